@@ -1,0 +1,44 @@
+# Styra: `make demo` and `make test` are the two commands of the README.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint bench messages clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+$(VENV)/bin/styra: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/styra demo
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+# Runs the suite on PostgreSQL when one is reachable: STYRA_TEST_POSTGRES_URL, or a
+# throwaway cluster started by scripts/pg-test-server when PostgreSQL is installed.
+test-postgres: $(STAMP)
+	@bash scripts/test-postgres.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	DJANGO_SETTINGS_MODULE=styra.settings.test $(BIN)/styra manage makemigrations --check --dry-run
+
+bench: $(STAMP)
+	bash bench/run.sh
+
+messages: $(STAMP)
+	cd src/styra && ../../$(BIN)/styra manage compilemessages
+
+clean:
+	rm -rf $(VENV) var out

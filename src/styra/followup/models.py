@@ -1,0 +1,196 @@
+"""Rounds (uppföljningstillfällen), assessments and the state of each unit's report.
+
+Every reported value, status and text keeps its history (django-simple-history) so
+that who changed what, when, and from what is always visible (domain guide §6).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from styra.org.models import Unit
+from styra.plans.models import Plan, PlanItem, StatusLevel
+
+
+class RoundKind(models.TextChoices):
+    MONTH = "month", _("Månadsrapport")
+    TERTIAL = "tertial", _("Tertialrapport")
+    INTERIM = "interim", _("Delårsrapport")
+    ANNUAL = "annual", _("Årsredovisning")
+
+
+class RoundState(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    OPEN = "open", _("Öppen")
+    CLOSED = "closed", _("Stängd för rapportering")
+    LOCKED = "locked", _("Fastställd")
+
+
+class Round(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rounds")
+    code = models.SlugField(_("kod"), max_length=40, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=10, choices=RoundKind.choices)
+    period_start = models.DateField(_("period från"))
+    period_end = models.DateField(_("period till"))
+    reporting_deadline = models.DateField(_("sista dag för rapportering"), null=True, blank=True)
+    review_deadline = models.DateField(_("sista dag för granskning"), null=True, blank=True)
+    publication_date = models.DateField(_("publiceringsdatum"), null=True, blank=True)
+    state = models.CharField(
+        _("status"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "period_end"]
+        verbose_name = _("uppföljningstillfälle")
+        verbose_name_plural = _("uppföljningstillfällen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="round_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == RoundState.LOCKED
+
+
+class Assessment(models.Model):
+    """What a unit reported for one item in one round."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="assessments")
+    item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="assessments")
+    status = models.ForeignKey(
+        StatusLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("status"),
+    )
+    status_suggested = models.ForeignKey(
+        StatusLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("föreslagen status"),
+    )
+    status_overridden = models.BooleanField(_("status ändrad manuellt"), default=False)
+    completed = models.BooleanField(_("genomförd"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    # Optimistic locking: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "item"], name="assessment_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.item}"
+
+
+class MissingReason(models.TextChoices):
+    NO_DATA = "no_data", _("Saknas data")
+    NOT_PUBLISHED = "not_published", _("Ej publicerad")
+    YEAR_END = "year_end", _("Följs upp på helår")
+    OTHER = "other", _("Annat skäl")
+
+
+class AssessmentValue(models.Model):
+    """One value of an assessment: the total, or one breakdown cell (sex, sub-unit …).
+
+    The measurement period is the value's own, not the round's (data often lags).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="values")
+    dimension = models.CharField(_("uppdelning"), max_length=30, blank=True)  # "" = total
+    member = models.CharField(_("del"), max_length=100, blank=True)  # "kvinnor", "Birka"
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=6, null=True, blank=True)
+    missing_reason = models.CharField(
+        _("orsak till saknat värde"), max_length=20, choices=MissingReason.choices, blank=True
+    )
+    period_label = models.CharField(_("mätperiod"), max_length=60, blank=True)
+    period_start = models.DateField(_("mätperiod från"), null=True, blank=True)
+    period_end = models.DateField(_("mätperiod till"), null=True, blank=True)
+    comparison_value = models.DecimalField(
+        _("jämförelsevärde"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "order"]
+        verbose_name = _("värde")
+        verbose_name_plural = _("värden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "dimension", "member"], name="assessmentvalue_unique_cell"
+            ),
+        ]
+
+
+class SectionText(models.Model):
+    """A text of a unit in a round: Sammanfattning, Händelser av väsentlig betydelse …"""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="section_texts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="section_texts")
+    key = models.SlugField(_("nyckel"), max_length=80)
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "unit", "key"]
+        verbose_name = _("avsnittstext")
+        verbose_name_plural = _("avsnittstexter")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "key"], name="sectiontext_unique_key"),
+        ]
+
+
+class ReportState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickad")
+    RETURNED = "returned", _("Återremitterad")
+    APPROVED = "approved", _("Godkänd")
+    LOCKED = "locked", _("Fastställd")
+
+
+class UnitReport(models.Model):
+    """The state of one unit's report in one round (domain guide §6)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="unit_reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="unit_reports")
+    state = models.CharField(
+        _("status"), max_length=12, choices=ReportState.choices, default=ReportState.NOT_STARTED
+    )
+    returned_reason = models.TextField(_("skäl till återremiss"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enhetsrapport")
+        verbose_name_plural = _("enhetsrapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="unitreport_unique_unit"),
+        ]

@@ -1,0 +1,108 @@
+"""Reads of the organisation tree as of a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from .models import CostCentre, CostCentreMapping, Unit, UnitVersion
+
+
+def _valid_on(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+@dataclass
+class TreeNode:
+    unit_id: int
+    code: str
+    name: str
+    short_name: str
+    type_name: str
+    parent_id: int | None
+    order: int
+    depth: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def unit_versions_on(day: date) -> QuerySet[UnitVersion]:
+    return UnitVersion.objects.filter(_valid_on(day)).select_related("unit", "unit_type")
+
+
+def unit_get(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def unit_version_on(unit: Unit, day: date) -> UnitVersion | None:
+    return unit_versions_on(day).filter(unit=unit).first()
+
+
+def unit_name_on(unit: Unit, day: date) -> str:
+    version = unit_version_on(unit, day)
+    return version.name if version else unit.code
+
+
+def tree_as_of(day: date) -> list[TreeNode]:
+    """The organisation as it stood on `day`: the root nodes with their children, in order."""
+    nodes = {
+        v.unit_id: TreeNode(
+            unit_id=v.unit_id,
+            code=v.unit.code,
+            name=v.name,
+            short_name=v.short_name or v.name,
+            type_name=v.unit_type.name,
+            parent_id=v.parent_id,
+            order=v.order,
+        )
+        for v in unit_versions_on(day)
+    }
+    roots: list[TreeNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        (parent.children if parent else roots).append(node)
+
+    def sort_and_depth(items: list[TreeNode], depth: int) -> None:
+        items.sort(key=lambda n: (n.order, n.code))
+        for item in items:
+            item.depth = depth
+            sort_and_depth(item.children, depth + 1)
+
+    sort_and_depth(roots, 0)
+    return roots
+
+
+def subtree_unit_ids(unit: Unit, day: date) -> list[int]:
+    """The unit and every unit under it on `day` (itself first)."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in unit_versions_on(day).values_list("unit_id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    result, stack = [], [unit.pk]
+    while stack:
+        current = stack.pop()
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+def cost_centres_under(unit: Unit, day: date) -> QuerySet[CostCentre]:
+    """All cost centres mapped, on `day`, to the unit or any unit under it."""
+    mapped = CostCentreMapping.objects.filter(
+        _valid_on(day), unit_id__in=subtree_unit_ids(unit, day)
+    ).values("cost_centre_id")
+    return CostCentre.objects.filter(pk__in=mapped).order_by("code")
+
+
+def cost_centre_units_on(day: date) -> dict[int, int]:
+    """cost centre id -> unit id on `day`; used to roll ledger facts up the tree."""
+    return dict(
+        CostCentreMapping.objects.filter(_valid_on(day)).values_list("cost_centre_id", "unit_id")
+    )
