@@ -7,5 +7,8 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ekonomi/", include("styra.finance.urls")),
+    path("ekonomi/register/", include("styra.economy.urls")),
+    path("rapporter/", include("styra.reports.urls")),
     path("", include("styra.web.urls")),
 ]

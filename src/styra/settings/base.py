@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "styra.followup",
     "styra.access",
     "styra.finance",
+    "styra.economy",
     "styra.reports",
     "styra.web",
 ]
