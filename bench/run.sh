@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench`: run every benchmark; each writes its results under bench/results/
+# with the machine and the date. Benchmarks are never part of `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for script in bench/sie_bench.py bench/economy_bench.py bench/report_bench.py; do
+    if [ -f "$script" ]; then
+        echo "== $script"
+        .venv/bin/python "$script" "$@"
+    fi
+done
