@@ -1,0 +1,420 @@
+"""Reads of the economy registers: forecast tables, savings totals, investment sums.
+
+Every total here is computed from its rows, never typed (domain guide §11). Nothing is
+rounded or formatted: amounts are kronor as `Decimal`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from styra.followup.models import Round
+from styra.org.models import Unit
+from styra.org.selectors import TreeNode, subtree_unit_ids, tree_as_of
+
+from . import ledger
+from .models import (
+    Forecast,
+    Investment,
+    InvestmentCategory,
+    InvestmentOutcome,
+    SavingsKind,
+    SavingsMeasure,
+    Workforce,
+)
+
+
+def _sum(values) -> Decimal | None:
+    """Sum of the values that exist; None when none does."""
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+# Rounds ------------------------------------------------------------------------------
+
+
+def round_get(code: str) -> Round:
+    return Round.objects.select_related("plan").get(code=code)
+
+
+def previous_rounds(round: Round) -> QuerySet[Round]:
+    """Earlier rounds of the same plan and year, latest first."""
+    return Round.objects.filter(
+        plan=round.plan,
+        period_end__year=round.period_end.year,
+        period_end__lt=round.period_end,
+    ).order_by("-period_end")
+
+
+# Forecasts ---------------------------------------------------------------------------
+
+
+def _find_node(nodes: list[TreeNode], unit_id: int) -> TreeNode | None:
+    for root in nodes:
+        for node in root.walk():
+            if node.unit_id == unit_id:
+                return node
+    return None
+
+
+def _rolled_up(node: TreeNode, own: dict[int, Decimal]) -> Decimal | None:
+    """A unit's own forecast, or else the sum of what its sub-units forecast."""
+    if node.unit_id in own:
+        return own[node.unit_id]
+    return _sum(_rolled_up(child, own) for child in node.children)
+
+
+def _forecasts_by_unit(round_ids: list[int], unit_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    result: dict[int, dict[int, Decimal]] = {rid: {} for rid in round_ids}
+    rows = Forecast.objects.filter(round_id__in=round_ids, unit_id__in=unit_ids).values_list(
+        "round_id", "unit_id", "amount"
+    )
+    for round_id, unit_id, amount in rows:
+        result[round_id][unit_id] = amount
+    return result
+
+
+@dataclass
+class ForecastRow:
+    unit_id: int
+    code: str
+    name: str
+    forecast: Decimal | None
+    budget: Decimal | None
+    previous: Decimal | None
+    own: bool = True  # False when the figure is the sum of sub-units' forecasts
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Forecast − budget: positive is better than budget."""
+        return _diff(self.forecast, self.budget)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Forecast − previous forecast: positive is an improvement."""
+        return _diff(self.forecast, self.previous)
+
+
+@dataclass
+class ForecastTable:
+    round: Round
+    unit_id: int
+    code: str
+    name: str
+    previous_round: Round | None
+    rows: list[ForecastRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> ForecastRow:
+        return ForecastRow(
+            unit_id=self.unit_id,
+            code=self.code,
+            name=self.name,
+            forecast=_sum(r.forecast for r in self.rows),
+            budget=_sum(r.budget for r in self.rows),
+            previous=_sum(r.previous for r in self.rows),
+        )
+
+
+def _row(node: TreeNode, unit: Unit, year: int, own, previous) -> ForecastRow:
+    return ForecastRow(
+        unit_id=node.unit_id,
+        code=node.code,
+        name=node.name,
+        forecast=_rolled_up(node, own),
+        budget=ledger.year_budget(unit, year),
+        previous=_rolled_up(node, previous) if previous is not None else None,
+        own=node.unit_id in own,
+    )
+
+
+@dataclass
+class _ForecastContext:
+    node: TreeNode
+    earlier: Round | None
+    own: dict[int, Decimal]
+    previous: dict[int, Decimal] | None
+
+
+def _forecast_context(round: Round, unit: Unit) -> _ForecastContext:
+    node = _find_node(tree_as_of(round.period_end), unit.pk)
+    if node is None:
+        raise Unit.DoesNotExist(unit.code)
+    earlier = previous_rounds(round).first()
+    round_ids = [round.pk] + ([earlier.pk] if earlier else [])
+    by_round = _forecasts_by_unit(round_ids, [n.unit_id for n in node.walk()])
+    return _ForecastContext(
+        node=node,
+        earlier=earlier,
+        own=by_round[round.pk],
+        previous=by_round[earlier.pk] if earlier else None,
+    )
+
+
+def forecast_table(*, round: Round, unit: Unit) -> ForecastTable:
+    """The unit's sub-units with forecast, budget, deviation and the previous forecast.
+
+    The rows are the unit's children on the round's period end, in tree order; the
+    total is their sum. A unit with no children gets one row: itself.
+    """
+    ctx = _forecast_context(round, unit)
+    children = ctx.node.children or [ctx.node]
+    units = Unit.objects.in_bulk([n.unit_id for n in children])
+    table = ForecastTable(
+        round=round,
+        unit_id=ctx.node.unit_id,
+        code=ctx.node.code,
+        name=ctx.node.name,
+        previous_round=ctx.earlier,
+    )
+    year = round.period_end.year
+    for child in children:
+        table.rows.append(_row(child, units[child.unit_id], year, ctx.own, ctx.previous))
+    return table
+
+
+@dataclass
+class ForecastSuggestion:
+    """Outcome so far plus the budget of the months that remain (§7.5).
+
+    The parts are kept so that the page can show how the figure was reached.
+    """
+
+    period_end: date
+    ytd_outcome: Decimal
+    year_budget: Decimal
+    ytd_budget: Decimal
+    periodised: bool  # False: the year-to-date budget is the naive 1/12 per month
+
+    @property
+    def remaining_budget(self) -> Decimal:
+        return self.year_budget - self.ytd_budget
+
+    @property
+    def amount(self) -> Decimal:
+        return self.ytd_outcome + self.remaining_budget
+
+    @property
+    def months_elapsed(self) -> int:
+        return self.period_end.month
+
+    @property
+    def months_remaining(self) -> int:
+        return 12 - self.period_end.month
+
+
+def forecast_suggestion(*, round: Round, unit: Unit) -> ForecastSuggestion | None:
+    """A suggested full-year forecast from the ledger, or None when the ledger lacks it."""
+    day = round.period_end
+    outcome = ledger.ytd_outcome(unit, day)
+    budget = ledger.year_budget(unit, day.year)
+    if outcome is None or budget is None:
+        return None
+    ytd_budget = ledger.ytd_budget(unit, day)
+    periodised = ytd_budget is not None
+    if ytd_budget is None:
+        ytd_budget = budget * day.month / 12
+    return ForecastSuggestion(
+        period_end=day,
+        ytd_outcome=outcome,
+        year_budget=budget,
+        ytd_budget=ytd_budget,
+        periodised=periodised,
+    )
+
+
+@dataclass
+class ForecastOverview:
+    """What the forecast page of one unit shows about that unit itself."""
+
+    round: Round
+    unit: Unit
+    forecast: Forecast | None
+    row: ForecastRow
+    suggestion: ForecastSuggestion | None
+    table: ForecastTable
+
+
+def forecast_overview(*, round: Round, unit: Unit) -> ForecastOverview:
+    """The unit's own figures (its forecast, or its sub-units' sum) and its sub-unit table."""
+    ctx = _forecast_context(round, unit)
+    return ForecastOverview(
+        round=round,
+        unit=unit,
+        forecast=Forecast.objects.filter(round=round, unit=unit).first(),
+        row=_row(ctx.node, unit, round.period_end.year, ctx.own, ctx.previous),
+        suggestion=forecast_suggestion(round=round, unit=unit),
+        table=forecast_table(round=round, unit=unit),
+    )
+
+
+def forecast_list(*, round: Round) -> QuerySet[Forecast]:
+    return Forecast.objects.filter(round=round).select_related("unit").order_by("unit__code")
+
+
+# Savings measures --------------------------------------------------------------------
+
+
+@dataclass
+class SavingsTotals:
+    label: str
+    planned_effect: Decimal | None
+    outcome: Decimal | None
+    outcome_previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return _diff(self.outcome, self.outcome_previous)
+
+
+def _totals(label: str, rows) -> SavingsTotals:
+    rows = list(rows)
+    return SavingsTotals(
+        label=label,
+        planned_effect=_sum(r.planned_effect for r in rows),
+        outcome=_sum(r.outcome for r in rows),
+        outcome_previous=_sum(r.outcome_previous for r in rows),
+    )
+
+
+@dataclass
+class SavingsTable:
+    round: Round
+    measures: list[SavingsMeasure]
+    personnel: list[SavingsMeasure]
+    subtotal: SavingsTotals
+    total: SavingsTotals
+    workforce: SavingsTotals | None  # OÅA: outcome = this year, outcome_previous = last
+
+
+def _scope(unit_ids: list[int] | None) -> Q:
+    return Q(unit_id__in=unit_ids) if unit_ids is not None else Q()
+
+
+def savings_table(*, round: Round, unit: Unit | None = None) -> SavingsTable:
+    """Measures and the personnel line of a round, with Delsumma and Totalt computed.
+
+    Totalt is Delsumma plus the personnel line in every column, so a published total
+    that does not add up (T1 2026: −171,5 printed, −202,0 computed) cannot recur.
+    """
+    unit_ids = _subtree_ids(unit, round.period_end) if unit else None
+    rows = list(
+        SavingsMeasure.objects.filter(_scope(unit_ids), round=round)
+        .select_related("unit", "status")
+        .order_by("order", "code")
+    )
+    measures = [r for r in rows if r.kind == SavingsKind.MEASURE]
+    personnel = [r for r in rows if r.kind == SavingsKind.PERSONNEL]
+    subtotal = _totals("Delsumma", measures)
+    total = _totals("Totalt", [subtotal, *personnel])
+    fte = list(Workforce.objects.filter(_scope(unit_ids), round=round))
+    workforce = (
+        SavingsTotals(
+            label="OÅA",
+            planned_effect=None,
+            outcome=_sum(w.fte for w in fte),
+            outcome_previous=_sum(w.fte_previous for w in fte),
+        )
+        if fte
+        else None
+    )
+    return SavingsTable(
+        round=round,
+        measures=measures,
+        personnel=personnel,
+        subtotal=subtotal,
+        total=total,
+        workforce=workforce,
+    )
+
+
+def _subtree_ids(unit: Unit, day: date) -> list[int]:
+    return subtree_unit_ids(unit, day)
+
+
+# Investments -------------------------------------------------------------------------
+
+
+@dataclass
+class InvestmentRow:
+    investment: Investment
+    outcome_year: Decimal
+    outcome_since_start: Decimal | None
+
+
+@dataclass
+class InvestmentGroup:
+    category: str
+    label: str
+    rows: list[InvestmentRow] = field(default_factory=list)
+
+    @property
+    def outcome_year(self) -> Decimal:
+        return sum((r.outcome_year for r in self.rows), Decimal(0))
+
+    @property
+    def budget_year(self) -> Decimal:
+        return sum((r.investment.budget_year for r in self.rows), Decimal(0))
+
+    @property
+    def budget_total(self) -> Decimal | None:
+        return _sum(r.investment.budget_total for r in self.rows)
+
+    @property
+    def outcome_since_start(self) -> Decimal | None:
+        return _sum(r.outcome_since_start for r in self.rows)
+
+    @property
+    def forecast_total(self) -> Decimal | None:
+        return _sum(r.investment.forecast_total for r in self.rows)
+
+
+@dataclass
+class InvestmentSummary:
+    round: Round
+    groups: list[InvestmentGroup]
+
+    @property
+    def outcome_year(self) -> Decimal:
+        return sum((g.outcome_year for g in self.groups), Decimal(0))
+
+    @property
+    def budget_year(self) -> Decimal:
+        return sum((g.budget_year for g in self.groups), Decimal(0))
+
+
+def investment_summary(*, round: Round, unit: Unit | None = None) -> InvestmentSummary:
+    """The year's investments per category (all six, in print order) with sums.
+
+    Outcome is the round's: what was spent from 1 January to the round's period end.
+    """
+    unit_ids = _subtree_ids(unit, round.period_end) if unit else None
+    investments = Investment.objects.filter(
+        _scope(unit_ids), year=round.period_end.year
+    ).select_related("unit")
+    outcomes = {
+        o.investment_id: o
+        for o in InvestmentOutcome.objects.filter(round=round, investment__in=investments)
+    }
+    groups = {
+        value: InvestmentGroup(category=value, label=label)
+        for value, label in InvestmentCategory.choices
+    }
+    for investment in investments:
+        outcome = outcomes.get(investment.pk)
+        groups[investment.category].rows.append(
+            InvestmentRow(
+                investment=investment,
+                outcome_year=outcome.outcome_year if outcome else Decimal(0),
+                outcome_since_start=outcome.outcome_since_start if outcome else None,
+            )
+        )
+    return InvestmentSummary(round=round, groups=list(groups.values()))
