@@ -1,7 +1,67 @@
+"""The read-only pages: start page, the plan as a tree, one item.
+
+Views parse the request, call selectors in `styra.web.selectors` and render.
+"""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from styra.org.selectors import unit_name_on
+from styra.plans.models import Plan, PlanItem
+
+from . import selectors
 
 
 @login_required
 def home(request):
-    return render(request, "web/home.html")
+    return render(request, "web/home.html", {"plans": selectors.plan_overviews()})
+
+
+@login_required
+def plan_list(request):
+    return render(request, "web/plan_list.html", {"plans": selectors.plan_overviews()})
+
+
+def _plan_or_404(code: str) -> Plan:
+    try:
+        return selectors.plan_get(code)
+    except Plan.DoesNotExist as exc:
+        raise Http404(_("Planen finns inte.")) from exc
+
+
+@login_required
+def plan_detail(request, plan_code: str):
+    plan = _plan_or_404(plan_code)
+    rounds = selectors.plan_rounds(plan)
+    requested = request.GET.get("omgang")
+    if requested:
+        round_ = next((r for r in rounds if r.code == requested), None)
+        if round_ is None:
+            raise Http404(_("Uppföljningstillfället finns inte i den här planen."))
+    else:
+        round_ = selectors.default_round(rounds)
+    tree = selectors.plan_tree(plan, round_)
+    summary = selectors.goal_fulfilment_summary(plan, round_, tree, total_label=_("Totalt"))
+    context = {
+        "plan": plan,
+        "unit_name": unit_name_on(plan.unit, plan.period_end),
+        "rounds": rounds,
+        "round": round_,
+        "tree_groups": selectors.group_by_level(tree),
+        "summary": summary,
+    }
+    return render(request, "web/plan_detail.html", context)
+
+
+@login_required
+def item_detail(request, plan_code: str, item_code: str):
+    plan = _plan_or_404(plan_code)
+    try:
+        detail = selectors.item_detail(plan, item_code)
+    except PlanItem.DoesNotExist as exc:
+        raise Http404(_("Posten finns inte i den här planen.")) from exc
+    return render(request, "web/item_detail.html", {"plan": plan, "detail": detail})

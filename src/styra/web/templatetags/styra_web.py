@@ -1,0 +1,74 @@
+"""Template tags of the web pages: the header, the main navigation and status badges."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from styra.web import selectors
+from styra.web.colours import readable_text_colour
+
+register = template.Library()
+
+# A colour from the database goes into a style attribute, so only plain hex passes.
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+FALLBACK_COLOUR = "#6b6b6b"
+
+# The main navigation: (label, URL name). An entry appears once its app defines the
+# URL name, so apps can land in any order without dead links in the header.
+MAIN_NAV = [
+    (_("Planer"), "web:plan_list"),
+    (_("Mina uppgifter"), "web:tasks"),
+    (_("Ekonomi"), "finance:index"),
+    (_("Rapporter"), "reports:index"),
+]
+
+
+@register.simple_tag
+def organisation_name() -> str:
+    return selectors.organisation_name()
+
+
+@register.simple_tag(takes_context=True)
+def main_nav_items(context) -> list[dict]:
+    request = context.get("request")
+    path = request.path if request else ""
+    entries = []
+    for label, url_name in MAIN_NAV:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        entries.append({"label": label, "url": url, "current": path.startswith(url)})
+    return entries
+
+
+@register.inclusion_tag("web/includes/status_badge.html")
+def status_badge(level, empty_label: str = "") -> dict:
+    """A status level as symbol, label and colour together (never colour alone).
+
+    `level` is a StatusLevel or None (no assessment yet); `empty_label` names that case.
+    """
+    if level is None:
+        return {"level": None, "empty_label": empty_label or _("Ej bedömd")}
+    colour = level.colour if HEX_COLOUR.match(level.colour or "") else FALLBACK_COLOUR
+    return {"level": level, "colour": colour, "symbol_colour": readable_text_colour(colour)}
+
+
+def _heading_level(depth: int) -> int:
+    # The page title is h1 and top-level items are h2; HTML has no h7.
+    return min(int(depth) + 2, 6)
+
+
+@register.simple_tag
+def heading_open(depth: int) -> SafeString:
+    return mark_safe(f"<h{_heading_level(depth)}>")
+
+
+@register.simple_tag
+def heading_close(depth: int) -> SafeString:
+    return mark_safe(f"</h{_heading_level(depth)}>")
