@@ -81,7 +81,7 @@ def test_plan_page_shows_tree_with_status_values_and_targets(reader_client, smal
     assert "Delvis uppfyllt" in html and "Ej uppfyllt" in html
     assert "Pågående enligt plan" in html
     assert "Minst 35 % / Minst 30 % (RS)" in html
-    assert "31,4 %" in html
+    assert "31,4\u00a0%" in html
     assert '<option value="2026-T1" selected>' in html
 
 
@@ -106,6 +106,7 @@ def test_plan_page_summary_counts_per_status_and_area(reader_client, small_plan)
     assert [c.count for c in summary["assignment"].rows[-1].cells] == [1, 0]
     html = response.content.decode()
     assert "Nyckeltal: antal per status, Tertial 1 2026" in html
+    assert '<td class="num">1 <span class="share">(50\u00a0%)</span></td>' in html
 
 
 def test_plan_page_without_round_choice_uses_the_open_round(reader_client, small_plan):
@@ -131,13 +132,13 @@ def test_item_page_shows_indicator_targets_and_values(reader_client, small_plan)
     assert response.status_code == 200
     assert "<h1>Andel närproducerade livsmedel</h1>" in html
     assert "Högre är bättre" in html
-    assert "28,0 %" in html and "2024" in html  # baseline
+    assert "28,0\u00a0%" in html and "2024" in html  # baseline
     assert "Minst 35 %" in html and "Minst 30 %" in html
     assert "<td>RS</td>" in html  # the scope of the second target
     assert "Tertial 1 2026" in html
     assert "jan–mar 2026" in html
-    assert "31,4 %" in html
-    assert "Kök Birka" in html and "40,2 %" in html
+    assert "31,4\u00a0%" in html
+    assert "Kök Birka" in html and "40,2\u00a0%" in html
     assert "Ökar i tre av fyra kök." in html
     assert "Delvis uppfyllt" in html
     assert "Ledningsprocesser" in html  # breadcrumb to the parent goal area

@@ -192,7 +192,7 @@ def _total(assessment: Assessment | None) -> AssessmentValue | None:
 class SummaryCell:
     level: StatusLevel | None  # None: no assessment in the round
     count: int
-    share: Decimal | None  # percent of the row's total
+    share: Decimal | None  # ratio of the row's total, 0..1
 
 
 @dataclass
@@ -260,7 +260,7 @@ def _summary_row(label: str, counts: dict, keys: list, by_pk: dict) -> SummaryRo
         SummaryCell(
             level=by_pk.get(key),
             count=counts.get(key, 0),
-            share=Decimal(100) * counts.get(key, 0) / total if total else None,
+            share=Decimal(counts.get(key, 0)) / total if total else None,
         )
         for key in keys
     ]

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from styra.reports import numformat
 from styra.web import selectors
 from styra.web.colours import readable_text_colour
 
@@ -72,3 +73,11 @@ def heading_open(depth: int) -> SafeString:
 @register.simple_tag
 def heading_close(depth: int) -> SafeString:
     return mark_safe(f"</h{_heading_level(depth)}>")
+
+
+@register.simple_tag
+def quantity(value, unit: str = "", decimals: int = 0) -> str:
+    """A number with its unit, formatted by `styra.reports.numformat`: '31,4 %'."""
+    if value in (None, ""):
+        return numformat.MISSING
+    return numformat.format_quantity(value, unit or "", int(decimals or 0))
