@@ -1,0 +1,444 @@
+"""Reads of the ledger: the economic analysis table (§7.3), budget periodisation (§7.4),
+key ratios (§7.6), the per-cost-centre table, and helpers for forecasts (§7.5).
+
+Every amount is a `Decimal` in kronor, unrounded; rounding happens once, when a page or
+report formats the number. Units roll up through the tree as it stood on the period's
+last day, and the previous year is read for the same cost centres — so last year is
+compared in today's structure (jämförbar struktur).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from styra.org.models import CostCentre, Unit
+from styra.org.selectors import cost_centres_under, unit_name_on
+
+from .mapping import AccountMapper, sum_members
+from .models import (
+    BudgetProfile,
+    FactKind,
+    LedgerFact,
+    ProfileKind,
+    ReportRow,
+    ReportRowSet,
+    RowKind,
+    RowRole,
+)
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def ytd_months(period_end: date) -> tuple[date, date]:
+    """First and last month (as first days) of the year-to-date ending in `period_end`."""
+    return date(period_end.year, 1, 1), date(period_end.year, period_end.month, 1)
+
+
+def previous_year_end(period_end: date) -> date:
+    return month_end(period_end.year - 1, period_end.month)
+
+
+def change_percent(current: Decimal, previous: Decimal) -> Decimal | None:
+    """(current − previous) / previous × 100, signed by the divisor (§7.3).
+
+    Dividing by the signed previous value is what reproduces the published table:
+    a cost that grew (−217 860 vs −207 085) gives +5,2 %, a cost that turned into a
+    credit (1 406 vs −2 133) gives −165,9 %, income that grew (1 278 vs 312) +309,5 %.
+    Nothing compared with nothing is 0 %; something compared with nothing has no
+    percentage (None).
+    """
+    if previous == 0:
+        return ZERO if current == 0 else None
+    return (current - previous) / previous * HUNDRED
+
+
+# --------------------------------------------------------------------------- row sets
+
+
+def row_set_get(code: str | None = None) -> ReportRowSet:
+    """The row set `code`, or the default one."""
+    if code:
+        return ReportRowSet.objects.get(code=code)
+    row_set = ReportRowSet.objects.filter(is_default=True).first()
+    if row_set is None:
+        raise ReportRowSet.DoesNotExist("no default row set")
+    return row_set
+
+
+def _rows_and_mapper(row_set: ReportRowSet) -> tuple[list[ReportRow], AccountMapper]:
+    rows = list(row_set.rows.prefetch_related("account_ranges").order_by("order"))
+    return rows, AccountMapper.for_row_set(row_set, rows)
+
+
+def _facts(cost_centres: QuerySet[CostCentre] | list[int]):
+    return LedgerFact.objects.filter(cost_centre_id__in=cost_centres)
+
+
+def _by_account(queryset, **filters) -> dict[str, Decimal]:
+    rows = queryset.filter(**filters).values("account").annotate(total=Sum("amount"))
+    return {r["account"]: r["total"] or ZERO for r in rows.order_by()}
+
+
+def _by_account_month(queryset, **filters) -> dict[tuple[str, date], Decimal]:
+    rows = queryset.filter(**filters).values("account", "month").annotate(total=Sum("amount"))
+    return {(r["account"], r["month"]): r["total"] or ZERO for r in rows.order_by()}
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def budget_profile_for(unit: Unit, row_set: ReportRowSet) -> BudgetProfile | None:
+    """The unit's own profile, else the row set's; None means 1/12 per month."""
+    profiles = list(BudgetProfile.objects.filter(Q(unit=unit) | Q(row_set=row_set, unit=None)))
+    return next((p for p in profiles if p.unit_id), None) or next(iter(profiles), None)
+
+
+@dataclass
+class BudgetShare:
+    """The share of a yearly budget that falls in January … `month`, per row."""
+
+    months: int
+    kind: str = ProfileKind.TWELFTHS
+    # row code -> (year-to-date part, whole year) of the reference outcome
+    by_row: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def apply(self, row_code: str | None, yearly_amount: Decimal) -> Decimal:
+        # Multiply before dividing so that 4/12 of a whole-krona budget stays exact.
+        part, whole = self.by_row.get(row_code, (Decimal(self.months), Decimal(12)))
+        return yearly_amount * part / whole
+
+
+def budget_share(
+    *,
+    profile: BudgetProfile | None,
+    cost_centres,
+    mapper: AccountMapper,
+    period_end: date,
+) -> BudgetShare:
+    """How much of the yearly budget belongs to the year to date, per row (§7.4).
+
+    With a `previous_outcome` profile the share of a row is that row's outcome in
+    January … month over its whole-year outcome in the reference years; a row
+    without (or with a zero-sum) reference outcome falls back to 1/12 per month.
+    """
+    result = BudgetShare(months=period_end.month)
+    if profile is None or profile.kind == ProfileKind.TWELFTHS:
+        return result
+    result.kind = profile.kind
+    first = date(period_end.year - profile.reference_years, 1, 1)
+    last = date(period_end.year - 1, 12, 1)
+    monthly = _by_account_month(
+        _facts(cost_centres), kind=FactKind.OUTCOME, month__range=(first, last)
+    )
+    ytd: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    year: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (account, month), amount in monthly.items():
+        row = mapper.row_for(account)
+        if row is None:
+            continue
+        year[row] += amount
+        if month.month <= period_end.month:
+            ytd[row] += amount
+    for row, total in year.items():
+        if total != 0 and ytd[row] / total >= 0:
+            result.by_row[row] = (ytd[row], total)
+    return result
+
+
+def _ytd_budget_by_account(
+    facts, period_end: date, share: BudgetShare, mapper: AccountMapper
+) -> dict[str, Decimal]:
+    """Monthly budget facts as they are; yearly ones spread by the profile's share."""
+    first, last = ytd_months(period_end)
+    result = _by_account(facts, kind=FactKind.BUDGET, yearly=False, month__range=(first, last))
+    yearly = _by_account(facts, kind=FactKind.BUDGET, yearly=True, month=first)
+    for account, amount in yearly.items():
+        part = share.apply(mapper.row_for(account), amount)
+        result[account] = result.get(account, ZERO) + part
+    return result
+
+
+# --------------------------------------------------------------------------- table
+
+
+@dataclass
+class TableRow:
+    code: str
+    label: str
+    kind: str
+    role: str
+    outcome: Decimal
+    budget: Decimal
+    outcome_prev: Decimal
+
+    @property
+    def is_sum(self) -> bool:
+        return self.kind in (RowKind.SUBTOTAL, RowKind.TOTAL)
+
+    @property
+    def budget_diff(self) -> Decimal:
+        """Bud-Utf Diff: outcome − budget; positive is better than budget."""
+        return self.outcome - self.budget
+
+    @property
+    def prev_diff(self) -> Decimal:
+        return self.outcome - self.outcome_prev
+
+    @property
+    def prev_diff_percent(self) -> Decimal | None:
+        return change_percent(self.outcome, self.outcome_prev)
+
+
+@dataclass
+class UnmappedAccount:
+    account: str
+    outcome: Decimal
+    budget: Decimal
+    outcome_prev: Decimal
+
+
+@dataclass
+class KeyRatio:
+    code: str
+    label: str
+    definition: str
+    value: Decimal | None  # percent
+
+
+@dataclass
+class EconomicTable:
+    unit: Unit
+    unit_name: str
+    row_set: ReportRowSet
+    period_start: date
+    period_end: date
+    prev_period_start: date
+    prev_period_end: date
+    budget_profile: str
+    rows: list[TableRow]
+    unmapped: list[UnmappedAccount]
+    ratios: list[KeyRatio]
+
+    def row(self, code: str) -> TableRow:
+        return next(r for r in self.rows if r.code == code)
+
+    def row_with_role(self, role: str) -> TableRow | None:
+        return next((r for r in self.rows if r.role == role), None)
+
+
+def _key_ratios(rows: list[TableRow]) -> list[KeyRatio]:
+    from django.utils.translation import gettext as _
+
+    ratios = []
+    for role, code, label, definition in (
+        (
+            RowRole.NET_COST,
+            "nettokostnadsutveckling",
+            _("Nettokostnadsutveckling"),
+            _(
+                "Verksamhetens nettokostnader hittills i år delat med samma period "
+                "föregående år, minus 1."
+            ),
+        ),
+        (
+            RowRole.GROSS_COST,
+            "bruttokostnadsutveckling",
+            _("Bruttokostnadsutveckling"),
+            _("Bruttokostnader hittills i år delat med samma period föregående år, minus 1."),
+        ),
+    ):
+        row = next((r for r in rows if r.role == role), None)
+        if row is not None:
+            value = (
+                None if row.outcome_prev == 0 else (row.outcome / row.outcome_prev - 1) * HUNDRED
+            )
+            ratios.append(KeyRatio(code=code, label=label, definition=definition, value=value))
+    return ratios
+
+
+def economic_table(
+    *, unit: Unit, period_end: date, row_set: ReportRowSet | None = None
+) -> EconomicTable:
+    """The economic analysis table of `unit` for January … `period_end`'s month (§7.3)."""
+    row_set = row_set or row_set_get()
+    rows, mapper = _rows_and_mapper(row_set)
+    first, last = ytd_months(period_end)
+    prev_end = previous_year_end(period_end)
+    prev_first, prev_last = ytd_months(prev_end)
+    # Cost centres of the unit as the tree stands at the period's end, also for last
+    # year: the comparison is in today's structure.
+    cost_centres = list(cost_centres_under(unit, period_end).values_list("pk", flat=True))
+    facts = _facts(cost_centres)
+
+    outcome = _by_account(facts, kind=FactKind.OUTCOME, month__range=(first, last))
+    outcome_prev = _by_account(facts, kind=FactKind.OUTCOME, month__range=(prev_first, prev_last))
+    profile = budget_profile_for(unit, row_set)
+    share = budget_share(
+        profile=profile, cost_centres=cost_centres, mapper=mapper, period_end=period_end
+    )
+    budget = _ytd_budget_by_account(facts, period_end, share, mapper)
+
+    leaf: dict[str, list[Decimal]] = {r.code: [ZERO, ZERO, ZERO] for r in rows if not r.is_sum}
+    unmapped: dict[str, list[Decimal]] = {}
+    for column, amounts in enumerate((outcome, budget, outcome_prev)):
+        for account, amount in amounts.items():
+            code = mapper.row_for(account)
+            if code is not None:
+                leaf[code][column] += amount
+            elif not mapper.is_excluded(account):
+                unmapped.setdefault(account, [ZERO, ZERO, ZERO])[column] += amount
+
+    members = sum_members(rows)
+    table_rows = []
+    for row in rows:
+        codes = members.get(row.code, [row.code])
+        values = [sum((leaf[c][i] for c in codes), ZERO) for i in range(3)]
+        table_rows.append(
+            TableRow(
+                code=row.code,
+                label=row.label,
+                kind=row.kind,
+                role=row.role,
+                outcome=values[0],
+                budget=values[1],
+                outcome_prev=values[2],
+            )
+        )
+    return EconomicTable(
+        unit=unit,
+        unit_name=unit_name_on(unit, period_end),
+        row_set=row_set,
+        period_start=first,
+        period_end=month_end(period_end.year, period_end.month),
+        prev_period_start=prev_first,
+        prev_period_end=prev_end,
+        budget_profile=share.kind,
+        rows=table_rows,
+        unmapped=[
+            UnmappedAccount(account, *values) for account, values in sorted(unmapped.items())
+        ],
+        ratios=_key_ratios(table_rows),
+    )
+
+
+# --------------------------------------------------------------------------- per cost centre
+
+
+@dataclass
+class CostCentreRow:
+    code: str
+    name: str
+    outcome: Decimal
+    budget: Decimal
+
+    @property
+    def deviation(self) -> Decimal:
+        """Avvikelse: outcome − budget, positive is better than budget."""
+        return self.outcome - self.budget
+
+
+def cost_centre_table(
+    *, unit: Unit, period_end: date, row_set: ReportRowSet | None = None
+) -> list[CostCentreRow]:
+    """Net result (all mapped rows) per cost centre under `unit`, year to date.
+
+    This is the förtroendemannabudget table when `unit` holds the elected members'
+    cost centres (Regionfullmäktige, Regionstyrelse).
+    """
+    row_set = row_set or row_set_get()
+    rows, mapper = _rows_and_mapper(row_set)
+    centres = list(cost_centres_under(unit, period_end))
+    first, last = ytd_months(period_end)
+    share = budget_share(
+        profile=budget_profile_for(unit, row_set),
+        cost_centres=[c.pk for c in centres],
+        mapper=mapper,
+        period_end=period_end,
+    )
+    facts = _facts([c.pk for c in centres])
+    grouped = (
+        facts.filter(
+            Q(kind=FactKind.OUTCOME, month__range=(first, last))
+            | Q(kind=FactKind.BUDGET, yearly=False, month__range=(first, last))
+            | Q(kind=FactKind.BUDGET, yearly=True, month=first)
+        )
+        .values("cost_centre_id", "account", "kind", "yearly")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    totals: dict[int, list[Decimal]] = {c.pk: [ZERO, ZERO] for c in centres}
+    for item in grouped:
+        row = mapper.row_for(item["account"])
+        if row is None:
+            continue
+        amount = item["total"] or ZERO
+        if item["kind"] == FactKind.OUTCOME:
+            totals[item["cost_centre_id"]][0] += amount
+        elif item["yearly"]:
+            totals[item["cost_centre_id"]][1] += share.apply(row, amount)
+        else:
+            totals[item["cost_centre_id"]][1] += amount
+    return [CostCentreRow(c.code, c.name, *totals[c.pk]) for c in centres]
+
+
+# --------------------------------------------------------------------------- forecasts
+
+
+def _net_by_kind(unit: Unit, day: date, row_set: ReportRowSet | None, **filters) -> Decimal:
+    row_set = row_set or row_set_get()
+    _, mapper = _rows_and_mapper(row_set)
+    cost_centres = cost_centres_under(unit, day).values("pk")
+    amounts = _by_account(_facts(cost_centres), **filters)
+    return sum((amount for account, amount in amounts.items() if mapper.row_for(account)), ZERO)
+
+
+def unit_year_budget(unit: Unit, year: int, row_set: ReportRowSet | None = None) -> Decimal:
+    """The unit's net budget for the whole `year` (kr, cost negative), all mapped rows."""
+    return _net_by_kind(
+        unit,
+        date(year, 12, 31),
+        row_set,
+        kind=FactKind.BUDGET,
+        month__range=(date(year, 1, 1), date(year, 12, 1)),
+    )
+
+
+def unit_ytd_outcome(unit: Unit, period_end: date, row_set: ReportRowSet | None = None) -> Decimal:
+    """The unit's net outcome January … `period_end`'s month (kr, cost negative)."""
+    first, last = ytd_months(period_end)
+    return _net_by_kind(
+        unit, period_end, row_set, kind=FactKind.OUTCOME, month__range=(first, last)
+    )
+
+
+def unit_ytd_budget(unit: Unit, period_end: date, row_set: ReportRowSet | None = None) -> Decimal:
+    """The unit's periodised net budget January … `period_end`'s month."""
+    table = economic_table(unit=unit, period_end=period_end, row_set=row_set)
+    net = table.row_with_role(RowRole.NET_COST)
+    return net.budget if net else ZERO
+
+
+def suggested_forecast(
+    unit: Unit, period_end: date, row_set: ReportRowSet | None = None
+) -> Decimal:
+    """A full-year forecast to start from (§7.5): outcome to date + the rest of the
+    periodised budget (whole-year budget − periodised budget to date)."""
+    return (
+        unit_ytd_outcome(unit, period_end, row_set)
+        + unit_year_budget(unit, period_end.year, row_set)
+        - unit_ytd_budget(unit, period_end, row_set)
+    )

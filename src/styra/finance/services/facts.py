@@ -1,0 +1,206 @@
+"""The one write path of ledger facts: validate, aggregate and replace, all or nothing.
+
+Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s and call
+`ledger_facts_replace`. Its rules (documented in docs/economy.md):
+
+- Facts are summed per (cost centre, account, month, kind); a sum of zero is not stored.
+- A cost centre code that is not in the organisation is an **error**: the import is
+  aborted and nothing is written — its amounts belong to some unit, and guessing
+  which would put them in the wrong report.
+- An account that maps to no row of the default row set (and is not one of its
+  excluded, balance-sheet accounts) is **imported** and reported as a warning; the
+  economic table lists it under "Konton utan rad" until the mapping covers it.
+- Accounts in the row set's excluded ranges (balance sheet, 1xxx–2xxx) are not stored.
+- The same `source` and fiscal year imported again replaces the earlier import's facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from styra.org.models import CostCentre
+
+from ..mapping import AccountMapper
+from ..models import Account, FactKind, LedgerFact, LedgerImport, ReportRowSet
+
+ZERO = Decimal(0)
+BATCH = 5000
+
+
+class LedgerImportError(Exception):
+    """The import was refused; nothing was written. `report` says why."""
+
+    def __init__(self, message: str, report: ImportReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class FactRow:
+    cost_centre: str
+    account: str
+    month: date
+    kind: str
+    amount: Decimal
+    yearly: bool = False
+
+
+@dataclass
+class ImportReport:
+    source: str
+    fiscal_year: int
+    dry_run: bool
+    fact_count: int = 0
+    replaced_count: int = 0
+    excluded_count: int = 0
+    outcome_total: Decimal = ZERO
+    budget_total: Decimal = ZERO
+    per_cost_centre: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    unknown_cost_centres: list[str] = field(default_factory=list)
+    unmapped_accounts: dict[str, Decimal] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    ledger_import: LedgerImport | None = None
+
+
+def _default_mapper() -> AccountMapper | None:
+    row_set = ReportRowSet.objects.filter(is_default=True).first()
+    return AccountMapper.for_row_set(row_set) if row_set else None
+
+
+def ledger_facts_replace(
+    *,
+    source: str,
+    file_name: str,
+    kind: str,
+    fiscal_year: int,
+    rows: Iterable[FactRow],
+    account_names: dict[str, str] | None = None,
+    file_sha256: str = "",
+    user=None,
+    dry_run: bool = False,
+    warnings: list[str] | None = None,
+) -> ImportReport:
+    """Replace the facts of (`source`, `fiscal_year`) with `rows`; see the module doc."""
+    report = ImportReport(source=source, fiscal_year=fiscal_year, dry_run=dry_run)
+    report.warnings.extend(warnings or [])
+    mapper = _default_mapper()
+    if mapper is None:
+        report.warnings.append(
+            _("Ingen standarduppsättning av rapportrader är inläst; kontona kontrolleras inte.")
+        )
+
+    sums: dict[tuple[str, str, date, str, bool], Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        if row.month.year != fiscal_year:
+            raise LedgerImportError(
+                _("Beloppet för %(cc)s/%(account)s gäller %(month)s, utanför år %(year)s.")
+                % {
+                    "cc": row.cost_centre,
+                    "account": row.account,
+                    "month": row.month.strftime("%Y-%m"),
+                    "year": fiscal_year,
+                },
+                report,
+            )
+        if mapper is not None and mapper.is_excluded(row.account):
+            report.excluded_count += 1
+            continue
+        key = (row.cost_centre, row.account, row.month.replace(day=1), row.kind, row.yearly)
+        sums[key] += row.amount
+
+    codes = {key[0] for key in sums}
+    centres = dict(CostCentre.objects.filter(code__in=codes).values_list("code", "pk"))
+    report.unknown_cost_centres = sorted(codes - centres.keys())
+
+    facts = []
+    for (cc, account, month, kind, yearly), amount in sums.items():
+        if amount == 0:
+            continue
+        per_cc = report.per_cost_centre.setdefault(cc, {k: ZERO for k in FactKind.values})
+        per_cc[kind] += amount
+        if kind == FactKind.OUTCOME:
+            report.outcome_total += amount
+        elif kind == FactKind.BUDGET:
+            report.budget_total += amount
+        if mapper is not None and mapper.row_for(account) is None:
+            report.unmapped_accounts[account] = report.unmapped_accounts.get(account, ZERO) + amount
+        if cc in centres:
+            facts.append(
+                LedgerFact(
+                    cost_centre_id=centres[cc],
+                    account=account,
+                    month=month,
+                    yearly=yearly,
+                    kind=kind,
+                    amount=amount,
+                )
+            )
+    report.fact_count = len(facts)
+    for account in sorted(report.unmapped_accounts):
+        report.warnings.append(
+            _(
+                "Konto %(account)s hör inte till någon rapportrad; beloppet importeras men syns "
+                "inte i tabellen förrän kontot mappats."
+            )
+            % {"account": account}
+        )
+    previous = LedgerImport.objects.filter(source=source, fiscal_year=fiscal_year)
+    report.replaced_count = LedgerFact.objects.filter(source__in=previous).count()
+
+    if report.unknown_cost_centres:
+        raise LedgerImportError(
+            _(
+                "Okända kostnadsställen (finns inte i organisationen): %(codes)s. Inget importerades."
+            )
+            % {"codes": ", ".join(report.unknown_cost_centres)},
+            report,
+        )
+    if dry_run:
+        return report
+
+    with transaction.atomic():
+        LedgerFact.objects.filter(source__in=previous).delete()
+        previous.delete()
+        ledger_import = LedgerImport.objects.create(
+            source=source,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            kind=kind,
+            fiscal_year=fiscal_year,
+            imported_by=user,
+            fact_count=len(facts),
+            outcome_total=report.outcome_total,
+            budget_total=report.budget_total,
+            warnings=report.warnings,
+        )
+        for fact in facts:
+            fact.source = ledger_import
+        LedgerFact.objects.bulk_create(facts, batch_size=BATCH)
+        if account_names:
+            _accounts_upsert(account_names)
+    report.ledger_import = ledger_import
+    return report
+
+
+def _accounts_upsert(names: dict[str, str]) -> None:
+    existing = {a.number: a for a in Account.objects.filter(number__in=list(names))}
+    changed = []
+    for number, name in names.items():
+        account = existing.get(number)
+        if account is None:
+            continue
+        if account.name != name:
+            account.name = name
+            changed.append(account)
+    Account.objects.bulk_update(changed, ["name"], batch_size=BATCH)
+    Account.objects.bulk_create(
+        [Account(number=n, name=names[n]) for n in names if n not in existing],
+        batch_size=BATCH,
+    )

@@ -1,0 +1,34 @@
+"""Fixtures of the finance tests: the T1 2026 row set and a small ledger writer."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from styra.finance.mapping import MAPPINGS_DIR
+from styra.finance.services import FactRow, ledger_facts_replace, row_set_load
+
+
+@pytest.fixture
+def t1_rows(db):
+    return row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml")
+
+
+@pytest.fixture
+def ledger(db):
+    """`ledger(year, [(cc, account, "2026-03", kind, "123.45"), ...], source=...)`."""
+
+    def write(year: int, rows, source: str = "test", yearly: bool = False):
+        facts = []
+        for cc, account, month, kind, amount in rows:
+            y, m = (int(part) for part in month.split("-"))
+            facts.append(
+                FactRow(cc, account, date(y, m, 1), kind, Decimal(str(amount)), yearly=yearly)
+            )
+        return ledger_facts_replace(
+            source=source, file_name=f"{source}.csv", kind="csv", fiscal_year=year, rows=facts
+        )
+
+    return write
