@@ -74,3 +74,91 @@ class Builder:
             plan=plan, level=level, kind=kind, code=code, title=kw.pop("title", code),
             parent=parent, order=plan.items.count(), **kw,
         )
+
+    # --- follow-up and access (appended for the reporting workflow) -------------------
+
+    def user(self, username: str, *roles, superuser: bool = False, email: str = ""):
+        """`b.user("anna", (unit, "reporter"), (rs, "reader", False))`; the third part
+        of a role is `inherit` (default True)."""
+        from django.contrib.auth import get_user_model
+
+        from styra.access.models import UnitRole
+
+        user = get_user_model().objects.create_user(
+            username=username,
+            password="pw",
+            email=email,
+            is_superuser=superuser,
+            is_staff=superuser,
+            first_name=username.capitalize(),
+        )
+        for unit, role, *rest in roles:
+            UnitRole.objects.create(
+                user=user, unit=unit, role=role, inherit=rest[0] if rest else True
+            )
+        return user
+
+    def use_scale(
+        self, plan: Plan, scale: StatusScale, kinds=("goal", "indicator", "assignment", "activity")
+    ):
+        from styra.plans.models import PlanScale
+
+        for kind in kinds:
+            PlanScale.objects.create(plan=plan, kind=kind, scale=scale)
+
+    def indicator(
+        self,
+        plan: Plan,
+        level: PlanLevel,
+        code: str,
+        target=None,
+        direction="higher",
+        tolerance=None,
+        breakdowns=None,
+        **kw,
+    ):
+        """An indicator item with a threshold target `target` (Decimal string)."""
+        from styra.plans.models import Indicator, Target
+
+        item = self.item(plan, level, "indicator", code, **kw)
+        Indicator.objects.create(
+            item=item,
+            unit="%",
+            decimals=1,
+            direction=direction,
+            breakdowns=breakdowns or [],
+        )
+        if target is not None:
+            Target.objects.create(
+                item=item,
+                kind="threshold",
+                value=Decimal(target),
+                direction=direction,
+                tolerance_kind="relative" if tolerance else "",
+                tolerance_value=Decimal(tolerance) if tolerance else None,
+            )
+        return item
+
+    def round(
+        self,
+        plan: Plan,
+        code: str = "2026-T1",
+        kind: str = "tertial",
+        state: str = "open",
+        start: date | None = None,
+        end: date | None = None,
+        **kw,
+    ):
+        from styra.followup.models import Round
+
+        year = plan.period_start.year
+        return Round.objects.create(
+            plan=plan,
+            code=code,
+            name=kw.pop("name", f"Tertial {code}"),
+            kind=kind,
+            period_start=start or date(year, 1, 1),
+            period_end=end or date(year, 4, 30),
+            state=state,
+            **kw,
+        )

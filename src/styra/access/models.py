@@ -21,9 +21,7 @@ class UnitRole(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="user_roles")
     role = models.CharField(_("roll"), max_length=12, choices=Role.choices)
-    inherit = models.BooleanField(
-        _("gäller även underenheter"), default=True
-    )
+    inherit = models.BooleanField(_("gäller även underenheter"), default=True)
 
     class Meta:
         verbose_name = _("roll")

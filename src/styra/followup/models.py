@@ -67,11 +67,19 @@ class Assessment(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="assessments")
     item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="assessments")
     status = models.ForeignKey(
-        StatusLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        StatusLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("status"),
     )
     status_suggested = models.ForeignKey(
-        StatusLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        StatusLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("föreslagen status"),
     )
     status_overridden = models.BooleanField(_("status ändrad manuellt"), default=False)
@@ -135,6 +143,10 @@ class AssessmentValue(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        cell = " ".join(part for part in (self.dimension, self.member) if part)
+        return f"{self.assessment} {cell}".strip()
+
 
 class SectionText(models.Model):
     """A text of a unit in a round: Sammanfattning, Händelser av väsentlig betydelse …"""
@@ -158,6 +170,9 @@ class SectionText(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "unit", "key"], name="sectiontext_unique_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code} {self.title}"
 
 
 class ReportState(models.TextChoices):
@@ -194,3 +209,27 @@ class UnitReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "unit"], name="unitreport_unique_unit"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user about a report (submitted, returned, approved)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    link = models.CharField(_("länk"), max_length=300, blank=True)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notis")
+        verbose_name_plural = _("notiser")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text

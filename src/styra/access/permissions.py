@@ -1,0 +1,82 @@
+"""Who may do what, in one place (domain guide §1).
+
+Roles are per unit and inherited down the tree as it stood on the round's end date.
+Every service calls these checks itself, so web, HTMX, admin, CLI and import get the
+same answer. Superusers and the admin role may do everything; that a locked round
+cannot change is a rule of the round's state, checked by the services, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from styra.org.models import Unit
+
+from . import selectors
+from .models import Role
+
+VIEW_ROLES = frozenset(Role.values)
+REPORT_ROLES = frozenset({Role.REPORTER, Role.ADMIN})
+REVIEW_ROLES = frozenset({Role.REVIEWER, Role.CONTROLLER, Role.ADMIN})
+MANAGE_ROLES = frozenset({Role.CONTROLLER, Role.ADMIN})
+
+
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def has_role(user, unit: Unit, day: date, roles: frozenset[str]) -> bool:
+    if is_superuser(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(selectors.roles_on_unit(user, unit, day) & roles)
+
+
+def reporting_unit(item) -> Unit:
+    """The unit that reports an item: its owner, else the plan's unit."""
+    return item.owner if item.owner_id else item.plan.unit
+
+
+def round_day(round_) -> date:
+    return round_.period_end
+
+
+def can_view_unit(user, unit: Unit, day: date) -> bool:
+    return has_role(user, unit, day, VIEW_ROLES)
+
+
+def can_view_item(user, item, round_) -> bool:
+    """The owner unit's readers, the co-owners' readers and the plan unit's readers."""
+    day = round_day(round_)
+    if can_view_unit(user, reporting_unit(item), day) or can_view_unit(user, item.plan.unit, day):
+        return True
+    return any(can_view_unit(user, unit, day) for unit in item.co_owners.all())
+
+
+def can_report_unit(user, unit: Unit, round_) -> bool:
+    """May write the unit's assessments and texts and submit its report."""
+    return has_role(user, unit, round_day(round_), REPORT_ROLES)
+
+
+def can_report(user, item, round_) -> bool:
+    return can_report_unit(user, reporting_unit(item), round_)
+
+
+def can_review(user, unit: Unit, round_) -> bool:
+    """May return or approve the unit's report."""
+    return has_role(user, unit, round_day(round_), REVIEW_ROLES)
+
+
+def can_manage_round(user, plan) -> bool:
+    """May create, open, close and lock the plan's rounds (controllers of the plan's unit)."""
+    return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise `PermissionDenied` with a Swedish message unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message or _("Du saknar behörighet för detta."))

@@ -1,0 +1,84 @@
+"""Reads of roles: which roles a user holds on a unit, and who holds a role on a unit.
+
+Roles are given on a unit and, when `inherit` is set, apply to every unit under it in
+the tree as it stood on the day asked about (normally a round's end date), so a
+reorganisation changes who may report without anyone editing roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from styra.org.models import Unit
+from styra.org.selectors import unit_versions_on
+
+from .models import UnitRole
+
+
+def parent_map(day: date) -> dict[int, int | None]:
+    """unit id -> parent unit id in the tree on `day`."""
+    return dict(unit_versions_on(day).values_list("unit_id", "parent_id"))
+
+
+def ancestor_ids(
+    unit_id: int, day: date, parents: dict[int, int | None] | None = None
+) -> list[int]:
+    """The unit and the units above it on `day`, nearest first."""
+    parents = parent_map(day) if parents is None else parents
+    result, current = [], unit_id
+    while current is not None and current not in result:
+        result.append(current)
+        current = parents.get(current)
+    return result
+
+
+def _applying(unit_id: int, day: date) -> Q:
+    above = ancestor_ids(unit_id, day)
+    return Q(unit_id=unit_id) | Q(unit_id__in=above[1:], inherit=True)
+
+
+def roles_on_unit(user, unit: Unit, day: date) -> set[str]:
+    """Roles `user` holds on `unit` on `day`, given there or inherited from above."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    rows = UnitRole.objects.filter(_applying(unit.pk, day), user=user)
+    return set(rows.values_list("role", flat=True))
+
+
+def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet:
+    """Active users holding one of `roles` on `unit` on `day` (directly or inherited)."""
+    user_ids = UnitRole.objects.filter(_applying(unit.pk, day), role__in=list(roles)).values(
+        "user_id"
+    )
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+
+
+def unit_ids_with_role(user, roles: Iterable[str], day: date) -> set[int]:
+    """Every unit on which `user` holds one of `roles` on `day`, inherited roles expanded."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    rows = list(
+        UnitRole.objects.filter(user=user, role__in=list(roles)).values_list("unit_id", "inherit")
+    )
+    if not rows:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in parent_map(day).items():
+        children.setdefault(parent_id, []).append(unit_id)
+    result: set[int] = set()
+    for unit_id, inherit in rows:
+        result.add(unit_id)
+        if not inherit:
+            continue
+        seen, stack = {unit_id}, list(children.get(unit_id, []))
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(children.get(current, []))
+        result |= seen
+    return result

@@ -1,0 +1,337 @@
+"""Reads of the follow-up workflow: what is due, my tasks, progress, previous comments, history.
+
+Each read runs a fixed number of queries, whatever the number of items or units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+
+from styra.access import permissions
+from styra.access.selectors import unit_ids_with_role
+from styra.org.models import Unit
+from styra.org.selectors import unit_versions_on
+from styra.plans.models import Frequency, ItemKind, PlanItem, StatusLevel
+
+from .models import (
+    Assessment,
+    AssessmentValue,
+    Notification,
+    ReportState,
+    Round,
+    RoundKind,
+    RoundState,
+    SectionText,
+    UnitReport,
+)
+
+REPORTED_KINDS = (ItemKind.GOAL, ItemKind.INDICATOR, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
+
+# Which item frequencies are followed up in which kind of round.
+DUE_FREQUENCIES: dict[str, frozenset[str]] = {
+    RoundKind.MONTH: frozenset({Frequency.MONTHLY}),
+    RoundKind.TERTIAL: frozenset({Frequency.MONTHLY, Frequency.TERTIAL}),
+    RoundKind.INTERIM: frozenset({Frequency.MONTHLY, Frequency.TERTIAL, Frequency.INTERIM}),
+    RoundKind.ANNUAL: frozenset(Frequency.values),
+}
+
+
+def is_due(item: PlanItem, round_: Round) -> bool:
+    """A yearly indicator is not due in T1: it "följs upp på helår"."""
+    return item.frequency in DUE_FREQUENCIES.get(round_.kind, frozenset())
+
+
+def _owner_q(unit: Unit, plan_unit_id: int) -> Q:
+    q = Q(owner=unit)
+    if unit.pk == plan_unit_id:
+        q |= Q(owner__isnull=True)
+    return q
+
+
+@dataclass
+class RoundItem:
+    item: PlanItem
+    assessment: Assessment | None
+    due: bool
+
+    @property
+    def reported(self) -> bool:
+        return self.assessment is not None and self.assessment.status_id is not None
+
+
+def round_items_for_unit(round_: Round, unit: Unit) -> list[RoundItem]:
+    """Every reported item the unit owns in the round's plan, due or not, in plan order."""
+    items = list(
+        PlanItem.objects.filter(
+            _owner_q(unit, round_.plan.unit_id), plan=round_.plan, kind__in=REPORTED_KINDS
+        )
+        .select_related("parent", "level")
+        .order_by("order", "pk")
+    )
+    assessments = {
+        a.item_id: a
+        for a in Assessment.objects.filter(round=round_, item__in=items).select_related(
+            "status", "updated_by"
+        )
+    }
+    return [RoundItem(item, assessments.get(item.pk), is_due(item, round_)) for item in items]
+
+
+def due_items(round_: Round, unit: Unit) -> list[RoundItem]:
+    return [row for row in round_items_for_unit(round_, unit) if row.due]
+
+
+@dataclass
+class UnitProgress:
+    unit_id: int
+    code: str
+    name: str
+    state: str
+    due_by_kind: dict[str, int] = field(default_factory=dict)
+    reported_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def due(self) -> int:
+        return sum(self.due_by_kind.values())
+
+    @property
+    def reported(self) -> int:
+        return sum(self.reported_by_kind.values())
+
+    @property
+    def state_label(self) -> str:
+        return ReportState(self.state).label
+
+    @property
+    def kinds(self) -> list[tuple[str, int, int]]:
+        """(kind, reported, due) in the plan's kind order."""
+        return [
+            (kind, self.reported_by_kind.get(kind, 0), self.due_by_kind[kind])
+            for kind in REPORTED_KINDS
+            if kind in self.due_by_kind
+        ]
+
+
+def round_progress(round_: Round, unit_ids: set[int] | None = None) -> list[UnitProgress]:
+    """Per reporting unit: items due and reported per kind, and the report's state.
+
+    Four queries whatever the size of the plan.
+    """
+    plan = round_.plan
+    rows = PlanItem.objects.filter(plan=plan, kind__in=REPORTED_KINDS).values_list(
+        "pk", "owner_id", "kind", "frequency"
+    )
+    reported = set(
+        Assessment.objects.filter(round=round_, status__isnull=False).values_list(
+            "item_id", flat=True
+        )
+    )
+    states = dict(UnitReport.objects.filter(round=round_).values_list("unit_id", "state"))
+    names = {v.unit_id: (v.unit.code, v.name, v.order) for v in unit_versions_on(round_.period_end)}
+    progress: dict[int, UnitProgress] = {}
+    for pk, owner_id, kind, frequency in rows:
+        unit_id = owner_id or plan.unit_id
+        if unit_ids is not None and unit_id not in unit_ids:
+            continue
+        if frequency not in DUE_FREQUENCIES.get(round_.kind, frozenset()):
+            continue
+        if unit_id not in progress:
+            code, name, _order = names.get(unit_id, (str(unit_id), str(unit_id), 0))
+            progress[unit_id] = UnitProgress(
+                unit_id, code, name, states.get(unit_id, ReportState.NOT_STARTED)
+            )
+        entry = progress[unit_id]
+        entry.due_by_kind[kind] = entry.due_by_kind.get(kind, 0) + 1
+        if pk in reported:
+            entry.reported_by_kind[kind] = entry.reported_by_kind.get(kind, 0) + 1
+    return sorted(progress.values(), key=lambda p: (names.get(p.unit_id, ("", "", 0))[2], p.code))
+
+
+@dataclass
+class Task:
+    round: Round
+    progress: UnitProgress
+    action: str  # "report" or "review"
+
+    @property
+    def deadline(self) -> date | None:
+        if self.action == "review":
+            return self.round.review_deadline or self.round.reporting_deadline
+        return self.round.reporting_deadline
+
+
+def my_tasks(user) -> list[Task]:
+    """What is due for `user`: reports to write or fix, and reports to review; by deadline."""
+    rounds = list(
+        Round.objects.filter(state__in=[RoundState.OPEN, RoundState.CLOSED]).select_related(
+            "plan", "plan__unit"
+        )
+    )
+    tasks: list[Task] = []
+    for round_ in rounds:
+        day = round_.period_end
+        superuser = permissions.is_superuser(user)
+        report_units = unit_ids_with_role(user, permissions.REPORT_ROLES, day)
+        review_units = unit_ids_with_role(user, permissions.REVIEW_ROLES, day)
+        if not (report_units or review_units or superuser):
+            continue
+        for entry in round_progress(round_):
+            writable = {ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED}
+            if round_.state == RoundState.CLOSED:
+                writable = {ReportState.RETURNED}
+            if entry.unit_id in report_units and entry.state in writable:
+                tasks.append(Task(round_, entry, "report"))
+            elif entry.state == ReportState.SUBMITTED and (
+                superuser or entry.unit_id in review_units
+            ):
+                tasks.append(Task(round_, entry, "review"))
+    far = date.max
+    return sorted(tasks, key=lambda t: (t.deadline or far, t.round.code, t.progress.code))
+
+
+def previous_assessment(round_: Round, item: PlanItem) -> Assessment | None:
+    """The item's assessment in the latest earlier round of the plan that has one."""
+    return (
+        Assessment.objects.filter(
+            item=item, round__plan_id=round_.plan_id, round__period_end__lt=round_.period_end
+        )
+        .select_related("round", "status")
+        .order_by("-round__period_end")
+        .first()
+    )
+
+
+def unit_sections(round_: Round, unit: Unit) -> dict[str, SectionText]:
+    return {t.key: t for t in SectionText.objects.filter(round=round_, unit=unit)}
+
+
+def unit_report(round_: Round, unit: Unit) -> UnitReport | None:
+    return (
+        UnitReport.objects.filter(round=round_, unit=unit)
+        .select_related("submitted_by", "decided_by")
+        .first()
+    )
+
+
+def notifications_for(user, *, unread_only: bool = False, limit: int = 100) -> list[Notification]:
+    qs = Notification.objects.filter(user=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return list(qs[:limit])
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- history -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    field: str
+    old: Any
+    new: Any
+    order: int = 0
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _diff(records, fields: dict[str, str], label_prefix=lambda r: "", display=None):
+    """Entries for each change of `fields` between consecutive historical `records`."""
+    display = display or (lambda name, value: value)
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in records:
+        deleted = record.history_type == "-"
+        for name, label in fields.items():
+            old = getattr(previous, name) if previous is not None else None
+            new = None if deleted else getattr(record, name)
+            if old in ("", None) and new in ("", None):
+                continue
+            if old != new:
+                entries.append(
+                    HistoryEntry(
+                        when=record.history_date,
+                        who=_who(record),
+                        field=f"{label}{label_prefix(record)}",
+                        old=display(name, old),
+                        new=display(name, new),
+                        order=record.history_id,
+                    )
+                )
+        previous = None if deleted else record
+    return entries
+
+
+def assessment_history(round_: Round, item: PlanItem) -> list[HistoryEntry]:
+    """Every change of status, comment, completion and values, with who, when, old, new."""
+    records = list(
+        Assessment.history.filter(round_id=round_.pk, item_id=item.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if not records:
+        return []
+    meta = Assessment._meta
+    status_ids = {r.status_id for r in records if r.status_id}
+    labels = dict(StatusLevel.objects.filter(pk__in=status_ids).values_list("pk", "label"))
+
+    def show(name, value):
+        if name == "status_id":
+            return labels.get(value, "") if value else None
+        return value
+
+    entries = _diff(
+        records,
+        {
+            "status_id": str(meta.get_field("status").verbose_name),
+            "comment": str(meta.get_field("comment").verbose_name),
+            "completed": str(meta.get_field("completed").verbose_name),
+        },
+        display=show,
+    )
+    value_meta = AssessmentValue._meta
+    value_fields = {
+        name: str(value_meta.get_field(name).verbose_name)
+        for name in ("value", "missing_reason", "period_label", "comparison_value")
+    }
+    value_records = (
+        AssessmentValue.history.filter(assessment_id__in={r.id for r in records})
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    by_cell = defaultdict(list)
+    for record in value_records:
+        by_cell[(record.dimension, record.member)].append(record)
+    for (_dimension, member), cell_records in by_cell.items():
+        suffix = f" ({member})" if member else ""
+        entries.extend(_diff(cell_records, value_fields, label_prefix=lambda r, s=suffix: s))
+    return sorted(entries, key=lambda e: (e.when, e.order))
+
+
+def section_text_history(round_: Round, unit: Unit, key: str) -> list[HistoryEntry]:
+    records = (
+        SectionText.history.filter(round_id=round_.pk, unit_id=unit.pk, key=key)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    meta = SectionText._meta
+    return _diff(
+        records,
+        {name: str(meta.get_field(name).verbose_name) for name in ("title", "body")},
+    )

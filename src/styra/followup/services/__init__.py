@@ -1,0 +1,37 @@
+"""Writes of the follow-up workflow. Every path (web, HTMX, admin, CLI, import) uses these."""
+
+from .assessments import ValueInput, assessment_save
+from .errors import ConflictError, RoundLockedError
+from .guards import ensure_report_editable, ensure_round_editable
+from .notifications import notification_mark_read, notify
+from .rounds import ROUND_TRANSITIONS, round_close, round_create, round_lock, round_open
+from .texts import section_text_save
+from .unit_reports import (
+    TRANSITIONS,
+    allowed_actions,
+    unit_report_approve,
+    unit_report_return,
+    unit_report_submit,
+)
+
+__all__ = [
+    "ROUND_TRANSITIONS",
+    "TRANSITIONS",
+    "ConflictError",
+    "RoundLockedError",
+    "ValueInput",
+    "allowed_actions",
+    "assessment_save",
+    "ensure_report_editable",
+    "ensure_round_editable",
+    "notification_mark_read",
+    "notify",
+    "round_close",
+    "round_create",
+    "round_lock",
+    "round_open",
+    "section_text_save",
+    "unit_report_approve",
+    "unit_report_return",
+    "unit_report_submit",
+]

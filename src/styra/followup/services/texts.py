@@ -1,0 +1,79 @@
+"""Section texts of a unit in a round: Sammanfattning, Händelser av väsentlig betydelse …"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from styra.access import permissions
+from styra.followup.models import Round, SectionText
+from styra.org.models import Unit
+
+from .assessments import _user_label
+from .errors import ConflictError
+from .guards import ensure_report_editable
+from .unit_reports import unit_report_for_update, unit_report_mark_edited
+
+
+def _conflict(text: SectionText | None) -> ConflictError:
+    if text is None:
+        return ConflictError(current_version=0, updated_by="", updated_at=None)
+    return ConflictError(
+        current_version=text.version,
+        updated_by=_user_label(text.updated_by),
+        updated_at=text.updated_at,
+        title=text.title,
+        body=text.body,
+    )
+
+
+@transaction.atomic
+def section_text_save(
+    *,
+    round: Round,
+    unit: Unit,
+    key: str,
+    title: str,
+    body: str,
+    user,
+    expected_version: int | None = None,
+) -> SectionText:
+    """Save one text; `expected_version` works as for `assessment_save`."""
+    if not key or slugify(key) != key:
+        raise ValidationError({"key": _("Ogiltig nyckel för avsnittet.")})
+    permissions.require(
+        permissions.can_report_unit(user, unit, round),
+        _("Du får inte skriva texter för denna enhet."),
+    )
+    report = unit_report_for_update(round_=round, unit=unit, user=user)
+    ensure_report_editable(round, report)
+    text = (
+        SectionText.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(round=round, unit=unit, key=key)
+        .first()
+    )
+    current_version = text.version if text else 0
+    if expected_version is not None and expected_version != current_version:
+        raise _conflict(text)
+    if text is None:
+        text = SectionText(round=round, unit=unit, key=key, version=1)
+    else:
+        text.version += 1
+    text.title = title or text.title or key
+    text.body = body or ""
+    text.updated_by = user
+    text._history_user = user
+    try:
+        with transaction.atomic():
+            text.save()
+    except IntegrityError as exc:
+        raise _conflict(
+            SectionText.objects.select_related("updated_by")
+            .filter(round=round, unit=unit, key=key)
+            .first()
+        ) from exc
+    unit_report_mark_edited(report=report, user=user)
+    return text

@@ -1,0 +1,69 @@
+"""The status a value suggests: the target that applies, compute_status, the scale level.
+
+Shared by the assessment service (which stores the suggestion) and the reporting form
+(which explains it), so both always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from styra.plans.models import PlanItem, PlanScale, StatusLevel, StatusMeaning, Target
+from styra.plans.status import Basis, StatusResult, TargetRule, compute_status
+
+from .models import MissingReason
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    result: StatusResult | None
+    level: StatusLevel | None
+    target: Target | None
+    rule: TargetRule | None
+
+
+def scale_levels(item: PlanItem) -> list[StatusLevel]:
+    """The levels of the scale the item's plan uses for its kind, in order."""
+    plan_scale = (
+        PlanScale.objects.filter(plan_id=item.plan_id, kind=item.kind)
+        .select_related("scale")
+        .first()
+    )
+    if plan_scale is None:
+        return []
+    return list(plan_scale.scale.levels.order_by("order", "pk"))
+
+
+def applicable_target(item: PlanItem) -> Target | None:
+    """The target for the plan's own unit scope ("4,8 % (RS)"), else the first target."""
+    targets = list(item.targets.all())
+    if not targets:
+        return None
+    scope = item.plan.unit.code
+    return next((t for t in targets if t.scope == scope), targets[0])
+
+
+def level_for(levels: list[StatusLevel], meaning: str) -> StatusLevel | None:
+    return next((level for level in levels if level.meaning == meaning), None)
+
+
+def suggest_status(
+    item: PlanItem,
+    *,
+    value: Decimal | None,
+    comparison_value: Decimal | None = None,
+    completed: bool | None = None,
+    missing_reason: str = "",
+    levels: list[StatusLevel] | None = None,
+) -> Suggestion:
+    levels = scale_levels(item) if levels is None else levels
+    target = applicable_target(item)
+    if target is None:
+        return Suggestion(None, None, None, None)
+    rule = TargetRule.from_target(target, item.plan)
+    if value is None and missing_reason == MissingReason.YEAR_END:
+        result = StatusResult(StatusMeaning.YEAR_END, Basis.MISSING_VALUE)
+    else:
+        result = compute_status(rule, value, comparison_value=comparison_value, completed=completed)
+    return Suggestion(result, level_for(levels, result.meaning), target, rule)

@@ -1,0 +1,160 @@
+"""Reads: due items, my tasks, progress, previous comment, history — with bounded queries."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from styra.followup import selectors
+from styra.followup.services import (
+    ValueInput,
+    assessment_save,
+    section_text_save,
+    unit_report_submit,
+)
+
+
+def test_yearly_items_are_not_due_in_a_tertial_round(region):
+    rows = selectors.round_items_for_unit(region.round, region.dig)
+
+    assert [(r.item.code, r.due) for r in rows] == [("N1", True), ("U1", True), ("N2", False)]
+    assert [r.item.code for r in selectors.due_items(region.round, region.dig)] == ["N1", "U1"]
+
+
+def test_progress_counts_due_and_reported_per_kind(region):
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        user=region.anna,
+        values=[ValueInput(value=Decimal("5.0"))],
+    )
+
+    progress = {p.code: p for p in selectors.round_progress(region.round)}
+
+    assert progress["RS-DIG"].kinds == [("indicator", 1, 1), ("assignment", 0, 1)]
+    assert (progress["RS-DIG"].reported, progress["RS-DIG"].due) == (1, 2)
+    assert progress["RS-DIG"].state == "draft"
+    assert (progress["RS-HR"].reported, progress["RS-HR"].due, progress["RS-HR"].state) == (
+        0,
+        1,
+        "not_started",
+    )
+
+
+def test_progress_query_count_does_not_grow_with_items(region, builder):
+    level = region.sick.level
+    with CaptureQueriesContext(connection) as small:
+        selectors.round_progress(region.round)
+    for n in range(20):
+        builder.indicator(region.plan, level, f"X{n}", target="1", owner=region.hr)
+    with CaptureQueriesContext(connection) as large:
+        selectors.round_progress(region.round)
+    assert len(large) == len(small) <= 5
+
+
+def test_my_tasks_for_reporter_and_reviewer(region):
+    region.round.reporting_deadline = date(2026, 5, 8)
+    region.round.save()
+    anna_tasks = selectors.my_tasks(region.anna)
+    assert [(t.progress.code, t.action) for t in anna_tasks] == [("RS-DIG", "report")]
+    assert anna_tasks[0].deadline == date(2026, 5, 8)
+    assert selectors.my_tasks(region.greta) == []
+    assert selectors.my_tasks(region.lisa) == []
+
+    unit_report_submit(round=region.round, unit=region.dig, user=region.anna)
+
+    assert selectors.my_tasks(region.anna) == []
+    assert [(t.progress.code, t.action) for t in selectors.my_tasks(region.greta)] == [
+        ("RS-DIG", "review")
+    ]
+
+
+def test_previous_rounds_comment(region, builder):
+    assessment_save(
+        round=region.round,
+        item=region.task,
+        user=region.anna,
+        values=[],
+        status_code="delvis",
+        comment="T1: upphandling pågår.",
+    )
+    t2 = builder.round(region.plan, code="2026-T2", kind="interim", end=date(2026, 8, 31))
+
+    previous = selectors.previous_assessment(t2, region.task)
+
+    assert previous.comment == "T1: upphandling pågår."
+    assert previous.round == region.round
+    assert selectors.previous_assessment(region.round, region.task) is None
+
+
+def test_history_shows_who_when_old_and_new(region):
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        user=region.anna,
+        values=[ValueInput(value=Decimal("5.7"))],
+        comment="Första",
+    )
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        user=region.admin,
+        values=[ValueInput(value=Decimal("5.2"))],
+        comment="Rättad",
+    )
+
+    entries = selectors.assessment_history(region.round, region.sick)
+    changes = [(e.who, e.field, e.old, e.new) for e in entries]
+
+    assert ("Anna", "kommentar", None, "Första") in changes
+    assert ("Anna", "status", None, "Delvis uppfyllt") in changes
+    assert ("Anna", "värde", None, Decimal("5.7")) in changes
+    assert ("Admin", "kommentar", "Första", "Rättad") in changes
+    assert ("Admin", "status", "Delvis uppfyllt", "Helt uppfyllt") in changes
+    assert ("Admin", "värde", Decimal("5.7"), Decimal("5.2")) in changes
+    assert all(e.when is not None for e in entries)
+    assert [e.when for e in entries] == sorted(e.when for e in entries)
+
+
+def test_history_query_count_is_bounded(region):
+    for n in range(6):
+        assessment_save(
+            round=region.round,
+            item=region.sick,
+            user=region.anna,
+            values=[
+                ValueInput(value=Decimal(n)),
+                ValueInput(value=Decimal(n), dimension="sex", member="kvinnor"),
+            ],
+            comment=f"v{n}",
+            status_code="ej" if n > 5 else None,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        entries = selectors.assessment_history(region.round, region.sick)
+    assert len(entries) > 10
+    assert len(queries) <= 3
+
+
+def test_section_text_history(region):
+    section_text_save(
+        round=region.round,
+        unit=region.dig,
+        key="personal",
+        title="Personal",
+        body="Gammal",
+        user=region.anna,
+    )
+    section_text_save(
+        round=region.round,
+        unit=region.dig,
+        key="personal",
+        title="Personal",
+        body="Ny",
+        user=region.admin,
+    )
+    changes = [
+        (e.who, e.field, e.old, e.new)
+        for e in selectors.section_text_history(region.round, region.dig, "personal")
+    ]
+    assert ("Admin", "text", "Gammal", "Ny") in changes
