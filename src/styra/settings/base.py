@@ -110,6 +110,8 @@ EMAIL_BACKEND = os.environ.get(
     "STYRA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("STYRA_FROM_EMAIL", "styra@localhost")
+# Workflow notifications (submitted, returned, approved) also go out by e-mail when set.
+STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
 
 # Where `styra report build` writes by default.
 STYRA_OUT_DIR = Path(os.environ.get("STYRA_OUT_DIR", PROJECT_DIR / "out"))
