@@ -1,0 +1,5 @@
+"""Builders: (template, round, unit) → `Document`, from data only."""
+
+from .document import document_build
+
+__all__ = ["document_build"]

@@ -1,0 +1,62 @@
+"""Turn a template, a round and a unit into a `Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from styra.followup.models import Round
+from styra.org.models import Unit
+from styra.reports.document import Document, Section
+from styra.reports.selectors import report_data
+from styra.reports.templates import ReportTemplate, SectionSpec
+
+from . import charts, economy, goals, text
+from .common import BuildContext, period_label
+
+Builder = Callable[[BuildContext, SectionSpec], list[Section]]
+
+BUILDERS: dict[str, Builder] = {
+    "heading": text.build_heading,
+    "text": text.build_text,
+    "goal_summary": goals.build_goal_summary,
+    "status_definitions": goals.build_status_definitions,
+    "goal_areas": goals.build_goal_areas,
+    "indicator_table": goals.build_indicator_table,
+    "assignment_table": goals.build_assignment_table,
+    "plan_goals": goals.build_plan_goals,
+    "chart": charts.build_chart,
+    "series_table": charts.build_series_table,
+    "economic_analysis": economy.build_economic_analysis,
+    "forecast": economy.build_forecast,
+    "savings_measures": economy.build_savings_measures,
+    "elected_members_budget": economy.build_elected_members_budget,
+    "investments": economy.build_investments,
+}
+
+
+def document_build(*, template: ReportTemplate, round_: Round, unit: Unit) -> Document:
+    ctx = BuildContext(data=report_data(round_, unit), template=template)
+    document = Document(
+        title=ctx.fill(template.title),
+        subtitle=ctx.fill(template.subtitle),
+        organisation=_organisation_name(),
+        unit_code=unit.code,
+        unit_name=ctx.data.unit_name,
+        round_code=round_.code,
+        round_name=round_.name,
+        period_label=period_label(round_),
+        period_start=round_.period_start.isoformat(),
+        period_end=round_.period_end.isoformat(),
+        template_code=template.code,
+    )
+    for spec in template.sections:
+        for section in BUILDERS[spec.kind](ctx, spec):
+            section.kind = section.kind or spec.kind
+            document.sections.append(section)
+    return document
+
+
+def _organisation_name() -> str:
+    from django.conf import settings
+
+    return getattr(settings, "STYRA_ORGANISATION_NAME", "")

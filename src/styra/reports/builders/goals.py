@@ -1,0 +1,478 @@
+"""Goal sections: fulfilment summary, indicator and assignment tables, plan goals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from styra.followup.models import Assessment, MissingReason
+from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
+from styra.reports import numformat as nf
+from styra.reports.document import (
+    BulletList,
+    Cell,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
+from styra.reports.templates import SectionSpec
+
+from .common import BuildContext, status_mark, text_blocks
+
+KIND_PLURAL = {
+    ItemKind.INDICATOR: "kortsiktiga nyckeltal",
+    ItemKind.ASSIGNMENT: "uppdrag",
+    ItemKind.GOAL: "mål",
+    ItemKind.ACTIVITY: "aktiviteter",
+}
+COUNT_FORMAT = "0"
+SHARE_FORMAT = '0" %"'
+
+
+# --- values and targets as printed -------------------------------------------------
+
+
+def _total_value(assessment: Assessment | None):
+    if assessment is None:
+        return None
+    for value in assessment.values.all():
+        if not value.dimension:
+            return value
+    return None
+
+
+def outcome_cell(item: PlanItem, assessment: Assessment | None) -> Cell:
+    indicator = getattr(item, "indicator", None)
+    unit = indicator.unit if indicator else ""
+    decimals = indicator.decimals if indicator else 0
+    value = _total_value(assessment)
+    if value is None or value.value is None:
+        reason = value.missing_reason if value else ""
+        text = MissingReason(reason).label if reason else nf.MISSING
+        return Cell(text=str(text))
+    return Cell(
+        text=nf.format_quantity(value.value, unit, decimals),
+        value=value.value,
+        number_format=excel_format(decimals, unit),
+    )
+
+
+def item_target(item: PlanItem, year: int):
+    targets = [t for t in item.targets.all() if t.year in (None, year)]
+    unscoped = [t for t in targets if not t.scope]
+    chosen = unscoped or targets
+    return chosen[0] if chosen else None
+
+
+def target_text(item: PlanItem, year: int) -> tuple[str, Decimal | None]:
+    """The target as printed, and its value when it is a number."""
+    target = item_target(item, year)
+    if target is None:
+        return nf.MISSING, None
+    indicator = getattr(item, "indicator", None)
+    unit = target.unit or (indicator.unit if indicator else "")
+    decimals = indicator.decimals if indicator else 0
+    if target.kind in (TargetKind.THRESHOLD, TargetKind.COUNT) and target.value is not None:
+        return nf.format_quantity(target.value, unit, decimals), target.value
+    if target.text:
+        return target.text, None
+    if target.kind == TargetKind.RELATIVE_BASELINE and target.value is not None:
+        change = nf.format_quantity(target.value, unit or "%", decimals)
+        return f"{change} jämfört med {target.baseline_year or ''}".strip(), None
+    if target.kind == TargetKind.RELATIVE_COMPARISON:
+        return f"I nivå med {target.comparison or 'jämförelseserien'}", None
+    if target.kind == TargetKind.COMPLETION:
+        return "Genomförd", None
+    if target.kind == TargetKind.NOT_SET:
+        return "Målvärde kompletteras", None
+    return nf.MISSING, None
+
+
+def excel_format(decimals: int, unit: str = "") -> str:
+    base = "#,##0" + ("." + "0" * decimals if decimals else "")
+    negative = base.replace("#,##0", "-#,##0", 1)
+    suffix = '" %"' if unit.strip() == "%" else ""
+    return f"{base}{suffix};{negative}{suffix}"
+
+
+# --- status counts -----------------------------------------------------------------
+
+
+def status_counts(ctx: BuildContext, items: list[PlanItem]):
+    """(level mark, count) per level of the kind's scale, plus unjudged items."""
+    counter: Counter = Counter()
+    missing = 0
+    for item in items:
+        assessment = ctx.data.assessments.get(item.pk)
+        if assessment is None or assessment.status_id is None:
+            missing += 1
+        else:
+            counter[assessment.status_id] += 1
+    levels = ctx.data.scales.get(items[0].kind, []) if items else []
+    rows = [(status_mark(level), counter.pop(level.pk, 0)) for level in levels]
+    # A status from another scale still counts: show it rather than lose it.
+    for item in items:
+        assessment = ctx.data.assessments.get(item.pk)
+        if assessment and assessment.status_id in counter:
+            rows.append((status_mark(assessment.status), counter.pop(assessment.status_id)))
+    if missing:
+        not_reported = ctx.data.level_for(items[0].kind, StatusMeaning.NOT_REPORTED)
+        mark = status_mark(not_reported)
+        for index, (row_mark, count) in enumerate(rows):
+            if row_mark == mark:
+                rows[index] = (row_mark, count + missing)
+                break
+        else:
+            rows.append((mark, missing))
+    return rows
+
+
+def summary_table(ctx: BuildContext, kind: str, items: list[PlanItem]) -> Table:
+    rows = status_counts(ctx, items)
+    total = len(items)
+    table = Table(
+        key=f"maluppfyllelse-{kind}",
+        caption=f"Måluppfyllelse, {KIND_PLURAL[kind]}",
+        columns=[
+            Column("Status"),
+            Column("Antal", align="right"),
+            Column("Andel", align="right", unit="%"),
+        ],
+    )
+    shares_printed = []
+    for mark, count in rows:
+        share = Decimal(count) / Decimal(total) if total else None
+        shares_printed.append(nf.round_half_up(share * 100, 0) if share is not None else 0)
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=f"{mark.symbol} {mark.label}", status=mark),
+                    Cell(text=nf.format_number(count), value=Decimal(count), number_format="0"),
+                    Cell(
+                        text=nf.format_share(share),
+                        value=nf.round_half_up(share * 100, 0) if share is not None else None,
+                        number_format=SHARE_FORMAT,
+                    ),
+                ],
+                item_code=mark.meaning,
+            )
+        )
+    table.rows.append(
+        Row(
+            cells=[
+                Cell(text="Totalt"),
+                Cell(text=nf.format_number(total), value=Decimal(total), number_format="0"),
+                Cell(text=nf.format_percent(100, 0) if total else nf.MISSING),
+            ],
+            kind="total",
+        )
+    )
+    printed_sum = sum(shares_printed)
+    if total and printed_sum != 100:
+        table.footnotes.append(
+            Footnote(
+                "*",
+                f"Andelarna summerar till {nf.format_percent(printed_sum, 0)} "
+                "på grund av avrundning.",
+            )
+        )
+    return table
+
+
+def summary_sentence(ctx: BuildContext, counts: dict[str, list[PlanItem]]) -> str:
+    parts = [
+        f"{nf.format_number(len(items))} {KIND_PLURAL[kind]}"
+        for kind, items in counts.items()
+        if items
+    ]
+    joined = " och ".join(parts) if len(parts) <= 2 else ", ".join(parts)
+    return f"Totalt har {ctx.data.unit_name} {joined} att redovisa i {ctx.round.name.lower()}."
+
+
+def build_goal_summary(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    kinds = {
+        ItemKind.ASSIGNMENT: ctx.data.of_kind(ItemKind.ASSIGNMENT),
+        ItemKind.INDICATOR: ctx.data.of_kind(ItemKind.INDICATOR),
+    }
+    section = Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key)
+    if spec.intro:
+        section.blocks.append(Paragraph(ctx.fill(spec.intro)))
+    section.blocks.append(Paragraph(summary_sentence(ctx, kinds)))
+    for kind, items in kinds.items():
+        if items:
+            section.blocks.append(summary_table(ctx, kind, items))
+    if not any(kinds.values()):
+        return []
+    return [section]
+
+
+def build_status_definitions(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    levels = ctx.data.scales.get(spec.item_kind or ItemKind.ASSIGNMENT, [])
+    lines = [f"{lv.symbol} {lv.label} – {lv.definition}" for lv in levels if lv.definition]
+    if not lines:
+        return []
+    return [
+        Section(
+            heading=ctx.fill(spec.heading),
+            level=spec.level,
+            key=spec.key,
+            blocks=[BulletList(lines)],
+        )
+    ]
+
+
+# --- goal areas ----------------------------------------------------------------------
+
+
+def indicator_table(ctx: BuildContext, items: list[PlanItem], caption: str, key: str) -> Table:
+    year = ctx.round.period_end.year
+    table = Table(
+        key=key,
+        caption=caption,
+        columns=[
+            Column("Status", width=1.15),
+            Column("Kortsiktiga nyckeltal", width=2.5),
+            Column("Utfall", align="right", width=1.0),
+            Column("Mål", align="right", width=1.0),
+            Column("Kommentar", width=3.2),
+        ],
+    )
+    for item in items:
+        assessment = ctx.data.assessments.get(item.pk)
+        level = assessment.status if assessment else None
+        if level is None:
+            level = ctx.data.level_for(ItemKind.INDICATOR, StatusMeaning.NOT_REPORTED)
+        mark = status_mark(level)
+        target, target_value = target_text(item, year)
+        indicator = getattr(item, "indicator", None)
+        target_cell = Cell(text=target, value=target_value)
+        if target_value is not None and indicator is not None:
+            target_cell.number_format = excel_format(indicator.decimals, indicator.unit)
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=f"{mark.symbol} {mark.label}", status=mark),
+                    Cell(text=item.title),
+                    outcome_cell(item, assessment),
+                    target_cell,
+                    Cell(text=(assessment.comment if assessment else "").strip()),
+                ],
+                item_code=item.code,
+            )
+        )
+        table.rows.extend(breakdown_rows(item, assessment))
+    return table
+
+
+def breakdown_rows(item: PlanItem, assessment: Assessment | None) -> list[Row]:
+    if assessment is None:
+        return []
+    indicator = getattr(item, "indicator", None)
+    unit = indicator.unit if indicator else ""
+    decimals = indicator.decimals if indicator else 0
+    rows = []
+    for value in assessment.values.all():
+        if not value.dimension:
+            continue
+        cell = (
+            Cell(
+                text=nf.format_quantity(value.value, unit, decimals),
+                value=value.value,
+                number_format=excel_format(decimals, unit),
+            )
+            if value.value is not None
+            else Cell(text=nf.MISSING)
+        )
+        rows.append(
+            Row(
+                cells=[Cell(), Cell(text=value.member, indent=1), cell, Cell(), Cell()],
+                kind="group",
+                item_code=f"{item.code}:{value.member}",
+            )
+        )
+    return rows
+
+
+def assignment_table(ctx: BuildContext, items: list[PlanItem], caption: str, key: str) -> Table:
+    table = Table(
+        key=key,
+        caption=caption,
+        columns=[
+            Column("Status", width=1.3),
+            Column("Uppdrag", width=3.0),
+            Column("Kommentar", width=4.0),
+        ],
+    )
+    for item in items:
+        assessment = ctx.data.assessments.get(item.pk)
+        mark = status_mark(assessment.status if assessment else None)
+        title = f"{item.number} {item.title}".strip() if item.number else item.title
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=f"{mark.symbol} {mark.label}", status=mark),
+                    Cell(text=title),
+                    Cell(text=(assessment.comment if assessment else "").strip()),
+                ],
+                item_code=item.code,
+            )
+        )
+    return table
+
+
+def _areas(ctx: BuildContext, spec: SectionSpec) -> list[PlanItem]:
+    areas = [i for i in ctx.data.items if i.kind == ItemKind.AREA]
+    if spec.area:
+        return [a for a in areas if a.code == spec.area]
+    # The areas that carry indicators or assignments directly below them.
+    wanted = []
+    for area in areas:
+        direct = [c for c in ctx.data.children.get(area.pk, []) if c.kind != ItemKind.AREA]
+        if direct or not any(c.kind == ItemKind.AREA for c in ctx.data.children.get(area.pk, [])):
+            wanted.append(area)
+    return wanted
+
+
+def build_goal_areas(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    options = spec.options or {}
+    sections = []
+    for area in _areas(ctx, spec):
+        indicators = ctx.data.descendants(area, ItemKind.INDICATOR)
+        assignments = ctx.data.descendants(area, ItemKind.ASSIGNMENT)
+        if not indicators and not assignments:
+            continue
+        heading = ctx.fill(
+            spec.heading or "{area_title}", area_title=area.title, area_code=area.code
+        )
+        section = Section(heading=heading, level=spec.level, key=f"{spec.key}:{area.code}")
+        if area.subtitle:
+            section.blocks.append(Paragraph(area.subtitle, style="lead"))
+        if spec.comment_key:
+            text = ctx.data.texts.get(ctx.fill(spec.comment_key, area_code=area.code.lower()))
+            if text and text.body.strip():
+                section.blocks.append(Paragraph("Kommentar", style="note"))
+                section.blocks.extend(text_blocks(text.body))
+        if indicators:
+            caption = options.get("indicator_caption", "Kortsiktiga nyckeltal")
+            section.blocks.append(
+                indicator_table(
+                    ctx, indicators, f"{caption} – {area.title}", f"nyckeltal-{area.code}"
+                )
+            )
+        if assignments:
+            caption = options.get("assignment_caption", "Uppdrag")
+            section.blocks.append(
+                assignment_table(
+                    ctx, assignments, f"{caption} – {area.title}", f"uppdrag-{area.code}"
+                )
+            )
+        sections.append(section)
+    return sections
+
+
+def build_indicator_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    items = ctx.data.of_kind(ItemKind.INDICATOR)
+    if spec.area:
+        items = [i for a in _areas(ctx, spec) for i in ctx.data.descendants(a, ItemKind.INDICATOR)]
+    if not items:
+        return []
+    if (spec.options or {}).get("plan_view"):
+        table = plan_indicator_table(items)
+    else:
+        table = indicator_table(ctx, items, spec.caption or ctx.fill(spec.heading), spec.key)
+    return [Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[table])]
+
+
+def build_assignment_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    items = ctx.data.of_kind(ItemKind.ASSIGNMENT)
+    if not items:
+        return []
+    table = assignment_table(ctx, items, spec.caption or ctx.fill(spec.heading), spec.key)
+    return [Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[table])]
+
+
+# --- the plan before the year (verksamhetsplan) ---------------------------------------
+
+
+def plan_indicator_table(items: list[PlanItem]) -> Table:
+    table = Table(
+        key="nyckeltal",
+        caption="Nyckeltal med startvärde",
+        columns=[
+            Column("Nyckeltal", width=3),
+            Column("Startvärde", align="right"),
+            Column("Startår", align="right"),
+        ],
+    )
+    for item in items:
+        indicator = getattr(item, "indicator", None)
+        baseline = indicator.baseline_value if indicator else None
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=item.title),
+                    Cell(
+                        text=nf.format_quantity(baseline, indicator.unit, indicator.decimals)
+                        if baseline is not None
+                        else nf.MISSING,
+                        value=baseline,
+                    ),
+                    Cell(text=str(indicator.baseline_year or "") if indicator else ""),
+                ],
+                item_code=item.code,
+            )
+        )
+    return table
+
+
+def goals_table(ctx: BuildContext, area: PlanItem, goals: list[PlanItem]) -> Table:
+    year = ctx.round.period_end.year
+    table = Table(
+        key=f"mal-{area.code}",
+        caption=f"Mål – {area.title}",
+        columns=[Column("Nr", width=0.5), Column("Mål", width=4), Column("Målvärde", width=1.6)],
+    )
+    for goal in goals:
+        text, value = target_text(goal, year)
+        table.rows.append(
+            Row(
+                cells=[Cell(text=goal.number), Cell(text=goal.title), Cell(text=text, value=value)],
+                item_code=goal.code,
+            )
+        )
+    return table
+
+
+def build_plan_goals(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    show_description = (spec.options or {}).get("show_description", False)
+    sections: list[Section] = []
+    if spec.heading:
+        sections.append(Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key))
+
+    def walk(area: PlanItem, level: int) -> None:
+        children = ctx.data.children.get(area.pk, [])
+        section = Section(heading=area.title, level=min(level, 4), key=f"{spec.key}:{area.code}")
+        if area.subtitle:
+            section.blocks.append(Paragraph(area.subtitle, style="lead"))
+        if show_description and area.description:
+            section.blocks.extend(text_blocks(area.description))
+        goals = [c for c in children if c.kind == ItemKind.GOAL]
+        if goals:
+            section.blocks.append(goals_table(ctx, area, goals))
+        activities = [c for g in [area, *goals] for c in ctx.data.descendants(g, ItemKind.ACTIVITY)]
+        if activities:
+            section.blocks.append(Paragraph("Aktiviteter", style="note"))
+            section.blocks.append(BulletList([a.title for a in activities]))
+        sections.append(section)
+        for child in children:
+            if child.kind == ItemKind.AREA:
+                walk(child, level + 1)
+
+    base = spec.level + 1 if spec.heading else spec.level
+    for root in ctx.data.roots():
+        if root.kind == ItemKind.AREA:
+            walk(root, base)
+    return sections

@@ -1,0 +1,141 @@
+"""Charts: one Vega-Lite spec (made with Altair) for every output.
+
+The browser renders the spec interactively with vega-embed; PDF gets SVG and Word gets
+PNG from the same spec through vl-convert. Numbers use the Swedish d3 locale (decimal
+comma, no-break space as thousands separator, U+2212 minus) and every chart carries a
+text alternative derived from its data.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+import altair as alt
+
+from styra.reports import numformat as nf
+
+FORMAT_LOCALE = {
+    "decimal": nf.DECIMAL_SEP,
+    "thousands": nf.THOUSANDS_SEP,
+    "grouping": [3],
+    "currency": ["", "\u00a0kr"],
+    "minus": nf.MINUS,
+}
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+#: Colours with enough contrast against white and against each other in grey scale.
+PALETTE = ["#1f4e79", "#c2571a", "#5b8f29", "#7a4f9e", "#8c8c8c"]
+CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 260},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+    "title": {"fontSize": 13, "anchor": "start"},
+    "view": {"stroke": None},
+}
+
+
+def _num(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def grouped_bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
+    """Horizontal grouped bars: rows are {'label', 'series', 'value'} dicts."""
+    data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    series = list(dict.fromkeys(r["series"] for r in rows))
+    chart = (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=labels, title=None),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.1~f")),
+            color=alt.Color(
+                "series:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(domain=series, range=PALETTE[: len(series)]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Nyckeltal"),
+                alt.Tooltip("series:N", title="Serie"),
+                alt.Tooltip("value:Q", title=value_title, format=",.1~f"),
+            ],
+        )
+        .properties(width=width, height=alt.Step(14))
+    )
+    return _finish(chart)
+
+
+def bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
+    """Simple horizontal bars: rows are {'label', 'value'} dicts."""
+    data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])
+    labels = [r["label"] for r in rows]
+    base = alt.Chart(data, title=title).encode(
+        y=alt.Y("label:N", sort=labels, title=None),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.1~f")),
+        tooltip=[
+            alt.Tooltip("label:N", title="Del"),
+            alt.Tooltip("value:Q", title=value_title, format=",.1~f"),
+        ],
+    )
+    bars = base.mark_bar(color=PALETTE[0])
+    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("value:Q", format=",.1~f"))
+    return _finish((bars + text).properties(width=width, height=alt.Step(22)))
+
+
+def line_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
+    """A series over periods: rows are {'period', 'value'} dicts in order."""
+    data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])
+    periods = [r["period"] for r in rows]
+    chart = (
+        alt.Chart(data, title=title)
+        .mark_line(point=True, color=PALETTE[0])
+        .encode(
+            x=alt.X("period:N", sort=periods, title=None),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",.1~f")),
+            tooltip=[
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("value:Q", format=",.1~f"),
+            ],
+        )
+        .properties(width=width, height=220)
+    )
+    return _finish(chart)
+
+
+def _finish(chart) -> dict:
+    spec = chart.to_dict()
+    spec["config"] = {**CONFIG, **spec.get("config", {})}
+    return spec
+
+
+def chart_svg(spec: dict) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+
+
+def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=scale, format_locale=FORMAT_LOCALE)
+
+
+@cache
+def javascript_bundle() -> str:
+    """vega, vega-lite and vega-embed as one script, from the vl-convert package.
+
+    The libraries are BSD-3-Clause; taking them from the installed vl-convert wheel
+    keeps them in step with the versions that render the PDF and Word charts and needs
+    no vendored copy in the repository.
+    """
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def alt_text_pairs(title: str, rows: list[tuple[str, str]]) -> str:
+    """'Title. A: x; B: y.' — the data in words, for screen readers and the PDF's alt."""
+    body = "; ".join(f"{label}: {value}" for label, value in rows)
+    return f"{title}. {body}." if body else f"{title}. Inga värden."

@@ -1,0 +1,138 @@
+"""The document model every report renderer reads (PDF, Word, HTML, Excel).
+
+Builders turn data into a `Document`; renderers turn a `Document` into a file. Numbers
+are formatted once, by the builder through `numformat`, and the exact value is kept
+beside its text so that Excel can write real numbers and the report check can compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Align = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class StatusMark:
+    """A status as printed: never colour alone, always symbol and label too."""
+
+    symbol: str
+    label: str
+    colour: str
+    meaning: str = ""
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    value: Decimal | None = None  # number cells keep the exact value beside its text
+    status: StatusMark | None = None
+    number_format: str = ""  # Excel's number format for `value`, e.g. '#,##0'
+    indent: int = 0
+
+    @property
+    def is_number(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_status(self) -> bool:
+        return self.status is not None
+
+
+@dataclass
+class Column:
+    label: str
+    align: Align = "left"
+    unit: str = ""  # "tkr", "mkr", "%": shown in the header
+    width: float = 1.0  # relative width
+
+
+RowKind = Literal["data", "subtotal", "total", "group"]
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    kind: RowKind = "data"
+    item_code: str = ""  # the plan item or row key it shows, for the report check
+
+
+@dataclass
+class Footnote:
+    marker: str
+    text: str
+
+
+@dataclass
+class Table:
+    key: str  # stable name, used as Excel sheet name and in findings
+    caption: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    unit: str = ""  # the table's unit stated in its header: "tkr", "mkr"
+    header_rows: list[list[str]] = field(default_factory=list)  # extra header rows above
+    footnotes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: Literal["body", "lead", "note", "placeholder"] = "body"
+
+
+@dataclass
+class BulletList:
+    items: list[str]
+
+
+@dataclass
+class Chart:
+    key: str
+    spec: dict  # a Vega-Lite spec (from Altair), rendered by vl-convert or vega-embed
+    alt: str  # text alternative derived from the data
+    caption: str = ""
+    width: int = 560
+    height: int = 260
+
+
+Block = Paragraph | BulletList | Table | Chart
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int = 1
+    blocks: list[Block] = field(default_factory=list)
+    key: str = ""  # the template's section key, for findings
+    kind: str = ""
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    lang: str = "sv"
+    organisation: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    round_code: str = ""
+    round_name: str = ""
+    period_label: str = ""
+    period_start: str = ""  # ISO dates, for the report check
+    period_end: str = ""
+    template_code: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    def tables(self):
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    yield section, block
+
+    def charts(self):
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Chart):
+                    yield section, block

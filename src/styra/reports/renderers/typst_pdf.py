@@ -1,0 +1,205 @@
+"""PDF through Typst: tagged PDF/UA-1 with title, language, bookmarks and a contents page.
+
+The Document is written out as Typst code in which every piece of text is a Typst
+*string literal*: text is never parsed as markup, so '#', '*', '_', '$', '@', '<' or
+'[' in a comment print as themselves and cannot inject code.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from styra.reports.charts import chart_svg
+from styra.reports.document import (
+    BulletList,
+    Cell,
+    Chart,
+    Document,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
+
+FONTS = '("Liberation Sans", "DejaVu Sans", "Libertinus Serif")'
+ACCENT = "#1f4e79"
+
+
+def lit(text: str) -> str:
+    """`text` as a Typst string literal."""
+    escaped = (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\r", "")
+        .replace("\n", "\\n")
+        .replace("\t", " ")
+    )
+    return f'"{escaped}"'
+
+
+def _preamble(doc: Document) -> str:
+    keywords = ", ".join(lit(k) for k in [doc.unit_code, doc.round_code] if k)
+    running = lit(f"{doc.title} – {doc.unit_name}")
+    return f"""
+#set document(title: {lit(doc.title + (" – " + doc.subtitle if doc.subtitle else ""))},
+  author: {lit(doc.organisation or doc.unit_name)}, keywords: ({keywords},))
+#set text(lang: "sv", region: "se", font: {FONTS}, size: 10pt, fill: rgb("#1a1a1a"))
+#set par(leading: 0.62em, spacing: 1.05em)
+#set page(paper: "a4", margin: (left: 2.3cm, right: 2.3cm, top: 2.6cm, bottom: 2.4cm),
+  header: context {{
+    if counter(page).get().first() > 1 {{
+      set text(size: 8pt, fill: rgb("#555555"))
+      grid(columns: (1fr, auto), {running}, {lit(doc.period_label)})
+      v(-4pt)
+      line(length: 100%, stroke: 0.4pt + rgb("#9aa9b8"))
+    }}
+  }},
+  footer: context {{
+    if counter(page).get().first() > 1 {{
+      set text(size: 8pt, fill: rgb("#555555"))
+      grid(columns: (1fr, auto), {lit(doc.organisation or doc.unit_name)},
+        [Sida #counter(page).display() av #counter(page).final().first()])
+    }}
+  }},
+)
+#set heading(numbering: none)
+#show heading: set text(fill: rgb("{ACCENT}"))
+#show heading.where(level: 1): it => {{ pagebreak(weak: true); v(0.4em); text(size: 17pt, it); v(0.5em) }}
+#show heading.where(level: 2): it => {{ v(0.6em); text(size: 13pt, it); v(0.25em) }}
+#show heading.where(level: 3): it => {{ v(0.4em); text(size: 11pt, it) }}
+#show figure: set block(breakable: true)
+#show figure.where(kind: table): set figure.caption(position: top)
+#show figure.caption: it => align(left, text(size: 9pt, weight: "bold", fill: rgb("#333333"), it.body))
+#set table(stroke: (x, y) => (top: if y == 0 {{ 0pt }} else {{ 0.4pt + rgb("#c9d1da") }},
+  bottom: 0.4pt + rgb("#c9d1da")), inset: (x: 5pt, y: 4pt))
+#show table.cell: set text(size: 8.6pt)
+#show table.cell: set par(justify: false)
+"""
+
+
+def _title_page(doc: Document) -> str:
+    generated = datetime.now(UTC).strftime("%Y-%m-%d")
+    return f"""
+#page(header: none, footer: none, margin: 0cm)[
+  #block(width: 100%, fill: rgb("{ACCENT}"), inset: (x: 2.3cm, top: 3.4cm, bottom: 1.8cm))[
+    #set text(fill: white)
+    #text(size: 11pt, tracking: 0.5pt, upper({lit(doc.organisation or doc.unit_name)}))
+    #v(1.4cm)
+    #text(size: 30pt, weight: "bold", {lit(doc.title)})
+    #v(0.3cm)
+    #text(size: 15pt, {lit(doc.subtitle)})
+  ]
+  #pad(x: 2.3cm, top: 1cm)[
+    #grid(columns: (auto, 1fr), column-gutter: 1.2em, row-gutter: 0.7em,
+      text(fill: rgb("#555555"), "Period"), {lit(doc.period_label)},
+      text(fill: rgb("#555555"), "Enhet"), {lit(f"{doc.unit_name} ({doc.unit_code})")},
+      text(fill: rgb("#555555"), "Uppföljning"), {lit(doc.round_name)},
+      text(fill: rgb("#555555"), "Framtagen"), {lit(generated)},
+    )
+  ]
+  #v(1fr)
+  #pad(x: 2.3cm, bottom: 2.2cm, text(size: 8pt, fill: rgb("#666666"),
+    "Tabellernas belopp avrundas var för sig; summor och andelar beräknas av oavrundade värden."))
+]
+"""
+
+
+def _cell(cell: Cell, column_align: str, row: Row) -> str:
+    if cell.status is not None:
+        mark = cell.status
+        body = (
+            f'box(text(fill: rgb({lit(mark.colour)}), size: 10pt, {lit(mark.symbol)})) + " " + '
+            f"text({lit(mark.label)})"
+        )
+    else:
+        body = f"text({lit(cell.text)})"
+        if cell.indent:
+            body = f"pad(left: {cell.indent * 10}pt, {body})"
+    if row.kind in ("total", "subtotal"):
+        body = f"strong({body})"
+    elif row.kind == "group":
+        body = f'text(fill: rgb("#444444"), size: 8pt, {body})'
+    return f"table.cell(align: {column_align} + top, {body})"
+
+
+def _table(table: Table) -> str:
+    widths = ", ".join(f"{c.width}fr" for c in table.columns)
+    aligns = [c.align for c in table.columns]
+    headers = []
+    for extra in table.header_rows:
+        headers.extend(f"table.cell(align: left, strong({lit(text)}))" for text in extra)
+    for column in table.columns:
+        label = column.label + (f" ({column.unit})" if column.unit and column.unit != "%" else "")
+        headers.append(f"table.cell(align: {column.align} + bottom, strong({lit(label)}))")
+    lines = [
+        '#figure(kind: table, supplement: "Tabell",',
+        f"  caption: {lit(table.caption + (f' ({table.unit})' if table.unit else ''))},",
+        "  table(",
+        f"    columns: ({widths},),",
+        '    fill: (x, y) => if y == 0 { rgb("#e4eaf1") },',
+        f"    table.header(repeat: true, {', '.join(headers)}),",
+    ]
+    for row in table.rows:
+        cells = [
+            _cell(c, aligns[i] if i < len(aligns) else "left", row) for i, c in enumerate(row.cells)
+        ]
+        if row.kind == "total":
+            cells = [
+                c.replace("table.cell(", 'table.cell(fill: rgb("#f1f4f8"), ', 1) for c in cells
+            ]
+        lines.append("    " + ", ".join(cells) + ",")
+    lines.append("  ),")
+    lines.append(")")
+    for note in table.footnotes:
+        lines.append(f"#text(size: 8pt, {lit(f'{note.marker} {note.text}')})")
+    return "\n".join(lines)
+
+
+def _chart(chart: Chart) -> str:
+    svg = chart_svg(chart.spec)
+    return (
+        f'#figure(kind: image, supplement: "Diagram", caption: {lit(chart.caption)},\n'
+        f'  image(bytes({lit(svg)}), format: "svg", width: 100%, alt: {lit(chart.alt)}))\n'
+        f'#text(size: 8pt, fill: rgb("#444444"), {lit(chart.alt)})'
+    )
+
+
+def _paragraph(par: Paragraph) -> str:
+    if par.style == "lead":
+        return f'#text(size: 11pt, style: "italic", {lit(par.text)})'
+    if par.style == "note":
+        return f'#text(weight: "bold", {lit(par.text)})'
+    if par.style == "placeholder":
+        return f'#text(fill: rgb("#b00020"), {lit(par.text)})'
+    return f"#par({lit(par.text)})"
+
+
+def _section(section: Section) -> str:
+    parts = [f"#heading(level: {section.level}, {lit(section.heading)})"]
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(_paragraph(block))
+        elif isinstance(block, BulletList):
+            items = ", ".join(lit(i) for i in block.items)
+            parts.append(f"#list({items},)")
+        elif isinstance(block, Table):
+            parts.append(_table(block))
+        elif isinstance(block, Chart):
+            parts.append(_chart(block))
+    return "\n\n".join(parts)
+
+
+def typst_source(doc: Document, *, toc: bool = True) -> str:
+    parts = [_preamble(doc), _title_page(doc)]
+    if toc:
+        parts.append('#outline(title: "Innehåll", depth: 2)')
+    parts.extend(_section(s) for s in doc.sections)
+    return "\n\n".join(parts) + "\n"
+
+
+def render_pdf(doc: Document, *, toc: bool = True) -> bytes:
+    import typst
+
+    source = typst_source(doc, toc=toc)
+    return typst.compile(source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"])

@@ -1,0 +1,129 @@
+"""Reads that reports need: the items, assessments and texts of one unit in one round."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from styra.followup.models import Assessment, AssessmentValue, Round, SectionText
+from styra.org.models import Unit
+from styra.org.selectors import subtree_unit_ids, unit_name_on
+from styra.plans.models import ItemKind, PlanItem, PlanScale, StatusLevel
+
+
+@dataclass
+class ReportData:
+    round: Round
+    unit: Unit
+    unit_name: str
+    items: list[PlanItem]  # the plan's items in plan order, filtered to the unit
+    children: dict[int | None, list[PlanItem]]
+    assessments: dict[int, Assessment]
+    texts: dict[str, SectionText]
+    scales: dict[str, list[StatusLevel]] = field(default_factory=dict)
+
+    def descendants(self, item: PlanItem, kind: str | None = None) -> list[PlanItem]:
+        found: list[PlanItem] = []
+        for child in self.children.get(item.pk, []):
+            if kind is None or child.kind == kind:
+                found.append(child)
+            found.extend(self.descendants(child, kind))
+        return found
+
+    def of_kind(self, kind: str) -> list[PlanItem]:
+        return [i for i in self.items if i.kind == kind]
+
+    def roots(self) -> list[PlanItem]:
+        return self.children.get(None, [])
+
+    def level_for(self, kind: str, meaning: str) -> StatusLevel | None:
+        for level in self.scales.get(kind, []):
+            if level.meaning == meaning:
+                return level
+        return None
+
+
+def round_get(code: str) -> Round:
+    return Round.objects.select_related("plan", "plan__unit").get(code=code)
+
+
+def report_data(round_: Round, unit: Unit) -> ReportData:
+    plan = round_.plan
+    day = round_.period_end
+    items = list(
+        PlanItem.objects.filter(plan=plan)
+        .select_related("level", "owner", "indicator")
+        .prefetch_related("targets", "co_owners")
+        .order_by("order", "pk")
+    )
+    if unit.pk != plan.unit_id:
+        items = _owned_with_ancestors(items, set(subtree_unit_ids(unit, day)))
+    children: dict[int | None, list[PlanItem]] = defaultdict(list)
+    ids = {i.pk for i in items}
+    for item in items:
+        children[item.parent_id if item.parent_id in ids else None].append(item)
+    assessments = {
+        a.item_id: a
+        for a in Assessment.objects.filter(round=round_, item_id__in=ids)
+        .select_related("status")
+        .prefetch_related(Prefetch("values", queryset=AssessmentValue.objects.order_by("order")))
+    }
+    texts = {t.key: t for t in SectionText.objects.filter(round=round_, unit=unit)}
+    scales = {
+        ps.kind: list(ps.scale.levels.order_by("order"))
+        for ps in PlanScale.objects.filter(plan=plan).select_related("scale")
+    }
+    return ReportData(
+        round=round_,
+        unit=unit,
+        unit_name=unit_name_on(unit, day),
+        items=items,
+        children=children,
+        assessments=assessments,
+        texts=texts,
+        scales=scales,
+    )
+
+
+def _owned_with_ancestors(items: list[PlanItem], unit_ids: set[int]) -> list[PlanItem]:
+    by_id = {i.pk: i for i in items}
+    keep: set[int] = set()
+    for item in items:
+        if item.kind == ItemKind.AREA:
+            continue
+        owners = {item.owner_id} | {u.pk for u in item.co_owners.all()}
+        if owners & unit_ids:
+            node = item
+            while node is not None and node.pk not in keep:
+                keep.add(node.pk)
+                node = by_id.get(node.parent_id)
+    return [i for i in items if i.pk in keep]
+
+
+def report_units(round_: Round) -> list[Unit]:
+    """Units that have something to report in `round_`: owned items or ledger facts."""
+    plan = round_.plan
+    owner_ids = set(
+        PlanItem.objects.filter(plan=plan)
+        .exclude(kind=ItemKind.AREA)
+        .filter(Q(owner__isnull=False))
+        .values_list("owner_id", flat=True)
+    )
+    owner_ids |= set(
+        PlanItem.co_owners.through.objects.filter(planitem__plan=plan).values_list(
+            "unit_id", flat=True
+        )
+    )
+    owner_ids.add(plan.unit_id)
+    owner_ids |= _units_with_ledger_facts(round_)
+    return list(Unit.objects.filter(pk__in=owner_ids).order_by("code"))
+
+
+def _units_with_ledger_facts(round_: Round) -> set[int]:
+    try:
+        from styra.finance.selectors import units_with_facts  # type: ignore[attr-defined]
+    except ImportError:
+        return set()
+    return set(units_with_facts(round_.period_start, round_.period_end))

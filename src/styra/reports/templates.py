@@ -1,0 +1,155 @@
+"""Report templates are data: YAML files that list a report's sections in order.
+
+A template is validated against ``template_schema.json``; an error names the file and
+line, like the plan importer does, so a controller can fix a region's own template
+without reading code. Shipped templates live in ``templates_data/``; a region may
+point ``STYRA_REPORT_TEMPLATE_DIRS`` (settings) at folders of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+DATA_DIR = Path(__file__).parent / "templates_data"
+SCHEMA_PATH = Path(__file__).parent / "template_schema.json"
+DEFAULT_TEMPLATE = "t1-2026-rs"
+
+
+class TemplateError(ValueError):
+    """A template that cannot be used; `str()` is 'file:line: message'."""
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    kind: str
+    heading: str = ""
+    level: int = 1
+    key: str = ""
+    text_key: str = ""
+    intro: str = ""
+    item_kind: str = ""
+    area: str = ""
+    indicator: str = ""
+    chart: str = ""
+    comment_key: str = ""
+    caption: str = ""
+    required: bool = False
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportTemplate:
+    code: str
+    name: str
+    title: str
+    subtitle: str = ""
+    description: str = ""
+    toc: bool = True
+    sections: tuple[SectionSpec, ...] = ()
+    path: str = ""
+
+
+@cache
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _line_of(node, path) -> int | None:
+    """The 1-based line of the YAML node at `path` (ruamel keeps line/column)."""
+    line = None
+    for part in path:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            break
+        try:
+            if isinstance(part, int):
+                line = lc.item(part)[0] + 1
+            else:
+                line = lc.key(part)[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if line is None and getattr(node, "lc", None) is not None:
+        line = node.lc.line + 1
+    return line
+
+
+def _plain(node):
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def template_parse(text: str, *, source: str = "<mall>") -> ReportTemplate:
+    """Parse and validate one template; raise `TemplateError` with file:line."""
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TemplateError(f"{source}:{line}: ogiltig YAML: {problem}") from exc
+    if not isinstance(data, dict):
+        raise TemplateError(f"{source}:1: mallen måste vara en YAML-mappning")
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        path = list(error.absolute_path)
+        line = _line_of(data, path) or 1
+        where = "/".join(str(p) for p in path) or "mallen"
+        raise TemplateError(f"{source}:{line}: {where}: {error.message}")
+    plain = _plain(data)
+    sections = tuple(SectionSpec(**{k: v for k, v in s.items()}) for s in plain.pop("sections"))
+    return ReportTemplate(sections=sections, path=source, **plain)
+
+
+def template_load(path: Path | str) -> ReportTemplate:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"{path}:1: kan inte läsas: {exc.strerror}") from exc
+    return template_parse(text, source=str(path))
+
+
+def template_dirs() -> list[Path]:
+    from django.conf import settings
+
+    extra = [Path(p) for p in getattr(settings, "STYRA_REPORT_TEMPLATE_DIRS", [])]
+    return [*extra, DATA_DIR]
+
+
+def template_list() -> list[ReportTemplate]:
+    """All templates by code; a region's own folder wins over a shipped one."""
+    found: dict[str, ReportTemplate] = {}
+    for directory in reversed(template_dirs()):
+        for path in sorted(directory.glob("*.yaml")):
+            template = template_load(path)
+            found[template.code] = template
+    return sorted(found.values(), key=lambda t: t.code)
+
+
+def template_get(code_or_path: str) -> ReportTemplate:
+    if code_or_path.endswith((".yaml", ".yml")) or "/" in code_or_path:
+        return template_load(code_or_path)
+    for template in template_list():
+        if template.code == code_or_path:
+            return template
+    raise TemplateError(f"{code_or_path}:1: det finns ingen rapportmall med koden {code_or_path}")
+
+
+def template_for_round(round_) -> ReportTemplate:
+    """The template a round's report uses unless one is named (setting, else T1 layout)."""
+    from django.conf import settings
+
+    return template_get(getattr(settings, "STYRA_DEFAULT_REPORT_TEMPLATE", DEFAULT_TEMPLATE))
