@@ -1,0 +1,393 @@
+"""`styra register`: forecasts, savings measures and investments (the economy registers).
+
+    styra register forecast set --round 2026-T1 --unit RS-HR --amount -59,0 --in mkr
+    styra register forecast import prognoser.csv --round 2026-T1
+    styra register forecast list --round 2026-T1 --unit RS-STAB
+    styra register savings import atgarder.csv --round 2026-T1
+    styra register savings oaa --round 2026-T1 --unit RS --value 567,0 --previous 565,5
+    styra register investments import investeringar.xlsx --round 2026-T1
+
+(`styra economy` is the ledger's command; this one is for what people register.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from django.utils.translation import gettext as _
+
+from .base import CommandError, add_round_option, add_unit_option, setup_django
+
+# argparse takes "-39,2" for an option; amounts with a decimal comma are values.
+_NEGATIVE_AMOUNT = re.compile(r"^-\d[\d\s\u00a0,.]*$")
+
+
+def _parser(subparsers, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help, description=description)
+    parser._negative_number_matcher = _NEGATIVE_AMOUNT
+    return parser
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "register",
+        help="prognoser, resultatförbättrande åtgärder och investeringar",
+        description="Registrera och lista helårsprognoser, resultatförbättrande åtgärder "
+        "och investeringar. Filformaten beskrivs i docs/registers.md.",
+    )
+    groups = parser.add_subparsers(dest="register_group", metavar="REGISTER", required=True)
+
+    forecast = groups.add_parser(
+        "forecast",
+        help="helårsprognoser per enhet",
+        description="Helårsprognoser per enhet och uppföljningstillfälle.",
+    )
+    actions = forecast.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "set",
+        "ange en enhets helårsprognos",
+        "Anger eller ändrar en enhets helårsprognos. Belopp med decimalkomma, "
+        "nettokostnad negativ, t.ex. --amount -39,2 --in mkr.",
+    )
+    add_round_option(p)
+    add_unit_option(p)
+    p.add_argument("--amount", required=True, metavar="BELOPP", help="prognosen, t.ex. -39,2")
+    p.add_argument(
+        "--in",
+        dest="scale",
+        choices=["kr", "tkr", "mkr"],
+        default="mkr",
+        help="beloppets enhet (standard mkr)",
+    )
+    p.add_argument("--comment", metavar="TEXT", help="kommentar till prognosen")
+    p.set_defaults(handler=forecast_set)
+    p = _parser(
+        actions,
+        "import",
+        "läs in prognoser från CSV/XLSX",
+        "Läser in prognoser från en CSV- eller XLSX-fil med kolumnerna enhet och "
+        "prognos_mkr (eller prognos_tkr, prognos_kr), valfritt kommentar. "
+        "Allt eller inget: vid fel skrivs ingenting.",
+    )
+    p.add_argument("file", metavar="FIL")
+    add_round_option(p)
+    p.set_defaults(handler=forecast_import)
+    p = _parser(
+        actions,
+        "list",
+        "visa prognostabellen",
+        "Visar prognos, budget, avvikelse och föregående prognos för enhetens underenheter (mkr).",
+    )
+    add_round_option(p)
+    add_unit_option(p)
+    p.set_defaults(handler=forecast_list)
+
+    savings = groups.add_parser(
+        "savings",
+        help="resultatförbättrande åtgärder",
+        description="Resultatförbättrande åtgärder per uppföljningstillfälle.",
+    )
+    actions = savings.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "import",
+        "läs in åtgärder från CSV/XLSX",
+        "Läser in åtgärder (kod, enhet, namn, typ, kategori, helarseffekt_mkr, "
+        "utfall_mkr, utfall_fg_ar_mkr, status, kommentar). Allt eller inget.",
+    )
+    p.add_argument("file", metavar="FIL")
+    add_round_option(p)
+    p.set_defaults(handler=savings_import)
+    p = _parser(
+        actions,
+        "list",
+        "visa åtgärdstabellen",
+        "Visar åtgärderna med beräknad delsumma och totalsumma (mkr).",
+    )
+    add_round_option(p)
+    add_unit_option(p, required=False)
+    p.set_defaults(handler=savings_list)
+    p = _parser(
+        actions,
+        "oaa",
+        "ange omräknad årsarbetskraft (OÅA)",
+        "Anger en enhets omräknade årsarbetskraft för perioden, i år och föregående år.",
+    )
+    add_round_option(p)
+    add_unit_option(p)
+    p.add_argument("--value", required=True, metavar="OÅA", help="OÅA i år, t.ex. 567,0")
+    p.add_argument("--previous", metavar="OÅA", help="OÅA samma period föregående år")
+    p.set_defaults(handler=savings_oaa)
+
+    investments = groups.add_parser(
+        "investments", help="investeringar", description="Investeringsobjekt och deras utfall."
+    )
+    actions = investments.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "import",
+        "läs in investeringar från CSV/XLSX",
+        "Läser in investeringsobjekt för uppföljningstillfällets år och deras utfall "
+        "(kolumner i docs/registers.md). Allt eller inget.",
+    )
+    p.add_argument("file", metavar="FIL")
+    add_round_option(p)
+    p.set_defaults(handler=investments_import)
+    p = _parser(
+        actions,
+        "list",
+        "visa investeringar per kategori",
+        "Visar utfall och budget per kategori och totalt (tkr).",
+    )
+    add_round_option(p)
+    add_unit_option(p, required=False)
+    p.set_defaults(handler=investments_list)
+
+
+# Handlers ----------------------------------------------------------------------------
+
+
+def _round(code: str):
+    from styra.followup.models import Round
+
+    try:
+        return Round.objects.select_related("plan").get(code=code)
+    except Round.DoesNotExist:
+        raise CommandError(_("okänt uppföljningstillfälle: %(code)s") % {"code": code}) from None
+
+
+def _unit(code: str | None):
+    from styra.org.models import Unit
+
+    if code is None:
+        return None
+    try:
+        return Unit.objects.get(code=code)
+    except Unit.DoesNotExist:
+        raise CommandError(_("okänd enhet: %(code)s") % {"code": code}) from None
+
+
+def _refusal(exc) -> CommandError:
+    return CommandError(" ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def forecast_set(args) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from styra.economy import services
+    from styra.economy.amounts import AmountError, to_kronor
+    from styra.reports.numformat import format_mkr
+
+    round_, unit = _round(args.round), _unit(args.unit)
+    try:
+        amount = to_kronor(args.amount, args.scale)
+        forecast = services.forecast_set(
+            round=round_, unit=unit, amount=amount, comment=args.comment
+        )
+    except AmountError as exc:
+        raise CommandError("--amount: " + str(exc)) from None
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    print(
+        _("%(round)s %(unit)s: helårsprognos %(amount)s mkr")
+        % {"round": round_.code, "unit": unit.code, "amount": format_mkr(forecast.amount)}
+    )
+    return 0
+
+
+def _import(args, function, what: str) -> int:
+    setup_django()
+    from styra.economy.tabular import ImportFailed
+
+    round_ = _round(args.round)
+    try:
+        result = function(path=args.file, round=round_)
+    except ImportFailed as exc:
+        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
+    print(
+        _(
+            "%(file)s: %(rows)s %(what)s inlästa (%(created)s nya, %(updated)s ändrade) för %(round)s"
+        )
+        % {
+            "file": result.file,
+            "rows": result.rows,
+            "what": what,
+            "created": result.created,
+            "updated": result.updated,
+            "round": round_.code,
+        }
+    )
+    return 0
+
+
+def forecast_import(args) -> int:
+    from styra.economy.imports import forecast_import as run
+
+    setup_django()
+    return _import(args, run, _("prognoser"))
+
+
+def savings_import(args) -> int:
+    from styra.economy.imports import savings_import as run
+
+    setup_django()
+    return _import(args, run, _("åtgärder"))
+
+
+def investments_import(args) -> int:
+    from styra.economy.imports import investment_import as run
+
+    setup_django()
+    return _import(args, run, _("investeringar"))
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        print("  ".join(cells).rstrip())
+
+
+def forecast_list(args) -> int:
+    setup_django()
+    from styra.economy import selectors
+    from styra.reports.numformat import format_mkr
+
+    round_, unit = _round(args.round), _unit(args.unit)
+    table = selectors.forecast_table(round=round_, unit=unit)
+    header = [
+        _("Enhet (mkr)"),
+        _("Prognos %(year)s") % {"year": round_.period_end.year},
+        _("Budget %(year)s") % {"year": round_.period_end.year},
+        _("Avvikelse"),
+        _("Föreg. prognos"),
+        _("Förändring"),
+    ]
+    rows = [
+        [
+            r.name,
+            format_mkr(r.forecast),
+            format_mkr(r.budget),
+            format_mkr(r.deviation),
+            format_mkr(r.previous),
+            format_mkr(r.change),
+        ]
+        for r in [*table.rows, table.total]
+    ]
+    rows[-1][0] = _("Totalt")
+    _print_table(header, rows)
+    return 0
+
+
+def savings_list(args) -> int:
+    setup_django()
+    from styra.economy import selectors
+    from styra.reports.numformat import format_mkr, format_number
+
+    round_ = _round(args.round)
+    table = selectors.savings_table(round=round_, unit=_unit(args.unit))
+
+    def line(label, r, status=""):
+        return [
+            label,
+            format_mkr(r.planned_effect),
+            format_mkr(r.outcome),
+            format_mkr(r.outcome_previous),
+            format_mkr(r.change),
+            status,
+        ]
+
+    rows = [line(m.name, m, m.status.label if m.status else "") for m in table.measures]
+    rows.append(line(_("Delsumma"), table.subtotal))
+    rows += [line(m.name, m, m.status.label if m.status else "") for m in table.personnel]
+    rows.append(line(_("Totalt"), table.total))
+    if table.workforce:
+        w = table.workforce
+        rows.append(
+            [
+                "OÅA",
+                "",
+                format_number(w.outcome, 1),
+                format_number(w.outcome_previous, 1),
+                format_number(w.change, 1),
+                "",
+            ]
+        )
+    year = round_.period_end.year
+    _print_table(
+        [
+            _("Aktivitet (mkr)"),
+            _("Helårseffekt"),
+            _("Utfall %(year)s") % {"year": year},
+            _("Utfall %(year)s") % {"year": year - 1},
+            _("Förändring"),
+            _("Status"),
+        ],
+        rows,
+    )
+    return 0
+
+
+def savings_oaa(args) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from styra.economy import services
+    from styra.economy.amounts import AmountError, parse_number_sv
+
+    round_, unit = _round(args.round), _unit(args.unit)
+    try:
+        value = parse_number_sv(args.value)
+        previous = parse_number_sv(args.previous) if args.previous else None
+        services.workforce_set(round=round_, unit=unit, fte=value, fte_previous=previous)
+    except AmountError as exc:
+        raise CommandError(str(exc)) from None
+    except ValidationError as exc:
+        raise _refusal(exc) from None
+    print(
+        _("%(round)s %(unit)s: OÅA %(value)s")
+        % {"round": round_.code, "unit": unit.code, "value": args.value}
+    )
+    return 0
+
+
+def investments_list(args) -> int:
+    setup_django()
+    from styra.economy import selectors
+    from styra.reports.numformat import format_tkr
+
+    round_ = _round(args.round)
+    summary = selectors.investment_summary(round=round_, unit=_unit(args.unit))
+    rows = []
+    for group in summary.groups:
+        for r in group.rows:
+            rows.append(
+                [
+                    f"  {r.investment.unit.code} {r.investment.name}",
+                    format_tkr(r.outcome_year),
+                    format_tkr(r.investment.budget_year),
+                ]
+            )
+        rows.append(
+            [
+                _("Summa %(category)s") % {"category": group.label},
+                format_tkr(group.outcome_year),
+                format_tkr(group.budget_year),
+            ]
+        )
+    rows.append([_("Totalt"), format_tkr(summary.outcome_year), format_tkr(summary.budget_year)])
+    year = round_.period_end.year
+    _print_table(
+        [
+            _("Investeringar (tkr)"),
+            _("Utfall %(year)s") % {"year": year},
+            _("Budget %(year)s") % {"year": year},
+        ],
+        rows,
+    )
+    return 0
