@@ -120,14 +120,14 @@ def ledger_facts_replace(
     report.unknown_cost_centres = sorted(codes - centres.keys())
 
     facts = []
-    for (cc, account, month, kind, yearly), amount in sums.items():
+    for (cc, account, month, fact_kind, yearly), amount in sums.items():
         if amount == 0:
             continue
         per_cc = report.per_cost_centre.setdefault(cc, {k: ZERO for k in FactKind.values})
-        per_cc[kind] += amount
-        if kind == FactKind.OUTCOME:
+        per_cc[fact_kind] += amount
+        if fact_kind == FactKind.OUTCOME:
             report.outcome_total += amount
-        elif kind == FactKind.BUDGET:
+        elif fact_kind == FactKind.BUDGET:
             report.budget_total += amount
         if mapper is not None and mapper.row_for(account) is None:
             report.unmapped_accounts[account] = report.unmapped_accounts.get(account, ZERO) + amount
@@ -138,7 +138,7 @@ def ledger_facts_replace(
                     account=account,
                     month=month,
                     yearly=yearly,
-                    kind=kind,
+                    kind=fact_kind,
                     amount=amount,
                 )
             )

@@ -1,0 +1,133 @@
+"""`ledger_import_sie`: a SIE file's outcome and budget for one year, as ledger facts.
+
+- Objects of `dimension` (1 = kostnadsställe) are the cost centres, matched by code.
+- Outcome comes from the vouchers' #TRANS rows; a file without vouchers for the year
+  (type 1–3) gives it as #PSALDO instead.
+- Budget comes from #PBUDGET, month by month; it is used as it is (no periodisation).
+- SIE amounts are debit positive; Styra's are income positive and cost negative
+  (§7.3), so every amount changes sign.
+- A #PSALDO/#PBUDGET row with `{}` is the account's total; it is ignored when the same
+  account and month has rows per cost centre, and otherwise it is an amount without a
+  cost centre. P&L amounts without a cost centre cannot be placed in the tree and
+  abort the import (balance-sheet accounts are not imported at all).
+- A file with errors (e.g. an unbalanced voucher) is refused with file:line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from ..mapping import AccountMapper
+from ..models import FactKind, ImportKind, ReportRowSet
+from ..sie import SieError, read_sie
+from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
+
+MAX_LISTED = 10
+HUNDRED = Decimal(100)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _excluded(account: str, mapper: AccountMapper | None) -> bool:
+    return mapper is not None and mapper.is_excluded(account)
+
+
+def ledger_import_sie(
+    *,
+    path: Path,
+    year: int,
+    dimension: int = 1,
+    source: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import (or with `dry_run`, only check) year `year` of the SIE file at `path`."""
+    path = Path(path)
+    try:
+        result = read_sie(path, dimension=dimension)
+    except SieError as exc:
+        raise LedgerImportError(str(exc)) from exc
+    # Unbalanced vouchers are among the errors, each with its line.
+    problems = [
+        f"{path.name}:{issue.line}: {issue.message}" if issue.line else issue.message
+        for issue in result.errors
+    ]
+    if problems:
+        more = len(problems) - MAX_LISTED
+        listed = problems[:MAX_LISTED] + ([_("… och %(n)s till") % {"n": more}] if more > 0 else [])
+        raise LedgerImportError(
+            _("Filen har fel och importerades inte:") + "\n" + "\n".join(listed)
+        )
+    fiscal = next((fy for fy in result.fiscal_years if fy.start.year == year), None)
+    if fiscal is None:
+        years = ", ".join(str(fy.start.year) for fy in result.fiscal_years) or "–"
+        raise LedgerImportError(
+            _("Filen %(file)s har inget räkenskapsår %(year)s (den har: %(years)s).")
+            % {"file": path.name, "year": year, "years": years}
+        )
+
+    default_set = ReportRowSet.objects.filter(is_default=True).first()
+    mapper = AccountMapper.for_row_set(default_set) if default_set else None
+    facts = {key: ore for key, ore in result.facts.items() if key[1] == fiscal.index}
+    has_vouchers = any(key[0] == "outcome" for key in facts)
+    wanted = {("outcome" if has_vouchers else "outcome_psaldo"): FactKind.OUTCOME}
+    wanted["budget"] = FactKind.BUDGET
+
+    # Which (kind, month, account) have rows per cost centre: their `{}` row is a total.
+    with_objects = {
+        (kind, period, account)
+        for kind, _index, period, obj, account in facts
+        if obj is not None and kind != "outcome"
+    }
+    rows: list[FactRow] = []
+    without_centre: dict[str, int] = defaultdict(int)
+    for (kind, _index, period, obj, account), ore in facts.items():
+        if kind not in wanted or ore == 0 or _excluded(account, mapper):
+            continue
+        if obj is None:
+            if kind != "outcome" and (kind, period, account) in with_objects:
+                continue
+            without_centre[account] += ore
+            continue
+        month = date(period // 100, period % 100, 1)
+        rows.append(FactRow(obj, account, month, wanted[kind], -Decimal(ore) / HUNDRED))
+    without_centre = {a: ore for a, ore in without_centre.items() if ore}
+    if without_centre:
+        listed = ", ".join(sorted(without_centre)[:MAX_LISTED])
+        raise LedgerImportError(
+            _(
+                "Belopp utan kostnadsställe (dimension %(dim)s) på konton som hör till "
+                "resultaträkningen: %(accounts)s. Inget importerades."
+            )
+            % {"dim": dimension, "accounts": listed}
+        )
+    if fiscal.start != date(year, 1, 1) or fiscal.end != date(year, 12, 31):
+        raise LedgerImportError(
+            _("Räkenskapsåret %(start)s–%(end)s är inte ett kalenderår; det stöds inte ännu.")
+            % {"start": fiscal.start, "end": fiscal.end}
+        )
+    warnings = [f"{path.name}:{w.line or ''}: {w.message}" for w in result.warnings]
+    return ledger_facts_replace(
+        source=source or _("SIE %(company)s") % {"company": result.company or path.stem},
+        file_name=path.name,
+        kind=ImportKind.SIE,
+        fiscal_year=year,
+        rows=rows,
+        account_names=result.accounts,
+        file_sha256=file_sha256(path),
+        user=user,
+        dry_run=dry_run,
+        warnings=warnings,
+    )
