@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from styra.followup.models import Round, RoundState
+from styra.followup.models import Round
+from styra.followup.services import ensure_round_editable
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel, StatusMeaning, StatusScale
 
@@ -32,12 +33,11 @@ from .models import (
 
 
 def round_ensure_editable(round: Round) -> None:
-    """Refuse changes to a round whose report has been adopted (fastställd)."""
-    if round.state == RoundState.LOCKED:
-        raise ValidationError(
-            _("Uppföljningstillfället %(round)s är fastställt och kan inte ändras.")
-            % {"round": round.code}
-        )
+    """Refuse changes to a round whose report has been adopted (fastställd).
+
+    The follow-up's guard is the one rule for every path; it raises a `ValidationError`.
+    """
+    ensure_round_editable(round)
 
 
 @transaction.atomic
