@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,3 +13,6 @@ urlpatterns = [
     path("rapporter/", include("styra.reports.urls")),
     path("", include("styra.web.urls")),
 ]
+
+if settings.STYRA_OIDC_ENABLED:  # OpenID Connect sign-in, see docs/sso.md
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

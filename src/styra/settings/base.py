@@ -88,6 +88,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# OpenID Connect sign-in (docs/sso.md), switched on by its client id.
+STYRA_OIDC_ENABLED = False
+if os.environ.get("STYRA_OIDC_RP_CLIENT_ID"):
+    from .oidc import *  # noqa: E402, F403
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
