@@ -106,7 +106,7 @@ def test_plan_page_summary_counts_per_status_and_area(reader_client, small_plan)
     assert [c.count for c in summary["assignment"].rows[-1].cells] == [1, 0]
     html = response.content.decode()
     assert "Nyckeltal: antal per status, Tertial 1 2026" in html
-    assert '<td class="num">1 <span class="share">(50\u00a0%)</span></td>' in html
+    assert 'data-label="Delvis uppfyllt">1 <span class="share">(50\u00a0%)</span></td>' in html
 
 
 def test_plan_page_without_round_choice_uses_the_open_round(reader_client, small_plan):
