@@ -47,6 +47,8 @@ class Column:
     align: Align = "left"
     unit: str = ""  # "tkr", "mkr", "%": shown in the header
     width: float = 1.0  # relative width
+    summable: bool = False  # totals and subtotals of this column must add up
+    share: bool = False  # a column of shares that should add up to 100 %
 
 
 RowKind = Literal["data", "subtotal", "total", "group"]

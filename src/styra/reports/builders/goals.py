@@ -138,8 +138,8 @@ def summary_table(ctx: BuildContext, kind: str, items: list[PlanItem]) -> Table:
         caption=f"Måluppfyllelse, {KIND_PLURAL[kind]}",
         columns=[
             Column("Status"),
-            Column("Antal", align="right"),
-            Column("Andel", align="right", unit="%"),
+            Column("Antal", align="right", summable=True),
+            Column("Andel", align="right", unit="%", share=True),
         ],
     )
     shares_printed = []

@@ -1,0 +1,252 @@
+"""`styra report`: build, check and batch-build reports; list report templates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .base import CommandError, add_round_option, add_unit_option, setup_django
+
+FORMAT_HELP = "format, kommaseparerade: pdf,docx,html,xlsx (standard: alla)"
+
+
+def _epilog() -> str:
+    """Available rounds and units, read from the database if it is there and migrated."""
+    try:
+        setup_django()
+        from styra.followup.models import Round
+        from styra.reports.selectors import report_units
+
+        lines = ["Uppföljningstillfällen och enheter i databasen:"]
+        for round_ in Round.objects.select_related("plan").order_by("-period_end")[:10]:
+            codes = ", ".join(u.code for u in report_units(round_)[:30])
+            lines.append(f"  {round_.code} ({round_.name}): {codes}")
+        return (
+            "\n".join(lines)
+            if len(lines) > 1
+            else "Databasen har inga uppföljningstillfällen ännu."
+        )
+    except Exception:  # noqa: BLE001 - help must work without a database
+        return "Databasen är inte tillgänglig; kör 'styra manage migrate' och 'styra demo'."
+
+
+def _formats(text: str) -> list[str]:
+    from styra.reports.renderers import FORMATS
+
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise CommandError(
+            f"okänt format: {', '.join(unknown) or text} (välj bland {', '.join(FORMATS)})", 2
+        )
+    return formats
+
+
+def _round_and_unit(round_code: str, unit_code: str | None):
+    from styra.followup.models import Round
+    from styra.org.models import Unit
+
+    try:
+        round_ = Round.objects.select_related("plan", "plan__unit").get(code=round_code)
+    except Round.DoesNotExist:
+        raise CommandError(
+            f"det finns inget uppföljningstillfälle med koden {round_code}"
+        ) from None
+    if unit_code is None:
+        return round_, None
+    try:
+        unit = Unit.objects.get(code=unit_code)
+    except Unit.DoesNotExist:
+        raise CommandError(f"det finns ingen enhet med koden {unit_code}") from None
+    return round_, unit
+
+
+def _template(code: str | None):
+    from styra.reports.templates import TemplateError, template_get
+
+    if code is None:
+        return None
+    try:
+        return template_get(code)
+    except TemplateError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _warn_findings(findings, out) -> None:
+    from styra.reports.check import ERROR
+
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    if findings:
+        print(
+            f"Varning: rapportkontrollen har {len(findings)} anmärkningar ({errors} fel); "
+            "se 'styra report check'.",
+            file=out,
+        )
+
+
+def handle_build(args) -> int:
+    setup_django()
+    from styra.reports.check import report_check
+    from styra.reports.services import report_build
+
+    round_, unit = _round_and_unit(args.round, args.unit)
+    formats = _formats(args.format)
+    docx_template = Path(args.docx_template) if args.docx_template else None
+    if docx_template and not docx_template.is_file():
+        raise CommandError(f"Word-mallen finns inte: {docx_template}")
+    built = report_build(
+        round_=round_,
+        unit=unit,
+        formats=formats,
+        out_dir=Path(args.out),
+        template=_template(args.template),
+        docx_template=docx_template,
+    )
+    for fmt, path in built.files.items():
+        print(f"{fmt}: {path}")
+    if args.publish:
+        _warn_findings(report_check(round_=round_, unit=unit, document=built.document), sys.stderr)
+    return 0
+
+
+def handle_check(args) -> int:
+    setup_django()
+    from styra.reports.check import has_errors, report_check
+    from styra.reports.services import report_document
+
+    round_, unit = _round_and_unit(args.round, args.unit)
+    document = report_document(round_=round_, unit=unit, template=_template(args.template))
+    findings = report_check(round_=round_, unit=unit, document=document)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"{f.severity_label.upper():<11} {f.place}: {f.message}")
+        errors = sum(1 for f in findings if f.severity == "error")
+        print(f"{len(findings)} anmärkningar, varav {errors} fel.")
+    return 1 if has_errors(findings) else 0
+
+
+def handle_batch(args) -> int:
+    setup_django()
+    from tqdm import tqdm
+
+    from styra.reports.selectors import report_units
+    from styra.reports.services import report_build
+
+    round_, _ = _round_and_unit(args.round, None)
+    formats = _formats(args.format)
+    template = _template(args.template)
+    units = report_units(round_)
+    failures: list[tuple[str, str]] = []
+    out = Path(args.out)
+    for unit in tqdm(units, desc="Rapporter", unit="enhet", disable=args.quiet, file=sys.stderr):
+        try:
+            report_build(
+                round_=round_,
+                unit=unit,
+                formats=formats,
+                out_dir=out / unit.code,
+                template=template,
+            )
+        except Exception as exc:  # noqa: BLE001 - one failing unit must not stop the batch
+            failures.append((unit.code, f"{type(exc).__name__}: {exc}"))
+    print(f"{len(units) - len(failures)} av {len(units)} rapporter skrivna till {out}.")
+    if failures:
+        print("Misslyckades:", file=sys.stderr)
+        for code, message in failures:
+            print(f"  {code}: {message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def handle_templates(args) -> int:
+    setup_django()
+    from styra.reports.templates import TemplateError, template_list, template_load
+
+    if args.validate:
+        try:
+            template = template_load(args.validate)
+        except TemplateError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"{args.validate}: giltig mall {template.code} med {len(template.sections)} avsnitt.")
+        return 0
+    try:
+        templates = template_list()
+    except TemplateError as exc:
+        raise CommandError(str(exc)) from None
+    for template in templates:
+        print(f"{template.code:<20} {template.name}")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="bygg och kontrollera rapporter",
+        description="Bygg rapporter (PDF, Word, HTML, Excel) och kontrollera dem.",
+    )
+    sub = parser.add_subparsers(
+        dest="report_command", metavar="UNDERKOMMANDO", title="underkommandon"
+    )
+    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    epilog = _epilog() if any(a in sys.argv for a in ("-h", "--help")) else None
+
+    build = sub.add_parser(
+        "build",
+        help="bygg en enhets rapport",
+        description="Bygg en enhets rapport för ett uppföljningstillfälle.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_round_option(build)
+    add_unit_option(build)
+    build.add_argument("--format", default="pdf,docx,html,xlsx", help=FORMAT_HELP)
+    build.add_argument(
+        "--out", default="out", metavar="MAPP", help="mapp att skriva till (standard: out)"
+    )
+    build.add_argument(
+        "--template", metavar="KOD", help="rapportmallens kod eller sökväg till en YAML-fil"
+    )
+    build.add_argument(
+        "--docx-template", metavar="SÖKVÄG", help="organisationens Word-mall (.docx)"
+    )
+    build.add_argument(
+        "--publish", action="store_true", help="varna om rapportkontrollen har anmärkningar"
+    )
+    build.set_defaults(handler=handle_build)
+
+    check = sub.add_parser(
+        "check",
+        help="kontrollera en rapport",
+        description="Rapportkontroll: saknade bedömningar, summor, andelar, platshållare, inaktuella perioder.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_round_option(check)
+    add_unit_option(check)
+    check.add_argument("--template", metavar="KOD", help="rapportmallens kod")
+    check.add_argument("--json", action="store_true", help="skriv anmärkningarna som JSON")
+    check.set_defaults(handler=handle_check)
+
+    batch = sub.add_parser(
+        "batch",
+        help="bygg rapporter för alla enheter",
+        description="Bygg rapporter för alla enheter i ett uppföljningstillfälle.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_round_option(batch)
+    batch.add_argument("--format", default="pdf", help=FORMAT_HELP)
+    batch.add_argument("--out", default="out", metavar="MAPP", help="mapp att skriva till")
+    batch.add_argument("--template", metavar="KOD", help="rapportmallens kod")
+    batch.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    batch.set_defaults(handler=handle_batch)
+
+    templates = sub.add_parser(
+        "templates", help="lista rapportmallar", description="Lista eller validera rapportmallar."
+    )
+    templates.add_argument("--validate", metavar="FIL", help="validera en mallfil (YAML)")
+    templates.set_defaults(handler=handle_templates)

@@ -1,0 +1,468 @@
+"""The report check: what Styra cannot compute and a controller must look at (spec §11).
+
+Each finding has a severity (error, warning, info), a place (section and item) and a
+Swedish message. Errors block a clean publication: `styra report check` exits 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from styra.followup.models import Round
+from styra.org.models import Unit
+from styra.plans.models import ItemKind, StatusMeaning, TargetKind
+from styra.plans.status import TargetRule, compute_status
+
+from .builders.goals import item_target
+from .document import BulletList, Document, Paragraph, Table
+from .numformat import format_number, format_quantity
+from .selectors import ReportData, report_data
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varning", INFO: "Information"}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    kind: str
+    place: str
+    message: str
+    item_code: str = ""
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- walking the document's texts --------------------------------------------------
+
+
+def _texts(document: Document):
+    """(place, item code, text) of every text a reader sees."""
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield section.heading, "", block.text
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    yield section.heading, "", item
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row.cells:
+                        if cell.text and cell.value is None and cell.status is None:
+                            yield f"{section.heading} · {block.caption}", row.item_code, cell.text
+
+
+PLACEHOLDERS = [
+    (re.compile(r"\bx{2,}\b", re.IGNORECASE), "”{match}”"),
+    (re.compile(r"text\s+skall\s+in|text\s+ska\s+in", re.IGNORECASE), "”{match}”"),
+    (re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b"), "”{match}”"),
+    (re.compile(r"\[\s*(?:…|\.\.\.)\s*\]"), "”{match}”"),
+    (re.compile(r"\[Text saknas: [^\]]*\]"), "{match}"),
+    (re.compile(r"lorem ipsum", re.IGNORECASE), "”{match}”"),
+]
+
+
+def check_placeholders(document: Document) -> list[Finding]:
+    findings = []
+    for place, code, text in _texts(document):
+        for pattern, shown in PLACEHOLDERS:
+            for match in pattern.finditer(text):
+                findings.append(
+                    Finding(
+                        ERROR,
+                        "placeholder",
+                        place,
+                        f"Platshållaren {shown.format(match=match[0])} står kvar i texten.",
+                        code,
+                    )
+                )
+    return findings
+
+
+# --- stale periods ---------------------------------------------------------------------
+
+_TERTIAL = re.compile(
+    r"\b(?:tertial|T)\s?([1-3])(?:\s+|\s*[-/]\s*)((?:19|20)\d{2})\b", re.IGNORECASE
+)
+_REPORT_YEAR = re.compile(
+    r"\b(delårsrapport(?:en)?|årsredovisning(?:en)?|tertialrapport(?:en)?|verksamhetsplan(?:en)?)"
+    r"\s+((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def round_tertial(round_: Round) -> tuple[int, int] | None:
+    match = re.search(r"(\d{4})-T([1-3])", round_.code)
+    if match:
+        return int(match[2]), int(match[1])
+    if round_.kind == "tertial":
+        return {4: 1, 8: 2, 12: 3}.get(round_.period_end.month, 0), round_.period_end.year
+    return None
+
+
+def check_periods(document: Document, round_: Round) -> list[Finding]:
+    findings = []
+    tertial = round_tertial(round_)
+    year = round_.period_end.year
+    for place, code, text in _texts(document):
+        for match in _TERTIAL.finditer(text):
+            mentioned = (int(match[1]), int(match[2]))
+            if tertial and mentioned != tertial:
+                findings.append(
+                    Finding(
+                        ERROR,
+                        "stale_period",
+                        place,
+                        f"Texten nämner ”{match[0]}” men rapporten gäller tertial "
+                        f"{tertial[0]} {tertial[1]}.",
+                        code,
+                    )
+                )
+        for match in _REPORT_YEAR.finditer(text):
+            if int(match[2]) == year - 1 and match[1].lower().startswith(
+                ("tertialrapport", "delårsrapport")
+            ):
+                findings.append(
+                    Finding(
+                        WARNING,
+                        "stale_period",
+                        place,
+                        f"Texten nämner ”{match[0]}”: kontrollera att det inte är kvar från "
+                        f"föregående år (rapporten gäller {year}).",
+                        code,
+                    )
+                )
+    return findings
+
+
+# --- counts stated in texts --------------------------------------------------------------
+
+_NUM = r"(\d{1,4})"
+_STATUS_WORDS = {
+    StatusMeaning.FULFILLED: r"helt\s+uppfyllda?",
+    StatusMeaning.PARTLY: r"delvis\s+uppfyllda?",
+    StatusMeaning.NOT_FULFILLED: r"ej\s+uppfyllda?|inte\s+uppfyllda?",
+    StatusMeaning.NOT_REPORTED: r"(?:som\s+)?(?:inte|ej)\s+rapporterats?|ej\s+rapporterade?",
+}
+_KIND_NOUNS = {
+    ItemKind.ASSIGNMENT: r"uppdrag",
+    ItemKind.INDICATOR: r"(?:kortsiktiga\s+)?nyckeltal",
+    ItemKind.ACTIVITY: r"aktiviteter",
+}
+_ANY_COUNT = re.compile(r"\b" + _NUM + r"\s+(?:st\.?\s+)?([a-zåäö]{5,})\b", re.IGNORECASE)
+_OF = re.compile(
+    r"\b" + _NUM + r"\s+av\s+" + _NUM + r"\s+([a-zåäö ]{3,40}?)\b(?=[\s.,;:]|$)", re.IGNORECASE
+)
+
+
+def _meaning_counts(data: ReportData, kind: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in data.of_kind(kind):
+        assessment = data.assessments.get(item.pk)
+        meaning = (
+            assessment.status.meaning
+            if assessment and assessment.status_id
+            else StatusMeaning.NOT_REPORTED
+        )
+        counts[meaning] = counts.get(meaning, 0) + 1
+    return counts
+
+
+def _stated(kind_label: str, stated: int, actual: int, place: str, code: str, what: str):
+    return Finding(
+        ERROR,
+        "comment_count",
+        place,
+        f"Texten anger {stated} {what}, men rapporten innehåller {actual} {kind_label}.",
+        code,
+    )
+
+
+def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
+    findings = []
+    totals = {kind: len(data.of_kind(kind)) for kind in _KIND_NOUNS}
+    indicator_counts = _meaning_counts(data, ItemKind.INDICATOR)
+    table_rows = _table_row_counts(document)
+    for place, code, text in _texts(document):
+        if code:  # an item's own comment talks about its own subject, not the report's
+            continue
+        seen: set[tuple[int, int]] = set()
+        for kind, noun in _KIND_NOUNS.items():
+            if not totals[kind]:
+                continue
+            for match in re.finditer(r"\b" + _NUM + r"\s+" + noun + r"\b", text, re.IGNORECASE):
+                following = text[match.end() : match.end() + 30].lower()
+                if re.match(r"\s*(?:" + "|".join(_STATUS_WORDS.values()) + ")", following):
+                    continue  # "5 nyckeltal helt uppfyllda" is a status count, checked below
+                preceding = text[max(0, match.start() - 6) : match.start()].lower()
+                if re.search(r"\bav\s*$", preceding):
+                    continue  # "5 av 18 nyckeltal": the 18 is checked as a total below
+                seen.add(match.span(1))
+                stated = int(match[1])
+                if stated != totals[kind]:
+                    findings.append(
+                        _stated(
+                            _KIND_NOUNS_LABEL[kind], stated, totals[kind], place, code, match[0]
+                        )
+                    )
+        for match in _OF.finditer(text):
+            total, noun = int(match[2]), match[3].lower()
+            for kind, pattern in _KIND_NOUNS.items():
+                if totals[kind] and re.match(pattern, noun) and total != totals[kind]:
+                    findings.append(
+                        _stated(_KIND_NOUNS_LABEL[kind], total, totals[kind], place, code, match[0])
+                    )
+        if re.search(_KIND_NOUNS[ItemKind.INDICATOR], text, re.IGNORECASE):
+            for meaning, words in _STATUS_WORDS.items():
+                for match in re.finditer(
+                    r"\b"
+                    + _NUM
+                    + r"\s+(?:(?:kortsiktiga\s+)?nyckeltal\s+)?(?:som\s+)?(?:är\s+|bedöms\s+som\s+)?(?:"
+                    + words
+                    + r")",
+                    text,
+                    re.IGNORECASE,
+                ):
+                    stated, actual = int(match[1]), indicator_counts.get(meaning, 0)
+                    if stated != actual:
+                        findings.append(
+                            Finding(
+                                ERROR,
+                                "comment_count",
+                                place,
+                                f"Texten anger ”{match[0]}”, men {actual} nyckeltal har "
+                                f"statusen {StatusMeaning(meaning).label.lower()}.",
+                                code,
+                            )
+                        )
+        for match in _ANY_COUNT.finditer(text):
+            noun = match[2].lower()
+            rows = table_rows.get(place, {}).get(noun[:6])
+            if rows is not None and int(match[1]) != rows and match.span(1) not in seen:
+                findings.append(
+                    Finding(
+                        ERROR,
+                        "comment_count",
+                        place,
+                        f"Texten anger {match[0]}, men tabellen i avsnittet har {rows} rader.",
+                        code,
+                    )
+                )
+    return findings
+
+
+_KIND_NOUNS_LABEL = {
+    ItemKind.ASSIGNMENT: "uppdrag",
+    ItemKind.INDICATOR: "kortsiktiga nyckeltal",
+    ItemKind.ACTIVITY: "aktiviteter",
+}
+
+
+def _table_row_counts(document: Document) -> dict[str, dict[str, int]]:
+    """Per section heading: a table's data-row count by the first 6 letters of its subject."""
+    found: dict[str, dict[str, int]] = {}
+    for section in document.sections:
+        for block in section.blocks:
+            if not isinstance(block, Table) or any(c.share for c in block.columns):
+                continue  # a status summary counts levels, not the things named
+            rows = sum(1 for r in block.rows if r.kind == "data")
+            words = re.findall(r"[a-zåäö]{5,}", block.caption.lower())
+            if block.columns:
+                words += re.findall(r"[a-zåäö]{5,}", block.columns[0].label.lower())
+            for word in words:
+                found.setdefault(section.heading, {})[word[:6]] = rows
+    return found
+
+
+# --- tables: totals and shares -------------------------------------------------------------
+
+
+def check_tables(document: Document) -> list[Finding]:
+    findings = []
+    for section, table in document.tables():
+        place = f"{section.heading} · {table.caption}"
+        for index, column in enumerate(table.columns):
+            if column.summable:
+                findings.extend(_check_sums(table, index, place))
+            if column.share:
+                findings.extend(_check_shares(table, index, place))
+    return findings
+
+
+def _value(row, index) -> Decimal | None:
+    return row.cells[index].value if index < len(row.cells) else None
+
+
+def _check_sums(table: Table, index: int, place: str) -> list[Finding]:
+    findings = []
+    running: list[Decimal] = []  # data rows since the last subtotal
+    uncovered: list[Decimal] = []  # data rows no subtotal covers
+    subtotals: list[Decimal] = []
+    column = table.columns[index].label
+    for row in table.rows:
+        value = _value(row, index)
+        if row.kind == "data":
+            if value is not None:
+                running.append(value)
+        elif row.kind == "subtotal":
+            if value is not None and running and not _close(sum(running), value):
+                findings.append(_sum_finding(place, row, column, value, sum(running)))
+            if value is not None:
+                subtotals.append(value)
+            running = []
+        elif row.kind == "total":
+            uncovered.extend(running)
+            expected = sum(subtotals) + sum(uncovered)
+            if value is not None and (subtotals or uncovered) and not _close(expected, value):
+                findings.append(_sum_finding(place, row, column, value, expected))
+            running, uncovered, subtotals = [], [], []
+    return findings
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(Decimal(a) - Decimal(b)) < Decimal("0.000001")
+
+
+def _sum_finding(place, row, column, stated, expected) -> Finding:
+    label = row.cells[0].text or row.cells[1].text if len(row.cells) > 1 else row.cells[0].text
+    return Finding(
+        ERROR,
+        "total_mismatch",
+        place,
+        f"Summan i raden ”{label}”, kolumnen ”{column}”, är {format_number(stated, 1)} men "
+        f"raderna ovanför summerar till {format_number(expected, 1)}.",
+        row.item_code,
+    )
+
+
+def _check_shares(table: Table, index: int, place: str) -> list[Finding]:
+    shares = [_value(r, index) for r in table.rows if r.kind == "data"]
+    shares = [s for s in shares if s is not None]
+    if not shares:
+        return []
+    printed = sum(shares)
+    # Each printed share is off by at most half a unit of its last digit.
+    slack = Decimal("0.5") * len(shares)
+    if abs(printed - 100) > slack:
+        return [
+            Finding(
+                ERROR,
+                "share_sum",
+                place,
+                f"Andelarna summerar till {format_quantity(printed, '%')}, vilket inte kan "
+                "förklaras av avrundning.",
+            )
+        ]
+    if printed != 100:
+        return [
+            Finding(
+                INFO,
+                "share_sum",
+                place,
+                f"Andelarna summerar till {format_quantity(printed, '%')} på grund av "
+                "avrundning; rapporten har en fotnot om det.",
+            )
+        ]
+    return []
+
+
+# --- assessments -------------------------------------------------------------------------------
+
+
+def check_assessments(data: ReportData) -> list[Finding]:
+    findings = []
+    year = data.round.period_end.year
+    for item in data.items:
+        if item.kind not in (ItemKind.INDICATOR, ItemKind.ASSIGNMENT):
+            continue
+        noun = "nyckeltalet" if item.kind == ItemKind.INDICATOR else "uppdraget"
+        place = f"{item.code} {item.title}"
+        assessment = data.assessments.get(item.pk)
+        if assessment is None or assessment.status_id is None:
+            findings.append(
+                Finding(
+                    ERROR,
+                    "missing_assessment",
+                    place,
+                    f"Bedömning saknas för {noun} ”{item.title}”.",
+                    item.code,
+                )
+            )
+            continue
+        if item.kind != ItemKind.INDICATOR:
+            continue
+        total = next((v for v in assessment.values.all() if not v.dimension), None)
+        target = item_target(item, year)
+        if target is None or target.kind in (TargetKind.COMPLETION, TargetKind.NOT_SET):
+            continue
+        value = total.value if total else None
+        comparison = total.comparison_value if total else None
+        result = compute_status(
+            TargetRule.from_target(target, data.round.plan), value, comparison_value=comparison
+        )
+        judged = {StatusMeaning.FULFILLED, StatusMeaning.PARTLY, StatusMeaning.NOT_FULFILLED}
+        if result.meaning in judged and assessment.status.meaning != result.meaning:
+            computed = StatusMeaning(result.meaning).label.lower()
+            reported = assessment.status.label
+            if assessment.status_overridden and assessment.comment.strip():
+                findings.append(
+                    Finding(
+                        INFO,
+                        "status_contradiction",
+                        place,
+                        f"Statusen ”{reported}” är satt manuellt med motivering; utfall och "
+                        f"mål ger {computed}.",
+                        item.code,
+                    )
+                )
+            else:
+                findings.append(
+                    Finding(
+                        WARNING,
+                        "status_contradiction",
+                        place,
+                        f"Statusen ”{reported}” stämmer inte med utfall och mål, som ger "
+                        f"{computed}. Ändra statusen eller motivera avvikelsen i kommentaren.",
+                        item.code,
+                    )
+                )
+        if value is None and not (total and total.missing_reason):
+            findings.append(
+                Finding(
+                    WARNING,
+                    "missing_value",
+                    place,
+                    f"Utfall saknas för nyckeltalet ”{item.title}” utan angiven orsak.",
+                    item.code,
+                )
+            )
+    return findings
+
+
+def report_check(*, round_: Round, unit: Unit, document: Document | None = None) -> list[Finding]:
+    """All findings for `unit`'s report in `round_`, errors first."""
+    if document is None:
+        from .services import report_document
+
+        document = report_document(round_=round_, unit=unit)
+    data = report_data(round_, unit)
+    findings = [
+        *check_assessments(data),
+        *check_tables(document),
+        *check_stated_counts(document, data),
+        *check_placeholders(document),
+        *check_periods(document, round_),
+    ]
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)

@@ -1,0 +1,89 @@
+"""Report pages: preview with download buttons, the file downloads, the report check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from styra.access.permissions import can_view_unit, require
+from styra.followup.models import Round
+from styra.org.models import Unit
+
+from .check import report_check
+from .renderers import FORMATS, MEDIA_TYPES
+from .renderers import render as render_format
+from .renderers.html import html_context
+from .selectors import report_units
+from .services import report_document, report_filename
+
+
+def _round_and_unit(request, round_code: str, unit_code: str):
+    round_ = get_object_or_404(Round.objects.select_related("plan"), code=round_code)
+    unit = get_object_or_404(Unit, code=unit_code)
+    require(can_view_unit(request.user, unit, round_.period_end))
+    return round_, unit
+
+
+@login_required
+@require_GET
+def report_index(request):
+    rounds = Round.objects.select_related("plan").order_by("-period_end")
+    entries = []
+    for round_ in rounds:
+        units = [
+            u for u in report_units(round_) if can_view_unit(request.user, u, round_.period_end)
+        ]
+        if units:
+            entries.append({"round": round_, "units": units})
+    return render(request, "reports/index.html", {"entries": entries})
+
+
+@login_required
+@require_GET
+def report_preview(request, round_code: str, unit_code: str):
+    round_, unit = _round_and_unit(request, round_code, unit_code)
+    document = report_document(round_=round_, unit=unit)
+    context = html_context(document, inline_svg=False)
+    context.update(
+        round=round_,
+        unit=unit,
+        downloads=[("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("html", "HTML")],
+        findings=report_check(document=document, round_=round_, unit=unit),
+    )
+    return render(request, "reports/preview.html", context)
+
+
+@login_required
+@require_GET
+def report_download(request, round_code: str, unit_code: str, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    round_, unit = _round_and_unit(request, round_code, unit_code)
+    document = report_document(round_=round_, unit=unit)
+    response = HttpResponse(render_format(document, fmt), content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(document, fmt)}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_check_page(request, round_code: str, unit_code: str):
+    round_, unit = _round_and_unit(request, round_code, unit_code)
+    document = report_document(round_=round_, unit=unit)
+    findings = report_check(document=document, round_=round_, unit=unit)
+    return render(
+        request,
+        "reports/check.html",
+        {"round": round_, "unit": unit, "document": document, "findings": findings},
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def vega_bundle(request):
+    from .charts import javascript_bundle
+
+    return HttpResponse(javascript_bundle(), content_type="text/javascript; charset=utf-8")

@@ -1,0 +1,124 @@
+"""The report check finds each planted problem, and nothing in a clean report."""
+
+from decimal import Decimal
+
+from styra.followup.models import Assessment, SectionText
+from styra.reports.check import check_tables, report_check
+from styra.reports.document import Cell, Column, Document, Row, Section, Table
+
+
+def _kinds(region, kind=None):
+    findings = report_check(round_=region.round, unit=region.rs)
+    return [f for f in findings if kind is None or f.kind == kind]
+
+
+def test_clean_report_has_no_errors_or_warnings(report_region):
+    findings = _kinds(report_region)
+    assert [f for f in findings if f.severity != "info"] == []
+
+
+def test_missing_assessment(report_region):
+    Assessment.objects.filter(item=report_region.items["U02"]).delete()
+    found = _kinds(report_region, "missing_assessment")
+    assert len(found) == 1 and found[0].item_code == "U02" and found[0].severity == "error"
+
+
+def test_status_contradicting_value_and_target(report_region):
+    from styra.plans.models import StatusLevel
+
+    ej = StatusLevel.objects.get(scale__code="nyckeltal-2026", code="ej")
+    Assessment.objects.filter(item=report_region.items["N01"]).update(status=ej)
+    found = _kinds(report_region, "status_contradiction")
+    assert [f.item_code for f in found] == ["N01"]
+    assert "uppfyllt" in found[0].message
+
+
+def _set_text(region, body, key="sammanfattning"):
+    SectionText.objects.filter(round=region.round, key=key).update(body=body)
+
+
+def test_counts_in_text_that_disagree(report_region):
+    _set_text(
+        report_region,
+        "Totalt har styrelsen 31 uppdrag och 18 kortsiktiga nyckeltal. "
+        "Av dem är 5 nyckeltal helt uppfyllda.",
+    )
+    messages = [f.message for f in _kinds(report_region, "comment_count")]
+    assert any("31 uppdrag" in m and "3 uppdrag" in m for m in messages)
+    assert any("18 kortsiktiga nyckeltal" in m for m in messages)
+    assert any("helt uppfyllda" in m for m in messages)
+
+
+def test_counts_in_text_that_agree_are_fine(report_region):
+    _set_text(
+        report_region,
+        "Totalt 3 uppdrag och 5 kortsiktiga nyckeltal; 2 nyckeltal helt "
+        "uppfyllda och 1 som inte rapporterats.",
+    )
+    assert _kinds(report_region, "comment_count") == []
+
+
+def test_placeholders(report_region):
+    _set_text(report_region, "Vi når xx mål. Text skall in här. TODO: siffror [...]")
+    found = _kinds(report_region, "placeholder")
+    assert len(found) == 4 and all(f.severity == "error" for f in found)
+
+
+def test_stale_periods(report_region):
+    _set_text(report_region, "Som i tertial 2 2025 ökade kostnaderna; T1 2026 var bättre.")
+    found = _kinds(report_region, "stale_period")
+    assert len(found) == 1 and "tertial 2 2025" in found[0].message
+
+
+def test_missing_required_text(report_region):
+    SectionText.objects.filter(key="sammanfattning").delete()
+    found = _kinds(report_region, "placeholder")
+    assert found and "Text saknas" in found[0].message
+
+
+def _table(rows, share=False):
+    return Document(
+        title="t",
+        sections=[
+            Section(
+                heading="S",
+                blocks=[
+                    Table(
+                        key="t",
+                        caption="T",
+                        columns=[Column("Rad"), Column("Belopp", summable=not share, share=share)],
+                        rows=rows,
+                    )
+                ],
+            )
+        ],
+    )
+
+
+def _row(label, value, kind="data"):
+    return Row(cells=[Cell(text=label), Cell(text=str(value), value=Decimal(value))], kind=kind)
+
+
+def test_totals_that_do_not_add_up():
+    doc = _table(
+        [
+            _row("A", "-38.4"),
+            _row("Delsumma", "-38.4", "subtotal"),
+            _row("Personal", "-163.6"),
+            _row("Totalt", "-171.5", "total"),
+        ]
+    )
+    found = check_tables(doc)
+    assert len(found) == 1 and found[0].kind == "total_mismatch"
+    assert "\u2212202,0" in found[0].message
+
+
+def test_shares_beyond_rounding():
+    assert (
+        check_tables(_table([_row("a", 33), _row("b", 33), _row("c", 40)], share=True))[0].severity
+        == "error"
+    )
+    assert (
+        check_tables(_table([_row("a", 34), _row("b", 33), _row("c", 34)], share=True))[0].severity
+        == "info"
+    )

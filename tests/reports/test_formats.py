@@ -1,0 +1,80 @@
+"""Word, Excel and HTML read back from the generated files."""
+
+import pytest
+from docx import Document as open_docx
+from openpyxl import load_workbook
+
+from styra.reports.services import report_build
+
+NB = "\u00a0"
+
+
+@pytest.fixture
+def built(report_region, tmp_path):
+    return report_build(
+        round_=report_region.round,
+        unit=report_region.rs,
+        formats=["docx", "xlsx", "html"],
+        out_dir=tmp_path,
+    )
+
+
+def test_docx_has_headings_and_real_tables(built):
+    doc = open_docx(built.files["docx"])
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Sammanfattning" in headings and "Målområde Ledningsprocesser" in headings
+    assert doc.core_properties.title.startswith("Tertialrapport")
+    indicator_table = next(
+        t for t in doc.tables if t.rows[0].cells[1].text == "Kortsiktiga nyckeltal"
+    )
+    rows = [[c.text for c in r.cells] for r in indicator_table.rows]
+    assert ["Skuldsättningstak (RJH totalt)", f"14{NB}%", f"16{NB}%"] == rows[1][1:4]
+    assert rows[1][0].endswith("Helt uppfyllt")
+    # header row repeats on every page
+    assert indicator_table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+
+
+def test_docx_with_organisation_template_keeps_its_header(report_region, tmp_path):
+    from docx import Document
+
+    template = Document()
+    template.sections[0].header.paragraphs[0].text = "Region Exempel – logotyp"
+    template.add_paragraph("Mallens exempeltext som ska bort")
+    path = tmp_path / "mall.docx"
+    template.save(path)
+    built = report_build(
+        round_=report_region.round,
+        unit=report_region.rs,
+        formats=["docx"],
+        out_dir=tmp_path / "ut",
+        docx_template=path,
+    )
+    doc = open_docx(built.files["docx"])
+    assert doc.sections[0].header.paragraphs[0].text == "Region Exempel – logotyp"
+    assert all("exempeltext" not in p.text for p in doc.paragraphs)
+    assert any(p.text == "Sammanfattning" for p in doc.paragraphs)
+
+
+def test_xlsx_has_numbers_as_numbers(built):
+    workbook = load_workbook(built.files["xlsx"])
+    sheet = workbook["nyckeltal-LED"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Status", "Kortsiktiga nyckeltal", "Utfall", "Mål"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Skuldsättningstak (RJH totalt)"][2] == 14
+    assert rows["Bruttokostnadsutveckling (RJH totalt)"][3] == pytest.approx(-0.6)
+    assert rows["Kök A"][2] == 41
+    summary = workbook["maluppfyllelse-indicator"]
+    counts = {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}
+    assert counts["● Helt uppfyllt"] == 2 and counts["Totalt"] == 5
+
+
+def test_html_standalone_is_accessible_markup(built):
+    html = built.files["html"].read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html
+    assert "<caption>Kortsiktiga nyckeltal – Ledningsprocesser</caption>" in html
+    assert '<th scope="col"' in html and '<th scope="row"' in html
+    assert f"2,6{NB}%" in html and f"\u22120,6{NB}%" in html
+    assert "<svg" in html  # the chart, inline
+    assert 'role="img" aria-label="Stapeldiagram' in html
