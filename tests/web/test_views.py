@@ -142,3 +142,26 @@ def test_item_page_shows_indicator_targets_and_values(reader_client, small_plan)
     assert "Ökar i tre av fyra kök." in html
     assert "Delvis uppfyllt" in html
     assert "Ledningsprocesser" in html  # breadcrumb to the parent goal area
+
+
+def test_an_item_not_due_in_the_round_says_when_it_is_followed_up(reader_client, small_plan):
+    from styra.plans.models import PlanItem
+
+    PlanItem.objects.filter(code="N02").update(frequency="yearly")
+    html = reader_client.get("/planer/rs-2026/?omgang=2026-T2").content.decode()
+    assert "Följs upp på helår" in html
+
+
+def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):
+    from styra.access.models import UnitRole
+    from styra.org.models import Unit
+
+    UnitRole.objects.create(user=reader, unit=Unit.objects.get(code="RS"), role="reporter")
+    client.force_login(reader)
+    html = client.get("/").content.decode()
+    assert "Rapportera för Regionstyrelsen" in html
+    assert "3 av 3" in html  # the three items RS owns are due in T1, all assessed
+
+
+def test_start_page_without_roles_has_no_tasks(reader_client, small_plan):
+    assert "Du har inga uppgifter just nu." in reader_client.get("/").content.decode()

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
+from styra.followup.selectors import is_due
 from styra.org.selectors import unit_versions_on
 from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
 
@@ -84,6 +85,7 @@ class TreeItem:
     assessment: Assessment | None
     total_value: AssessmentValue | None
     targets: list[Target]
+    due: bool = True
     depth: int = 0
     children: list[TreeItem] = field(default_factory=list)
 
@@ -152,6 +154,7 @@ def plan_tree(plan: Plan, round_: Round | None) -> list[TreeItem]:
             assessment=assessment,
             total_value=_total(assessment),
             targets=list(item.targets.all()),
+            due=is_due(item, round_) if round_ else True,
         )
     roots: list[TreeItem] = []
     for item in items:

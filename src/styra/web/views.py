@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from styra.followup.selectors import my_tasks
 from styra.org.selectors import unit_name_on
 from styra.plans.models import Plan, PlanItem
 
@@ -18,7 +19,8 @@ from . import selectors
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"plans": selectors.plan_overviews()})
+    context = {"plans": selectors.plan_overviews(), "tasks": my_tasks(request.user)}
+    return render(request, "web/home.html", context)
 
 
 @login_required
