@@ -56,6 +56,11 @@ def parse_amount(text: str, scale: str) -> Decimal | None:
     return to_kronor(text, scale)
 
 
-def from_kronor(kronor: Decimal, scale: str) -> Decimal:
-    """Kronor in `scale`, unrounded (to prefill a form field in the scale it was typed in)."""
-    return (kronor / SCALES[scale]).normalize()
+def input_text(kronor: Decimal, scale: str) -> str:
+    """Kronor as the exact text a person would type in `scale`: −39200000 → "−39,2" (mkr).
+
+    A value for a form field, not a printed figure: nothing is rounded or grouped.
+    """
+    number = (kronor / SCALES[scale]).normalize()
+    text = format(number, "f")
+    return text.replace("-", "\u2212").replace(".", ",")

@@ -16,6 +16,9 @@ from styra.plans.models import StatusLevel
 
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 
+#: The status scale (by code) of the savings measures' traffic lights.
+SAVINGS_SCALE_CODE = getattr(settings, "STYRA_SAVINGS_SCALE", "resultatforbattrande-atgarder")
+
 
 class Forecast(models.Model):
     """A unit's full-year forecast (helårsprognos) in one round; net cost is negative."""

@@ -15,9 +15,11 @@ from django.db.models import Q, QuerySet
 from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.org.selectors import TreeNode, subtree_unit_ids, tree_as_of
+from styra.plans.models import StatusLevel
 
 from . import ledger
 from .models import (
+    SAVINGS_SCALE_CODE,
     Forecast,
     Investment,
     InvestmentCategory,
@@ -334,6 +336,11 @@ def savings_table(*, round: Round, unit: Unit | None = None) -> SavingsTable:
         total=total,
         workforce=workforce,
     )
+
+
+def savings_levels() -> QuerySet[StatusLevel]:
+    """The levels of the savings traffic-light scale, in order (empty until it exists)."""
+    return StatusLevel.objects.filter(scale__code=SAVINGS_SCALE_CODE).order_by("order")
 
 
 def _subtree_ids(unit: Unit, day: date) -> list[int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from styra.org.models import Unit
 from styra.plans.models import StatusLevel, StatusMeaning, StatusScale
 
 from .models import (
+    SAVINGS_SCALE_CODE,
     Forecast,
     Investment,
     InvestmentCategory,
@@ -65,8 +65,6 @@ def forecast_delete(*, forecast: Forecast) -> None:
 
 
 # Savings measures --------------------------------------------------------------------
-
-SAVINGS_SCALE_CODE = getattr(settings, "STYRA_SAVINGS_SCALE", "resultatforbattrande-atgarder")
 
 _SAVINGS_LEVELS = [
     # code, label, colour, symbol, meaning, definition (domain guide §5)
