@@ -1,32 +1,361 @@
-"""Economy sections, built from the finance and economy selectors.
+"""Economy sections, from the finance selectors (ledger) and the economy registers.
 
-Those selectors are written by other engineers; until they exist the sections are left
-out of the report (never filled with invented numbers).
+Amounts arrive in kronor; a cell keeps the exact amount in the table's unit (tkr or
+mkr) as its value and the once-rounded text. A section with no data is left out.
 """
 
 from __future__ import annotations
 
-from styra.reports.document import Section
+from decimal import Decimal
+
+from styra.reports import numformat as nf
+from styra.reports.document import Cell, Column, Paragraph, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
-from .common import BuildContext
+from .common import BuildContext, status_mark, text_blocks
+
+THOUSAND, MILLION = Decimal(1000), Decimal(1_000_000)
+TKR_FORMAT = "#,##0;-#,##0"
+MKR_FORMAT = "#,##0.0;-#,##0.0"
+PCT_FORMAT = '0.0" %";-0.0" %"'
+
+
+def tkr(kronor: Decimal | None) -> Cell:
+    if kronor is None:
+        return Cell(text=nf.MISSING)
+    return Cell(text=nf.format_tkr(kronor), value=kronor / THOUSAND, number_format=TKR_FORMAT)
+
+
+def mkr(kronor: Decimal | None) -> Cell:
+    if kronor is None:
+        return Cell(text=nf.MISSING)
+    return Cell(text=nf.format_mkr(kronor), value=kronor / MILLION, number_format=MKR_FORMAT)
+
+
+def pct(value: Decimal | None) -> Cell:
+    if value is None:
+        return Cell(text=nf.MISSING)
+    return Cell(text=nf.format_percent(value, 1), value=value, number_format=PCT_FORMAT)
+
+
+def _money(label: str, unit: str) -> Column:
+    return Column(label, align="right", unit=unit, summable=True)
+
+
+def _section(ctx: BuildContext, spec: SectionSpec, blocks) -> list[Section]:
+    intro = []
+    text = ctx.data.texts.get(spec.text_key) if spec.text_key else None
+    if text and text.body.strip():
+        intro = text_blocks(text.body)
+    return [
+        Section(
+            heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[*intro, *blocks]
+        )
+    ]
+
+
+# --- economic analysis (§7.3) ------------------------------------------------------------
 
 
 def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    return []
+    from styra.finance.models import ReportRowSet
+    from styra.finance.selectors import economic_table
+
+    try:
+        table = economic_table(unit=ctx.data.unit, period_end=ctx.round.period_end)
+    except ReportRowSet.DoesNotExist:  # no ledger configured: nothing to show
+        return []
+    if not any(r.outcome or r.budget or r.outcome_prev for r in table.rows):
+        return []
+    out = Table(
+        key=spec.key or "ekonomisk-analys",
+        caption=spec.caption or f"Ekonomisk analys, {ctx.data.unit_name}",
+        unit="tkr",
+        columns=[
+            Column("", width=2.6),
+            _money("Ack utfall", ""),
+            _money("Ack budget", ""),
+            _money("Bud-Utf Diff", ""),
+            _money("Ack utfall fg år", ""),
+            _money("Ack utf − Ack fg år Diff", ""),
+            Column("Utfall diff %", align="right", unit="%"),
+        ],
+    )
+    for row in table.rows:
+        out.rows.append(
+            Row(
+                cells=[
+                    Cell(text=row.label),
+                    tkr(row.outcome),
+                    tkr(row.budget),
+                    tkr(row.budget_diff),
+                    tkr(row.outcome_prev),
+                    tkr(row.prev_diff),
+                    pct(row.prev_diff_percent),
+                ],
+                kind=row.kind if row.kind in ("subtotal", "total") else "data",
+                item_code=row.code,
+            )
+        )
+    blocks: list = [out]
+    for ratio in table.ratios:
+        if ratio.value is not None:
+            blocks.append(
+                Paragraph(f"{ratio.label}: {nf.format_percent(ratio.value, 1)}. {ratio.definition}")
+            )
+    for account in table.unmapped:
+        blocks.append(
+            Paragraph(
+                f"Konto {account.account} saknar rad i tabellen (utfall "
+                f"{nf.format_tkr(account.outcome)} tkr).",
+                style="placeholder",
+            )
+        )
+    return _section(ctx, spec, blocks)
+
+
+# --- forecast (§7.5) -----------------------------------------------------------------------
 
 
 def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    return []
+    from styra.economy.selectors import forecast_table
+
+    table = forecast_table(round=ctx.round, unit=ctx.data.unit)
+    if all(r.forecast is None for r in table.rows):
+        return []
+    year = ctx.round.period_end.year
+    out = Table(
+        key=spec.key or "prognos",
+        caption=spec.caption or f"Helårsprognos, {table.name}",
+        unit="mkr",
+        columns=[
+            Column("", width=2.4),
+            _money(f"Prognos {year}", ""),
+            _money(f"Budget {year}", ""),
+            _money("Avvikelse", ""),
+        ],
+    )
+    for row in table.rows:
+        out.rows.append(
+            Row(
+                cells=[Cell(text=row.name), mkr(row.forecast), mkr(row.budget), mkr(row.deviation)],
+                item_code=row.code,
+            )
+        )
+    total = table.total
+    out.rows.append(
+        Row(
+            cells=[
+                Cell(text="Totalt"),
+                mkr(total.forecast),
+                mkr(total.budget),
+                mkr(total.deviation),
+            ],
+            kind="total",
+            item_code=total.code,
+        )
+    )
+    return _section(ctx, spec, [out])
+
+
+# --- savings measures (§7.7) -----------------------------------------------------------------
 
 
 def build_savings_measures(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    return []
+    from styra.economy.selectors import savings_table
+
+    table = savings_table(round=ctx.round, unit=ctx.data.unit)
+    if not table.measures and not table.personnel:
+        return []
+    year = ctx.round.period_end.year
+    out = Table(
+        key=spec.key or "atgarder",
+        caption=spec.caption or "Resultatförbättrande åtgärder",
+        unit="mkr",
+        columns=[
+            Column("Åtgärd", width=2.2),
+            Column("Status", width=1.4),
+            _money("Bedömd helårseffekt enl. VP", ""),
+            _money(f"Utfall {year}", ""),
+            _money(f"Utfall {year - 1}", ""),
+            _money("Förändring", ""),
+        ],
+    )
+
+    def measure_row(m, kind="data"):
+        mark = status_mark(m.status) if getattr(m, "status_id", None) else None
+        return Row(
+            cells=[
+                Cell(text=m.name),
+                Cell(text=f"{mark.symbol} {mark.label}", status=mark) if mark else Cell(),
+                mkr(m.planned_effect),
+                mkr(m.outcome),
+                mkr(m.outcome_previous),
+                mkr(_diff(m.outcome, m.outcome_previous)),
+            ],
+            kind=kind,
+            item_code=m.code,
+        )
+
+    def totals_row(t, kind):
+        return Row(
+            cells=[
+                Cell(text=t.label),
+                Cell(),
+                mkr(t.planned_effect),
+                mkr(t.outcome),
+                mkr(t.outcome_previous),
+                mkr(t.change),
+            ],
+            kind=kind,
+        )
+
+    out.rows.extend(measure_row(m) for m in table.measures)
+    out.rows.append(totals_row(table.subtotal, "subtotal"))
+    out.rows.extend(measure_row(m) for m in table.personnel)
+    out.rows.append(totals_row(table.total, "total"))
+    blocks: list = [out]
+    if table.workforce is not None:
+        w = table.workforce
+        blocks.append(
+            Paragraph(
+                f"Omräknad årsarbetskraft (OÅA): {nf.format_number(w.outcome, 1)} år {year}, "
+                f"{nf.format_number(w.outcome_previous, 1)} år {year - 1}, förändring "
+                f"{nf.format_number(w.change, 1)}."
+            )
+        )
+    comments = [f"{m.name}: {m.comment.strip()}" for m in table.measures if m.comment.strip()]
+    if comments:
+        blocks.append(Paragraph("Kommentarer", style="note"))
+        blocks.extend(Paragraph(c) for c in comments)
+    return _section(ctx, spec, blocks)
+
+
+def _diff(a, b):
+    return a - b if a is not None and b is not None else None
+
+
+# --- elected members' budget (§7.9) --------------------------------------------------------------
+
+
+def _elected_unit(ctx: BuildContext, spec: SectionSpec):
+    from styra.org.models import Unit
+    from styra.org.selectors import subtree_unit_ids
+
+    code = (spec.options or {}).get("unit")
+    if code:
+        return Unit.objects.filter(code=code).first()
+    ids = subtree_unit_ids(ctx.data.unit, ctx.round.period_end)
+    return Unit.objects.filter(pk__in=ids, budget_only=True).order_by("code").first()
 
 
 def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    return []
+    from styra.finance.models import ReportRowSet
+    from styra.finance.selectors import cost_centre_table
+
+    unit = _elected_unit(ctx, spec)
+    if unit is None:
+        return []
+    try:
+        rows = cost_centre_table(unit=unit, period_end=ctx.round.period_end)
+    except ReportRowSet.DoesNotExist:
+        return []
+    if not any(r.outcome or r.budget for r in rows):
+        return []
+    out = Table(
+        key=spec.key or "fortroendemannabudget",
+        caption=spec.caption or "Budgetram förtroendevalda, per kostnadsställe",
+        unit="tkr",
+        columns=[
+            Column("Kostnadsställe", width=2.4),
+            _money("Ack. utfall", ""),
+            _money("Ack. budget", ""),
+            _money("Avvikelse", ""),
+        ],
+    )
+    for row in rows:
+        out.rows.append(
+            Row(
+                cells=[Cell(text=row.name), tkr(row.outcome), tkr(row.budget), tkr(row.deviation)],
+                item_code=row.code,
+            )
+        )
+    total_outcome = sum((r.outcome for r in rows), Decimal(0))
+    total_budget = sum((r.budget for r in rows), Decimal(0))
+    out.rows.append(
+        Row(
+            cells=[
+                Cell(text="Totalt"),
+                tkr(total_outcome),
+                tkr(total_budget),
+                tkr(total_outcome - total_budget),
+            ],
+            kind="total",
+        )
+    )
+    return _section(ctx, spec, [out])
+
+
+# --- investments (§7.8) -------------------------------------------------------------------------
 
 
 def build_investments(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    return []
+    from styra.economy.selectors import investment_summary
+
+    summary = investment_summary(round=ctx.round, unit=ctx.data.unit)
+    groups = [g for g in summary.groups if g.rows]
+    if not groups:
+        return []
+    year = ctx.round.period_end.year
+    blocks: list = []
+    for group in groups:
+        table = Table(
+            key=f"inv-{group.category}",
+            caption=str(group.label),
+            unit="tkr",
+            columns=[
+                Column("Investeringsobjekt", width=3),
+                _money(f"Utfall {year}", ""),
+                _money(f"Budget {year}", ""),
+            ],
+        )
+        for row in group.rows:
+            table.rows.append(
+                Row(
+                    cells=[
+                        Cell(text=row.investment.name),
+                        tkr(row.outcome_year),
+                        tkr(row.investment.budget_year),
+                    ],
+                    item_code=row.investment.code,
+                )
+            )
+        table.rows.append(
+            Row(
+                cells=[Cell(text="Summa"), tkr(group.outcome_year), tkr(group.budget_year)],
+                kind="total",
+            )
+        )
+        blocks.append(table)
+    overview = Table(
+        key="inv-totalt",
+        caption="Investeringar per kategori, totalt",
+        unit="tkr",
+        columns=[
+            Column("Kategori", width=3),
+            _money(f"Utfall {year}", ""),
+            _money(f"Budget {year}", ""),
+        ],
+        rows=[
+            Row(cells=[Cell(text=str(g.label)), tkr(g.outcome_year), tkr(g.budget_year)])
+            for g in groups
+        ]
+        + [
+            Row(
+                cells=[Cell(text="Totalt"), tkr(summary.outcome_year), tkr(summary.budget_year)],
+                kind="total",
+            )
+        ],
+    )
+    blocks.append(overview)
+    return _section(ctx, spec, blocks)
