@@ -215,3 +215,15 @@ def test_investment_errors_name_the_column(region, tmp_path):
         ("inv.xlsx", 2, "upphandling_datum"),
     ]
     assert not Investment.objects.exists()
+
+
+def test_workforce_csv(region, tmp_path):
+    from styra.economy.imports import workforce_import
+
+    workforce_import(
+        path=write(tmp_path, "oaa.csv", "enhet;oaa;oaa_fg_ar\nRS-STAB;567,0;565,5\n"),
+        round=region.t1,
+    )
+    assert selectors.savings_table(round=region.t1).workforce.change == Decimal("1.5")
+    with pytest.raises(ImportFailed, match="oaa.csv, rad 2, kolumn oaa: värde saknas"):
+        workforce_import(path=write(tmp_path, "oaa.csv", "enhet;oaa\nRS-HR;\n"), round=region.t1)

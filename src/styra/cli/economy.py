@@ -120,6 +120,16 @@ def register(subparsers) -> None:
     p.add_argument("--value", required=True, metavar="OÅA", help="OÅA i år, t.ex. 567,0")
     p.add_argument("--previous", metavar="OÅA", help="OÅA samma period föregående år")
     p.set_defaults(handler=savings_oaa)
+    p = _parser(
+        actions,
+        "oaa-import",
+        "läs in OÅA från CSV/XLSX",
+        "Läser in omräknad årsarbetskraft per enhet (kolumner enhet, oaa, oaa_fg_ar). "
+        "Allt eller inget.",
+    )
+    p.add_argument("file", metavar="FIL")
+    add_round_option(p)
+    p.set_defaults(handler=workforce_import)
 
     investments = groups.add_parser(
         "investments", help="investeringar", description="Investeringsobjekt och deras utfall."
@@ -235,6 +245,13 @@ def savings_import(args) -> int:
 
     setup_django()
     return _import(args, run, _("åtgärder"))
+
+
+def workforce_import(args) -> int:
+    from styra.economy.imports import workforce_import as run
+
+    setup_django()
+    return _import(args, run, _("enheter med OÅA"))
 
 
 def investments_import(args) -> int:

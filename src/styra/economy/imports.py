@@ -193,6 +193,40 @@ def savings_import(*, path: str | Path, round: Round, data: bytes | None = None,
     return ImportResult(table.name, created, len(writes) - created)
 
 
+def workforce_import(*, path: str | Path, round: Round, data: bytes | None = None):
+    """Columns: `enhet`, `oaa` (this year's full-time equivalents), optional `oaa_fg_ar`."""
+    table = read_table(path, data)
+    _check_round(table.name, round)
+    table.require_columns("enhet", "oaa")
+    table.raise_if_problems()
+    units = _units(table, "enhet")
+    existing = set(round.workforce.values_list("unit__code", flat=True))
+    seen: dict[str, int] = {}
+    writes, created = [], 0
+    for line, values in table.rows:
+        row = RowReader(table, line, values)
+        unit = _unit(row, units)
+        _unique(row, seen, "enhet", unit.code if unit else "")
+        fte = row.number("oaa")
+        if fte is None and not row.text("oaa"):
+            row.problem("oaa", _("värde saknas"))
+        previous = row.number("oaa_fg_ar")
+        if unit is None or fte is None:
+            continue
+        created += unit.code not in existing
+        writes.append(
+            (
+                line,
+                _bind(
+                    services.workforce_set, round=round, unit=unit, fte=fte, fte_previous=previous
+                ),
+            )
+        )
+    table.raise_if_problems()
+    _write(table, writes)
+    return ImportResult(table.name, created, len(writes) - created)
+
+
 # Investments -------------------------------------------------------------------------
 
 
