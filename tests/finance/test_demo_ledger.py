@@ -1,0 +1,86 @@
+"""The demo ledger reproduces every published economic figure of the T1 2026 report."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from styra.finance import demo, demo_ledger, selectors
+from styra.finance.demo_targets import load_figures
+from styra.org import services as org_services
+from styra.org.models import Unit
+
+APRIL = date(2026, 4, 30)
+
+
+def tkr(kronor: Decimal) -> int:
+    return int((kronor / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@pytest.fixture
+def region(builder, tmp_path):
+    """The default structure built with the builder, and the demo ledger imported."""
+    structure = demo_ledger.default_structure()
+    rs = builder.unit(structure.top_unit, "Regionstyrelsen")
+    start = date(2020, 1, 1)
+    for dept in structure.all:
+        unit = builder.unit(dept.unit_code, dept.name, parent=rs)
+        for code, name in dept.cost_centres:
+            org_services.cost_centre_create(code=code, name=name, unit=unit, valid_from=start)
+    elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
+    for code, name in structure.elected.values():
+        org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
+    demo.load(stdout=open("/dev/null", "w"), directory=tmp_path)  # noqa: SIM115
+    return structure
+
+
+def test_the_demo_ledger_reproduces_the_published_figures(region):
+    """One load, three published tables (loading the ledger is the slow part)."""
+    figures = load_figures()
+
+    # Ekonomisk analys: 19 rows × 6 columns, rounded to tkr and 0,1 %.
+    table = selectors.economic_table(unit=Unit.objects.get(code="RS"), period_end=APRIL)
+    assert [r.code for r in table.rows] == list(figures["economic_table"])
+    assert table.unmapped == []
+    for row in table.rows:
+        printed = figures["economic_table"][row.code]
+        shown = [
+            tkr(row.outcome),
+            tkr(row.budget),
+            tkr(row.budget_diff),
+            tkr(row.outcome_prev),
+            tkr(row.prev_diff),
+            one_decimal(row.prev_diff_percent),
+        ]
+        assert shown == [*printed[:5], Decimal(str(printed[5]))], row.label
+    ratios = {r.code: one_decimal(r.value) for r in table.ratios}
+    assert ratios["nettokostnadsutveckling"] == Decimal("5.1")
+
+    # Prognos table: each department's Budget 2026, exactly the printed mkr.
+    for dept in region.departments:
+        unit = Unit.objects.get(code=dept.unit_code)
+        budget = selectors.unit_year_budget(unit, 2026)
+        assert budget == Decimal(str(figures["prognosis_budget_mkr"][dept.name])) * 1_000_000
+    total = selectors.unit_year_budget(Unit.objects.get(code="RS"), 2026)
+    departments = sum(Decimal(str(v)) for v in figures["prognosis_budget_mkr"].values())
+    assert departments == Decimal(str(figures["prognosis_budget_total_mkr"]))
+    assert total != departments * 1_000_000  # the table's scope also holds regiongemensamt
+
+    # Förtroendemannabudget per cost centre (tkr).
+    rows = selectors.cost_centre_table(
+        unit=Unit.objects.get(code=region.elected_unit), period_end=APRIL
+    )
+    shown = {r.name: [tkr(r.outcome), tkr(r.budget), tkr(r.deviation)] for r in rows}
+    assert shown == figures["elected_members"]
+
+
+def test_the_file_is_deterministic(tmp_path):
+    first = demo_ledger.write_sie(tmp_path / "a.se", demo_ledger.default_structure())
+    second = demo_ledger.write_sie(tmp_path / "b.se", demo_ledger.default_structure())
+    assert first.read_bytes() == second.read_bytes()
