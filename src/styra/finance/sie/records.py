@@ -411,7 +411,9 @@ class RecordReader:
             self.first_account_use[account] = lineno
         bucket = self.vbucket
         if date_text is not None:
-            bucket = self.bucket_for_date(date_text, lineno, "#TRANS") or bucket
+            own_bucket = self.bucket_for_date(date_text, lineno, "#TRANS")
+            if own_bucket is not None:  # an invalid date was reported; use the voucher's
+                bucket = own_bucket
         if bucket is None:
             return  # the voucher's date was invalid, already reported
         raw_key = self.fast_key(line) if line.startswith("#TRANS") else None
