@@ -185,3 +185,11 @@ def test_investment_create_list_and_edit(client, region):
     assert "Hälsocentral" in page
     assert '<td class="num">7\u00a0908</td>' in page
     assert page.count("<caption>") == 7  # six categories and the grand total
+
+
+def test_admin_lists_the_registers(admin_client, region, measure):
+    page = admin_client.get("/admin/economy/savingsmeasure/").content.decode()
+    assert "Flexibel arbetsplats" in page
+    assert (
+        admin_client.get(f"/admin/economy/savingsmeasure/{measure.pk}/history/").status_code == 200
+    )
