@@ -8,8 +8,9 @@ text alternative derived from its data.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import altair as alt
 
@@ -111,15 +112,26 @@ def _finish(chart) -> dict:
 
 
 def chart_svg(spec: dict) -> str:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(spec, format_locale=FORMAT_LOCALE)
+    return _svg(json.dumps(spec, sort_keys=True))
 
 
 def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    return _png(json.dumps(spec, sort_keys=True), scale)
+
+
+# The preview and each download of one report draw the same charts: keep recent ones.
+@lru_cache(maxsize=64)
+def _svg(spec_json: str) -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec, scale=scale, format_locale=FORMAT_LOCALE)
+    return vlc.vegalite_to_svg(json.loads(spec_json), format_locale=FORMAT_LOCALE)
+
+
+@lru_cache(maxsize=64)
+def _png(spec_json: str, scale: float) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(json.loads(spec_json), scale=scale, format_locale=FORMAT_LOCALE)
 
 
 @cache

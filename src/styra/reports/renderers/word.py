@@ -26,10 +26,14 @@ HEADER_FILL = "E4EAF1"
 
 
 def _style(doc, name: str, fallback: str | None = None):
-    styles = doc.styles
+    # Looking a style up by name walks every style; a report asks hundreds of times.
+    cache = getattr(doc, "_styra_styles", None)
+    if cache is None:
+        cache = {s.name: s for s in doc.styles}
+        doc._styra_styles = cache
     for candidate in (name, fallback):
-        if candidate and candidate in [s.name for s in styles]:
-            return styles[candidate]
+        if candidate and candidate in cache:
+            return cache[candidate]
     return None
 
 
