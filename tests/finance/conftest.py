@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from styra.finance import demo, demo_ledger
 from styra.finance.mapping import MAPPINGS_DIR
 from styra.finance.services import FactRow, ledger_facts_replace, row_set_load
+from styra.org import services as org_services
 
 
 @pytest.fixture
@@ -32,3 +35,20 @@ def ledger(db):
         )
 
     return write
+
+
+@pytest.fixture
+def region(builder, tmp_path):
+    """The default structure built with the builder, and the demo ledger imported."""
+    structure = demo_ledger.default_structure()
+    rs = builder.unit(structure.top_unit, "Regionstyrelsen")
+    start = date(2020, 1, 1)
+    for dept in structure.all:
+        unit = builder.unit(dept.unit_code, dept.name, parent=rs)
+        for code, name in dept.cost_centres:
+            org_services.cost_centre_create(code=code, name=name, unit=unit, valid_from=start)
+    elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
+    for code, name in structure.elected.values():
+        org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
+    demo.load(stdout=io.StringIO(), directory=tmp_path)
+    return structure

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-import pytest
-
-from styra.finance import demo, demo_ledger, selectors
+from styra.finance import demo_ledger, selectors
 from styra.finance.demo_targets import load_figures
-from styra.org import services as org_services
 from styra.org.models import Unit
 
 APRIL = date(2026, 4, 30)
@@ -21,23 +18,6 @@ def tkr(kronor: Decimal) -> int:
 
 def one_decimal(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@pytest.fixture
-def region(builder, tmp_path):
-    """The default structure built with the builder, and the demo ledger imported."""
-    structure = demo_ledger.default_structure()
-    rs = builder.unit(structure.top_unit, "Regionstyrelsen")
-    start = date(2020, 1, 1)
-    for dept in structure.all:
-        unit = builder.unit(dept.unit_code, dept.name, parent=rs)
-        for code, name in dept.cost_centres:
-            org_services.cost_centre_create(code=code, name=name, unit=unit, valid_from=start)
-    elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
-    for code, name in structure.elected.values():
-        org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
-    demo.load(stdout=open("/dev/null", "w"), directory=tmp_path)  # noqa: SIM115
-    return structure
 
 
 def test_the_demo_ledger_reproduces_the_published_figures(region):

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("valj/", views.choose, name="choose"),
+    path("<str:unit_code>/<int:year>/<int:month>/", views.table, name="table"),
+]

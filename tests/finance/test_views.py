@@ -1,0 +1,83 @@
+"""The economy page: the table of a unit and period, formatted, with roll-up links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+NBSP, MINUS = "\u00a0", "\u2212"
+
+
+@pytest.fixture
+def controller(db):
+    user = get_user_model().objects.create_superuser("controller", "c@example.se", "x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def cells(html: str, label: str) -> list[str]:
+    row = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>(.*?)</tr>", html, re.S)
+    assert row, label
+    return [c.strip() for c in re.findall(r"<td class=\"num\">(.*?)</td>", row.group(1))]
+
+
+def test_economy_pages(region, controller, client):
+    """Loading the demo ledger is slow, so one test walks through the pages."""
+    response = controller.get("/ekonomi/RS/2026/4/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Ekonomisk analys – Regionstyrelsen</h1>" in html
+    assert cells(html, "Patientavgifter") == [
+        f"1{NBSP}278",
+        "300",
+        "978",
+        "312",
+        "966",
+        f"309,5{NBSP}%",
+    ]
+    assert cells(html, "Lämnade bidrag") == [
+        f"1{NBSP}406",
+        f"{MINUS}4{NBSP}581",
+        f"5{NBSP}986",
+        f"{MINUS}2{NBSP}133",
+        f"3{NBSP}539",
+        f"{MINUS}165,9{NBSP}%",
+    ]
+    assert cells(html, "Verksamhetens nettokostnader") == [
+        f"{MINUS}595{NBSP}186",
+        f"{MINUS}736{NBSP}062",
+        f"140{NBSP}876",
+        f"{MINUS}566{NBSP}408",
+        f"{MINUS}28{NBSP}778",
+        f"5,1{NBSP}%",
+    ]
+    assert "Nettokostnadsutveckling" in html
+    # Roll-up: every department is a link to its own table.
+    assert 'href="/ekonomi/RS-VV/2026/4/"' in html
+
+    # The elected members' unit lists its cost centres (förtroendemannabudget).
+    html = controller.get(f"/ekonomi/{region.elected_unit}/2026/4/").content.decode()
+    assert cells(html, 'Regionfullmäktige <span class="share">1010</span>') == [
+        f"{MINUS}5{NBSP}266",
+        f"{MINUS}5{NBSP}967",
+        "701",
+    ]
+    assert 'href="/ekonomi/RS/2026/4/"' in html  # up to the parent
+
+    # The picker and /ekonomi/ redirect to a unit and period.
+    response = controller.get("/ekonomi/valj/", {"enhet": "RS-DIG", "ar": "2026", "manad": "3"})
+    assert response.status_code == 302 and response["Location"] == "/ekonomi/RS-DIG/2026/3/"
+    response = controller.get("/ekonomi/")
+    assert response["Location"] == "/ekonomi/RS/2026/4/"
+
+    # Unknown units and periods, and who may see the page.
+    assert controller.get("/ekonomi/NOPE/2026/4/").status_code == 404
+    assert controller.get("/ekonomi/RS/2026/13/").status_code == 404
+    assert client.get("/ekonomi/RS/2026/4/").status_code == 302  # to the login page
+    user = get_user_model().objects.create_user("reader", "r@example.se", "x")
+    client.force_login(user)
+    assert client.get("/ekonomi/RS/2026/4/").status_code == 403
