@@ -104,11 +104,18 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_loaded(tmp_path_factory) -> bool:
+    """Whether `styra demo` exists in this build (it is being written in parallel)."""
+    root = tmp_path_factory.mktemp("demo-probe")
+    return _demo_command_available(_server_env(root), root)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, demo_loaded):
     """Base URL of a running demo server (`styra demo --no-serve`, then `styra serve`)."""
     root = tmp_path_factory.mktemp("demo-server")
     env = _server_env(root)
-    if _demo_command_available(env, root):
+    if demo_loaded:
         _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
     else:
         # Until `styra demo` lands: an empty database with the demo controller only.

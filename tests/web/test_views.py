@@ -134,7 +134,7 @@ def test_item_page_shows_indicator_targets_and_values(reader_client, small_plan)
     assert "Högre är bättre" in html
     assert "28,0\u00a0%" in html and "2024" in html  # baseline
     assert "Minst 35 %" in html and "Minst 30 %" in html
-    assert "<td>RS</td>" in html  # the scope of the second target
+    assert 'data-label="Nivå">RS</td>' in html  # the scope of the second target
     assert "Tertial 1 2026" in html
     assert "jan–mar 2026" in html
     assert "31,4\u00a0%" in html
