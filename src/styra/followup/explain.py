@@ -1,0 +1,106 @@
+"""Why a status was suggested, in Swedish words the reporter can check.
+
+Presentation only: it formats the numbers `compute_status` compared, never computes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from styra.plans.models import Direction, StatusMeaning, TargetKind, ToleranceKind
+from styra.plans.status import Basis
+from styra.reports.numformat import format_number, format_percent
+
+from .suggestion import Suggestion
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _tolerance(rule) -> str:
+    if rule.tolerance_value is None or rule.tolerance_kind == ToleranceKind.NONE:
+        return ""
+    value = rule.tolerance_value
+    if rule.tolerance_kind == ToleranceKind.RELATIVE:
+        return format_percent(value, decimal_places(value))
+    return format_number(value, decimal_places(value))
+
+
+def explain(suggestion: Suggestion, decimals: int = 1) -> str:
+    result, rule = suggestion.result, suggestion.rule
+    if result is None or rule is None:
+        return _("Posten har inget målvärde; välj status själv.")
+    basis = result.basis
+    if result.meaning == StatusMeaning.YEAR_END:
+        return _("Värdet följs upp på helår.")
+    if basis == Basis.NOT_SET:
+        return _("Målvärdet är inte fastställt, så status kan inte beräknas.")
+    if basis == Basis.NO_COMPARISON:
+        return _("Jämförelsevärde saknas, så status kan inte beräknas.")
+    if basis == Basis.MISSING_VALUE:
+        if rule.kind == TargetKind.COMPLETION:
+            return _("Ange om det är genomfört för att få en föreslagen status.")
+        return _("Inget utfall är angivet.")
+    if basis == Basis.COMPLETED:
+        return _("Markerat som genomfört.")
+    if basis == Basis.NOT_COMPLETED:
+        return _("Markerat som inte genomfört.")
+
+    relative = rule.kind == TargetKind.RELATIVE_BASELINE and rule.baseline_value
+    fmt = (lambda v: format_percent(v, 1)) if relative else (lambda v: format_number(v, decimals))
+    words = {
+        "value": fmt(result.compared),
+        "target": fmt(result.target),
+        "tolerance": _tolerance(rule),
+    }
+    subject = _("Förändringen mot basåret") if relative else _("Utfallet")
+    words["subject"] = subject
+    if result.compared == result.target:
+        side = _("lika med")
+    elif result.compared > result.target:
+        side = _("högre än")
+    else:
+        side = _("lägre än")
+    words["side"] = side
+    if rule.direction == Direction.CLOSER:
+        if basis == Basis.MET:
+            return (
+                _(
+                    "%(subject)s %(value)s ligger inom toleransen %(tolerance)s från målet %(target)s."
+                )
+                % words
+            )
+        if basis == Basis.WITHIN_TOLERANCE:
+            return (
+                _(
+                    "%(subject)s %(value)s ligger utanför toleransen %(tolerance)s från målet %(target)s men inom det dubbla."
+                )
+                % words
+            )
+        return (
+            _(
+                "%(subject)s %(value)s ligger långt från målet %(target)s (toleransen är %(tolerance)s)."
+            )
+            % words
+        )
+    if basis == Basis.MET:
+        return _("%(subject)s %(value)s är %(side)s målet %(target)s, så målet är nått.") % words
+    if basis == Basis.WITHIN_TOLERANCE:
+        return (
+            _(
+                "%(subject)s %(value)s är %(side)s målet %(target)s men inom toleransen %(tolerance)s."
+            )
+            % words
+        )
+    if words["tolerance"]:
+        return (
+            _(
+                "%(subject)s %(value)s är %(side)s målet %(target)s och utanför toleransen %(tolerance)s."
+            )
+            % words
+        )
+    return _("%(subject)s %(value)s är %(side)s målet %(target)s.") % words

@@ -1,0 +1,189 @@
+"""A unit's report in a round: its items, section texts and the submit/return/approve steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from styra.access import permissions
+from styra.followup import selectors, services
+from styra.followup.forms import ReturnForm, SectionTextForm
+from styra.followup.labels import AREA_KEY_PREFIX, SECTION_KEYS
+from styra.followup.models import ReportState, RoundState
+from styra.followup.services.guards import EDITABLE_REPORT_STATES
+from styra.followup.services.unit_reports import TRANSITIONS
+from styra.org.selectors import unit_name_on
+from styra.plans.models import ItemKind
+
+from .common import error_messages, get_round, get_unit, render_form
+
+
+def _may_write(user, round_, unit, report) -> bool:
+    state = report.state if report else ReportState.NOT_STARTED
+    if not permissions.can_report_unit(user, unit, round_):
+        return False
+    if round_.state == RoundState.OPEN:
+        return state in EDITABLE_REPORT_STATES
+    return round_.state == RoundState.CLOSED and state == ReportState.RETURNED
+
+
+def section_specs(round_, unit, rows) -> list[tuple[str, str]]:
+    """(key, title): the fixed sections, then one comment per goal area the unit reports in."""
+    specs = [(key, str(title)) for key, title in SECTION_KEYS]
+    areas, seen = [], set()
+    for row in rows:
+        parent = row.item.parent
+        while parent is not None and parent.kind != ItemKind.AREA:
+            parent = parent.parent
+        if parent is not None and parent.pk not in seen:
+            seen.add(parent.pk)
+            areas.append(parent)
+    for area in areas:
+        title = _("Kommentar till målområdet %(area)s") % {"area": area.title}
+        specs.append((f"{AREA_KEY_PREFIX}{area.code.lower()}", title))
+    return specs
+
+
+def _section_context(
+    request, round_, unit, key, title, text, form=None, conflict=None, saved=False
+):
+    return {
+        "round": round_,
+        "unit": unit,
+        "key": key,
+        "title": title,
+        "text": text,
+        "form": form
+        or SectionTextForm(
+            initial={"version": text.version if text else 0, "body": text.body if text else ""}
+        ),
+        "conflict": conflict,
+        "saved": saved,
+        "can_write": _may_write(request.user, round_, unit, selectors.unit_report(round_, unit)),
+    }
+
+
+@login_required
+def unit_report(request, round_code: str, unit_code: str):
+    round_ = get_round(round_code)
+    unit = get_unit(unit_code)
+    permissions.require(
+        permissions.can_view_unit(request.user, unit, round_.period_end),
+        _("Du har inte behörighet att se denna enhet."),
+    )
+    report = selectors.unit_report(round_, unit)
+    rows = selectors.round_items_for_unit(round_, unit)
+    texts = selectors.unit_sections(round_, unit)
+    sections = [
+        _section_context(request, round_, unit, key, title, texts.get(key))
+        for key, title in section_specs(round_, unit, rows)
+    ]
+    state = report.state if report else ReportState.NOT_STARTED
+    can_submit = (
+        _may_write(request.user, round_, unit, report) and state in TRANSITIONS["submit"][0]
+    )
+    may_review = permissions.can_review(request.user, unit, round_) and round_.state in (
+        RoundState.OPEN,
+        RoundState.CLOSED,
+    )
+    due = [row for row in rows if row.due]
+    context = {
+        "round": round_,
+        "unit": unit,
+        "unit_name": unit_name_on(unit, round_.period_end),
+        "report": report,
+        "state_label": ReportState(state).label,
+        "due_rows": due,
+        "reported_count": sum(1 for row in due if row.reported),
+        "later_rows": [row for row in rows if not row.due],
+        "sections": sections,
+        "can_submit": can_submit,
+        "can_return": may_review and state in TRANSITIONS["return"][0],
+        "can_approve": may_review and state in TRANSITIONS["approve"][0],
+        "return_form": ReturnForm(),
+    }
+    return render(request, "followup/unit_report.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def section_text(request, round_code: str, unit_code: str, key: str):
+    round_ = get_round(round_code)
+    unit = get_unit(unit_code)
+    titles = dict(section_specs(round_, unit, selectors.round_items_for_unit(round_, unit)))
+    if key not in titles:
+        raise PermissionDenied(_("Okänt avsnitt."))
+    form = SectionTextForm(request.POST)
+    status, conflict, saved = 200, None, False
+    text = None
+    if form.is_valid():
+        try:
+            text = services.section_text_save(
+                round=round_,
+                unit=unit,
+                key=key,
+                title=titles[key],
+                body=form.cleaned_data["body"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.ConflictError as exc:
+            conflict, status = exc, 409
+            data = request.POST.copy()
+            data["version"] = exc.current_version
+            form = SectionTextForm(data)
+            form.is_valid()
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            status = 400
+            for messages_ in error_messages(exc).values():
+                for message in messages_:
+                    form.add_error(None, message)
+        else:
+            saved = True
+            form = None
+    else:
+        status = 400
+    if text is None:
+        text = selectors.unit_sections(round_, unit).get(key)
+    context = _section_context(request, round_, unit, key, titles[key], text, form, conflict, saved)
+    if not request.htmx and status == 200:
+        messages.success(request, _("Texten är sparad."))
+        return redirect(
+            reverse("followup:unit_report", args=[round_.code, unit.code]) + f"#avsnitt-{key}"
+        )
+    return render_form(
+        request, "followup/section_page.html", "followup/_section_form.html", context, status
+    )
+
+
+@login_required
+@require_POST
+def unit_report_action(request, round_code: str, unit_code: str, action: str):
+    round_ = get_round(round_code)
+    unit = get_unit(unit_code)
+    try:
+        if action == "submit":
+            services.unit_report_submit(round=round_, unit=unit, user=request.user)
+            messages.success(request, _("Rapporten är inskickad."))
+        elif action == "approve":
+            services.unit_report_approve(round=round_, unit=unit, user=request.user)
+            messages.success(request, _("Rapporten är godkänd."))
+        elif action == "return":
+            services.unit_report_return(
+                round=round_, unit=unit, reason=request.POST.get("reason", ""), user=request.user
+            )
+            messages.success(request, _("Rapporten är återremitterad."))
+        else:
+            raise PermissionDenied(_("Okänd åtgärd."))
+    except ValidationError as exc:
+        for messages_ in error_messages(exc).values():
+            for message in messages_:
+                messages.error(request, message)
+    return redirect("followup:unit_report", round_.code, unit.code)
