@@ -11,6 +11,7 @@ urlpatterns = [
     path("ekonomi/", include("styra.finance.urls")),
     path("ekonomi/register/", include("styra.economy.urls")),
     path("rapporter/", include("styra.reports.urls")),
+    path("uppfoljning/", include("styra.followup.urls")),
     path("", include("styra.web.urls")),
 ]
 
