@@ -165,3 +165,49 @@ def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):
 
 def test_start_page_without_roles_has_no_tasks(reader_client, small_plan):
     assert "Du har inga uppgifter just nu." in reader_client.get("/").content.decode()
+
+
+def test_plan_page_query_count_does_not_grow_with_the_plan(
+    reader_client, small_plan, builder, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/planer/rs-2026/?omgang=2026-T1"
+    with CaptureQueriesContext(connection) as before:
+        reader_client.get(url)
+    plan = small_plan.plan
+    area = plan.items.get(code="LED")
+    level = plan.levels.get(code="nyckeltal")
+    for n in range(10):
+        builder.item(plan, level, "indicator", f"X{n}", parent=area, title=f"Extra {n}")
+    with django_assert_num_queries(len(before.captured_queries)):
+        reader_client.get(url)
+
+
+def test_item_page_query_count_does_not_grow_with_rounds(
+    reader_client, small_plan, django_assert_num_queries
+):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from styra.followup.models import Assessment, Round
+
+    url = "/planer/rs-2026/poster/N01/"
+    with CaptureQueriesContext(connection) as before:
+        reader_client.get(url)
+    item = small_plan.plan.items.get(code="N01")
+    for n in range(3):
+        extra = Round.objects.create(
+            plan=small_plan.plan,
+            code=f"2027-T{n}",
+            name=f"R{n}",
+            kind="tertial",
+            period_start=date(2027, 1, 1),
+            period_end=date(2027, 4, 30),
+        )
+        Assessment.objects.create(round=extra, item=item, comment=f"Runda {n}")
+    with django_assert_num_queries(len(before.captured_queries)):
+        reader_client.get(url)
