@@ -62,6 +62,7 @@ def test_main_nav_marks_the_current_section(reader_client, small_plan):
     html = reader_client.get("/planer/rs-2026/").content.decode()
     nav = html.split('class="main-nav"')[1].split("</nav>")[0]
     assert '<a href="/planer/" aria-current="page">Planer</a>' in nav
+    assert '<a href="/uppfoljning/mina-uppgifter/">Mina uppgifter</a>' in nav
 
 
 def test_logout_is_a_post(reader_client):
@@ -160,6 +161,7 @@ def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):
     client.force_login(reader)
     html = client.get("/").content.decode()
     assert "Rapportera för Regionstyrelsen" in html
+    assert 'href="/uppfoljning/2026-T1/enheter/RS/"' in html
     assert "3 av 3" in html  # the three items RS owns are due in T1, all assessed
 
 

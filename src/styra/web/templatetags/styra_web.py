@@ -23,7 +23,7 @@ FALLBACK_COLOUR = "#6b6b6b"
 # URL name, so apps can land in any order without dead links in the header.
 MAIN_NAV = [
     (_("Planer"), "web:plan_list"),
-    (_("Mina uppgifter"), "web:tasks"),
+    (_("Mina uppgifter"), "followup:my_tasks"),
     (_("Ekonomi"), "finance:index"),
     (_("Rapporter"), "reports:index"),
 ]
