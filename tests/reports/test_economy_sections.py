@@ -1,0 +1,96 @@
+"""Economy sections read back from the generated PDF and Excel files."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from styra.economy.models import SavingsMeasure
+from styra.finance.mapping import MAPPINGS_DIR
+from styra.finance.models import LedgerFact, LedgerImport
+from styra.finance.services import row_set_load
+from styra.org.services import cost_centre_create
+from styra.reports.check import report_check
+from styra.reports.services import report_build
+
+NB = "\u00a0"
+
+
+@pytest.fixture
+def economy(report_region):
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+    cc = cost_centre_create(
+        code="1000", name="Regionstab", unit=report_region.rs, valid_from=date(2020, 1, 1)
+    )
+    source = LedgerImport.objects.create(
+        file_name="test.se",
+        kind=LedgerImport._meta.get_field("kind").choices[0][0],
+        fiscal_year=2026,
+    )
+    # Patientavgifter (account 3000, income) and Personalkostnader (5000, cost), kronor.
+    facts = [
+        ("3000", 2026, "outcome", "1278400"),
+        ("3000", 2026, "budget", "900000"),
+        ("3000", 2025, "outcome", "312000"),
+        ("5000", 2026, "outcome", "-217860000"),
+        ("5000", 2026, "budget", "-980523000"),
+        ("5000", 2025, "outcome", "-207085000"),
+    ]
+    for account, year, kind, amount in facts:
+        yearly = kind == "budget"
+        LedgerFact.objects.create(
+            cost_centre=cc,
+            account=account,
+            month=date(year, 1 if yearly else 2, 1),
+            yearly=yearly,
+            kind=kind,
+            amount=Decimal(amount),
+            source=source,
+        )
+    for order, (code, name, kind, effect, now, before) in enumerate(
+        [
+            ("flex", "Flexibel arbetsplats", "measure", "3300000", "-1000000", "-2000000"),
+            ("ovrigt", "Övrigt", "measure", "8200000", "-5800000", "-9500000"),
+            ("personal", "Personalkostnad", "personnel", "12700000", "-163600000", "-156300000"),
+        ]
+    ):
+        SavingsMeasure.objects.create(
+            round=report_region.round,
+            unit=report_region.rs,
+            code=code,
+            name=name,
+            kind=kind,
+            planned_effect=Decimal(effect),
+            outcome=Decimal(now),
+            outcome_previous=Decimal(before),
+            order=order,
+        )
+    return report_region
+
+
+def test_economic_table_and_savings_in_pdf_and_xlsx(economy, tmp_path):
+    built = report_build(
+        round_=economy.round, unit=economy.rs, formats=["pdf", "xlsx"], out_dir=tmp_path
+    )
+    text = " ".join(
+        "\n".join(p.extract_text() for p in PdfReader(built.files["pdf"]).pages)
+        .replace(NB, " ")
+        .split()
+    )
+    # Patientavgifter: outcome 1 278 tkr, budget 300 tkr (4 of 12 months), diff 978, fg år 312
+    assert "Patientavgifter 1 278 300 978 312 966 309,7 %" in text
+    assert (
+        "Personalkostnader \u2212217 860 \u2212326 841 108 981 \u2212207 085 \u221210 775 5,2 %"
+        in text
+    )
+    # Savings: Delsumma and Totalt computed from the rows (−6,8 + −163,6 = −170,4)
+    assert "Delsumma 11,5 \u22126,8 \u221211,5 4,7" in text
+    assert "Totalt 24,2 \u2212170,4 \u2212167,8 \u22122,6" in text
+    workbook = load_workbook(built.files["xlsx"])
+    rows = {r[0]: r for r in workbook["ekonomisk-analys"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Patientavgifter"][1] == pytest.approx(1278.4)
+    assert rows["Personalkostnader"][2] == pytest.approx(-326841)
+    findings = report_check(round_=economy.round, unit=economy.rs)
+    assert [f for f in findings if f.kind == "total_mismatch"] == []
