@@ -152,7 +152,7 @@ def assessment_save(
     ensure_report_editable(round, report)
 
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("status", "updated_by")
         .filter(round=round, item=item)
         .first()

@@ -50,7 +50,7 @@ def section_text_save(
     report = unit_report_for_update(round_=round, unit=unit, user=user)
     ensure_report_editable(round, report)
     text = (
-        SectionText.objects.select_for_update()
+        SectionText.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(round=round, unit=unit, key=key)
         .first()
