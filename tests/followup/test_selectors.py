@@ -158,3 +158,22 @@ def test_section_text_history(region):
         for e in selectors.section_text_history(region.round, region.dig, "personal")
     ]
     assert ("Admin", "text", "Gammal", "Ny") in changes
+
+
+def test_item_history_over_rounds_has_bounded_queries(region, builder):
+    for n in range(3):
+        round_ = builder.round(
+            region.plan, code=f"2026-M{n}", kind="month", end=date(2026, n + 1, 28)
+        )
+        assessment_save(
+            round=round_,
+            item=region.task,
+            user=region.anna,
+            values=[],
+            status_code="delvis",
+            comment=f"Runda {n}",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        entries = selectors.item_history(region.task)
+    assert [e.new for e in entries if e.field == "kommentar"] == ["Runda 0", "Runda 1", "Runda 2"]
+    assert len(queries) <= 3

@@ -369,3 +369,17 @@ def test_locked_round_refuses_web_and_htmx_writes(client, region):
     assert state(region) == ReportState.LOCKED
     region.round.refresh_from_db()
     assert region.round.state == RoundState.LOCKED
+
+
+def test_plan_item_page_includes_the_history_of_every_round(client, region):
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        user=region.anna,
+        values=[ValueInput(value=Decimal("5.7"))],
+        comment="Från T1",
+    )
+    client.force_login(region.lisa)
+    page = client.get(reverse("web:item_detail", args=[region.plan.code, "N1"])).content.decode()
+    history = page[page.index('id="andringshistorik"') :]
+    assert "Anna" in history and "Från T1" in history and "5,7" in history

@@ -280,11 +280,16 @@ def _diff(records, fields: dict[str, str], label_prefix=lambda r: "", display=No
 
 def assessment_history(round_: Round, item: PlanItem) -> list[HistoryEntry]:
     """Every change of status, comment, completion and values, with who, when, old, new."""
-    records = list(
-        Assessment.history.filter(round_id=round_.pk, item_id=item.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    return _assessment_history(Assessment.history.filter(round_id=round_.pk, item_id=item.pk))
+
+
+def item_history(item: PlanItem) -> list[HistoryEntry]:
+    """The item's changes in every round, oldest first; three queries however many rounds."""
+    return _assessment_history(Assessment.history.filter(item_id=item.pk))
+
+
+def _assessment_history(history_qs) -> list[HistoryEntry]:
+    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     if not records:
         return []
     meta = Assessment._meta
@@ -296,29 +301,32 @@ def assessment_history(round_: Round, item: PlanItem) -> list[HistoryEntry]:
             return labels.get(value, "") if value else None
         return value
 
-    entries = _diff(
-        records,
-        {
-            "status_id": str(meta.get_field("status").verbose_name),
-            "comment": str(meta.get_field("comment").verbose_name),
-            "completed": str(meta.get_field("completed").verbose_name),
-        },
-        display=show,
-    )
+    fields = {
+        "status_id": str(meta.get_field("status").verbose_name),
+        "comment": str(meta.get_field("comment").verbose_name),
+        "completed": str(meta.get_field("completed").verbose_name),
+    }
+    by_assessment = defaultdict(list)
+    for record in records:
+        by_assessment[record.id].append(record)
+    entries: list[HistoryEntry] = []
+    for assessment_records in by_assessment.values():
+        entries.extend(_diff(assessment_records, fields, display=show))
+
     value_meta = AssessmentValue._meta
     value_fields = {
         name: str(value_meta.get_field(name).verbose_name)
         for name in ("value", "missing_reason", "period_label", "comparison_value")
     }
     value_records = (
-        AssessmentValue.history.filter(assessment_id__in={r.id for r in records})
+        AssessmentValue.history.filter(assessment_id__in=set(by_assessment))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     by_cell = defaultdict(list)
     for record in value_records:
-        by_cell[(record.dimension, record.member)].append(record)
-    for (_dimension, member), cell_records in by_cell.items():
+        by_cell[(record.assessment_id, record.dimension, record.member)].append(record)
+    for (_assessment, _dimension, member), cell_records in by_cell.items():
         suffix = f" ({member})" if member else ""
         entries.extend(_diff(cell_records, value_fields, label_prefix=lambda r, s=suffix: s))
     return sorted(entries, key=lambda e: (e.when, e.order))

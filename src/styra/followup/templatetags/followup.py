@@ -14,7 +14,6 @@ from django import template
 
 from styra.followup import selectors
 from styra.followup.explain import decimal_places
-from styra.followup.models import Assessment
 from styra.reports.numformat import format_number
 
 register = template.Library()
@@ -32,18 +31,7 @@ def history_value(value):
 def item_history(item, round=None):  # noqa: A002 - the template names it so
     if round is not None:
         return {"history": selectors.assessment_history(round, item)}
-    rounds = (
-        Assessment.objects.filter(item=item)
-        .select_related("round")
-        .order_by("round__period_end")
-        .values_list("round", flat=True)
-    )
-    from styra.followup.models import Round
-
-    history = []
-    for round_ in Round.objects.filter(pk__in=list(rounds)).order_by("period_end"):
-        history.extend(selectors.assessment_history(round_, item))
-    return {"history": history}
+    return {"history": selectors.item_history(item)}
 
 
 @register.simple_tag(takes_context=True)
