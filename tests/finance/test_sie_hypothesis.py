@@ -69,7 +69,8 @@ def ledgers(draw):
         vouchers.append((series, str(number + 1), day, voucher_rows))
     budgets = draw(
         st.lists(
-            st.tuples(st.integers(1, 12), st.sampled_from(ACCOUNTS), amounts, objects), max_size=8
+            st.tuples(st.integers(1, 3), st.sampled_from(ACCOUNTS[:3]), amounts, objects),
+            max_size=20,
         )
     )
     return {
@@ -98,7 +99,7 @@ def write_ledger(path: Path, ledger) -> None:
             sie.voucher(series, number, day, "Verifikation", rows)
 
 
-def expected_facts(ledger) -> Counter:
+def expected_facts(ledger) -> dict:
     def year_index(day):
         return day.year - 2025  # within the generated range, #RAR years are calendar years
 
@@ -113,7 +114,8 @@ def expected_facts(ledger) -> Counter:
         if objects and 1 not in dict(objects):
             continue
         facts[("budget", 0, 202500 + month, dict(objects).get(1), account)] += amount
-    return facts
+    # An outcome that sums to zero is no fact; a budget row of zero is one.
+    return {key: ore for key, ore in facts.items() if ore or key[0] == "budget"}
 
 
 @SETTINGS

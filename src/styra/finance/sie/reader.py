@@ -4,10 +4,10 @@ Memory does not grow with the number of vouchers: the reader keeps the current
 voucher's running sum, counts and the aggregated facts, nothing per voucher.
 
 Speed comes from a fast path for the lines that make up almost all of a big file:
-`#TRANS account {objects} amount [date] …`, `#VER`, `{` and `}`. For a `#TRANS`
+`#TRANS account {objects} amount [date] …`, `#VER`, `{`, `}`, `#PSALDO`, `#PBUDGET`. For a `#TRANS`
 line it splits off the text up to the object list's `}` and uses that raw prefix as
-the key of a month bucket; the prefix is parsed properly once, on its first use, by
-the general path in `records.py`. Any line the fast path is not sure about (an
+the key of its list of month sums; the prefix is parsed properly once, on its first
+use, by the general path in `records.py`. Any line the fast path is not sure about (an
 unknown prefix or date, a quote where none is expected, a pending `#RTRANS`) goes to
 the general path, which gives the same result for every line the fast path accepts.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import SieError, SieResult
-from .records import EXPECT_OPEN, INSIDE, OUTSIDE, RecordReader
+from .records import EXPECT_OPEN, INSIDE, NOT_AGGREGATED, OUTSIDE, RecordReader
 from .tokenizer import parse_amount
 
 
@@ -31,7 +31,7 @@ def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) ->
     - "outcome": #TRANS rows of vouchers, per the transaction's date (else the
       voucher's); year_index is that of the #RAR year the date falls in. The object
       is the row's object in `dimension`, None when it has none there, so the sum over
-      all objects is the account's total.
+      all objects is the account's total. Sums of zero are left out.
     - "outcome_psaldo" (#PSALDO) and "budget" (#PBUDGET): the year index and period of
       the row. A row with `{}` gives object None, a row with an object in `dimension`
       that object; other rows are not aggregated. Programs differ in whether `{}` is
@@ -63,62 +63,96 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _amount(text: str) -> int:
+    """`parse_amount`, with a shortcut for the usual two decimals after a point."""
+    if text[-3:-2] == "." and "_" not in text:
+        return int(text.replace(".", "", 1))
+    return parse_amount(text)
+
+
 class FastReader(RecordReader):
     """The general reader plus a hot loop for the common line shapes."""
 
     def scan(self, lines) -> None:
-        """Read every line; state lives in local variables while on the fast path."""
-        date_buckets = self.date_buckets
-        state, vsum, vbucket = self.state, self.vsum, self.vbucket
-        transactions = vouchers = lineno = 0
+        """Read every line; state lives in local variables while on the fast path.
+
+        Each fast branch either finishes its line (`break`) or falls through to the
+        general path. An indented line is stripped once and tried again (`continue`).
+        """
+        date_slots, prefix_sums = self.date_slots, self.prefix_sums
+        period_heads, object_codes = self.period_heads, self.object_codes
+        facts, aggregate = self.result.facts, self.aggregate
+        outside, expect_open, inside = OUTSIDE, EXPECT_OPEN, INSIDE
+        state, vsum, vslot = self.state, self.vsum, self.vslot
+        transactions = vouchers = period_rows = lineno = 0
         for line in lines:
             lineno += 1
-            if line[:1] != "#":
-                line = line.lstrip()
-            if line.startswith("#TRANS"):
-                if state == INSIDE:
-                    try:
-                        end = line.index("}")
-                        rest = line[end + 1 :].split(None, 2)
-                        amount = rest[0]
-                        if amount[-3] == "." and "_" not in amount:
-                            ore = int(amount[:-3] + amount[-2:])
+            while True:
+                if line.startswith("#TRANS"):
+                    if state == inside:
+                        try:
+                            prefix, _, tail = line.partition("}")
+                            rest = tail.split(None, 2)
+                            amount = rest[0]
+                            if amount[-3] == "." and "_" not in amount:
+                                ore = int(amount.replace(".", "", 1))  # "-12.50" -> -1250
+                            else:
+                                ore = parse_amount(amount)
+                            slot = date_slots[rest[1]] if len(rest) > 1 else vslot
+                            prefix_sums[prefix][slot] += ore
+                        except (ValueError, IndexError, KeyError, TypeError):
+                            pass  # the general path decides, and learns the prefix
                         else:
-                            ore = parse_amount(amount)
-                        bucket = date_buckets[rest[1]] if len(rest) > 1 else vbucket
-                        bucket[line[:end]] += ore  # KeyError: prefix not yet known here
-                    except (ValueError, IndexError, KeyError, TypeError):
-                        pass  # the general path decides
-                    else:
-                        vsum += ore
-                        transactions += 1
-                        continue
-            elif line.startswith("#VER"):
-                if state == OUTSIDE:
-                    fields = line.split(None, 4)
-                    if len(fields) > 3 and fields[0] == "#VER":
-                        series, number = fields[1], fields[2]
-                        bucket = date_buckets.get(fields[3])
-                        head = series + number
-                        if bucket is not None and not ('"' in head or "{" in head or "}" in head):
-                            self.vseries, self.vnumber, self.vline = series, number, lineno
-                            state, vsum, vbucket = EXPECT_OPEN, 0, bucket
-                            vouchers += 1
-                            continue
-            elif line[:1] == "{":
-                if state == EXPECT_OPEN and line.rstrip() == "{":
-                    state = INSIDE
+                            vsum += ore
+                            transactions += 1
+                            break
+                elif line == "{\n":
+                    if state == expect_open:
+                        state = inside
+                        break
+                elif line == "}\n":
+                    if state == inside and not vsum:
+                        state = outside
+                        break
+                elif line.startswith("#VER"):
+                    if state == outside:
+                        fields = line.split(None, 4)
+                        if len(fields) > 3 and fields[0] == "#VER":
+                            slot = date_slots.get(fields[3])
+                            head = fields[1] + fields[2]
+                            if slot is not None and not ('"' in head or "{" in head or "}" in head):
+                                self.vseries, self.vnumber = fields[1], fields[2]
+                                self.vline = lineno
+                                state, vsum, vslot = expect_open, 0, slot
+                                vouchers += 1
+                                break
+                elif line.startswith("#P"):
+                    if state == outside and self.identified:
+                        try:
+                            prefix, _, tail = line.partition("}")
+                            brace = prefix.index("{")
+                            kind, year_index, period, account = period_heads[prefix[:brace]]
+                            code = object_codes[prefix[brace + 1 :]]
+                            ore = _amount(tail.split(None, 1)[0])
+                        except (ValueError, IndexError, KeyError):
+                            pass
+                        else:
+                            period_rows += 1
+                            if aggregate and code is not NOT_AGGREGATED:
+                                key = (kind, year_index, period, code, account)
+                                facts[key] = facts.get(key, 0) + ore
+                            break
+                elif line[:1] in " \t" and line.strip():
+                    line = line.lstrip()
                     continue
-            elif line[:1] == "}":
-                if state == INSIDE and not vsum and line.rstrip() == "}":
-                    state = OUTSIDE
-                    continue
-            self.state, self.vsum, self.vbucket = state, vsum, vbucket
-            self.general_line(lineno, line)
-            state, vsum, vbucket = self.state, self.vsum, self.vbucket
-        self.state, self.vsum, self.vbucket = state, vsum, vbucket
+                self.state, self.vsum, self.vslot = state, vsum, vslot
+                self.general_line(lineno, line.lstrip())
+                state, vsum, vslot = self.state, self.vsum, self.vslot
+                break
+        self.state, self.vsum, self.vslot = state, vsum, vslot
         self.result.counts["transactions"] += transactions
         self.result.counts["vouchers"] += vouchers
+        self.result.counts["period_balances"] += period_rows
         if vouchers:
             self.identified = True
 

@@ -3,11 +3,13 @@
 `RecordReader` holds all reading state and understands every line the reader cares
 about. The fast path in `reader.py` handles the common `#TRANS`, `#VER`, `{` and `}`
 shapes itself and hands everything else to `RecordReader.general_line`; both paths
-put transaction amounts into the same month buckets, so their results are identical.
+put transaction amounts in the same place, so their results are identical.
 
-A month bucket maps a raw `#TRANS` prefix (the text up to the object list's `}`,
-parsed once per distinct prefix) or an already parsed (account, object code) pair to
-a sum in öre; `fold_buckets` turns them into facts at the end of the file.
+That place is `prefix_sums`: for each raw `#TRANS` prefix (the text up to the object
+list's `}`, parsed once per distinct prefix into account and object code) a list of
+sums in öre, one per month slot; a slot is a (year index, yyyymm) pair and each date
+text is mapped to its slot once. One dictionary look-up per row is all the fast path
+needs. `fold_prefix_sums` turns the lists into facts at the end of the file.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ EXPECT_OPEN = 1  # a #VER was read, its `{` not yet
 INSIDE = 2  # between `{` and `}`
 INSIDE_PENDING = 3  # inside, and a #RTRANS waits to see whether its #TRANS copy follows
 
+SLOTS_PER_PREFIX = 24  # months a prefix's list has room for before it grows
 MAX_ISSUES = 1000  # per list, so that a broken file of any size gives a bounded report
 MAX_LINES_BEFORE_LABEL = 1000  # a file with no identifying label by then is not SIE
 IDENTIFYING_LABELS = frozenset({"#FLAGGA", "#SIETYP", "#VER"})
@@ -55,6 +58,7 @@ IDENTIFYING_LABELS = frozenset({"#FLAGGA", "#SIETYP", "#VER"})
 Objects = tuple[tuple[int, str], ...]
 TransRow = tuple[str, Objects, int, str | None]  # account, objects, öre, date text
 _MISSING = object()
+NOT_AGGREGATED = "\x00not aggregated"  # an object list with nothing in the dimension
 
 
 def not_sie_message(path: Path) -> str:
@@ -100,14 +104,20 @@ class RecordReader:
         # Voucher state, mirrored by the fast path in local variables.
         self.state = OUTSIDE
         self.vsum = 0
-        self.vbucket: dict | None = None
+        self.vslot: int | None = None  # month slot of the voucher's date
         self.vseries = ""
         self.vnumber = ""
         self.vline = 0
         self.pending: tuple[TransRow, int, str] | None = None
         # Aggregation state.
-        self.buckets: dict[tuple[int, int], dict] = {}
-        self.date_buckets: dict[str, dict] = {}
+        self.slots: dict[tuple[int, int], int] = {}  # (year index, yyyymm) -> slot
+        self.slot_months: list[tuple[int, int]] = []  # slot -> (year index, yyyymm)
+        self.date_slots: dict[str, int] = {}
+        self.prefix_sums: dict[str, list[int]] = {}
+        # #PSALDO/#PBUDGET: text before `{` -> (kind, year index, period, account), and
+        # text inside `{}` -> object code in the dimension, None, or NOT_AGGREGATED.
+        self.period_heads: dict[str, tuple[str, int, int, str]] = {}
+        self.object_codes: dict[str, str | None] = {}
         self.key_info: dict[str, tuple[str, str | None] | None] = {}
         self.first_account_use: dict[str, int] = {}
         self.years_outside: set[int] = set()
@@ -241,7 +251,7 @@ class RecordReader:
         years = [year for year in self.result.fiscal_years if year.index != index]
         years.append(FiscalYear(index, start, end))
         self.result.fiscal_years = sorted(years, key=lambda year: -year.index)
-        self.date_buckets.clear()  # dates read before this row may now fall in another year
+        self.date_slots.clear()  # dates read before this row may now fall in another year
 
     def _account(self, lineno: int, tokens: list[Token], line: str) -> None:
         number = _field(tokens, 1, "kontonummer")
@@ -295,6 +305,39 @@ class RecordReader:
         key = (kind, year_index, period, code, account)
         facts = self.result.facts
         facts[key] = facts.get(key, 0) + ore
+        self._learn_period_prefix(line)
+
+    def _learn_period_prefix(self, line: str) -> None:
+        """Remember the parts of a valid #PSALDO/#PBUDGET line for the fast path.
+
+        The text before the `{` (label, year, period, account: without quotes) and the
+        text inside the object list are parsed once each and kept: there are few
+        distinct ones, although nearly every row combines them differently.
+        """
+        prefix = line.partition("}")[0]
+        brace = prefix.find("{")
+        head, inner = prefix[:brace], prefix[brace + 1 :]
+        if brace < 0 or '"' in head or "\\" in head:
+            return
+        if head not in self.period_heads:
+            tokens = tokenize(head)
+            if len(tokens) == 4 and tokens[0] in ("#PSALDO", "#PBUDGET"):
+                kind = FACT_OUTCOME_PSALDO if tokens[0] == "#PSALDO" else FACT_BUDGET
+                try:
+                    parsed = (kind, parse_int(tokens[1]), parse_period(tokens[2]), tokens[3])
+                except ValueError:
+                    return
+                self.period_heads[head] = parsed
+        if inner not in self.object_codes:
+            tokens = tokenize("{" + inner + "}")
+            if len(tokens) != 1 or isinstance(tokens[0], UnclosedObjectList):
+                return
+            try:
+                objects = object_pairs(tokens[0])
+            except ValueError:
+                return
+            code = self._code_in_dimension(objects)
+            self.object_codes[inner] = NOT_AGGREGATED if objects and code is None else code
 
     def _code_in_dimension(self, objects: Objects) -> str | None:
         for dimension, code in objects:
@@ -315,8 +358,8 @@ class RecordReader:
         self.vline = lineno
         self.vseries = _optional(tokens, 1) or ""
         self.vnumber = _optional(tokens, 2) or ""
-        self.vbucket = None
-        self.vbucket = self.bucket_for_date(_field(tokens, 3, "verifikationsdatum"), lineno, "#VER")
+        self.vslot = None
+        self.vslot = self.slot_for_date(_field(tokens, 3, "verifikationsdatum"), lineno, "#VER")
 
     def _open_brace(self, lineno: int) -> None:
         if self.state == EXPECT_OPEN:
@@ -403,25 +446,34 @@ class RecordReader:
         return account, objects, ore, _optional(tokens, position + 1)
 
     def _apply(self, row: TransRow, lineno: int, line: str) -> None:
-        """Count a transaction row, add it to the voucher's sum and its month bucket."""
+        """Count a transaction row and add it to the voucher's sum and its month."""
         account, objects, ore, date_text = row
         self.vsum += ore
         self.result.counts["transactions"] += 1
         if account not in self.first_account_use:
             self.first_account_use[account] = lineno
-        bucket = self.vbucket
+        slot = self.vslot
         if date_text is not None:
-            own_bucket = self.bucket_for_date(date_text, lineno, "#TRANS")
-            if own_bucket is not None:  # an invalid date was reported; use the voucher's
-                bucket = own_bucket
-        if bucket is None:
+            own_slot = self.slot_for_date(date_text, lineno, "#TRANS")
+            if own_slot is not None:  # an invalid date was reported; use the voucher's
+                slot = own_slot
+        if slot is None:
             return  # the voucher's date was invalid, already reported
-        raw_key = self.fast_key(line) if line.startswith("#TRANS") else None
-        key = raw_key or (account, self._code_in_dimension(objects))
-        bucket[key] = bucket.get(key, 0) + ore
+        prefix = self.fast_key(line) if line.startswith("#TRANS") else None
+        if prefix is None:  # e.g. an #RTRANS row: straight into the facts
+            year_index, month = self.slot_months[slot]
+            key = (FACT_OUTCOME, year_index, month, self._code_in_dimension(objects), account)
+            self.result.facts[key] = self.result.facts.get(key, 0) + ore
+            return
+        sums = self.prefix_sums.get(prefix)
+        if sums is None:
+            sums = self.prefix_sums[prefix] = [0] * SLOTS_PER_PREFIX
+        if slot >= len(sums):
+            sums.extend([0] * (slot + SLOTS_PER_PREFIX - len(sums)))
+        sums[slot] += ore
 
     def fast_key(self, line: str) -> str | None:
-        """The raw prefix the fast path uses as bucket key, if this line has a valid one.
+        """The raw prefix the fast path uses as key, if this line has a valid one.
 
         The prefix is the text up to the first `}`; it is valid when it reads as exactly
         a #TRANS label, an account and a closed object list. Each distinct prefix is
@@ -452,23 +504,26 @@ class RecordReader:
 
     # --- dates and fiscal years -----------------------------------------------
 
-    def bucket_for_date(self, text: str, lineno: int, label: str) -> dict | None:
-        """The month bucket of a YYYYMMDD date, remembered per date text.
+    def slot_for_date(self, text: str, lineno: int, label: str) -> int | None:
+        """The month slot of a YYYYMMDD date, remembered per date text.
 
         Reports an invalid date (on a row with `label`) and returns None.
         """
-        bucket = self.date_buckets.get(text)
-        if bucket is not None:
-            return bucket
+        slot = self.date_slots.get(text)
+        if slot is not None:
+            return slot
         try:
             day = parse_date(text)
         except ValueError as exc:
             self.error(lineno, f"{label}: {exc}")
             return None
         month = (self._year_index(day, lineno), day.year * 100 + day.month)
-        bucket = self.buckets.setdefault(month, {})
-        self.date_buckets[text] = bucket
-        return bucket
+        slot = self.slots.get(month)
+        if slot is None:
+            slot = self.slots[month] = len(self.slot_months)
+            self.slot_months.append(month)
+        self.date_slots[text] = slot
+        return slot
 
     def _year_index(self, day: date, lineno: int) -> int:
         for year in self.result.fiscal_years:
@@ -502,7 +557,7 @@ class RecordReader:
         if not self.identified:
             raise SieError(not_sie_message(self.path))
         if self.aggregate:
-            self.fold_buckets()
+            self.fold_prefix_sums()
         self._check_accounts()
         for kind, text in (("errors", "fel"), ("warnings", "varningar")):
             if self.suppressed[kind]:
@@ -519,15 +574,23 @@ class RecordReader:
             )
         return result
 
-    def fold_buckets(self) -> None:
+    def fold_prefix_sums(self) -> None:
+        """Turn the per-prefix month sums into outcome facts; drop outcome sums of zero.
+
+        Prefixes are taken off one by one so that the sums and the facts are not both
+        held in full at the same time.
+        """
         facts = self.result.facts
-        key_info = self.key_info
-        for (year_index, month), bucket in self.buckets.items():
-            for key, ore in bucket.items():
-                account, code = key_info[key] if type(key) is str else key
-                fact = (FACT_OUTCOME, year_index, month, code, account)
-                facts[fact] = facts.get(fact, 0) + ore
-        self.buckets.clear()
+        months = self.slot_months
+        while self.prefix_sums:
+            prefix, sums = self.prefix_sums.popitem()
+            account, code = self.key_info[prefix]
+            for (year_index, month), ore in zip(months, sums, strict=False):  # sums has spare room
+                if ore:
+                    fact = (FACT_OUTCOME, year_index, month, code, account)
+                    facts[fact] = facts.get(fact, 0) + ore
+        for fact in [fact for fact, ore in facts.items() if not ore and fact[0] == FACT_OUTCOME]:
+            del facts[fact]
 
     def _check_accounts(self) -> None:
         """Warn about accounts used in vouchers but missing from a given chart."""
