@@ -52,14 +52,34 @@ def round_get(code: str) -> Round:
 def report_data(round_: Round, unit: Unit) -> ReportData:
     plan = round_.plan
     day = round_.period_end
-    items = list(
+    base = (
         PlanItem.objects.filter(plan=plan)
         .select_related("level", "owner", "indicator")
         .prefetch_related("targets", "co_owners")
         .order_by("order", "pk")
     )
-    if unit.pk != plan.unit_id:
-        items = _owned_with_ancestors(items, set(subtree_unit_ids(unit, day)))
+    if unit.pk == plan.unit_id:
+        items = list(base)
+    else:
+        # Only the unit's own items and their ancestors: a region of hundreds of units
+        # must not load the whole plan for each unit's report.
+        unit_ids = subtree_unit_ids(unit, day)
+        own_ids = set(
+            PlanItem.objects.filter(plan=plan)
+            .exclude(kind=ItemKind.AREA)
+            .filter(Q(owner_id__in=unit_ids) | Q(co_owners__in=unit_ids))
+            .values_list("pk", flat=True)
+        )
+        wanted, frontier = set(own_ids), set(own_ids)
+        while frontier:
+            parents = set(
+                PlanItem.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
+            )
+            frontier = parents - wanted
+            wanted |= frontier
+        items = list(base.filter(pk__in=wanted))
     children: dict[int | None, list[PlanItem]] = defaultdict(list)
     ids = {i.pk for i in items}
     for item in items:
@@ -85,21 +105,6 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
         texts=texts,
         scales=scales,
     )
-
-
-def _owned_with_ancestors(items: list[PlanItem], unit_ids: set[int]) -> list[PlanItem]:
-    by_id = {i.pk: i for i in items}
-    keep: set[int] = set()
-    for item in items:
-        if item.kind == ItemKind.AREA:
-            continue
-        owners = {item.owner_id} | {u.pk for u in item.co_owners.all()}
-        if owners & unit_ids:
-            node = item
-            while node is not None and node.pk not in keep:
-                keep.add(node.pk)
-                node = by_id.get(node.parent_id)
-    return [i for i in items if i.pk in keep]
 
 
 def report_units(round_: Round) -> list[Unit]:
