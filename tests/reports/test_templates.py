@@ -1,0 +1,80 @@
+"""Templates as data: validation with file:line, and the plan template (VP 2022)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from styra.followup.models import Round
+from styra.plans.models import Target
+from styra.reports.services import report_document
+from styra.reports.templates import TemplateError, template_list, template_parse
+
+
+def test_shipped_templates_are_valid():
+    codes = {t.code for t in template_list()}
+    assert {"t1-2026-rs", "vp-2022-rs"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("code: x\nname: X\ntitle: T\nsections:\n  - kind: chart\n    level: 9\n", 6, "9"),
+        ("code: x\nname: X\ntitle: T\nsections:\n  - kind: tabell\n", 5, "tabell"),
+        ("code: x\nname: X\ntitle: T\nsections: [\n", 5, "ogiltig YAML"),
+        ("code: X Y\nname: X\ntitle: T\nsections:\n  - kind: heading\n    heading: H\n", 1, "code"),
+    ],
+)
+def test_errors_name_file_and_line(text, line, words):
+    with pytest.raises(TemplateError) as info:
+        template_parse(text, source="egen.yaml")
+    assert str(info.value).startswith(f"egen.yaml:{line}:")
+    assert words in str(info.value)
+
+
+def test_operational_plan_template_prints_goals_targets_and_activities(builder):
+    rs = builder.unit("RS", "Regionstyrelsen")
+    plan = builder.plan("rs-2022", rs, year=2022)
+    strategy_level = builder.level(plan, "strategi", ["area"])
+    area_level = builder.level(plan, "malomrade", ["area"], parent=strategy_level)
+    goal_level = builder.level(plan, "mal", ["goal"], parent=area_level)
+    activity_level = builder.level(plan, "aktivitet", ["activity"], parent=goal_level)
+    strategy = builder.item(plan, strategy_level, "area", "S1", title="Hållbar utveckling")
+    area = builder.item(plan, area_level, "area", "M1", parent=strategy, title="Miljö")
+    goal = builder.item(
+        plan,
+        goal_level,
+        "goal",
+        "G1",
+        parent=area,
+        number="1.1",
+        title="Minskade utsläpp från resor",
+    )
+    Target.objects.create(
+        item=goal,
+        kind="relative_baseline",
+        value=Decimal(-20),
+        baseline_year=2019,
+        text="−20 % jämfört med 2019",
+    )
+    builder.item(plan, activity_level, "activity", "A1", parent=goal, title="Resfri mötesplan")
+    round_ = Round.objects.create(
+        plan=plan,
+        code="2022-VP",
+        name="Verksamhetsplan 2022",
+        kind="annual",
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 12, 31),
+    )
+    document = report_document(round_=round_, unit=rs, template="vp-2022-rs")
+    assert document.title == "Verksamhetsplan 2022"
+    headings = [(s.level, s.heading) for s in document.sections]
+    assert (2, "Hållbar utveckling") in headings and (3, "Miljö") in headings
+    _, table = next(document.tables())
+    assert [c.text for c in table.rows[0].cells] == [
+        "1.1",
+        "Minskade utsläpp från resor",
+        "−20 % jämfört med 2019",
+    ]
+    lists = [b for s in document.sections for b in s.blocks if hasattr(b, "items")]
+    assert lists and lists[0].items == ["Resfri mötesplan"]
