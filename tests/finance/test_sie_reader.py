@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from styra.finance.sie import FiscalYear, SieError, read_sie
+from styra.finance.sie import FiscalYear, Issue, SieError, read_sie
 from styra.finance.sie.tokenizer import (
     ObjectList,
     UnclosedObjectList,
@@ -274,3 +274,16 @@ def test_aggregate_false_checks_and_counts_only(tmp_path):
     result = read_sie(write_sie(tmp_path, VOUCHERS), aggregate=False)
     assert result.facts == {}
     assert result.counts["transactions"] == 5
+
+
+def test_issue_lists_are_bounded_for_a_file_of_any_size(tmp_path):
+    body = "".join(
+        f'#VER A {number} 20250110 ""\n{{\n#TRANS 5010 {{}} 1\n}}\n' for number in range(1, 1201)
+    )
+    result = read_sie(write_sie(tmp_path, body))
+    assert result.counts["vouchers"] == 1200
+    assert len(result.unbalanced_vouchers) == 1000
+    assert result.errors[-2:] == [
+        Issue(None, "ytterligare 200 fel visas inte"),
+        Issue(None, "totalt 1200 obalanserade verifikationer; de första 1000 listas"),
+    ]
