@@ -70,3 +70,24 @@ def test_demo_investments_reproduce_every_category_and_the_grand_total(loaded):
     carried = next(g for g in summary.groups if g.category == "carried_finished")
     # A real overrun kept from the report: 3 399 spent of a total budget of 3 231.
     assert (carried.budget_total, carried.outcome_since_start) == (3231 * TKR, 3399 * TKR)
+
+
+def test_demo_finds_departments_coded_differently_by_name(builder):
+    rs = builder.unit("RS", "Regionstyrelsen")
+    names = [
+        "Regiondirektör",
+        "Ekonomiavdelningen",
+        "HR-avdelningen",
+        "Kommunikationsavdelningen",
+        "Digitalisering och service",
+        "Ledningsstöd och beredskap",
+        "Vårdval",
+    ]
+    for index, name in enumerate(names):
+        builder.unit(f"AVD-{index}", name, parent=rs)
+    t1 = make_round(builder.plan("rs-2026", rs), "2026-T1", date(2026, 4, 30))
+
+    demo.load(stdout=io.StringIO())
+
+    assert Forecast.objects.get(unit__code="AVD-1").amount == Decimal("-55.5") * MKR
+    assert selectors.investment_summary(round=t1).outcome_year == 18371 * TKR
