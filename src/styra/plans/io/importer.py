@@ -1,0 +1,69 @@
+"""Import plan and organisation documents: all or nothing.
+
+A file holds one or more YAML documents, each either `format: styra-org/1` or
+`format: styra-plan/1`. Every document is checked against the schema first, then
+organisation documents are checked and written, then plan documents (which may name
+units from the organisation documents of the same file). Everything happens in one
+transaction: one error and nothing is changed. `dry_run` checks everything, writes
+inside the transaction and rolls it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .checks import check_plan
+from .org import check_org, org_units_in, write_org
+from .schema import validate_document
+from .source import ImportProblems, read_documents, read_file
+from .writer import PlanImportSummary, write_plan
+
+
+@dataclass
+class ImportResult:
+    plans: list[PlanImportSummary] = field(default_factory=list)
+    units: int = 0
+    cost_centres: int = 0
+    dry_run: bool = False
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_text(*, text: str, filename: str = "<text>", dry_run: bool = False) -> ImportResult:
+    documents = read_documents(text=text, filename=filename)
+    problems = [p for doc in documents for p in validate_document(doc)]
+    if problems:
+        raise ImportProblems(problems)
+    org_docs = [d for d in documents if d.data["format"] == "styra-org/1"]
+    plan_docs = [d for d in documents if d.data["format"] == "styra-plan/1"]
+    result = ImportResult(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            for doc in org_docs:
+                problems = check_org(doc)
+                if problems:
+                    raise ImportProblems(problems)
+                counts = write_org(doc.data)
+                result.units += counts["units"]
+                result.cost_centres += counts["cost_centres"]
+            new_units = {code for doc in org_docs for code in org_units_in(doc.data)}
+            for doc in plan_docs:
+                problems = check_plan(doc, extra_units=new_units)
+                if problems:
+                    raise ImportProblems(problems)
+                result.plans.append(write_plan(doc.data))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+def import_path(*, path: Path | str, dry_run: bool = False) -> ImportResult:
+    text, name = read_file(path)
+    return import_text(text=text, filename=name, dry_run=dry_run)

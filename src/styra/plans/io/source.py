@@ -1,0 +1,179 @@
+"""Reading YAML so that every error can name its file, line and field.
+
+The round-trip loader keeps the position of every key and list item. We turn the
+document into plain data (dicts, lists, str, int, Decimal, bool) and keep a map from
+field path to line, so schema and semantic errors can point at the line to fix.
+Numbers become `Decimal` straight from their text (no float detour) and dates stay
+ISO strings, so a value is read exactly as it was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+Path_ = tuple[str | int, ...]
+
+
+def format_path(path: Path_) -> str:
+    """`("items", 3, "kind")` → `items[3].kind`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in an input file, with where it is."""
+
+    filename: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.filename}:{self.line}" if self.line else self.filename
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ImportProblems(Exception):
+    """Raised with every problem found; `str()` is the first, on one line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.filename, p.line or 0, p.path))
+        super().__init__(str(self.problems[0]) if self.problems else "")
+
+    def __str__(self) -> str:
+        first = str(self.problems[0])
+        rest = len(self.problems) - 1
+        if rest:
+            return first + " " + _("(och %(n)d fel till)") % {"n": rest}
+        return first
+
+
+def _construct_decimal(constructor, node) -> Decimal | str:
+    text = node.value.replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return node.value
+    # .inf and .nan are no figures a plan can hold; keep them as text so the schema says so.
+    return value if value.is_finite() else node.value
+
+
+def _construct_text(constructor, node) -> str:
+    return node.value
+
+
+class _Constructor(RoundTripConstructor):
+    pass
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+@dataclass
+class Document:
+    """One YAML document: plain data plus the line of every field."""
+
+    filename: str
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        return Problem(self.filename, self.line(path), format_path(path), message)
+
+
+def _plain(node, path: Path_, lines: dict[Path_, int]):
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            child = (*path, str(key))
+            position = node.lc.key(key)
+            if position is not None:
+                lines[child] = position[0] + 1
+            result[str(key)] = _plain(value, child, lines)
+        return result
+    if isinstance(node, CommentedSeq):
+        result = []
+        for index, value in enumerate(node):
+            child = (*path, index)
+            position = node.lc.item(index)
+            if position is not None:
+                lines[child] = position[0] + 1
+            result.append(_plain(value, child, lines))
+        return result
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, Decimal):
+        return node
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def read_documents(*, text: str, filename: str) -> list[Document]:
+    """Every YAML document in `text`; a syntax error becomes an `ImportProblems`."""
+    try:
+        raw = list(_yaml().load_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = (exc.problem or exc.context or "").strip()
+        message = _("YAML-syntaxfel: %(detail)s") % {"detail": detail}
+        raise ImportProblems([Problem(filename, line, "", message)]) from exc
+    documents = []
+    for node in raw:
+        if node is None:
+            continue
+        lines: dict[Path_, int] = {(): 1}
+        data = _plain(node, (), lines)
+        if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
+            lines[()] = node.lc.line + 1
+        documents.append(Document(filename=filename, data=data, lines=lines))
+    return documents
+
+
+def read_file(path: Path | str) -> tuple[str, str]:
+    """The text of `path` and the name to show in errors."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8"), path.name
+    except FileNotFoundError as exc:
+        raise ImportProblems(
+            [Problem(path.name, None, "", _("filen finns inte: %(path)s") % {"path": path})]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportProblems(
+            [Problem(path.name, None, "", _("filen är inte kodad i UTF-8"))]
+        ) from exc

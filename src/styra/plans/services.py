@@ -1,0 +1,35 @@
+"""Writes to plans. The plan file import is the one way a whole plan comes in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .io import ImportResult, export_org, export_plan, import_path, import_text
+from .models import Plan
+
+
+def plan_import(
+    *,
+    path: Path | str | None = None,
+    text: str | None = None,
+    filename: str = "<text>",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a plan (and/or organisation) file; all or nothing.
+
+    Raises `styra.plans.io.ImportProblems` naming file, line and field of each error.
+    """
+    if (path is None) == (text is None):
+        raise TypeError("plan_import needs exactly one of path= and text=")
+    if path is not None:
+        return import_path(path=path, dry_run=dry_run)
+    return import_text(text=text, filename=filename, dry_run=dry_run)
+
+
+def plan_export(*, plan: Plan) -> str:
+    """The plan in the import format; `plan_import` of it changes nothing."""
+    return export_plan(plan=plan)
+
+
+def org_export() -> str:
+    return export_org()
