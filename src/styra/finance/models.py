@@ -251,3 +251,36 @@ class BudgetProfile(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class LedgerRowTotal(models.Model):
+    """Derived: year-to-date sums per row set, report row, cost centre, kind and month.
+
+    `amount` is the sum of January … `month` of the same year, so one row per column
+    answers a year-to-date question; a month without facts repeats the month before.
+    Rebuilt by `finance.services.totals` after every import and row-set load, never
+    edited. Amounts on accounts that map to no row are kept per `account` with an
+    empty `row_code`; excluded (balance-sheet) accounts are left out. Whole-year
+    budget facts are not summed here (they are periodised when read).
+    """
+
+    row_set = models.ForeignKey(ReportRowSet, on_delete=models.CASCADE, related_name="+")
+    row_code = models.CharField(max_length=60, blank=True)
+    account = models.CharField(max_length=20, blank=True)
+    cost_centre = models.ForeignKey(CostCentre, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=FactKind.choices)
+    month = models.DateField()
+    amount = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        verbose_name = _("ackumulerad radsumma")
+        verbose_name_plural = _("ackumulerade radsummor")
+        indexes = [
+            models.Index(
+                fields=["row_set", "kind", "month", "cost_centre", "row_code", "account", "amount"],
+                name="ledgerrowtotal_lookup",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_code or self.account} {self.month:%Y-%m} {self.kind} {self.amount}"

@@ -25,6 +25,7 @@ from .models import (
     BudgetProfile,
     FactKind,
     LedgerFact,
+    LedgerRowTotal,
     ProfileKind,
     ReportRow,
     ReportRowSet,
@@ -93,11 +94,6 @@ def _by_account(queryset, **filters) -> dict[str, Decimal]:
     return {r["account"]: r["total"] or ZERO for r in rows.order_by()}
 
 
-def _by_account_month(queryset, **filters) -> dict[tuple[str, date], Decimal]:
-    rows = queryset.filter(**filters).values("account", "month").annotate(total=Sum("amount"))
-    return {(r["account"], r["month"]): r["total"] or ZERO for r in rows.order_by()}
-
-
 # --------------------------------------------------------------------------- budget
 
 
@@ -125,50 +121,76 @@ class BudgetShare:
 def budget_share(
     *,
     profile: BudgetProfile | None,
+    row_set: ReportRowSet,
     cost_centres,
-    mapper: AccountMapper,
     period_end: date,
 ) -> BudgetShare:
     """How much of the yearly budget belongs to the year to date, per row (§7.4).
 
     With a `previous_outcome` profile the share of a row is that row's outcome in
     January … month over its whole-year outcome in the reference years; a row
-    without (or with a zero-sum) reference outcome falls back to 1/12 per month.
+    without (or with a zero-sum or opposite-signed) reference outcome falls back to
+    1/12 per month.
     """
     result = BudgetShare(months=period_end.month)
     if profile is None or profile.kind == ProfileKind.TWELFTHS:
         return result
     result.kind = profile.kind
-    first = date(period_end.year - profile.reference_years, 1, 1)
-    last = date(period_end.year - 1, 12, 1)
-    monthly = _by_account_month(
-        _facts(cost_centres), kind=FactKind.OUTCOME, month__range=(first, last)
+    years = range(period_end.year - profile.reference_years, period_end.year)
+    ytd_months_ = [date(y, period_end.month, 1) for y in years]
+    year_ends = [date(y, 12, 1) for y in years]
+    totals = (
+        LedgerRowTotal.objects.filter(
+            row_set=row_set,
+            kind=FactKind.OUTCOME,
+            month__in=ytd_months_ + year_ends,
+            cost_centre_id__in=cost_centres,
+        )
+        .exclude(row_code="")
+        .values("row_code", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
     ytd: dict[str, Decimal] = defaultdict(lambda: ZERO)
     year: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for (account, month), amount in monthly.items():
-        row = mapper.row_for(account)
-        if row is None:
-            continue
-        year[row] += amount
-        if month.month <= period_end.month:
-            ytd[row] += amount
+    for item in totals:
+        if item["month"] in year_ends:
+            year[item["row_code"]] += item["total"] or ZERO
+        if item["month"] in ytd_months_:
+            ytd[item["row_code"]] += item["total"] or ZERO
     for row, total in year.items():
         if total != 0 and ytd[row] / total >= 0:
             result.by_row[row] = (ytd[row], total)
     return result
 
 
-def _ytd_budget_by_account(
-    facts, period_end: date, share: BudgetShare, mapper: AccountMapper
-) -> dict[str, Decimal]:
-    """Monthly budget facts as they are; yearly ones spread by the profile's share."""
-    first, last = ytd_months(period_end)
-    result = _by_account(facts, kind=FactKind.BUDGET, yearly=False, month__range=(first, last))
-    yearly = _by_account(facts, kind=FactKind.BUDGET, yearly=True, month=first)
-    for account, amount in yearly.items():
-        part = share.apply(mapper.row_for(account), amount)
-        result[account] = result.get(account, ZERO) + part
+def _row_totals(row_set, cost_centres, kind: str, month: date) -> dict[tuple[str, str], Decimal]:
+    """(row code, unmapped account) -> year-to-date sum at `month` for the cost centres."""
+    items = (
+        LedgerRowTotal.objects.filter(
+            row_set=row_set, kind=kind, month=month, cost_centre_id__in=cost_centres
+        )
+        .values("row_code", "account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(i["row_code"], i["account"]): i["total"] or ZERO for i in items}
+
+
+def _yearly_budget(
+    row_set, cost_centres, year: int, share: BudgetShare | None, mapper: AccountMapper
+) -> dict[tuple[str, str], Decimal]:
+    """Whole-year budget facts (CSV month "ÅÅÅÅ"), spread by `share` (None: all of it)."""
+    result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    facts = _by_account(
+        _facts(cost_centres), kind=FactKind.BUDGET, yearly=True, month=date(year, 1, 1)
+    )
+    for account, amount in facts.items():
+        if mapper.is_excluded(account):
+            continue
+        row = mapper.row_for(account)
+        key = (row, "") if row else ("", account)
+        result[key] += share.apply(row, amount) if share else amount
     return result
 
 
@@ -281,25 +303,25 @@ def economic_table(
     prev_first, prev_last = ytd_months(prev_end)
     # Cost centres of the unit as the tree stands at the period's end, also for last
     # year: the comparison is in today's structure.
-    cost_centres = list(cost_centres_under(unit, period_end).values_list("pk", flat=True))
-    facts = _facts(cost_centres)
+    cost_centres = cost_centres_under(unit, period_end).values("pk")
 
-    outcome = _by_account(facts, kind=FactKind.OUTCOME, month__range=(first, last))
-    outcome_prev = _by_account(facts, kind=FactKind.OUTCOME, month__range=(prev_first, prev_last))
+    outcome = _row_totals(row_set, cost_centres, FactKind.OUTCOME, last)
+    outcome_prev = _row_totals(row_set, cost_centres, FactKind.OUTCOME, prev_last)
     profile = budget_profile_for(unit, row_set)
     share = budget_share(
-        profile=profile, cost_centres=cost_centres, mapper=mapper, period_end=period_end
+        profile=profile, row_set=row_set, cost_centres=cost_centres, period_end=period_end
     )
-    budget = _ytd_budget_by_account(facts, period_end, share, mapper)
+    budget = _row_totals(row_set, cost_centres, FactKind.BUDGET, last)
+    for key, amount in _yearly_budget(row_set, cost_centres, first.year, share, mapper).items():
+        budget[key] = budget.get(key, ZERO) + amount
 
     leaf: dict[str, list[Decimal]] = {r.code: [ZERO, ZERO, ZERO] for r in rows if not r.is_sum}
     unmapped: dict[str, list[Decimal]] = {}
     for column, amounts in enumerate((outcome, budget, outcome_prev)):
-        for account, amount in amounts.items():
-            code = mapper.row_for(account)
-            if code is not None:
+        for (code, account), amount in amounts.items():
+            if code in leaf:
                 leaf[code][column] += amount
-            elif not mapper.is_excluded(account):
+            elif account:
                 unmapped.setdefault(account, [ZERO, ZERO, ZERO])[column] += amount
 
     members = sum_members(rows)
@@ -360,69 +382,69 @@ def cost_centre_table(
     cost centres (Regionfullmäktige, Regionstyrelse).
     """
     row_set = row_set or row_set_get()
-    rows, mapper = _rows_and_mapper(row_set)
+    _, mapper = _rows_and_mapper(row_set)
     centres = list(cost_centres_under(unit, period_end))
+    ids = [c.pk for c in centres]
     first, last = ytd_months(period_end)
     share = budget_share(
         profile=budget_profile_for(unit, row_set),
-        cost_centres=[c.pk for c in centres],
-        mapper=mapper,
+        row_set=row_set,
+        cost_centres=ids,
         period_end=period_end,
     )
-    facts = _facts([c.pk for c in centres])
+    totals: dict[int, list[Decimal]] = {pk: [ZERO, ZERO] for pk in ids}
     grouped = (
-        facts.filter(
-            Q(kind=FactKind.OUTCOME, month__range=(first, last))
-            | Q(kind=FactKind.BUDGET, yearly=False, month__range=(first, last))
-            | Q(kind=FactKind.BUDGET, yearly=True, month=first)
+        LedgerRowTotal.objects.filter(
+            row_set=row_set,
+            kind__in=[FactKind.OUTCOME, FactKind.BUDGET],
+            month=last,
+            cost_centre_id__in=ids,
         )
-        .values("cost_centre_id", "account", "kind", "yearly")
+        .exclude(row_code="")
+        .values("cost_centre_id", "kind")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    totals: dict[int, list[Decimal]] = {c.pk: [ZERO, ZERO] for c in centres}
     for item in grouped:
+        column = 0 if item["kind"] == FactKind.OUTCOME else 1
+        totals[item["cost_centre_id"]][column] += item["total"] or ZERO
+    yearly = (
+        _facts(ids)
+        .filter(kind=FactKind.BUDGET, yearly=True, month=first)
+        .values("cost_centre_id", "account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for item in yearly:
         row = mapper.row_for(item["account"])
-        if row is None:
-            continue
-        amount = item["total"] or ZERO
-        if item["kind"] == FactKind.OUTCOME:
-            totals[item["cost_centre_id"]][0] += amount
-        elif item["yearly"]:
-            totals[item["cost_centre_id"]][1] += share.apply(row, amount)
-        else:
-            totals[item["cost_centre_id"]][1] += amount
+        if row is not None:
+            totals[item["cost_centre_id"]][1] += share.apply(row, item["total"] or ZERO)
     return [CostCentreRow(c.code, c.name, *totals[c.pk]) for c in centres]
 
 
 # --------------------------------------------------------------------------- forecasts
 
 
-def _net_by_kind(unit: Unit, day: date, row_set: ReportRowSet | None, **filters) -> Decimal:
-    row_set = row_set or row_set_get()
-    _, mapper = _rows_and_mapper(row_set)
-    cost_centres = cost_centres_under(unit, day).values("pk")
-    amounts = _by_account(_facts(cost_centres), **filters)
-    return sum((amount for account, amount in amounts.items() if mapper.row_for(account)), ZERO)
+def _mapped_sum(amounts: dict[tuple[str, str], Decimal]) -> Decimal:
+    return sum((amount for (row, _), amount in amounts.items() if row), ZERO)
 
 
 def unit_year_budget(unit: Unit, year: int, row_set: ReportRowSet | None = None) -> Decimal:
     """The unit's net budget for the whole `year` (kr, cost negative), all mapped rows."""
-    return _net_by_kind(
-        unit,
-        date(year, 12, 31),
-        row_set,
-        kind=FactKind.BUDGET,
-        month__range=(date(year, 1, 1), date(year, 12, 1)),
-    )
+    row_set = row_set or row_set_get()
+    _, mapper = _rows_and_mapper(row_set)
+    cost_centres = cost_centres_under(unit, date(year, 12, 31)).values("pk")
+    monthly = _row_totals(row_set, cost_centres, FactKind.BUDGET, date(year, 12, 1))
+    yearly = _yearly_budget(row_set, cost_centres, year, None, mapper)
+    return _mapped_sum(monthly) + _mapped_sum(yearly)
 
 
 def unit_ytd_outcome(unit: Unit, period_end: date, row_set: ReportRowSet | None = None) -> Decimal:
     """The unit's net outcome January … `period_end`'s month (kr, cost negative)."""
-    first, last = ytd_months(period_end)
-    return _net_by_kind(
-        unit, period_end, row_set, kind=FactKind.OUTCOME, month__range=(first, last)
-    )
+    row_set = row_set or row_set_get()
+    cost_centres = cost_centres_under(unit, period_end).values("pk")
+    _, last = ytd_months(period_end)
+    return _mapped_sum(_row_totals(row_set, cost_centres, FactKind.OUTCOME, last))
 
 
 def unit_ytd_budget(unit: Unit, period_end: date, row_set: ReportRowSet | None = None) -> Decimal:

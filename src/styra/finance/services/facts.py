@@ -29,6 +29,7 @@ from styra.org.models import CostCentre
 
 from ..mapping import AccountMapper
 from ..models import Account, FactKind, LedgerFact, LedgerImport, ReportRowSet
+from .totals import ledger_totals_rebuild
 
 ZERO = Decimal(0)
 BATCH = 5000
@@ -185,6 +186,7 @@ def ledger_facts_replace(
         LedgerFact.objects.bulk_create(facts, batch_size=BATCH)
         if account_names:
             _accounts_upsert(account_names)
+        ledger_totals_rebuild(year=fiscal_year)
     report.ledger_import = ledger_import
     return report
 

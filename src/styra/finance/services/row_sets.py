@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ..mapping import read_row_set_file
 from ..models import AccountRange, ReportRow, ReportRowSet
+from .totals import ledger_totals_rebuild
 
 
 @transaction.atomic
@@ -49,4 +50,5 @@ def row_set_load(*, path: Path, make_default: bool | None = None) -> ReportRowSe
     if is_default or not ReportRowSet.objects.filter(is_default=True).exists():
         row_set.is_default = True
     row_set.save()
+    ledger_totals_rebuild(row_set=row_set)
     return row_set
