@@ -149,8 +149,14 @@ def test_an_item_not_due_in_the_round_says_when_it_is_followed_up(reader_client,
     from styra.plans.models import PlanItem
 
     PlanItem.objects.filter(code="N02").update(frequency="yearly")
-    html = reader_client.get("/planer/rs-2026/?omgang=2026-T2").content.decode()
+    response = reader_client.get("/planer/rs-2026/?omgang=2026-T2")
+    html = response.content.decode()
     assert "Följs upp på helår" in html
+    # Not due, so not counted in the summary: only N01 is, and it has no assessment yet.
+    indicators = response.context["summary"][0]
+    assert indicators.rows[-1].total == 1
+    assert indicators.not_due == 1
+    assert "1 nyckeltal följs upp vid ett senare tillfälle och räknas inte här." in html
 
 
 def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):

@@ -212,12 +212,17 @@ class KindSummary:
     levels: list[StatusLevel]
     has_unassessed: bool
     rows: list[SummaryRow]  # one per top-level item, then the total
+    not_due: int = 0  # items of this kind followed up in a later round, not counted
 
 
 def goal_fulfilment_summary(
     plan: Plan, round_: Round | None, tree: list[TreeItem], total_label: str
 ) -> list[KindSummary]:
-    """Counts and shares per status, per top-level item and in total, per item kind."""
+    """Counts and shares per status, per top-level item and in total, per item kind.
+
+    Only items due in the round (or assessed in it anyway) are counted; a yearly
+    indicator in a tertial round is left out and reported as `not_due`.
+    """
     summaries = []
     kind_order = list(ItemKind.values)
     plan_scales = sorted(
@@ -227,11 +232,16 @@ def goal_fulfilment_summary(
         levels = list(plan_scale.scale.levels.all())
         per_root: list[tuple[str, dict]] = []
         grand: dict = defaultdict(int)
+        not_due = 0
         for root in tree:
             counts: dict = defaultdict(int)
             for node in _walk(root):
-                if node.item.kind == plan_scale.kind:
+                if node.item.kind != plan_scale.kind:
+                    continue
+                if node.due or node.assessment is not None:
                     counts[node.status.pk if node.status else None] += 1
+                else:
+                    not_due += 1
             if counts:
                 per_root.append((f"{root.item.number} {root.item.title}".strip(), counts))
                 for key, n in counts.items():
@@ -252,6 +262,7 @@ def goal_fulfilment_summary(
                 levels=levels,
                 has_unassessed=has_unassessed,
                 rows=rows,
+                not_due=not_due,
             )
         )
     return summaries

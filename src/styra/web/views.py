@@ -53,6 +53,7 @@ def plan_detail(request, plan_code: str):
         "unit_name": unit_name_on(plan.unit, plan.period_end),
         "rounds": rounds,
         "round": round_,
+        "tree": tree,
         "tree_groups": selectors.group_by_level(tree),
         "summary": summary,
     }
