@@ -160,6 +160,9 @@ class PlanScale(models.Model):
             models.UniqueConstraint(fields=["plan", "kind"], name="planscale_unique_kind"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.scale_id}"
+
 
 class PlanItem(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
@@ -173,12 +176,18 @@ class PlanItem(models.Model):
     order = models.PositiveIntegerField(_("ordning"), default=0)
     title = models.CharField(_("rubrik"), max_length=400)
     subtitle = models.CharField(
-        _("övergripande mål"), max_length=400, blank=True,
+        _("övergripande mål"),
+        max_length=400,
+        blank=True,
         help_text=_("Till exempel målområdets övergripande mål."),
     )
     description = models.TextField(_("beskrivning"), blank=True)
     owner = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_items",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_items",
         verbose_name=_("ägare"),
     )
     co_owners = models.ManyToManyField(
@@ -190,7 +199,11 @@ class PlanItem(models.Model):
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     inherited_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="inherited_by",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inherited_by",
         verbose_name=_("ärvd från"),
     )
 
@@ -222,7 +235,9 @@ class Indicator(models.Model):
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
     definition = models.TextField(_("definition"), blank=True)
-    source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
     scope = models.CharField(_("avgränsning"), max_length=100, blank=True)
     baseline_value = models.DecimalField(
         _("startvärde"), max_digits=18, decimal_places=6, null=True, blank=True
@@ -237,6 +252,9 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = _("nyckeltal")
         verbose_name_plural = _("nyckeltal")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ({self.unit})"
 
 
 class TargetKind(models.TextChoices):
@@ -253,7 +271,9 @@ class Target(models.Model):
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(_("måltyp"), max_length=20, choices=TargetKind.choices)
-    value = models.DecimalField(_("målvärde"), max_digits=18, decimal_places=6, null=True, blank=True)
+    value = models.DecimalField(
+        _("målvärde"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
     direction = models.CharField(
         _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
@@ -281,3 +301,6 @@ class Target(models.Model):
         ordering = ["item", "order"]
         verbose_name = _("målvärde")
         verbose_name_plural = _("målvärden")
+
+    def __str__(self) -> str:
+        return self.text or f"{self.kind} {self.value}"

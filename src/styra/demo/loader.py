@@ -1,0 +1,56 @@
+"""Load the demo region "Region Exempel" through the same importers a region uses.
+
+`demo_load()` imports `data/org.yaml` and the two plan files with the plan importer,
+loads the reported data of round 2026-T1 and creates the demo users. It is
+idempotent: when the demo is already there it does nothing (pass `reset=True` to the
+orchestrator `styra demo --reset` to wipe and reload).
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from django.db import transaction
+
+from styra.plans.models import Plan
+from styra.plans.services import plan_import
+
+from .rounds import round_data_load
+from .users import demo_users_create
+
+DEMO_PLAN = "rs-2026"
+PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml"]
+ROUND_FILES = ["round-2026-T1.yaml"]
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("styra.demo").joinpath("data")))
+
+
+def demo_is_loaded() -> bool:
+    return Plan.objects.filter(code=DEMO_PLAN).exists()
+
+
+@transaction.atomic
+def demo_load(*, stdout=None) -> bool:
+    """Load the demo unless it is there; True when it was loaded now."""
+    out = stdout or sys.stdout
+    if demo_is_loaded():
+        out.write("Demoregionen finns redan – inget att läsa in.\n")
+        return False
+    for name in PLAN_FILES:
+        result = plan_import(path=data_dir() / name)
+        for plan in result.plans:
+            out.write(f"Plan {plan.code}: {plan.items_created} poster.\n")
+        if result.units:
+            out.write(
+                f"Organisation: {result.units} enheter, {result.cost_centres} kostnadsställen.\n"
+            )
+    for name in ROUND_FILES:
+        rnd = round_data_load(path=data_dir() / name)
+        out.write(f"Uppföljning {rnd.code}: {rnd.assessments.count()} bedömningar.\n")
+    users = demo_users_create()
+    out.write(f"Användare: {', '.join(users)}.\n")
+    return True

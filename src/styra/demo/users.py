@@ -1,0 +1,43 @@
+"""The demo users and their roles. One password for all, printed by `styra demo`."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from styra.access.models import Role, UnitRole
+from styra.org.models import Unit
+
+DEMO_PASSWORD = "styra-demo-2026"
+
+# (username, first name, last name, role, unit code, superuser)
+DEMO_USERS = [
+    ("controller", "Cecilia", "Controller", Role.CONTROLLER, "REG", False),
+    ("rapportor", "Rasmus", "Rapportör", Role.REPORTER, "RS-DIG", False),
+    ("granskare", "Greta", "Granskare", Role.REVIEWER, "RS", False),
+    ("admin", "Adam", "Administratör", Role.ADMIN, "REG", True),
+]
+
+# Swedish descriptions for the printed summary.
+ROLE_TEXT = {
+    "controller": "controller för hela regionen",
+    "rapportor": "rapportör för Digitalisering och service (RS-DIG)",
+    "granskare": "granskare för Regionstyrelsen (RS)",
+    "admin": "administratör (även /admin/)",
+}
+
+
+def demo_users_create() -> list[str]:
+    User = get_user_model()
+    names = []
+    for username, first, last, role, unit_code, superuser in DEMO_USERS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@exempel.se"
+        user.is_staff = user.is_superuser = superuser
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        UnitRole.objects.get_or_create(
+            user=user, unit=Unit.objects.get(code=unit_code), role=role, defaults={"inherit": True}
+        )
+        names.append(username)
+    return names
