@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -64,3 +65,31 @@ def test_the_file_is_deterministic(tmp_path):
     first = demo_ledger.write_sie(tmp_path / "a.se", demo_ledger.default_structure())
     second = demo_ledger.write_sie(tmp_path / "b.se", demo_ledger.default_structure())
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_demo_region_gets_the_same_figures(demo, tmp_path):
+    """With the demo organisation (org.yaml), not the test's own structure."""
+    from styra.finance import demo as finance_demo
+    from styra.finance.models import LedgerFact
+
+    if not LedgerFact.objects.exists():
+        finance_demo.load(stdout=io.StringIO(), directory=tmp_path)
+    figures = load_figures()
+    table = selectors.economic_table(unit=demo.rs, period_end=APRIL)
+    for row in table.rows:
+        printed = figures["economic_table"][row.code]
+        assert [tkr(row.outcome), tkr(row.budget), tkr(row.outcome_prev)] == [
+            printed[0],
+            printed[1],
+            printed[3],
+        ], row.label
+    structure = demo_ledger.structure_from_org()
+    for dept in structure.departments:
+        budget = selectors.unit_year_budget(Unit.objects.get(code=dept.unit_code), 2026)
+        assert budget == Decimal(str(figures["prognosis_budget_mkr"][dept.name])) * 1_000_000
+    for name, (code, _) in structure.elected.items():
+        unit = Unit.objects.get(cost_centre_mappings__cost_centre__code=code)
+        rows = selectors.cost_centre_table(unit=unit, period_end=APRIL)
+        assert [[tkr(r.outcome), tkr(r.budget), tkr(r.deviation)] for r in rows] == [
+            figures["elected_members"][name]
+        ]

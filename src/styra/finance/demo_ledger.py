@@ -31,6 +31,8 @@ from .demo_targets import load_figures, solve_table, solved_table
 from .sie import SieWriter, VoucherRow
 
 COMPANY = "Region Exempel"
+# Region-wide items (regiongemensamt) when the organisation has no unit for them.
+COMMON_CODE = "1900"
 ORGNR = "232100-0000"
 YEAR = 2026
 BANK = "1930"
@@ -297,7 +299,8 @@ def ledger_cells(structure: Structure, amounts: Amounts) -> LedgerCells:
             items.append((dept, row, _elected_row(values, row)))
     for dept, row, (u, b, p) in items:
         centres = [code for code, _ in dept.cost_centres]
-        weights = [5, 3, 2, 1, 1][: len(centres)] or [1]
+        # The first cost centre (often the department's own) carries the most.
+        weights = [max(1, 6 - 2 * i) for i in range(len(centres))]
         accounts = ACCOUNTS[row]
         for centre, cu, cb, cp in zip(
             centres, split(u, weights), split(b, weights), split(p, weights), strict=True
@@ -386,47 +389,85 @@ def write_sie(path: Path, structure: Structure | None = None) -> Path:
 
 
 def structure_from_org(org_file: Path | None = None) -> Structure:
-    """The structure of the demo organisation file (`styra/demo/data/org.yaml`) when it
-    names the departments' cost centres, else `default_structure()`."""
-    structure = default_structure()
+    """The departments' cost centres as the demo organisation file
+    (`styra/demo/data/org.yaml`, format `styra-org/1`) has them on 2026-04-30 (today's
+    structure: cost centres that moved are counted where they are now); without that
+    file, `default_structure()`.
+
+    The departments are found by their names in the prognosis table. The elected
+    members' cost centres by their names (Regionfullmäktige, Regionstyrelse). A unit
+    called "Regiongemensamt" holds the region-wide remainder; when the organisation
+    has none, cost centre `COMMON_CODE` directly under the top unit does (see
+    `demo.load`).
+    """
     org_file = org_file or Path(__file__).resolve().parent.parent / "demo" / "data" / "org.yaml"
     if not org_file.is_file():
-        return structure
+        return default_structure()
     data = YAML(typ="safe").load(org_file.read_text(encoding="utf-8")) or {}
-    units = _flatten_units(data)
-    by_name = {u.get("name"): u for u in units}
-    for dept in [*structure.departments, structure.common]:
-        unit = by_name.get(dept.name)
-        if unit and unit.get("cost_centres"):
-            dept.unit_code = unit["code"]
-            dept.cost_centres = [_centre(c) for c in unit["cost_centres"]]
-    for unit in units:
-        for centre in unit.get("cost_centres") or []:
-            code, name = _centre(centre)
-            if name in structure.elected:
-                structure.elected[name] = (code, name)
-                structure.elected_unit = unit["code"]
-    return structure
+    day = date(YEAR, 4, 30)
+
+    def valid(item) -> bool:
+        start = _as_date(item.get("valid_from")) or date.min
+        end = _as_date(item.get("valid_to")) or date.max
+        return start <= day <= end
+
+    versions = {
+        u["code"]: next((v for v in u.get("versions", []) if valid(v)), None)
+        for u in data.get("units", [])
+    }
+    versions = {code: v for code, v in versions.items() if v}
+    centre_unit = {}
+    centre_names = {}
+    for centre in data.get("cost_centres", []):
+        mapping = next((m for m in centre.get("units", []) if valid(m)), None)
+        if mapping:
+            centre_unit[str(centre["code"])] = mapping["unit"]
+            centre_names[str(centre["code"])] = centre.get("name", str(centre["code"]))
+
+    def under(code: str) -> set[str]:
+        found, stack = set(), [code]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(c for c, v in versions.items() if v.get("parent") == current)
+        return found
+
+    by_name = {v["name"]: code for code, v in versions.items()}
+    top = by_name.get("Regionstyrelsen", "RS")
+    departments = []
+    for key, name, default_code, _ in DEFAULT_DEPARTMENTS:
+        code = by_name.get(name, default_code)
+        units = under(code)
+        centres = sorted((c, centre_names[c]) for c, u in centre_unit.items() if u in units)
+        departments.append(Department(key, name, code, centres))
+    elected = {
+        name: (code, name)
+        for code, name in centre_names.items()
+        if name in ("Regionfullmäktige", "Regionstyrelse")
+    }
+    common_code = by_name.get("Regiongemensamt")
+    common_centres = (
+        sorted((c, centre_names[c]) for c, u in centre_unit.items() if u in under(common_code))
+        if common_code
+        else []
+    )
+    common = Department(
+        "RG",
+        "Regiongemensamt",
+        common_code or top,
+        common_centres or [(COMMON_CODE, "Regiongemensamt")],
+    )
+    elected_unit = centre_unit.get(next(iter(elected.values()))[0], top) if elected else top
+    return Structure(
+        top_unit=top,
+        departments=departments,
+        common=common,
+        elected_unit=elected_unit,
+        elected=elected,
+    )
 
 
-def _centre(value) -> tuple[str, str]:
-    if isinstance(value, dict):
-        return str(value["code"]), str(value.get("name", value["code"]))
-    return str(value), str(value)
-
-
-def _flatten_units(data) -> list[dict]:
-    found: list[dict] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if "code" in node and "name" in node:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(data)
-    return found
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
