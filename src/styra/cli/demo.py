@@ -1,0 +1,112 @@
+"""`styra demo`: set up the demo region "Region Exempel" and serve it.
+
+Migrates the database, loads the demo once (idempotent; `--reset` wipes and reloads),
+runs the demo steps of the other apps that are installed, builds the demo reports,
+prints the logins and serves the web app on 127.0.0.1:8000 (`--no-serve` to stop
+before serving).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from .base import CommandError, setup_django
+
+# Extra demo steps of other apps, in order; each exposes `load(*, stdout) -> None`.
+DEMO_STEPS = ["styra.finance.demo", "styra.economy.demo"]
+# Builds the demo reports: `build(*, out_dir, stdout)`.
+REPORTS_STEP = "styra.reports.demo"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="läs in demoregionen Region Exempel och starta webbappen",
+        description="Skapar databasen, läser in demoregionen Region Exempel (en gång; "
+        "--reset läser in den på nytt), bygger demorapporterna, skriver ut "
+        "inloggningarna och startar webbappen.",
+    )
+    parser.add_argument("--no-serve", action="store_true", help="starta inte webbappen efteråt")
+    parser.add_argument(
+        "--addr", default="127.0.0.1:8000", help="adress och port (standard 127.0.0.1:8000)"
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="töm databasen och läs in demoregionen på nytt",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def _optional_module(name: str):
+    """The module, or None when that module (exactly) is not part of this build."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+
+
+def _prepare_database(*, reset: bool, stdout) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        name = str(settings.DATABASES["default"]["NAME"])
+        if name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    if reset:
+        call_command("flush", interactive=False, verbosity=0)
+        stdout.write("Databasen är tömd.\n")
+
+
+def run_demo(*, reset: bool = False, stdout=None) -> bool:
+    """Everything but serving; True when the demo was loaded now."""
+    from django.conf import settings
+
+    from styra.demo.loader import demo_load
+
+    stdout = stdout or sys.stdout
+    _prepare_database(reset=reset, stdout=stdout)
+    loaded = demo_load(stdout=stdout)
+    if loaded:
+        for name in DEMO_STEPS:
+            module = _optional_module(name)
+            if module is not None:
+                module.load(stdout=stdout)
+    reports = _optional_module(REPORTS_STEP)
+    if reports is not None:
+        out_dir = Path(settings.STYRA_OUT_DIR)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        reports.build(out_dir=out_dir, stdout=stdout)
+    return loaded
+
+
+def _print_logins(addr: str, stdout) -> None:
+    from styra.demo.users import DEMO_PASSWORD, DEMO_USERS, ROLE_TEXT
+
+    stdout.write("\nDemoregionen Region Exempel är klar.\n\nInloggningar:\n")
+    for username, *_rest in DEMO_USERS:
+        stdout.write(f"  {username:<11} lösenord {DEMO_PASSWORD}  – {ROLE_TEXT[username]}\n")
+    stdout.write(f"\nÖppna http://{addr}/ i webbläsaren.\n")
+
+
+def handle(args) -> int:
+    setup_django()
+    try:
+        run_demo(reset=args.reset, stdout=sys.stdout)
+    except CommandError:
+        raise
+    except Exception as exc:  # one clear line, not a traceback
+        raise CommandError(f"demon kunde inte läsas in: {exc}") from exc
+    _print_logins(args.addr, sys.stdout)
+    if args.no_serve:
+        return 0
+    from . import serve
+
+    return serve.handle(argparse.Namespace(addr=args.addr))
