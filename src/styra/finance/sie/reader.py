@@ -92,7 +92,7 @@ class FastReader(RecordReader):
                     if state == inside:
                         try:
                             prefix, _, tail = line.partition("}")
-                            rest = tail.split(None, 2)
+                            rest = tail.split()
                             amount = rest[0]
                             if amount[-3] == "." and "_" not in amount:
                                 ore = int(amount.replace(".", "", 1))  # "-12.50" -> -1250
