@@ -88,8 +88,8 @@ def test_plan_page_shows_tree_with_status_values_and_targets(reader_client, smal
 
 def test_plan_page_summary_counts_per_status_and_area(reader_client, small_plan):
     response = reader_client.get("/planer/rs-2026/?omgang=2026-T1")
-    summary = {s.kind: s for s in response.context["summary"]}
-    indicators = summary["indicator"]
+    summary = {s.plan_level.code: s for s in response.context["summary"]}
+    indicators = summary["nyckeltal"]
     assert [lv.label for lv in indicators.levels] == [
         "Helt uppfyllt",
         "Delvis uppfyllt",
@@ -104,7 +104,7 @@ def test_plan_page_summary_counts_per_status_and_area(reader_client, small_plan)
         "1 Ledningsprocesser",
         "2 Hälso- och sjukvård",
     ]
-    assert [c.count for c in summary["assignment"].rows[-1].cells] == [1, 0]
+    assert [c.count for c in summary["uppdrag"].rows[-1].cells] == [1, 0]
     html = response.content.decode()
     assert "Nyckeltal: antal per status, Tertial 1 2026" in html
     assert 'data-label="Delvis uppfyllt">1 <span class="share">(50\u00a0%)</span></td>' in html
@@ -156,7 +156,7 @@ def test_an_item_not_due_in_the_round_says_when_it_is_followed_up(reader_client,
     indicators = response.context["summary"][0]
     assert indicators.rows[-1].total == 1
     assert indicators.not_due == 1
-    assert "1 nyckeltal följs upp vid ett senare tillfälle och räknas inte här." in html
+    assert "Nyckeltal: 1 post följs upp vid ett senare tillfälle och räknas inte här." in html
 
 
 def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):

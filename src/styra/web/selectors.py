@@ -17,7 +17,15 @@ from django.utils import timezone
 from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
 from styra.followup.selectors import is_due
 from styra.org.selectors import unit_versions_on
-from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
+from styra.plans.models import (
+    ItemKind,
+    Plan,
+    PlanItem,
+    PlanLevel,
+    StatusLevel,
+    StatusMeaning,
+    Target,
+)
 
 
 def organisation_name(day: date | None = None) -> str:
@@ -89,6 +97,10 @@ class TreeItem:
     depth: int = 0
     children: list[TreeItem] = field(default_factory=list)
 
+    # What a page shows: the assessed status, or the scale's "year end" level for an
+    # item that is not due in the round.
+    shown_status: StatusLevel | None = None
+
     @property
     def status(self) -> StatusLevel | None:
         return self.assessment.status if self.assessment else None
@@ -111,6 +123,10 @@ class LevelGroup:
     def is_table(self) -> bool:
         """Leaves are shown as one table per level; items with children as sections."""
         return all(not t.children for t in self.items)
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(t.item.number for t in self.items)
 
     @property
     def has_values(self) -> bool:
@@ -144,9 +160,17 @@ def plan_tree(plan: Plan, round_: Round | None) -> list[TreeItem]:
         .order_by("order", "pk")
     )
     assessments = _assessments_by_item(round_, [i.pk for i in items])
+    year_end = {
+        kind: next((lv for lv in levels if lv.meaning == StatusMeaning.YEAR_END), None)
+        for kind, levels in _scales_by_kind(plan).items()
+    }
     nodes = {}
     for item in items:
         assessment = assessments.get(item.pk)
+        due = is_due(item, round_) if round_ else True
+        status = assessment.status if assessment else None
+        if status is None and round_ is not None and not due:
+            status = year_end.get(item.kind)
         nodes[item.pk] = TreeItem(
             item=item,
             owner_name=names.get(item.owner_id, item.owner.code) if item.owner else "",
@@ -154,7 +178,8 @@ def plan_tree(plan: Plan, round_: Round | None) -> list[TreeItem]:
             assessment=assessment,
             total_value=_total(assessment),
             targets=list(item.targets.all()),
-            due=is_due(item, round_) if round_ else True,
+            due=due,
+            shown_status=status,
         )
     roots: list[TreeItem] = []
     for item in items:
@@ -206,59 +231,68 @@ class SummaryRow:
 
 
 @dataclass
-class KindSummary:
-    kind: str
-    kind_label: str
+class LevelSummary:
+    """The status counts of one plan level ("Kortsiktiga nyckeltal", "Uppdrag")."""
+
+    plan_level: PlanLevel
     levels: list[StatusLevel]
     has_unassessed: bool
     rows: list[SummaryRow]  # one per top-level item, then the total
-    not_due: int = 0  # items of this kind followed up in a later round, not counted
+    not_due: int = 0  # items followed up in a later round, for scales without such a level
+
+    @property
+    def title(self) -> str:
+        return self.plan_level.name_plural or self.plan_level.name
 
 
 def goal_fulfilment_summary(
     plan: Plan, round_: Round | None, tree: list[TreeItem], total_label: str
-) -> list[KindSummary]:
-    """Counts and shares per status, per top-level item and in total, per item kind.
+) -> list[LevelSummary]:
+    """Counts and shares per status, per top-level item and in total, per plan level.
 
-    Only items due in the round (or assessed in it anyway) are counted; a yearly
-    indicator in a tertial round is left out and reported as `not_due`.
+    Every item of a kind with a status scale counts with its shown status: the assessed
+    one, or, for an item not due in the round, the scale's "year end" level. Without
+    such a level, items not due are left out and reported as `not_due`.
     """
+    scales = _scales_by_kind(plan)
+    nodes = [(root, node) for root in tree for node in _walk(root) if node.item.kind in scales]
+    plan_levels: dict[int, PlanLevel] = {}
+    for _root, node in nodes:
+        plan_levels.setdefault(node.item.level_id, node.item.level)
     summaries = []
-    kind_order = list(ItemKind.values)
-    plan_scales = sorted(
-        plan.scales.select_related("scale"), key=lambda ps: kind_order.index(ps.kind)
-    )
-    for plan_scale in plan_scales:
-        levels = list(plan_scale.scale.levels.all())
-        per_root: list[tuple[str, dict]] = []
+    for plan_level in sorted(plan_levels.values(), key=lambda lv: (lv.order, lv.pk)):
+        per_root: dict[int, tuple[str, dict]] = {}
         grand: dict = defaultdict(int)
         not_due = 0
-        for root in tree:
-            counts: dict = defaultdict(int)
-            for node in _walk(root):
-                if node.item.kind != plan_scale.kind:
-                    continue
-                if node.due or node.assessment is not None:
-                    counts[node.status.pk if node.status else None] += 1
-                else:
-                    not_due += 1
-            if counts:
-                per_root.append((f"{root.item.number} {root.item.title}".strip(), counts))
-                for key, n in counts.items():
-                    grand[key] += n
-        if not grand:
+        kind = None
+        for root, node in nodes:
+            if node.item.level_id != plan_level.pk:
+                continue
+            kind = node.item.kind
+            if node.shown_status is None and not node.due:
+                not_due += 1
+                continue
+            key = node.shown_status.pk if node.shown_status else None
+            label = f"{root.item.number} {root.item.title}".strip()
+            per_root.setdefault(root.item.pk, (label, defaultdict(int)))[1][key] += 1
+            grand[key] += 1
+        if kind is None or (not grand and not not_due):
             continue
+        levels = scales[kind]
         has_unassessed = grand.get(None, 0) > 0
         keys = [lv.pk for lv in levels] + ([None] if has_unassessed else [])
         by_pk = {lv.pk: lv for lv in levels}
-        rows = [
-            _summary_row(label, counts, keys, by_pk)
-            for label, counts in [*per_root, (total_label, grand)]
-        ]
+        rows = (
+            [
+                _summary_row(label, counts, keys, by_pk)
+                for label, counts in [*per_root.values(), (total_label, grand)]
+            ]
+            if grand
+            else []
+        )
         summaries.append(
-            KindSummary(
-                kind=plan_scale.kind,
-                kind_label=ItemKind(plan_scale.kind).label,
+            LevelSummary(
+                plan_level=plan_level,
                 levels=levels,
                 has_unassessed=has_unassessed,
                 rows=rows,
@@ -266,6 +300,13 @@ def goal_fulfilment_summary(
             )
         )
     return summaries
+
+
+def _scales_by_kind(plan: Plan) -> dict[str, list[StatusLevel]]:
+    return {
+        ps.kind: list(ps.scale.levels.all())
+        for ps in plan.scales.select_related("scale").prefetch_related("scale__levels")
+    }
 
 
 def _summary_row(label: str, counts: dict, keys: list, by_pk: dict) -> SummaryRow:
