@@ -88,23 +88,26 @@ def test_plan_page_shows_tree_with_status_values_and_targets(reader_client, smal
 
 def test_plan_page_summary_counts_per_status_and_area(reader_client, small_plan):
     response = reader_client.get("/planer/rs-2026/?omgang=2026-T1")
-    summary = {s.plan_level.code: s for s in response.context["summary"]}
-    indicators = summary["nyckeltal"]
-    assert [lv.label for lv in indicators.levels] == [
+    tables = {t.level_code: t for t in response.context["summary_tables"]}
+    indicators = tables["nyckeltal"]
+    # The scale's levels, and "year end", which every summary shows even when the scale
+    # has no level for it.
+    assert [status.label for status in indicators.statuses] == [
         "Helt uppfyllt",
         "Delvis uppfyllt",
         "Ej uppfyllt",
         "Ej rapporterat",
+        "Följs upp på helår",
     ]
     total = indicators.rows[-1]
     assert total.label == "Totalt"
-    assert [c.count for c in total.cells] == [0, 1, 1, 0]
+    assert [c.count for c in total.counts] == [0, 1, 1, 0, 0]
     assert total.total == 2
     assert [row.label for row in indicators.rows[:-1]] == [
         "1 Ledningsprocesser",
         "2 Hälso- och sjukvård",
     ]
-    assert [c.count for c in summary["uppdrag"].rows[-1].cells] == [1, 0]
+    assert [c.count for c in tables["uppdrag"].rows[-1].counts] == [1, 0, 0, 0]
     html = response.content.decode()
     assert "Nyckeltal: antal per status, Tertial 1 2026" in html
     assert 'data-label="Delvis uppfyllt">1 <span class="share">(50\u00a0%)</span></td>' in html
@@ -115,10 +118,12 @@ def test_plan_page_without_round_choice_uses_the_open_round(reader_client, small
     assert response.context["round"] == small_plan.round
 
 
-def test_plan_page_in_a_round_without_assessments_shows_not_judged(reader_client, small_plan):
-    html = reader_client.get("/planer/rs-2026/?omgang=2026-T2").content.decode()
-    assert "Ej bedömd" in html
+def test_plan_page_in_a_round_without_assessments_shows_not_reported(reader_client, small_plan):
+    response = reader_client.get("/planer/rs-2026/?omgang=2026-T2")
+    html = response.content.decode()
     assert "Delvis uppfyllt</span></span></td>" not in html
+    total = response.context["summary_tables"][0].rows[-1]
+    assert {c.status.label: c.count for c in total.counts if c.count} == {"Ej rapporterat": 2}
 
 
 def test_unknown_plan_or_round_or_item_is_404(reader_client, small_plan):
@@ -151,12 +156,14 @@ def test_an_item_not_due_in_the_round_says_when_it_is_followed_up(reader_client,
     PlanItem.objects.filter(code="N02").update(frequency="yearly")
     response = reader_client.get("/planer/rs-2026/?omgang=2026-T2")
     html = response.content.decode()
-    assert "Följs upp på helår" in html
-    # Not due, so not counted in the summary: only N01 is, and it has no assessment yet.
-    indicators = response.context["summary"][0]
-    assert indicators.rows[-1].total == 1
-    assert indicators.not_due == 1
-    assert "Nyckeltal: 1 post följs upp vid ett senare tillfälle och räknas inte här." in html
+    # N01 is due and not reported yet; N02 waits for year end, in the tree and the summary.
+    n02_row = html.split("/planer/rs-2026/poster/N02/")[1].split("</tr>")[0]
+    assert '<span class="status-badge__label">Följs upp på helår</span>' in n02_row
+    total = response.context["summary_tables"][0].rows[-1]
+    assert {c.status.label: c.count for c in total.counts if c.count} == {
+        "Ej rapporterat": 1,
+        "Följs upp på helår": 1,
+    }
 
 
 def test_start_page_lists_the_reporters_tasks(client, reader, small_plan):

@@ -1,31 +1,24 @@
 """Reads behind the web pages. Only reads; every figure comes from the plan data.
 
-`goal_fulfilment_summary` is a stand-in until `styra.plans` offers its own summary
-selector; the pages switch to that one when it lands.
+The tree and its numbering come from `styra.plans.selectors.plan_tree`, statuses and
+the goal-fulfilment summary from `styra.plans.summary.round_summary`; this module
+adds what the pages show with them (assessments, values, unit names) and arranges the
+summary as tables.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
-from styra.followup.selectors import is_due
 from styra.org.selectors import unit_versions_on
-from styra.plans.models import (
-    ItemKind,
-    Plan,
-    PlanItem,
-    PlanLevel,
-    StatusLevel,
-    StatusMeaning,
-    Target,
-)
+from styra.plans import selectors as plans_selectors
+from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
+from styra.plans.summary import RoundSummary, StatusCount, StatusKey
 
 
 def organisation_name(day: date | None = None) -> str:
@@ -70,7 +63,7 @@ def plan_overviews(day: date | None = None) -> list[PlanOverview]:
 
 
 def plan_get(code: str) -> Plan:
-    return Plan.objects.select_related("unit").get(code=code)
+    return plans_selectors.plan_get(code)
 
 
 def plan_rounds(plan: Plan) -> list[Round]:
@@ -88,22 +81,17 @@ def default_round(rounds: list[Round]) -> Round | None:
 @dataclass
 class TreeItem:
     item: PlanItem
+    number: str  # as printed, or the outline number when the plan gives none
     owner_name: str
     co_owner_names: list[str]
     assessment: Assessment | None
     total_value: AssessmentValue | None
     targets: list[Target]
-    due: bool = True
+    # The status the item is counted with in the round's summary (a StatusLevel or a
+    # `plans.summary.StatusKey`): the assessed one, "ej rapporterat" or "följs upp på helår".
+    status: StatusLevel | StatusKey | None = None
     depth: int = 0
     children: list[TreeItem] = field(default_factory=list)
-
-    # What a page shows: the assessed status, or the scale's "year end" level for an
-    # item that is not due in the round.
-    shown_status: StatusLevel | None = None
-
-    @property
-    def status(self) -> StatusLevel | None:
-        return self.assessment.status if self.assessment else None
 
     @property
     def indicator(self):
@@ -123,10 +111,6 @@ class LevelGroup:
     def is_table(self) -> bool:
         """Leaves are shown as one table per level; items with children as sections."""
         return all(not t.children for t in self.items)
-
-    @property
-    def has_numbers(self) -> bool:
-        return any(t.item.number for t in self.items)
 
     @property
     def has_values(self) -> bool:
@@ -151,49 +135,38 @@ def _names_day(plan: Plan, round_: Round | None) -> date:
     return round_.period_end if round_ else plan.period_end
 
 
-def plan_tree(plan: Plan, round_: Round | None) -> list[TreeItem]:
-    """The plan's items as a tree, each with its assessment in `round_` (if any)."""
+def plan_tree(
+    plan: Plan, round_: Round | None, item_status: dict[int, StatusKey] | None = None
+) -> list[TreeItem]:
+    """The plan's items as a tree, each with its assessment in `round_` (if any).
+
+    `item_status` is `RoundSummary.item_status`, so that the tree shows each item with
+    the status the summary counts it with.
+    """
     names = unit_names_on(_names_day(plan, round_))
-    items = list(
-        plan.items.select_related("level", "owner", "indicator")
-        .prefetch_related("targets", "co_owners")
-        .order_by("order", "pk")
-    )
+    structure = plans_selectors.plan_tree(plan)
+    items = [node.item for root in structure for node in root.walk()]
     assessments = _assessments_by_item(round_, [i.pk for i in items])
-    year_end = {
-        kind: next((lv for lv in levels if lv.meaning == StatusMeaning.YEAR_END), None)
-        for kind, levels in _scales_by_kind(plan).items()
-    }
-    nodes = {}
-    for item in items:
+    item_status = item_status or {}
+
+    def convert(node: plans_selectors.TreeItem) -> TreeItem:
+        item = node.item
         assessment = assessments.get(item.pk)
-        due = is_due(item, round_) if round_ else True
-        status = assessment.status if assessment else None
-        if status is None and round_ is not None and not due:
-            status = year_end.get(item.kind)
-        nodes[item.pk] = TreeItem(
+        status = assessment.status if assessment and assessment.status else None
+        return TreeItem(
             item=item,
+            number=node.number,
             owner_name=names.get(item.owner_id, item.owner.code) if item.owner else "",
             co_owner_names=[names.get(u.pk, u.code) for u in item.co_owners.all()],
             assessment=assessment,
             total_value=_total(assessment),
             targets=list(item.targets.all()),
-            due=due,
-            shown_status=status,
+            status=status or item_status.get(item.pk),
+            depth=node.depth,
+            children=[convert(child) for child in node.children],
         )
-    roots: list[TreeItem] = []
-    for item in items:
-        node = nodes[item.pk]
-        parent = nodes.get(item.parent_id)
-        (parent.children if parent else roots).append(node)
 
-    def set_depth(level: list[TreeItem], depth: int) -> None:
-        for node in level:
-            node.depth = depth
-            set_depth(node.children, depth + 1)
-
-    set_depth(roots, 0)
-    return roots
+    return [convert(root) for root in structure]
 
 
 def _assessments_by_item(round_: Round | None, item_ids: list[int]) -> dict[int, Assessment]:
@@ -217,115 +190,43 @@ def _total(assessment: Assessment | None) -> AssessmentValue | None:
 
 
 @dataclass
-class SummaryCell:
-    level: StatusLevel | None  # None: no assessment in the round
-    count: int
-    share: Decimal | None  # ratio of the row's total, 0..1
-
-
-@dataclass
 class SummaryRow:
     label: str
-    cells: list[SummaryCell]
+    counts: list[StatusCount]
     total: int
 
 
 @dataclass
-class LevelSummary:
-    """The status counts of one plan level ("Kortsiktiga nyckeltal", "Uppdrag")."""
+class SummaryTable:
+    """One plan level's status counts ("Kortsiktiga nyckeltal"): a row per goal area
+    and the total, a column per status."""
 
-    plan_level: PlanLevel
-    levels: list[StatusLevel]
-    has_unassessed: bool
-    rows: list[SummaryRow]  # one per top-level item, then the total
-    not_due: int = 0  # items followed up in a later round, for scales without such a level
-
-    @property
-    def title(self) -> str:
-        return self.plan_level.name_plural or self.plan_level.name
+    level_code: str
+    title: str
+    statuses: list[StatusKey]
+    rows: list[SummaryRow]  # per area, then the total
 
 
-def goal_fulfilment_summary(
-    plan: Plan, round_: Round | None, tree: list[TreeItem], total_label: str
-) -> list[LevelSummary]:
-    """Counts and shares per status, per top-level item and in total, per plan level.
-
-    Every item of a kind with a status scale counts with its shown status: the assessed
-    one, or, for an item not due in the round, the scale's "year end" level. Without
-    such a level, items not due are left out and reported as `not_due`.
-    """
-    scales = _scales_by_kind(plan)
-    nodes = [(root, node) for root in tree for node in _walk(root) if node.item.kind in scales]
-    plan_levels: dict[int, PlanLevel] = {}
-    for _root, node in nodes:
-        plan_levels.setdefault(node.item.level_id, node.item.level)
-    summaries = []
-    for plan_level in sorted(plan_levels.values(), key=lambda lv: (lv.order, lv.pk)):
-        per_root: dict[int, tuple[str, dict]] = {}
-        grand: dict = defaultdict(int)
-        not_due = 0
-        kind = None
-        for root, node in nodes:
-            if node.item.level_id != plan_level.pk:
-                continue
-            kind = node.item.kind
-            if node.shown_status is None and not node.due:
-                not_due += 1
-                continue
-            key = node.shown_status.pk if node.shown_status else None
-            label = f"{root.item.number} {root.item.title}".strip()
-            per_root.setdefault(root.item.pk, (label, defaultdict(int)))[1][key] += 1
-            grand[key] += 1
-        if kind is None or (not grand and not not_due):
-            continue
-        levels = scales[kind]
-        has_unassessed = grand.get(None, 0) > 0
-        keys = [lv.pk for lv in levels] + ([None] if has_unassessed else [])
-        by_pk = {lv.pk: lv for lv in levels}
-        rows = (
-            [
-                _summary_row(label, counts, keys, by_pk)
-                for label, counts in [*per_root.values(), (total_label, grand)]
-            ]
-            if grand
-            else []
-        )
-        summaries.append(
-            LevelSummary(
-                plan_level=plan_level,
-                levels=levels,
-                has_unassessed=has_unassessed,
+def summary_tables(summary: RoundSummary, total_label: str) -> list[SummaryTable]:
+    """`plans.summary.round_summary` arranged as one table per plan level."""
+    tables = []
+    for total in summary.total.rows:
+        rows = []
+        for group in summary.per_area:
+            row = group.row(total.level_code)
+            if row is not None and row.kind == total.kind and row.total:
+                label = f"{group.area.number} {group.area.title}".strip()
+                rows.append(SummaryRow(label=label, counts=row.counts, total=row.total))
+        rows.append(SummaryRow(label=total_label, counts=total.counts, total=total.total))
+        tables.append(
+            SummaryTable(
+                level_code=total.level_code,
+                title=total.level_name,
+                statuses=[c.status for c in total.counts],
                 rows=rows,
-                not_due=not_due,
             )
         )
-    return summaries
-
-
-def _scales_by_kind(plan: Plan) -> dict[str, list[StatusLevel]]:
-    return {
-        ps.kind: list(ps.scale.levels.all())
-        for ps in plan.scales.select_related("scale").prefetch_related("scale__levels")
-    }
-
-
-def _summary_row(label: str, counts: dict, keys: list, by_pk: dict) -> SummaryRow:
-    total = sum(counts.values())
-    cells = [
-        SummaryCell(
-            level=by_pk.get(key),
-            count=counts.get(key, 0),
-            share=Decimal(counts.get(key, 0)) / total if total else None,
-        )
-        for key in keys
-    ]
-    return SummaryRow(label=label, cells=cells, total=total)
-
-
-def _walk(node: TreeItem):
-    yield node
-    for child in node.children:
-        yield from _walk(child)
+    return tables
 
 
 @dataclass

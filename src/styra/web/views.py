@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from styra.followup.selectors import my_tasks
 from styra.org.selectors import unit_name_on
 from styra.plans.models import Plan, PlanItem
+from styra.plans.summary import round_summary
 
 from . import selectors
 
@@ -46,8 +47,9 @@ def plan_detail(request, plan_code: str):
             raise Http404(_("Uppföljningstillfället finns inte i den här planen."))
     else:
         round_ = selectors.default_round(rounds)
-    tree = selectors.plan_tree(plan, round_)
-    summary = selectors.goal_fulfilment_summary(plan, round_, tree, total_label=_("Totalt"))
+    summary = round_summary(round_) if round_ else None
+    tree = selectors.plan_tree(plan, round_, summary.item_status if summary else None)
+    tables = selectors.summary_tables(summary, total_label=_("Totalt")) if summary else []
     context = {
         "plan": plan,
         "unit_name": unit_name_on(plan.unit, plan.period_end),
@@ -55,7 +57,7 @@ def plan_detail(request, plan_code: str):
         "round": round_,
         "tree": tree,
         "tree_groups": selectors.group_by_level(tree),
-        "summary": summary,
+        "summary_tables": tables,
     }
     return render(request, "web/plan_detail.html", context)
 
