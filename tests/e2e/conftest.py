@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import DEMO_PASSWORD, DEMO_USER, DESKTOP, PHONE
+from tests.e2e.helpers import DESKTOP, PHONE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,19 +73,6 @@ def _run(args: list[str], env: dict[str, str], cwd: Path, timeout: int) -> None:
         )
 
 
-CREATE_DEMO_USER = (
-    "from django.contrib.auth import get_user_model; "
-    f"get_user_model().objects.create_user({DEMO_USER!r}, password={DEMO_PASSWORD!r})"
-)
-
-
-def _demo_command_available(env: dict[str, str], cwd: Path) -> bool:
-    result = subprocess.run(
-        [str(STYRA), "demo", "--help"], env=env, cwd=cwd, capture_output=True, timeout=60
-    )
-    return result.returncode == 0
-
-
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
@@ -104,24 +91,11 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_loaded(tmp_path_factory) -> bool:
-    """Whether `styra demo` exists in this build (it is being written in parallel)."""
-    root = tmp_path_factory.mktemp("demo-probe")
-    return _demo_command_available(_server_env(root), root)
-
-
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, demo_loaded):
+def demo_server(tmp_path_factory):
     """Base URL of a running demo server (`styra demo --no-serve`, then `styra serve`)."""
     root = tmp_path_factory.mktemp("demo-server")
     env = _server_env(root)
-    if demo_loaded:
-        _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
-    else:
-        # Until `styra demo` lands: an empty database with the demo controller only.
-        (root / "var").mkdir()
-        _run(["manage", "migrate", "--verbosity", "0"], env, root, DEMO_TIMEOUT)
-        _run(["manage", "shell", "-c", CREATE_DEMO_USER], env, root, 120)
+    _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = root / "serve.log"

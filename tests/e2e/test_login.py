@@ -11,7 +11,8 @@ from tests.e2e.helpers import (
     screenshot,
 )
 
-pytestmark = pytest.mark.e2e
+# One demo server for all browser tests when run with `-n … --dist loadgroup`.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 def test_login_page_is_accessible_and_rejects_a_wrong_password(demo_server, desktop_page):

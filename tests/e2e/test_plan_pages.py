@@ -12,16 +12,10 @@ import pytest
 
 from tests.e2e.helpers import assert_no_serious_axe_violations, log_in, screenshot
 
-pytestmark = pytest.mark.e2e
+# One demo server for all browser tests when run with `-n … --dist loadgroup`.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 PLAN_URL = "/planer/rs-2026/?omgang=2026-T1"
-
-
-@pytest.fixture(autouse=True)
-def _needs_demo(demo_loaded):
-    # Temporary, until `styra demo` lands: these tests read the demo region.
-    if not demo_loaded:
-        pytest.skip("styra demo finns inte ännu i den här versionen")
 
 
 def _summary_totals(page, caption_start: str) -> dict[str, int]:
@@ -118,6 +112,7 @@ def test_pages_on_a_phone(demo_server, phone_page):
     page = phone_page
     log_in(page, demo_server)
     screenshot(page, "start-390")
+    assert_fits_width(page, 390)
     assert_no_serious_axe_violations(page)
     page.goto(demo_server + PLAN_URL)
     screenshot(page, "plan-rs-2026-t1-390")
