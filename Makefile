@@ -37,8 +37,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	bash bench/run.sh
 
+# Collects new Swedish message ids into the English catalogue and compiles it (docs/translations.md).
 messages: $(STAMP)
-	cd src/styra && ../../$(BIN)/styra manage compilemessages
+	cd src/styra && ../../$(BIN)/styra manage makemessages -l en --ignore 'migrations/*' --add-location file --no-obsolete
+	cd src/styra && ../../$(BIN)/styra manage compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var out
