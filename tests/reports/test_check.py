@@ -122,3 +122,64 @@ def test_shares_beyond_rounding():
         check_tables(_table([_row("a", 34), _row("b", 33), _row("c", 34)], share=True))[0].severity
         == "info"
     )
+
+
+def _long_term_indicator(region, builder):
+    """A yearly indicator on a level of its own, with no assessment in T1."""
+    from styra.plans.models import Indicator, PlanLevel
+
+    area_level = PlanLevel.objects.get(plan=region.plan, code="malomrade")
+    level = PlanLevel.objects.create(
+        plan=region.plan,
+        code="langsiktiga",
+        name="Långsiktigt nyckeltal",
+        name_plural="Långsiktiga nyckeltal",
+        kinds=["indicator"],
+        parent=area_level,
+        order=9,
+    )
+    item = builder.item(
+        region.plan,
+        level,
+        "indicator",
+        "L01",
+        parent=region.areas["LED"],
+        title="Nettokostnadernas andel av skatteintäkterna",
+        owner=region.rs,
+        frequency="yearly",
+    )
+    Indicator.objects.create(item=item, unit="%", decimals=1, direction="lower")
+    return item
+
+
+def test_yearly_indicator_is_not_due_in_a_tertial_round(report_region, builder):
+    from styra.reports.services import report_document
+
+    _long_term_indicator(report_region, builder)
+    assert _kinds(report_region, "missing_assessment") == []
+    document = report_document(round_=report_region.round, unit=report_region.rs)
+    texts = [b.text for s in document.sections for b in s.blocks if hasattr(b, "text")]
+    assert (
+        "Totalt har Regionstyrelsen 3 uppdrag och 5 kortsiktiga nyckeltal att redovisa i "
+        "tertial 1 2026. Ytterligare 1 långsiktigt nyckeltal följs upp på helår." in texts
+    )
+    codes = {row.item_code for _s, table in document.tables() for row in table.rows}
+    assert "L01" not in codes and "N01" in codes
+    summary = next(t for _s, t in document.tables() if t.key == "maluppfyllelse-indicator")
+    assert summary.rows[-1].cells[1].value == 5
+    assert all("helår" not in row.cells[0].text for row in summary.rows)
+
+
+def test_counts_distinguish_short_and_long_term_indicators(report_region, builder):
+    _long_term_indicator(report_region, builder)
+    _set_text(
+        report_region,
+        "Styrelsen följer upp 3 uppdrag och 5 kortsiktiga nyckeltal; 1 långsiktiga "
+        "nyckeltal följs upp på helår.",  # the plural after "1" is a typo, the count right
+    )
+    assert _kinds(report_region, "comment_count") == []
+    _set_text(report_region, "Styrelsen följer upp 6 kortsiktiga nyckeltal och 2 långsiktiga.")
+    messages = [f.message for f in _kinds(report_region, "comment_count")]
+    assert messages == [
+        "Texten anger ”6 kortsiktiga nyckeltal”, men rapporten innehåller 5 kortsiktiga nyckeltal."
+    ]

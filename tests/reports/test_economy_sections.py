@@ -11,6 +11,7 @@ from styra.economy.models import SavingsMeasure
 from styra.finance.mapping import MAPPINGS_DIR
 from styra.finance.models import LedgerFact, LedgerImport
 from styra.finance.services import row_set_load
+from styra.finance.services.totals import ledger_totals_rebuild
 from styra.org.services import cost_centre_create
 from styra.reports.check import report_check
 from styra.reports.services import report_build
@@ -49,6 +50,9 @@ def economy(report_region):
             amount=Decimal(amount),
             source=source,
         )
+    # The tables read the year-to-date row totals an import rebuilds; these facts were
+    # written directly, so rebuild them here as the import would.
+    ledger_totals_rebuild()
     for order, (code, name, kind, effect, now, before) in enumerate(
         [
             ("flex", "Flexibel arbetsplats", "measure", "3300000", "-1000000", "-2000000"),

@@ -15,7 +15,7 @@ from styra.org.models import Unit
 from styra.plans.models import ItemKind, StatusMeaning, TargetKind
 from styra.plans.status import TargetRule, compute_status
 
-from .builders.goals import item_target
+from .builders.goals import item_noun, item_target
 from .document import BulletList, Document, Paragraph, Table
 from .numformat import format_number, format_quantity
 from .selectors import ReportData, report_data
@@ -152,10 +152,12 @@ _STATUS_WORDS = {
     StatusMeaning.NOT_FULFILLED: r"ej\s+uppfyllda?|inte\s+uppfyllda?",
     StatusMeaning.NOT_REPORTED: r"(?:som\s+)?(?:inte|ej)\s+rapporterats?|ej\s+rapporterade?",
 }
-_KIND_NOUNS = {
-    ItemKind.ASSIGNMENT: r"uppdrag",
-    ItemKind.INDICATOR: r"(?:kortsiktiga\s+)?nyckeltal",
-    ItemKind.ACTIVITY: r"aktiviteter",
+_INDICATOR_NOUN = r"(?:kortsiktiga\s+|långsiktiga\s+)?nyckeltal"
+# The bare nouns: "31 uppdrag", "18 nyckeltal" count the items the report follows up.
+_BARE_NOUNS = {
+    ItemKind.ASSIGNMENT: "uppdrag",
+    ItemKind.INDICATOR: "nyckeltal",
+    ItemKind.ACTIVITY: "aktiviteter",
 }
 _ANY_COUNT = re.compile(r"\b" + _NUM + r"\s+(?:st\.?\s+)?([a-zåäö]{5,})\b", re.IGNORECASE)
 _OF = re.compile(
@@ -176,56 +178,97 @@ def _meaning_counts(data: ReportData, kind: str) -> dict[str, int]:
     return counts
 
 
-def _stated(kind_label: str, stated: int, actual: int, place: str, code: str, what: str):
+@dataclass(frozen=True)
+class CountNoun:
+    """A noun a text may state a count of, and the count Styra computes for it."""
+
+    label: str  # "kortsiktiga nyckeltal"
+    pattern: str  # regex matching the noun
+    count: int
+
+
+def count_nouns(data: ReportData) -> list[CountNoun]:
+    """The nouns whose counts a text may state, longest first.
+
+    A plan level's plural ("kortsiktiga nyckeltal", "långsiktiga nyckeltal") counts the
+    unit's items at that level, due in the round or not ("3 långsiktiga nyckeltal följs
+    upp på helår"); a bare noun ("uppdrag", "nyckeltal") counts the items the report
+    follows up; the report's own noun for a kind (item_noun) counts those too.
+    """
+    nouns: dict[str, CountNoun] = {}
+
+    def add(label: str, count: int) -> None:
+        if label not in nouns:
+            pattern = r"\s+".join(re.escape(word) for word in label.split())
+            nouns[label] = CountNoun(label, pattern, count)
+
+    for kind in _BARE_NOUNS:
+        every = data.of_kind(kind, include_later=True)
+        by_level: dict[str, int] = {}
+        for item in every:
+            if item.level and item.level.name_plural and list(item.level.kinds) == [kind]:
+                label = item.level.name_plural.lower()
+                by_level[label] = by_level.get(label, 0) + 1
+        for label, count in by_level.items():
+            add(label, count)
+        due = data.of_kind(kind)
+        for item in due[:1]:
+            add(item_noun(item), len(due))
+        if every:
+            add(_BARE_NOUNS[kind], len(due))
+    return sorted(nouns.values(), key=lambda n: -len(n.label))
+
+
+def _stated(noun: CountNoun, stated_text: str, place: str, code: str) -> Finding:
     return Finding(
         ERROR,
         "comment_count",
         place,
-        f"Texten anger {stated} {what}, men rapporten innehåller {actual} {kind_label}.",
+        f"Texten anger ”{stated_text}”, men rapporten innehåller {noun.count} {noun.label}.",
         code,
     )
 
 
 def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
     findings = []
-    totals = {kind: len(data.of_kind(kind)) for kind in _KIND_NOUNS}
+    nouns = count_nouns(data)
     indicator_counts = _meaning_counts(data, ItemKind.INDICATOR)
     table_rows = _table_row_counts(document)
+    status_words = "|".join(_STATUS_WORDS.values())
     for place, code, text in _texts(document):
         if code:  # an item's own comment talks about its own subject, not the report's
             continue
         seen: set[tuple[int, int]] = set()
-        for kind, noun in _KIND_NOUNS.items():
-            if not totals[kind]:
-                continue
-            for match in re.finditer(r"\b" + _NUM + r"\s+" + noun + r"\b", text, re.IGNORECASE):
+        for noun in nouns:
+            for match in re.finditer(
+                r"\b" + _NUM + r"\s+" + noun.pattern + r"\b", text, re.IGNORECASE
+            ):
+                if match.span(1) in seen:
+                    continue  # a longer noun already claimed this number
                 following = text[match.end() : match.end() + 30].lower()
-                if re.match(r"\s*(?:" + "|".join(_STATUS_WORDS.values()) + ")", following):
+                if re.match(r"\s*(?:" + status_words + ")", following):
                     continue  # "5 nyckeltal helt uppfyllda" is a status count, checked below
                 preceding = text[max(0, match.start() - 6) : match.start()].lower()
                 if re.search(r"\bav\s*$", preceding):
                     continue  # "5 av 18 nyckeltal": the 18 is checked as a total below
                 seen.add(match.span(1))
-                stated = int(match[1])
-                if stated != totals[kind]:
-                    findings.append(
-                        _stated(
-                            _KIND_NOUNS_LABEL[kind], stated, totals[kind], place, code, match[0]
-                        )
-                    )
+                if int(match[1]) != noun.count:
+                    findings.append(_stated(noun, match[0], place, code))
         for match in _OF.finditer(text):
-            total, noun = int(match[2]), match[3].lower()
-            for kind, pattern in _KIND_NOUNS.items():
-                if totals[kind] and re.match(pattern, noun) and total != totals[kind]:
-                    findings.append(
-                        _stated(_KIND_NOUNS_LABEL[kind], total, totals[kind], place, code, match[0])
-                    )
-        if re.search(_KIND_NOUNS[ItemKind.INDICATOR], text, re.IGNORECASE):
+            total, stated_noun = int(match[2]), match[3].lower()
+            for noun in nouns:
+                if re.match(noun.pattern, stated_noun):
+                    if total != noun.count:
+                        findings.append(_stated(noun, match[0], place, code))
+                    break
+        if re.search(_INDICATOR_NOUN, text, re.IGNORECASE):
             for meaning, words in _STATUS_WORDS.items():
                 for match in re.finditer(
                     r"\b"
                     + _NUM
-                    + r"\s+(?:(?:kortsiktiga\s+)?nyckeltal\s+)?(?:som\s+)?(?:är\s+|bedöms\s+som\s+)?(?:"
+                    + r"\s+(?:"
+                    + _INDICATOR_NOUN
+                    + r"\s+)?(?:som\s+)?(?:är\s+|bedöms\s+som\s+)?(?:"
                     + words
                     + r")",
                     text,
@@ -244,26 +287,19 @@ def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
                             )
                         )
         for match in _ANY_COUNT.finditer(text):
-            noun = match[2].lower()
-            rows = table_rows.get(place, {}).get(noun[:6])
+            noun_word = match[2].lower()
+            rows = table_rows.get(place, {}).get(noun_word[:6])
             if rows is not None and int(match[1]) != rows and match.span(1) not in seen:
                 findings.append(
                     Finding(
                         ERROR,
                         "comment_count",
                         place,
-                        f"Texten anger {match[0]}, men tabellen i avsnittet har {rows} rader.",
+                        f"Texten anger ”{match[0]}”, men tabellen i avsnittet har {rows} rader.",
                         code,
                     )
                 )
     return findings
-
-
-_KIND_NOUNS_LABEL = {
-    ItemKind.ASSIGNMENT: "uppdrag",
-    ItemKind.INDICATOR: "kortsiktiga nyckeltal",
-    ItemKind.ACTIVITY: "aktiviteter",
-}
 
 
 def _table_row_counts(document: Document) -> dict[str, dict[str, int]]:
@@ -381,7 +417,7 @@ def check_assessments(data: ReportData) -> list[Finding]:
     findings = []
     year = data.round.period_end.year
     for item in data.items:
-        if item.kind not in (ItemKind.INDICATOR, ItemKind.ASSIGNMENT):
+        if item.kind not in (ItemKind.INDICATOR, ItemKind.ASSIGNMENT) or not data.is_due(item):
             continue
         noun = "nyckeltalet" if item.kind == ItemKind.INDICATOR else "uppdraget"
         place = f"{item.code} {item.title}"

@@ -11,6 +11,7 @@ from styra.followup.models import Assessment, AssessmentValue, Round, SectionTex
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on
 from styra.plans.models import ItemKind, PlanItem, PlanScale, StatusLevel
+from styra.plans.selectors import item_is_due
 
 
 @dataclass
@@ -23,17 +24,31 @@ class ReportData:
     assessments: dict[int, Assessment]
     texts: dict[str, SectionText]
     scales: dict[str, list[StatusLevel]] = field(default_factory=dict)
+    # Items the round asks for (plans.selectors.item_is_due): a yearly indicator is not
+    # due in a tertial round; it "följs upp på helår" and stays out of tables and counts.
+    due: set[int] = field(default_factory=set)
 
-    def descendants(self, item: PlanItem, kind: str | None = None) -> list[PlanItem]:
+    def is_due(self, item: PlanItem) -> bool:
+        return item.pk in self.due
+
+    def descendants(
+        self, item: PlanItem, kind: str | None = None, *, include_later: bool = False
+    ) -> list[PlanItem]:
+        """`item`'s descendants (of `kind`) that the round asks for, or all of them."""
         found: list[PlanItem] = []
         for child in self.children.get(item.pk, []):
-            if kind is None or child.kind == kind:
+            if (kind is None or child.kind == kind) and (include_later or self.is_due(child)):
                 found.append(child)
-            found.extend(self.descendants(child, kind))
+            found.extend(self.descendants(child, kind, include_later=include_later))
         return found
 
-    def of_kind(self, kind: str) -> list[PlanItem]:
-        return [i for i in self.items if i.kind == kind]
+    def of_kind(self, kind: str, *, include_later: bool = False) -> list[PlanItem]:
+        """Items of `kind` the round asks for (all of them with `include_later`)."""
+        return [i for i in self.items if i.kind == kind and (include_later or self.is_due(i))]
+
+    def later(self, kind: str) -> list[PlanItem]:
+        """Items of `kind` the round does not ask for (followed up in a later round)."""
+        return [i for i in self.items if i.kind == kind and not self.is_due(i)]
 
     def roots(self) -> list[PlanItem]:
         return self.children.get(None, [])
@@ -104,6 +119,7 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
         assessments=assessments,
         texts=texts,
         scales=scales,
+        due={i.pk for i in items if item_is_due(i, round_.kind)},
     )
 
 

@@ -98,6 +98,53 @@ def excel_format(decimals: int, unit: str = "") -> str:
     return f"{base}{suffix};{negative}{suffix}"
 
 
+# --- what items are called, and how many there are ------------------------------------
+
+# When the round asks for an item later: "3 långsiktiga nyckeltal följs upp på helår".
+LATER_PHRASE = {
+    "yearly": "följs upp på helår",
+    "interim": "följs upp i delårsrapporten och på helår",
+    "tertial": "följs upp per tertial",
+}
+
+
+KIND_SINGULAR = {
+    ItemKind.INDICATOR: "kortsiktigt nyckeltal",
+    ItemKind.ASSIGNMENT: "uppdrag",
+    ItemKind.GOAL: "mål",
+    ItemKind.ACTIVITY: "aktivitet",
+}
+
+
+def item_noun(item: PlanItem, count: int = 2) -> str:
+    """What the report calls `count` items like `item`: its plan level's name
+    ("kortsiktiga nyckeltal", "långsiktigt nyckeltal") when the level holds one kind."""
+    level = item.level
+    if level is not None and level.name_plural and list(level.kinds or []) == [item.kind]:
+        return (level.name if count == 1 else level.name_plural).lower()
+    names = KIND_SINGULAR if count == 1 else KIND_PLURAL
+    return names.get(item.kind, item.kind)
+
+
+def _counted(items: list[PlanItem]) -> str:
+    return f"{nf.format_number(len(items))} {item_noun(items[0], len(items))}"
+
+
+def noun_groups(items: list[PlanItem]) -> list[tuple[str, list[PlanItem]]]:
+    """`items` grouped by `item_noun`, assignments first, then by plan level order."""
+    kind_order = [ItemKind.ASSIGNMENT, ItemKind.INDICATOR, ItemKind.GOAL, ItemKind.ACTIVITY]
+    groups: dict[str, list[PlanItem]] = {}
+    for item in sorted(
+        items,
+        key=lambda i: (
+            kind_order.index(i.kind) if i.kind in kind_order else 9,
+            i.level.order if i.level else 0,
+        ),
+    ):
+        groups.setdefault(item_noun(item), []).append(item)
+    return list(groups.items())
+
+
 # --- status counts -----------------------------------------------------------------
 
 
@@ -112,7 +159,13 @@ def status_counts(ctx: BuildContext, items: list[PlanItem]):
         else:
             counter[assessment.status_id] += 1
     levels = ctx.data.scales.get(items[0].kind, []) if items else []
-    rows = [(status_mark(level), counter.pop(level.pk, 0)) for level in levels]
+    # Items the round does not ask for are not in `items`: an empty "year end" row
+    # would only repeat that (the summary sentence names them instead).
+    rows = [
+        (status_mark(level), counter.pop(level.pk, 0))
+        for level in levels
+        if level.meaning != StatusMeaning.YEAR_END or counter.get(level.pk)
+    ]
     # A status from another scale still counts: show it rather than lose it.
     for item in items:
         assessment = ctx.data.assessments.get(item.pk)
@@ -130,12 +183,12 @@ def status_counts(ctx: BuildContext, items: list[PlanItem]):
     return rows
 
 
-def summary_table(ctx: BuildContext, kind: str, items: list[PlanItem]) -> Table:
+def summary_table(ctx: BuildContext, noun: str, items: list[PlanItem], key: str) -> Table:
     rows = status_counts(ctx, items)
     total = len(items)
     table = Table(
-        key=f"maluppfyllelse-{kind}",
-        caption=f"Måluppfyllelse, {KIND_PLURAL[kind]}",
+        key=key,
+        caption=f"Måluppfyllelse, {noun}",
         columns=[
             Column("Status"),
             Column("Antal", align="right", summable=True),
@@ -182,30 +235,49 @@ def summary_table(ctx: BuildContext, kind: str, items: list[PlanItem]) -> Table:
     return table
 
 
-def summary_sentence(ctx: BuildContext, counts: dict[str, list[PlanItem]]) -> str:
-    parts = [
-        f"{nf.format_number(len(items))} {KIND_PLURAL[kind]}"
-        for kind, items in counts.items()
-        if items
-    ]
-    joined = " och ".join(parts) if len(parts) <= 2 else ", ".join(parts)
-    return f"Totalt har {ctx.data.unit_name} {joined} att redovisa i {ctx.round.name.lower()}."
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def summary_sentence(ctx: BuildContext, groups: list[tuple[str, list[PlanItem]]]) -> str:
+    parts = [_counted(items) for _noun, items in groups if items]
+    return (
+        f"Totalt har {ctx.data.unit_name} {_join(parts)} att redovisa i {ctx.round.name.lower()}."
+    )
+
+
+def later_sentence(groups: list[tuple[str, list[PlanItem]]]) -> str:
+    """For items not due yet: "Ytterligare 3 långsiktiga nyckeltal följs upp på helår"."""
+    parts = []
+    for _noun, items in groups:
+        by_phrase: dict[str, list[PlanItem]] = {}
+        for item in items:
+            phrase = LATER_PHRASE.get(item.frequency, "följs upp senare")
+            by_phrase.setdefault(phrase, []).append(item)
+        parts.extend(f"{_counted(later)} {phrase}" for phrase, later in by_phrase.items())
+    return f"Ytterligare {_join(parts)}." if parts else ""
 
 
 def build_goal_summary(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    kinds = {
-        ItemKind.ASSIGNMENT: ctx.data.of_kind(ItemKind.ASSIGNMENT),
-        ItemKind.INDICATOR: ctx.data.of_kind(ItemKind.INDICATOR),
-    }
+    kinds = (ItemKind.ASSIGNMENT, ItemKind.INDICATOR)
+    groups = noun_groups([i for kind in kinds for i in ctx.data.of_kind(kind)])
+    if not groups:
+        return []
     section = Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key)
     if spec.intro:
         section.blocks.append(Paragraph(ctx.fill(spec.intro)))
-    section.blocks.append(Paragraph(summary_sentence(ctx, kinds)))
-    for kind, items in kinds.items():
-        if items:
-            section.blocks.append(summary_table(ctx, kind, items))
-    if not any(kinds.values()):
-        return []
+    sentence = summary_sentence(ctx, groups)
+    later = later_sentence(noun_groups([i for kind in kinds for i in ctx.data.later(kind)]))
+    section.blocks.append(Paragraph(f"{sentence} {later}".strip()))
+    per_kind = Counter(items[0].kind for _noun, items in groups)
+    for noun, items in groups:
+        kind = items[0].kind
+        key = (
+            f"maluppfyllelse-{kind}"
+            if per_kind[kind] == 1
+            else f"maluppfyllelse-{items[0].level.code}"
+        )
+        section.blocks.append(summary_table(ctx, noun, items, key))
     return [section]
 
 
@@ -374,12 +446,19 @@ def build_goal_areas(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
 
 
 def build_indicator_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    items = ctx.data.of_kind(ItemKind.INDICATOR)
+    # The plan printed before the year shows every indicator; a round's report the ones
+    # the round asks for.
+    plan_view = bool((spec.options or {}).get("plan_view"))
+    items = ctx.data.of_kind(ItemKind.INDICATOR, include_later=plan_view)
     if spec.area:
-        items = [i for a in _areas(ctx, spec) for i in ctx.data.descendants(a, ItemKind.INDICATOR)]
+        items = [
+            i
+            for a in _areas(ctx, spec)
+            for i in ctx.data.descendants(a, ItemKind.INDICATOR, include_later=plan_view)
+        ]
     if not items:
         return []
-    if (spec.options or {}).get("plan_view"):
+    if plan_view:
         table = plan_indicator_table(items)
     else:
         table = indicator_table(ctx, items, spec.caption or ctx.fill(spec.heading), spec.key)
@@ -462,7 +541,11 @@ def build_plan_goals(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         goals = [c for c in children if c.kind == ItemKind.GOAL]
         if goals:
             section.blocks.append(goals_table(ctx, area, goals))
-        activities = [c for g in [area, *goals] for c in ctx.data.descendants(g, ItemKind.ACTIVITY)]
+        activities = [
+            c
+            for g in [area, *goals]
+            for c in ctx.data.descendants(g, ItemKind.ACTIVITY, include_later=True)
+        ]
         if activities:
             section.blocks.append(Paragraph("Aktiviteter", style="note"))
             section.blocks.append(BulletList([a.title for a in activities]))
