@@ -17,8 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import SieError, SieResult
-from .records import EXPECT_OPEN, INSIDE, NOT_AGGREGATED, OUTSIDE, RecordReader
+from .periods import NOT_AGGREGATED
+from .records import RecordReader
 from .tokenizer import parse_amount
+from .vouchers import EXPECT_OPEN, INSIDE, OUTSIDE
 
 
 def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) -> SieResult:

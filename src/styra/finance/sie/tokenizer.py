@@ -32,6 +32,7 @@ class UnclosedObjectList(ObjectList):
 
 
 Token = str | ObjectList
+Objects = tuple[tuple[int, str], ...]  # (dimension, code) pairs
 
 
 def tokenize(line: str) -> list[Token]:
@@ -131,3 +132,22 @@ def repair_utf8(text: str) -> str | None:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     return repaired if repaired != text else None
+
+
+def field_at(tokens: list[Token], index: int, name: str) -> str:
+    """The plain field at `index`, or ValueError naming the missing field."""
+    if index >= len(tokens):
+        raise ValueError(f"{name} saknas")
+    value = tokens[index]
+    if isinstance(value, ObjectList):
+        raise ValueError(f"{name} saknas (en objektlista står på dess plats)")
+    return value
+
+
+def optional_at(tokens: list[Token], index: int) -> str | None:
+    """An optional trailing field: None when absent, empty or an object list."""
+    if index < len(tokens):
+        value = tokens[index]
+        if isinstance(value, str) and value:
+            return value
+    return None

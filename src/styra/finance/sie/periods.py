@@ -1,0 +1,94 @@
+"""#PSALDO and #PBUDGET rows in the general path, and what the fast path learns from them.
+
+A mixin of `RecordReader` (records.py), which holds the state it uses.
+"""
+
+from __future__ import annotations
+
+from .model import FACT_BUDGET, FACT_OUTCOME_PSALDO
+from .tokenizer import (
+    ObjectList,
+    Objects,
+    Token,
+    UnclosedObjectList,
+    field_at,
+    object_pairs,
+    parse_amount,
+    parse_int,
+    parse_period,
+    tokenize,
+)
+
+NOT_AGGREGATED = "\x00not aggregated"  # an object list with nothing in the dimension
+
+
+class PeriodRecords:
+    """Period balances and budgets; the state lives in `RecordReader.__init__`."""
+
+    def _period_balance(self, lineno: int, tokens: list[Token], line: str) -> None:
+        """#PSALDO / #PBUDGET yearno period account {objects} amount [quantity].
+
+        A row with `{}` becomes a fact with object None, a row with an object in the
+        chosen dimension a fact with that code; rows whose objects are all in other
+        dimensions are counted but not aggregated.
+        """
+        self.result.counts["period_balances"] += 1
+        label = tokens[0].upper()
+        year_index = parse_int(field_at(tokens, 1, "årsnummer"))
+        period = parse_period(field_at(tokens, 2, "period"))
+        account = field_at(tokens, 3, "kontonummer")
+        position = 4
+        objects: Objects = ()
+        if position < len(tokens) and isinstance(tokens[position], ObjectList):
+            objects = object_pairs(tokens[position])
+            position += 1
+        ore = parse_amount(field_at(tokens, position, "belopp"))
+        self._learn_period_prefix(line)  # the row is valid: the fast path may take its like
+        code = self._code_in_dimension(objects)
+        if objects and code is None:
+            return
+        if len(objects) > 1:
+            self.warn_once(
+                "combinations",
+                lineno,
+                f"{label} har rader med flera objekt; de summeras per objekt i dimension "
+                f"{self.dimension}, kontrollera att raderna inte överlappar",
+            )
+        if not self.aggregate:
+            return
+        kind = FACT_OUTCOME_PSALDO if label == "#PSALDO" else FACT_BUDGET
+        key = (kind, year_index, period, code, account)
+        facts = self.result.facts
+        facts[key] = facts.get(key, 0) + ore
+
+    def _learn_period_prefix(self, line: str) -> None:
+        """Remember the parts of a valid #PSALDO/#PBUDGET line for the fast path.
+
+        The text before the `{` (label, year, period, account: without quotes) and the
+        text inside the object list are parsed once each and kept: there are few
+        distinct ones, although nearly every row combines them differently.
+        """
+        prefix = line.partition("}")[0]
+        brace = prefix.find("{")
+        head, inner = prefix[:brace], prefix[brace + 1 :]
+        if brace < 0 or '"' in head or "\\" in head:
+            return
+        if head not in self.period_heads:
+            tokens = tokenize(head)
+            if len(tokens) == 4 and tokens[0] in ("#PSALDO", "#PBUDGET"):
+                kind = FACT_OUTCOME_PSALDO if tokens[0] == "#PSALDO" else FACT_BUDGET
+                try:
+                    parsed = (kind, parse_int(tokens[1]), parse_period(tokens[2]), tokens[3])
+                except ValueError:
+                    return
+                self.period_heads[head] = parsed
+        if inner not in self.object_codes:
+            tokens = tokenize("{" + inner + "}")
+            if len(tokens) != 1 or isinstance(tokens[0], UnclosedObjectList):
+                return
+            try:
+                objects = object_pairs(tokens[0])
+            except ValueError:
+                return
+            code = self._code_in_dimension(objects)
+            self.object_codes[inner] = NOT_AGGREGATED if objects and code is None else code
