@@ -148,3 +148,13 @@ def test_investment_sums_per_category_and_grand_total(region):
     assert summary.budget_year == 146468 * TKR
     only_dig = selectors.investment_summary(round=region.t1, unit=region.dig)
     assert only_dig.outcome_year == 7908 * TKR
+
+
+def test_forecast_total_leaves_out_rows_without_forecast(region):
+    services.forecast_set(round=region.t1, unit=region.eko, amount=mkr("-55.5"))
+    table = selectors.forecast_table(round=region.t1, unit=region.stab)
+    assert [r.code for r in table.forecast_rows] == ["RS-EKO"]
+    assert {r.code for r in table.rows_without_forecast} == {"RS-DIG", "RS-HR"}
+    assert table.total.forecast == mkr("-55.5")
+    # With the ledger's budgets (the demo region) the total's budget and deviation are
+    # those of the same rows: tests/reports/test_demo_report.py.

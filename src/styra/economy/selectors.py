@@ -115,14 +115,32 @@ class ForecastTable:
     rows: list[ForecastRow] = field(default_factory=list)
 
     @property
+    def forecast_rows(self) -> list[ForecastRow]:
+        """The rows with a forecast: the ones the total compares with their budget."""
+        return [r for r in self.rows if r.forecast is not None]
+
+    @property
+    def rows_without_forecast(self) -> list[ForecastRow]:
+        """Sub-units with no forecast (not yet entered, or budget-only units)."""
+        return [r for r in self.rows if r.forecast is None]
+
+    @property
     def total(self) -> ForecastRow:
+        """The sum of the rows with a forecast, in every column.
+
+        A budget without a forecast beside it (elected members' budget-only units, a
+        department that has not entered its forecast yet) stays out: otherwise the
+        total's deviation would compare the forecast of some units with the budget of
+        more units.
+        """
+        rows = self.forecast_rows
         return ForecastRow(
             unit_id=self.unit_id,
             code=self.code,
             name=self.name,
-            forecast=_sum(r.forecast for r in self.rows),
-            budget=_sum(r.budget for r in self.rows),
-            previous=_sum(r.previous for r in self.rows),
+            forecast=_sum(r.forecast for r in rows),
+            budget=_sum(r.budget for r in rows),
+            previous=_sum(r.previous for r in rows),
         )
 
 
@@ -165,7 +183,8 @@ def forecast_table(*, round: Round, unit: Unit) -> ForecastTable:
     """The unit's sub-units with forecast, budget, deviation and the previous forecast.
 
     The rows are the unit's children on the round's period end, in tree order; the
-    total is their sum. A unit with no children gets one row: itself.
+    total is the sum of those with a forecast. A unit with no children gets one row:
+    itself.
     """
     ctx = _forecast_context(round, unit)
     children = ctx.node.children or [ctx.node]
