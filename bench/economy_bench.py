@@ -110,6 +110,11 @@ def worker(args) -> dict:
         table = selectors.economic_table(unit=top, period_end=period_end)
         timings.append((time.perf_counter() - t) * 1000)
     net = table.row("verksamhetens-nettokostnader")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        selectors.economic_table(unit=top, period_end=period_end)
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
     timings.sort()
     p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
     return {
@@ -124,6 +129,8 @@ def worker(args) -> dict:
         "p95_ms": round(p95, 1),
         "max_ms": round(timings[-1], 1),
         "net_outcome": str(net.outcome),
+        "queries": len(captured.captured_queries),
+        "slowest": [(q["time"], q["sql"][:300]) for q in slowest],
     }
 
 

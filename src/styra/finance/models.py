@@ -108,7 +108,7 @@ class LedgerFact(models.Model):
         indexes = [
             # The economic table reads one kind over a month range for many cost centres.
             models.Index(
-                fields=["kind", "month", "cost_centre", "account", "amount"],
+                fields=["kind", "yearly", "month", "cost_centre", "account", "amount"],
                 name="ledgerfact_kind_month",
             ),
         ]
@@ -264,10 +264,16 @@ class LedgerRowTotal(models.Model):
     budget facts are not summed here (they are periodised when read).
     """
 
-    row_set = models.ForeignKey(ReportRowSet, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes on the keys: the planner must use the composite index
+    # below (SQLite otherwise walks every month of every cost centre).
+    row_set = models.ForeignKey(
+        ReportRowSet, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     row_code = models.CharField(max_length=60, blank=True)
     account = models.CharField(max_length=20, blank=True)
-    cost_centre = models.ForeignKey(CostCentre, on_delete=models.CASCADE, related_name="+")
+    cost_centre = models.ForeignKey(
+        CostCentre, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=FactKind.choices)
     month = models.DateField()
     amount = models.DecimalField(**AMOUNT)

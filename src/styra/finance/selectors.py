@@ -182,6 +182,10 @@ def _yearly_budget(
 ) -> dict[tuple[str, str], Decimal]:
     """Whole-year budget facts (CSV month "ÅÅÅÅ"), spread by `share` (None: all of it)."""
     result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    yearly = LedgerFact.objects.filter(kind=FactKind.BUDGET, yearly=True, month=date(year, 1, 1))
+    # Most ledgers have none: a one-row index probe saves scanning the cost centres.
+    if not yearly.exists():
+        return result
     facts = _by_account(
         _facts(cost_centres), kind=FactKind.BUDGET, yearly=True, month=date(year, 1, 1)
     )
