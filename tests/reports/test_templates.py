@@ -74,7 +74,7 @@ def test_operational_plan_template_prints_goals_targets_and_activities(builder):
     assert [c.text for c in table.rows[0].cells] == [
         "1.1",
         "Minskade utsläpp från resor",
-        "−20 % jämfört med 2019",
+        "−20\u00a0% jämfört med 2019",  # formatted from the value, no-break space
     ]
     lists = [b for s in document.sections for b in s.blocks if hasattr(b, "items")]
     assert lists and lists[0].items == ["Resfri mötesplan"]

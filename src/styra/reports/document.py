@@ -76,6 +76,7 @@ class Table:
     unit: str = ""  # the table's unit stated in its header: "tkr", "mkr"
     header_rows: list[list[str]] = field(default_factory=list)  # extra header rows above
     footnotes: list[Footnote] = field(default_factory=list)
+    row_header: int = 0  # the column that names each row (<th scope="row"> in HTML)
 
 
 @dataclass

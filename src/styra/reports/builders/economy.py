@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from styra.reports import numformat as nf
-from styra.reports.document import Cell, Column, Paragraph, Row, Section, Table
+from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext, status_mark, text_blocks
@@ -121,7 +121,8 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     from styra.economy.selectors import forecast_table
 
     table = forecast_table(round=ctx.round, unit=ctx.data.unit)
-    if all(r.forecast is None for r in table.rows):
+    rows = table.forecast_rows
+    if not rows:
         return []
     year = ctx.round.period_end.year
     out = Table(
@@ -135,7 +136,10 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             _money("Avvikelse", ""),
         ],
     )
-    for row in table.rows:
+    # The table lists the sub-units that forecast; Totalt is the sum of those rows in
+    # every column (economy.selectors.ForecastTable.total). What has a budget but no
+    # forecast is named in a footnote instead of silently changing the total.
+    for row in rows:
         out.rows.append(
             Row(
                 cells=[Cell(text=row.name), mkr(row.forecast), mkr(row.budget), mkr(row.deviation)],
@@ -155,7 +159,37 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             item_code=total.code,
         )
     )
+    outside = _budget_outside_forecast(ctx, table)
+    if outside:
+        out.footnotes.append(
+            Footnote(
+                "",
+                "Totalt är summan av raderna. Utan helårsprognos och därför inte med i "
+                f"tabellen: {_join(outside)}.",
+            )
+        )
     return _section(ctx, spec, [out])
+
+
+def _budget_outside_forecast(ctx: BuildContext, table) -> list[str]:
+    """The budgets of `table`'s unit that no row with a forecast holds, as text."""
+    from styra.economy import ledger
+
+    def budget(amount: Decimal | None) -> str:
+        return f" (budget {nf.format_mkr(amount)} mkr)" if amount else ""
+
+    parts = [f"{r.name}{budget(r.budget)}" for r in table.rows_without_forecast]
+    whole = ledger.year_budget(ctx.data.unit, ctx.round.period_end.year)
+    children = [r.budget for r in table.rows]
+    if whole is not None and table.rows and all(b is not None for b in children):
+        own = whole - sum(children, Decimal(0))
+        if nf.format_mkr(own) != nf.format_mkr(Decimal(0)):
+            parts.append(f"kostnadsställen direkt under {table.name}{budget(own)}")
+    return parts
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 # --- savings measures (§7.7) -----------------------------------------------------------------
@@ -238,26 +272,41 @@ def _diff(a, b):
 # --- elected members' budget (§7.9) --------------------------------------------------------------
 
 
-def _elected_unit(ctx: BuildContext, spec: SectionSpec):
+def _elected_units(ctx: BuildContext, spec: SectionSpec):
+    """The units holding the elected members' budget: option `unit` (a code or a list
+    of codes), else every budget-only unit under the report's unit, in tree order."""
     from styra.org.models import Unit
-    from styra.org.selectors import subtree_unit_ids
+    from styra.org.selectors import subtree_unit_ids, tree_as_of
 
-    code = (spec.options or {}).get("unit")
-    if code:
-        return Unit.objects.filter(code=code).first()
+    codes = (spec.options or {}).get("unit")
+    if codes:
+        codes = [codes] if isinstance(codes, str) else list(codes)
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        return [found[c] for c in codes if c in found]
     ids = subtree_unit_ids(ctx.data.unit, ctx.round.period_end)
-    return Unit.objects.filter(pk__in=ids, budget_only=True).order_by("code").first()
+    budget_only = set(
+        Unit.objects.filter(pk__in=ids, budget_only=True).values_list("pk", flat=True)
+    )
+    if not budget_only:
+        return []
+    order = [n.unit_id for root in tree_as_of(ctx.round.period_end) for n in root.walk()]
+    units = Unit.objects.in_bulk(budget_only)
+    return [units[pk] for pk in order if pk in budget_only]
 
 
 def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     from styra.finance.models import ReportRowSet
     from styra.finance.selectors import cost_centre_table
 
-    unit = _elected_unit(ctx, spec)
-    if unit is None:
+    units = _elected_units(ctx, spec)
+    if not units:
         return []
     try:
-        rows = cost_centre_table(unit=unit, period_end=ctx.round.period_end)
+        rows = [
+            row
+            for unit in units
+            for row in cost_centre_table(unit=unit, period_end=ctx.round.period_end)
+        ]
     except ReportRowSet.DoesNotExist:
         return []
     if not any(r.outcome or r.budget for r in rows):

@@ -67,7 +67,17 @@ def item_target(item: PlanItem, year: int):
     return chosen[0] if chosen else None
 
 
-def target_text(item: PlanItem, year: int) -> tuple[str, Decimal | None]:
+def target_decimals(value: Decimal, decimals: int) -> int:
+    """A target prints with the digits it has (95 → '95 %', 4.7 → '4,7'), at most the
+    indicator's: targets are round numbers more often than outcomes are."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return min(own, decimals)
+
+
+def target_text(
+    item: PlanItem, year: int, assessment: Assessment | None = None
+) -> tuple[str, Decimal | None]:
     """The target as printed, and its value when it is a number."""
     target = item_target(item, year)
     if target is None:
@@ -76,14 +86,26 @@ def target_text(item: PlanItem, year: int) -> tuple[str, Decimal | None]:
     unit = target.unit or (indicator.unit if indicator else "")
     decimals = indicator.decimals if indicator else 0
     if target.kind in (TargetKind.THRESHOLD, TargetKind.COUNT) and target.value is not None:
-        return nf.format_quantity(target.value, unit, decimals), target.value
+        places = target_decimals(target.value, decimals)
+        return nf.format_quantity(target.value, unit, places), target.value
+    if target.kind == TargetKind.RELATIVE_BASELINE and target.value is not None:
+        places = target_decimals(target.value, decimals)
+        change = nf.format_quantity(target.value, unit or "%", places)
+        if target.baseline_year and str(target.baseline_year) not in change:
+            change = f"{change} jämfört med {target.baseline_year}"
+        return change, target.value
+    if target.kind == TargetKind.RELATIVE_COMPARISON:
+        # The comparison's own figure for the period (e.g. the national value) is the
+        # number the outcome is judged against: print it with what it is.
+        total = _total_value(assessment)
+        comparison = total.comparison_value if total is not None else None
+        if comparison is not None:
+            figure = nf.format_quantity(comparison, unit, target_decimals(comparison, decimals))
+            name = target.comparison or "jämförelse"
+            return f"{figure} ({name})", comparison
+        return target.text or f"I nivå med {target.comparison or 'jämförelseserien'}", None
     if target.text:
         return target.text, None
-    if target.kind == TargetKind.RELATIVE_BASELINE and target.value is not None:
-        change = nf.format_quantity(target.value, unit or "%", decimals)
-        return f"{change} jämfört med {target.baseline_year or ''}".strip(), None
-    if target.kind == TargetKind.RELATIVE_COMPARISON:
-        return f"I nivå med {target.comparison or 'jämförelseserien'}", None
     if target.kind == TargetKind.COMPLETION:
         return "Genomförd", None
     if target.kind == TargetKind.NOT_SET:
@@ -311,6 +333,7 @@ def indicator_table(ctx: BuildContext, items: list[PlanItem], caption: str, key:
             Column("Mål", align="right", width=1.0),
             Column("Kommentar", width=3.2),
         ],
+        row_header=1,
     )
     for item in items:
         assessment = ctx.data.assessments.get(item.pk)
@@ -318,11 +341,13 @@ def indicator_table(ctx: BuildContext, items: list[PlanItem], caption: str, key:
         if level is None:
             level = ctx.data.level_for(ItemKind.INDICATOR, StatusMeaning.NOT_REPORTED)
         mark = status_mark(level)
-        target, target_value = target_text(item, year)
+        target, target_value = target_text(item, year, assessment)
         indicator = getattr(item, "indicator", None)
         target_cell = Cell(text=target, value=target_value)
         if target_value is not None and indicator is not None:
-            target_cell.number_format = excel_format(indicator.decimals, indicator.unit)
+            target_cell.number_format = excel_format(
+                target_decimals(target_value, indicator.decimals), indicator.unit
+            )
         table.rows.append(
             Row(
                 cells=[
@@ -377,6 +402,7 @@ def assignment_table(ctx: BuildContext, items: list[PlanItem], caption: str, key
             Column("Uppdrag", width=3.0),
             Column("Kommentar", width=4.0),
         ],
+        row_header=1,
     )
     for item in items:
         assessment = ctx.data.assessments.get(item.pk)
