@@ -66,6 +66,10 @@ class Footnote:
     marker: str
     text: str
 
+    @property
+    def line(self) -> str:
+        return f"{self.marker} {self.text}" if self.marker else self.text
+
 
 @dataclass
 class Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -44,6 +45,36 @@ def _total_value(assessment: Assessment | None):
     return None
 
 
+_QUALIFIED_UNIT = re.compile(r"^(?P<unit>[^()]*?)\s*\((?P<qualifier>[^()]+)\)\s*$")
+
+
+def unit_parts(unit: str) -> tuple[str, str]:
+    """'index (skala 1–6)' → ('index', 'skala 1–6'): the short unit prints beside each
+    number, the qualifier once beside the indicator's name (narrow number columns)."""
+    match = _QUALIFIED_UNIT.match(unit or "")
+    if match:
+        return match["unit"].strip(), match["qualifier"].strip()
+    return (unit or "").strip(), ""
+
+
+def value_decimals(value: Decimal, decimals: int) -> int:
+    """A value prints with the digits it has (95 → '95 %', 4.7 → '4,7'), at most the
+    indicator's decimals, as the published reports print them."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return min(own, decimals)
+
+
+def quantity_cell(value: Decimal, unit: str, decimals: int) -> Cell:
+    places = value_decimals(value, decimals)
+    short, _qualifier = unit_parts(unit)
+    return Cell(
+        text=nf.format_quantity(value, short, places),
+        value=value,
+        number_format=excel_format(places, short),
+    )
+
+
 def outcome_cell(item: PlanItem, assessment: Assessment | None) -> Cell:
     indicator = getattr(item, "indicator", None)
     unit = indicator.unit if indicator else ""
@@ -53,11 +84,7 @@ def outcome_cell(item: PlanItem, assessment: Assessment | None) -> Cell:
         reason = value.missing_reason if value else ""
         text = MissingReason(reason).label if reason else nf.MISSING
         return Cell(text=str(text))
-    return Cell(
-        text=nf.format_quantity(value.value, unit, decimals),
-        value=value.value,
-        number_format=excel_format(decimals, unit),
-    )
+    return quantity_cell(value.value, unit, decimals)
 
 
 def item_target(item: PlanItem, year: int):
@@ -65,14 +92,6 @@ def item_target(item: PlanItem, year: int):
     unscoped = [t for t in targets if not t.scope]
     chosen = unscoped or targets
     return chosen[0] if chosen else None
-
-
-def target_decimals(value: Decimal, decimals: int) -> int:
-    """A target prints with the digits it has (95 → '95 %', 4.7 → '4,7'), at most the
-    indicator's: targets are round numbers more often than outcomes are."""
-    exponent = Decimal(value).normalize().as_tuple().exponent
-    own = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return min(own, decimals)
 
 
 def target_text(
@@ -83,15 +102,17 @@ def target_text(
     if target is None:
         return nf.MISSING, None
     indicator = getattr(item, "indicator", None)
-    unit = target.unit or (indicator.unit if indicator else "")
+    unit, _qualifier = unit_parts(target.unit or (indicator.unit if indicator else ""))
     decimals = indicator.decimals if indicator else 0
     if target.kind in (TargetKind.THRESHOLD, TargetKind.COUNT) and target.value is not None:
-        places = target_decimals(target.value, decimals)
+        places = value_decimals(target.value, decimals)
         return nf.format_quantity(target.value, unit, places), target.value
     if target.kind == TargetKind.RELATIVE_BASELINE and target.value is not None:
-        places = target_decimals(target.value, decimals)
+        places = value_decimals(target.value, decimals)
         change = nf.format_quantity(target.value, unit or "%", places)
-        if target.baseline_year and str(target.baseline_year) not in change:
+        if target.baseline_year and str(target.baseline_year) not in (target.unit or "") + (
+            indicator.unit if indicator else ""
+        ):
             change = f"{change} jämfört med {target.baseline_year}"
         return change, target.value
     if target.kind == TargetKind.RELATIVE_COMPARISON:
@@ -100,7 +121,7 @@ def target_text(
         total = _total_value(assessment)
         comparison = total.comparison_value if total is not None else None
         if comparison is not None:
-            figure = nf.format_quantity(comparison, unit, target_decimals(comparison, decimals))
+            figure = nf.format_quantity(comparison, unit, value_decimals(comparison, decimals))
             name = target.comparison or "jämförelse"
             return f"{figure} ({name})", comparison
         return target.text or f"I nivå med {target.comparison or 'jämförelseserien'}", None
@@ -327,11 +348,11 @@ def indicator_table(ctx: BuildContext, items: list[PlanItem], caption: str, key:
         key=key,
         caption=caption,
         columns=[
-            Column("Status", width=1.15),
-            Column("Kortsiktiga nyckeltal", width=2.5),
+            Column("Status", width=1.35),
+            Column("Kortsiktiga nyckeltal", width=2.6),
             Column("Utfall", align="right", width=1.0),
-            Column("Mål", align="right", width=1.0),
-            Column("Kommentar", width=3.2),
+            Column("Mål", align="right", width=1.05),
+            Column("Kommentar", width=3.0),
         ],
         row_header=1,
     )
@@ -343,16 +364,17 @@ def indicator_table(ctx: BuildContext, items: list[PlanItem], caption: str, key:
         mark = status_mark(level)
         target, target_value = target_text(item, year, assessment)
         indicator = getattr(item, "indicator", None)
+        short_unit, qualifier = unit_parts(indicator.unit if indicator else "")
         target_cell = Cell(text=target, value=target_value)
         if target_value is not None and indicator is not None:
             target_cell.number_format = excel_format(
-                target_decimals(target_value, indicator.decimals), indicator.unit
+                value_decimals(target_value, indicator.decimals), short_unit
             )
         table.rows.append(
             Row(
                 cells=[
                     Cell(text=f"{mark.symbol} {mark.label}", status=mark),
-                    Cell(text=item.title),
+                    Cell(text=f"{item.title} ({qualifier})" if qualifier else item.title),
                     outcome_cell(item, assessment),
                     target_cell,
                     Cell(text=(assessment.comment if assessment else "").strip()),
@@ -375,11 +397,7 @@ def breakdown_rows(item: PlanItem, assessment: Assessment | None) -> list[Row]:
         if not value.dimension:
             continue
         cell = (
-            Cell(
-                text=nf.format_quantity(value.value, unit, decimals),
-                value=value.value,
-                number_format=excel_format(decimals, unit),
-            )
+            quantity_cell(value.value, unit, decimals)
             if value.value is not None
             else Cell(text=nf.MISSING)
         )
@@ -398,9 +416,9 @@ def assignment_table(ctx: BuildContext, items: list[PlanItem], caption: str, key
         key=key,
         caption=caption,
         columns=[
-            Column("Status", width=1.3),
+            Column("Status", width=1.55),
             Column("Uppdrag", width=3.0),
-            Column("Kommentar", width=4.0),
+            Column("Kommentar", width=3.9),
         ],
         row_header=1,
     )

@@ -80,7 +80,7 @@ def render_xlsx(document: Document) -> bytes:
                 if row.kind in ("total", "subtotal"):
                     out.font = Font(bold=True)
         for note in table.footnotes:
-            sheet.append([f"{note.marker} {note.text}"])
+            sheet.append([note.line])
         for col, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = max(10, 12 * column.width)
         sheet.freeze_panes = "A2"

@@ -23,6 +23,7 @@ from styra.reports.document import (
 
 FONTS = '("Liberation Sans", "DejaVu Sans", "Libertinus Serif")'
 ACCENT = "#1f4e79"
+KEEP_TOGETHER_ROWS = 12
 
 
 def lit(text: str) -> str:
@@ -132,8 +133,11 @@ def _table(table: Table) -> str:
     for column in table.columns:
         label = column.label + (f" ({column.unit})" if column.unit and column.unit != "%" else "")
         headers.append(f"table.cell(align: {column.align} + bottom, strong({lit(label)}))")
+    # A short table moves whole to the next page rather than leave a few rows behind.
+    keep = len(table.rows) <= KEEP_TOGETHER_ROWS
     lines = [
-        '#figure(kind: table, supplement: "Tabell",',
+        ("#block(breakable: false, " if keep else "#")
+        + 'figure(kind: table, supplement: "Tabell",',
         f"  caption: {lit(table.caption + (f' ({table.unit})' if table.unit else ''))},",
         "  table(",
         f"    columns: ({widths},),",
@@ -150,9 +154,9 @@ def _table(table: Table) -> str:
             ]
         lines.append("    " + ", ".join(cells) + ",")
     lines.append("  ),")
-    lines.append(")")
+    lines.append("))" if keep else ")")
     for note in table.footnotes:
-        lines.append(f"#text(size: 8pt, {lit(f'{note.marker} {note.text}')})")
+        lines.append(f"#text(size: 8pt, {lit(note.line)})")
     return "\n".join(lines)
 
 

@@ -137,7 +137,7 @@ def _table(doc, table: Table) -> None:
                     if run.font.size is None:
                         run.font.size = Pt(9)
     for note in table.footnotes:
-        paragraph = doc.add_paragraph(f"{note.marker} {note.text}")
+        paragraph = doc.add_paragraph(note.line)
         for run in paragraph.runs:
             run.font.size = Pt(8)
 
