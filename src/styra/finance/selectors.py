@@ -182,12 +182,16 @@ def _yearly_budget(
 ) -> dict[tuple[str, str], Decimal]:
     """Whole-year budget facts (CSV month "ÅÅÅÅ"), spread by `share` (None: all of it)."""
     result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    yearly = LedgerFact.objects.filter(kind=FactKind.BUDGET, yearly=True, month=date(year, 1, 1))
     # Most ledgers have none: a one-row index probe saves scanning the cost centres.
+    # (`yearly__in` rather than `yearly=True`: SQLite renders the latter as a bare
+    # column, which cannot use the index.)
+    yearly = LedgerFact.objects.filter(
+        kind=FactKind.BUDGET, yearly__in=[True], month=date(year, 1, 1)
+    )
     if not yearly.exists():
         return result
     facts = _by_account(
-        _facts(cost_centres), kind=FactKind.BUDGET, yearly=True, month=date(year, 1, 1)
+        _facts(cost_centres), kind=FactKind.BUDGET, yearly__in=[True], month=date(year, 1, 1)
     )
     for account, amount in facts.items():
         if mapper.is_excluded(account):
@@ -414,7 +418,7 @@ def cost_centre_table(
         totals[item["cost_centre_id"]][column] += item["total"] or ZERO
     yearly = (
         _facts(ids)
-        .filter(kind=FactKind.BUDGET, yearly=True, month=first)
+        .filter(kind=FactKind.BUDGET, yearly__in=[True], month=first)
         .values("cost_centre_id", "account")
         .annotate(total=Sum("amount"))
         .order_by()
