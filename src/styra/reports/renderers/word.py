@@ -129,9 +129,15 @@ def _table(doc, table: Table) -> None:
                 run.bold = row.kind in ("total", "subtotal")
                 if row.kind == "group":
                     run.font.size = Pt(8)
+    # Widths go on the grid too: LibreOffice lays a table out by its grid columns,
+    # Word by the cells; with autofit off both keep the relative widths.
+    out.autofit = False
+    widths = [Cm(16 * c.width / total_width) for c in table.columns]
+    for i, column in enumerate(out.columns):
+        column.width = widths[i]
     for row in out.rows:
         for i, cell in enumerate(row.cells):
-            cell.width = Cm(16 * table.columns[i].width / total_width)
+            cell.width = widths[i]
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     if run.font.size is None:
@@ -140,6 +146,9 @@ def _table(doc, table: Table) -> None:
         paragraph = doc.add_paragraph(note.line)
         for run in paragraph.runs:
             run.font.size = Pt(8)
+    # Air before what follows (the next table's caption would otherwise touch it).
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(4)
 
 
 def _chart(doc, chart: Chart) -> None:
