@@ -343,3 +343,19 @@ def section_text_history(round_: Round, unit: Unit, key: str) -> list[HistoryEnt
         records,
         {name: str(meta.get_field(name).verbose_name) for name in ("title", "body")},
     )
+
+
+def unit_report_history(round_: Round, unit: Unit) -> list[HistoryEntry]:
+    """The report's steps (submitted, returned with reason, approved, locked): who, when."""
+    records = (
+        UnitReport.history.filter(round_id=round_.pk, unit_id=unit.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    labels = dict(ReportState.choices)
+    meta = UnitReport._meta
+    return _diff(
+        records,
+        {name: str(meta.get_field(name).verbose_name) for name in ("state", "returned_reason")},
+        display=lambda name, value: labels.get(value, value) if name == "state" else value,
+    )

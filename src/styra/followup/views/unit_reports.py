@@ -106,6 +106,7 @@ def unit_report(request, round_code: str, unit_code: str):
         "can_return": may_review and state in TRANSITIONS["return"][0],
         "can_approve": may_review and state in TRANSITIONS["approve"][0],
         "return_form": ReturnForm(),
+        "history": selectors.unit_report_history(round_, unit),
     }
     return render(request, "followup/unit_report.html", context)
 
