@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import assert_no_serious_axe_violations, log_in, screenshot
+from tests.e2e.helpers import DESKTOP, assert_no_serious_axe_violations, log_in, screenshot
 
 # One demo server for all browser tests when run with `-n … --dist loadgroup`.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -71,9 +71,7 @@ def test_plan_tree_of_the_demo_region_in_t1(demo_server, desktop_page):
 
 
 def test_round_picker_works_without_javascript(demo_server, browser):
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 768}, java_script_enabled=False
-    )
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE", java_script_enabled=False)
     page = context.new_page()
     try:
         log_in(page, demo_server)
