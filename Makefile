@@ -22,7 +22,7 @@ demo: $(STAMP)
 test: test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 # Runs the suite on PostgreSQL when one is reachable: STYRA_TEST_POSTGRES_URL, or a
 # throwaway cluster started by scripts/pg-test-server when PostgreSQL is installed.

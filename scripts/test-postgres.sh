@@ -11,7 +11,7 @@ BIN=.venv/bin
 
 if [ -n "${STYRA_TEST_POSTGRES_URL:-}" ]; then
     echo "== Testsviten på PostgreSQL ($STYRA_TEST_POSTGRES_URL)"
-    DATABASE_URL="$STYRA_TEST_POSTGRES_URL" exec $BIN/python -m pytest -n 2 -q -m "not e2e"
+    DATABASE_URL="$STYRA_TEST_POSTGRES_URL" exec $BIN/python -m pytest -n 2 --dist loadgroup -q -m "not e2e"
 fi
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -31,4 +31,4 @@ fi
 "${run_as[@]}" "$pgbin/pg_ctl" -D "$dir/data" -o "-k $dir -c listen_addresses='' -c fsync=off" -l "$dir/log" -w start >/dev/null
 trap '"${run_as[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null; rm -rf "$dir"' EXIT
 echo "== Testsviten på PostgreSQL (tillfällig server i $dir)"
-DATABASE_URL="postgres://styra@/postgres?host=$dir" $BIN/python -m pytest -n 2 -q -m "not e2e"
+DATABASE_URL="postgres://styra@/postgres?host=$dir" $BIN/python -m pytest -n 2 --dist loadgroup -q -m "not e2e"
