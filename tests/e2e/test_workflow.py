@@ -362,7 +362,7 @@ class Steps:
         # A submitted report is read-only for the reporter.
         page.goto(self.server.item("N11"))
         assert page.get_by_role("button", name="Spara utkast").count() == 0
-        check(page, "08-enhetens-rapport-inskickad", phone=False)
+        check(page, "08-rapportera-inskickad", phone=False)
 
     def controller_returns_the_report(self):
         self.controller_ctx, page = session(self.browser, "controller", self.server)
