@@ -434,9 +434,6 @@ class Steps:
         assert "Uppföljningstillfället är fastställt." in text
         assert "Fastställd" in page.locator("tbody tr", has_text=UNIT_NAME).inner_text()
         assert page.get_by_role("button", name="Öppna för rapportering").count() == 0
-        # Checked without the one-off message: web/base.html puts role="status" on the
-        # messages <ul>, which axe reports as list items outside a list (web's to fix).
-        page.reload()
         check(page, "12-uppfoljningstillfalle-faststallt")
 
     def every_edit_path_is_refused(self):
