@@ -100,7 +100,9 @@ def worker(args) -> dict:
     totals = ledger_totals_rebuild()
     totals_s = time.perf_counter() - t0
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does on a live server: statistics, and on PostgreSQL the
+        # visibility map that lets the table's index-only scans skip the heap.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     period_end = date(2026, 4, 30)
     selectors.economic_table(unit=top, period_end=period_end)  # warm-up
