@@ -7,6 +7,7 @@
   builder codes never meet the demo's.
 """
 
+import io
 import os
 from types import SimpleNamespace
 
@@ -27,6 +28,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("demo") is not None)
 
 
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Every test starts in Swedish, whatever language an earlier request activated."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def builder(db):
     from tests.builders import Builder
@@ -41,25 +52,26 @@ def _demo_present() -> bool:
 
 
 @pytest.fixture(scope="session")
-def _demo_loaded(django_db_setup, django_db_blocker):
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     from styra.demo.loader import demo_load
 
     with django_db_blocker.unblock():
         if not _demo_present():
-            demo_load()
+            demo_load(stdout=io.StringIO(), ledger_dir=tmp_path_factory.mktemp("demo-ledger"))
     return True
 
 
 @pytest.fixture
-def demo(_demo_loaded, db):
-    """The demo region; reloaded inside the test if a transactional test flushed it."""
+def demo(_demo_loaded, db, tmp_path):
+    """The demo region as `styra demo` loads it (plans, round, ledger, registers);
+    reloaded inside the test if a transactional test flushed it."""
     from styra.demo.loader import demo_load
     from styra.followup.models import Round
     from styra.org.models import Unit
     from styra.plans.models import Plan
 
     if not _demo_present():
-        demo_load()
+        demo_load(stdout=io.StringIO(), ledger_dir=tmp_path)
     return SimpleNamespace(
         plan=Plan.objects.get(code=DEMO_PLAN),
         round=Round.objects.get(code=DEMO_ROUND),

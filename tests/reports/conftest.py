@@ -182,41 +182,10 @@ def report_region(builder):
     return SimpleNamespace(rs=rs, dig=dig, plan=plan, round=round_, items=items, areas=areas)
 
 
-# --- the whole demo region: plans and round (fixture `demo`) plus ledger and registers ---
-
-
-def _demo_economy_present() -> bool:
-    from styra.economy.models import Forecast
-    from styra.finance.models import LedgerFact
-
-    return LedgerFact.objects.exists() and Forecast.objects.exists()
-
-
-def _demo_economy_load(directory) -> None:
-    import io
-
-    from styra.cli.demo import DEMO_STEPS
-
-    for name in DEMO_STEPS:
-        module = __import__(name, fromlist=["load"])
-        kwargs = {"directory": directory} if name == "styra.finance.demo" else {}
-        module.load(stdout=io.StringIO(), **kwargs)
-
-
-@pytest.fixture(scope="session")
-def _demo_economy_loaded(_demo_loaded, django_db_blocker, tmp_path_factory):
-    """The other apps' demo steps (SIE ledger, forecasts, savings, investments), as
-    `styra demo` runs them after the plans; once per session, like `demo`."""
-    with django_db_blocker.unblock():
-        if not _demo_economy_present():
-            _demo_economy_load(tmp_path_factory.mktemp("demo-ledger"))
-    return tmp_path_factory.getbasetemp()
+# --- the whole demo region, as `styra demo` loads it ---
 
 
 @pytest.fixture
-def demo_full(demo, _demo_economy_loaded, tmp_path):
-    """The demo region as `styra demo` loads it; reloaded if a transactional test
-    flushed the database."""
-    if not _demo_economy_present():
-        _demo_economy_load(tmp_path)
+def demo_full(demo):
+    """The demo with its ledger and registers: the shared `demo` fixture loads them all."""
     return demo

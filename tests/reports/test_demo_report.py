@@ -14,6 +14,7 @@ import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -120,14 +121,16 @@ INVESTMENT_CATEGORIES = [
     ("Totalt", "18 371", "280 601"),
 ]  # fmt: skip
 
-FIGURES_JSON = "/work/shared/reference/figures/t1-2026.json"
+FIGURES_JSON = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "figures" / "t1-2026.json"
+)
 
 
 # --- building once per module ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def built(_demo_economy_loaded, django_db_blocker, tmp_path_factory):
+def built(_demo_loaded, django_db_blocker, tmp_path_factory):
     """The four files, built by `styra report build` as a user would run it."""
     out = tmp_path_factory.mktemp("demo-report")
     stdout = io.StringIO()

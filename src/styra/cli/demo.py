@@ -1,7 +1,7 @@
 """`styra demo`: set up the demo region "Region Exempel" and serve it.
 
 Migrates the database, loads the demo once (idempotent; `--reset` wipes and reloads),
-runs the demo steps of the other apps that are installed, builds the demo reports,
+with the ledger and the economic registers, builds the demo reports,
 prints the logins and serves the web app on 127.0.0.1:8000 (`--no-serve` to stop
 before serving).
 """
@@ -9,16 +9,10 @@ before serving).
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
 from .base import CommandError, setup_django
-
-# Extra demo steps of other apps, in order; each exposes `load(*, stdout) -> None`.
-DEMO_STEPS = ["styra.finance.demo", "styra.economy.demo"]
-# Builds the demo reports: `build(*, out_dir, stdout)`.
-REPORTS_STEP = "styra.reports.demo"
 
 
 def register(subparsers) -> None:
@@ -39,16 +33,6 @@ def register(subparsers) -> None:
         help="töm databasen och läs in demoregionen på nytt",
     )
     parser.set_defaults(handler=handle)
-
-
-def _optional_module(name: str):
-    """The module, or None when that module (exactly) is not part of this build."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
 
 
 def _prepare_database(*, reset: bool, stdout) -> None:
@@ -73,17 +57,12 @@ def run_demo(*, reset: bool = False, stdout=None) -> bool:
 
     stdout = stdout or sys.stdout
     _prepare_database(reset=reset, stdout=stdout)
+    from styra.reports import demo as reports_demo
+
     loaded = demo_load(stdout=stdout)
-    if loaded:
-        for name in DEMO_STEPS:
-            module = _optional_module(name)
-            if module is not None:
-                module.load(stdout=stdout)
-    reports = _optional_module(REPORTS_STEP)
-    if reports is not None:
-        out_dir = Path(settings.STYRA_OUT_DIR)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        reports.build(out_dir=out_dir, stdout=stdout)
+    out_dir = Path(settings.STYRA_OUT_DIR)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reports_demo.build(out_dir=out_dir, stdout=stdout)
     return loaded
 
 

@@ -1,7 +1,9 @@
 """Load the demo region "Region Exempel" through the same importers a region uses.
 
 `demo_load()` imports `data/org.yaml` and the two plan files with the plan importer,
-loads the reported data of round 2026-T1 and creates the demo users. It is
+loads the reported data of round 2026-T1, creates the demo users, and then runs the
+other apps' demo steps (the SIE ledger, forecasts, savings measures, investments), all
+in one transaction. It is
 idempotent: when the demo is already there it does nothing (pass `reset=True` to the
 orchestrator `styra demo --reset` to wipe and reload).
 """
@@ -34,8 +36,13 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def demo_load(*, stdout=None) -> bool:
-    """Load the demo unless it is there; True when it was loaded now."""
+def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
+    """Load the demo unless it is there; True when it was loaded now.
+
+    `ledger_dir` is where the demo's SIE file is written (default: var/demo)."""
+    from styra.economy import demo as economy_demo
+    from styra.finance import demo as finance_demo
+
     out = stdout or sys.stdout
     if demo_is_loaded():
         out.write("Demoregionen finns redan – inget att läsa in.\n")
@@ -53,4 +60,6 @@ def demo_load(*, stdout=None) -> bool:
         out.write(f"Uppföljning {rnd.code}: {rnd.assessments.count()} bedömningar.\n")
     users = demo_users_create()
     out.write(f"Användare: {', '.join(users)}.\n")
+    finance_demo.load(stdout=out, directory=ledger_dir)
+    economy_demo.load(stdout=out)
     return True
