@@ -18,7 +18,9 @@ class Builder:
 
     def unit_type(self, code: str = "enhet", name: str = "Enhet") -> UnitType:
         if code not in self._types:
-            self._types[code], _ = UnitType.objects.get_or_create(code=code, defaults={"name": name})
+            self._types[code], _ = UnitType.objects.get_or_create(
+                code=code, defaults={"name": name}
+            )
         return self._types[code]
 
     def unit(
@@ -47,8 +49,13 @@ class Builder:
         ]
         for order, (lcode, label, colour, symbol, meaning) in enumerate(levels):
             StatusLevel.objects.create(
-                scale=scale, code=lcode, label=label, colour=colour, symbol=symbol,
-                meaning=meaning, order=order,
+                scale=scale,
+                code=lcode,
+                label=label,
+                colour=colour,
+                symbol=symbol,
+                meaning=meaning,
+                order=order,
             )
         return scale
 
@@ -65,14 +72,24 @@ class Builder:
 
     def level(self, plan: Plan, code: str, kinds: list[str], parent: PlanLevel | None = None):
         return PlanLevel.objects.create(
-            plan=plan, code=code, name=code.capitalize(), kinds=kinds, parent=parent,
+            plan=plan,
+            code=code,
+            name=code.capitalize(),
+            kinds=kinds,
+            parent=parent,
             order=plan.levels.count(),
         )
 
     def item(self, plan: Plan, level: PlanLevel, kind: str, code: str, parent=None, **kw):
         return PlanItem.objects.create(
-            plan=plan, level=level, kind=kind, code=code, title=kw.pop("title", code),
-            parent=parent, order=plan.items.count(), **kw,
+            plan=plan,
+            level=level,
+            kind=kind,
+            code=code,
+            title=kw.pop("title", code),
+            parent=parent,
+            order=plan.items.count(),
+            **kw,
         )
 
     # --- follow-up and access (appended for the reporting workflow) -------------------

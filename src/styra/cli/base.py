@@ -24,15 +24,15 @@ def setup_django() -> None:
 
 def add_round_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument(
-        "--round", required=required, metavar="KOD",
+        "--round",
+        required=required,
+        metavar="KOD",
         help="uppföljningstillfällets kod, t.ex. 2026-T1",
     )
 
 
 def add_unit_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument(
-        "--unit", required=required, metavar="KOD", help="enhetens kod, t.ex. RS"
-    )
+    parser.add_argument("--unit", required=required, metavar="KOD", help="enhetens kod, t.ex. RS")
 
 
 def add_plan_option(parser: argparse.ArgumentParser, required: bool = True) -> None:

@@ -117,3 +117,8 @@ class CostCentreMapping(models.Model):
                 fields=["cost_centre", "valid_from"], name="ccmapping_unique_start"
             ),
         ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.cost_centre.code} → {self.unit.code} ({self.valid_from}–{self.valid_to or ''})"
+        )

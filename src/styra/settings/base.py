@@ -16,7 +16,9 @@ VAR_DIR = Path(os.environ.get("STYRA_VAR_DIR", PROJECT_DIR / "var"))
 
 SECRET_KEY = os.environ.get("STYRA_SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = os.environ.get("STYRA_DEBUG", "0") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("STYRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("STYRA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
