@@ -27,7 +27,7 @@ def economy_commands(subparsers) -> argparse._SubParsersAction:
         return getattr(existing, _ECONOMY)
     parser = subparsers.add_parser(
         "economy",
-        help="ekonomi: tabeller, radmappning, prognoser",
+        help="ekonomi: analystabell och kontomappning",
         description="Ekonomiska tabeller och inställningar för huvudboken.",
     )
     commands = parser.add_subparsers(dest="economy_command", metavar="KOMMANDO", title="kommandon")
