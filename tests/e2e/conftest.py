@@ -7,6 +7,7 @@ are skipped only when Chromium is not installed; CI installs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -90,10 +91,10 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """Base URL of a running demo server (`styra demo --no-serve`, then `styra serve`)."""
-    root = tmp_path_factory.mktemp("demo-server")
+@contextlib.contextmanager
+def running_demo_server(root: Path):
+    """`styra demo --no-serve` in `root`, then `styra serve` on a free port, as a user
+    would run them; yields (base URL, environment) and stops the server afterwards."""
     env = _server_env(root)
     _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
     port = _free_port()
@@ -109,7 +110,7 @@ def demo_server(tmp_path_factory):
         )
         try:
             _wait_until_up(f"{base_url}/konto/logga-in/", process, log)
-            yield base_url
+            yield base_url, env
         finally:
             process.terminate()
             try:
@@ -117,6 +118,13 @@ def demo_server(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """Base URL of a running demo server shared by the read-only browser tests."""
+    with running_demo_server(tmp_path_factory.mktemp("demo-server")) as (base_url, _env):
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -21,15 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import (
-    CHROMIUM,
-    DEMO_TIMEOUT,
-    STYRA,
-    _free_port,
-    _run,
-    _server_env,
-    _wait_until_up,
-)
+from tests.e2e.conftest import CHROMIUM, STYRA, running_demo_server
 from tests.e2e.helpers import (
     DEMO_PASSWORD,
     DESKTOP,
@@ -77,29 +69,8 @@ def server(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium saknas ({CHROMIUM}); installera paketet chromium")
     root = tmp_path_factory.mktemp("workflow-server")
-    env = _server_env(root)
-    _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = root / "serve.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [str(STYRA), "serve", "--addr", f"127.0.0.1:{port}"],
-            env=env,
-            cwd=root,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_up(f"{url}/konto/logga-in/", process, log)
-            yield Server(url=url, env=env, root=root)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with running_demo_server(root) as (url, env):
+        yield Server(url=url, env=env, root=root)
 
 
 def check(page, name: str, *, phone: bool = True) -> None:
