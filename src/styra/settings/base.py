@@ -117,6 +117,11 @@ EMAIL_BACKEND = os.environ.get(
     "STYRA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("STYRA_FROM_EMAIL", "styra@localhost")
+EMAIL_HOST = os.environ.get("STYRA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("STYRA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("STYRA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STYRA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("STYRA_EMAIL_USE_TLS", "0") == "1"
 # Workflow notifications (submitted, returned, approved) also go out by e-mail when set.
 STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
 
