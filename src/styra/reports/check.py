@@ -10,6 +10,9 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.plans.models import ItemKind, StatusMeaning, TargetKind
@@ -21,7 +24,11 @@ from .numformat import format_number, format_quantity
 from .selectors import ReportData, report_data
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITY_LABELS = {ERROR: "Fel", WARNING: "Varning", INFO: "Information"}
+SEVERITY_LABELS = {
+    ERROR: gettext_lazy("Fel"),
+    WARNING: gettext_lazy("Varning"),
+    INFO: gettext_lazy("Information"),
+}
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
@@ -35,7 +42,7 @@ class Finding:
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.severity]
+        return str(SEVERITY_LABELS[self.severity])
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,7 +87,8 @@ def check_placeholders(document: Document) -> list[Finding]:
                         ERROR,
                         "placeholder",
                         place,
-                        f"Platshållaren {shown.format(match=match[0])} står kvar i texten.",
+                        _("Platshållaren %(placeholder)s står kvar i texten.")
+                        % {"placeholder": shown.format(match=match[0])},
                         code,
                     )
                 )
@@ -121,8 +129,11 @@ def check_periods(document: Document, round_: Round) -> list[Finding]:
                         ERROR,
                         "stale_period",
                         place,
-                        f"Texten nämner ”{match[0]}” men rapporten gäller tertial "
-                        f"{tertial[0]} {tertial[1]}.",
+                        _(
+                            "Texten nämner ”%(text)s” men rapporten gäller tertial "
+                            "%(tertial)s %(year)s."
+                        )
+                        % {"text": match[0], "tertial": tertial[0], "year": tertial[1]},
                         code,
                     )
                 )
@@ -135,8 +146,11 @@ def check_periods(document: Document, round_: Round) -> list[Finding]:
                         WARNING,
                         "stale_period",
                         place,
-                        f"Texten nämner ”{match[0]}”: kontrollera att det inte är kvar från "
-                        f"föregående år (rapporten gäller {year}).",
+                        _(
+                            "Texten nämner ”%(text)s”: kontrollera att det inte är kvar från "
+                            "föregående år (rapporten gäller %(year)s)."
+                        )
+                        % {"text": match[0], "year": year},
                         code,
                     )
                 )
@@ -224,7 +238,8 @@ def _stated(noun: CountNoun, stated_text: str, place: str, code: str) -> Finding
         ERROR,
         "comment_count",
         place,
-        f"Texten anger ”{stated_text}”, men rapporten innehåller {noun.count} {noun.label}.",
+        _("Texten anger ”%(text)s”, men rapporten innehåller %(count)s %(noun)s.")
+        % {"text": stated_text, "count": noun.count, "noun": noun.label},
         code,
     )
 
@@ -281,8 +296,15 @@ def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
                                 ERROR,
                                 "comment_count",
                                 place,
-                                f"Texten anger ”{match[0]}”, men {actual} nyckeltal har "
-                                f"statusen {StatusMeaning(meaning).label.lower()}.",
+                                _(
+                                    "Texten anger ”%(text)s”, men %(count)s nyckeltal har "
+                                    "statusen %(status)s."
+                                )
+                                % {
+                                    "text": match[0],
+                                    "count": actual,
+                                    "status": str(StatusMeaning(meaning).label).lower(),
+                                },
                                 code,
                             )
                         )
@@ -295,7 +317,8 @@ def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
                         ERROR,
                         "comment_count",
                         place,
-                        f"Texten anger ”{match[0]}”, men tabellen i avsnittet har {rows} rader.",
+                        _("Texten anger ”%(text)s”, men tabellen i avsnittet har %(rows)s rader.")
+                        % {"text": match[0], "rows": rows},
                         code,
                     )
                 )
@@ -373,8 +396,16 @@ def _sum_finding(place, row, column, stated, expected) -> Finding:
         ERROR,
         "total_mismatch",
         place,
-        f"Summan i raden ”{label}”, kolumnen ”{column}”, är {format_number(stated, 1)} men "
-        f"raderna ovanför summerar till {format_number(expected, 1)}.",
+        _(
+            "Summan i raden ”%(row)s”, kolumnen ”%(column)s”, är %(stated)s men "
+            "raderna ovanför summerar till %(expected)s."
+        )
+        % {
+            "row": label,
+            "column": column,
+            "stated": format_number(stated, 1),
+            "expected": format_number(expected, 1),
+        },
         row.item_code,
     )
 
@@ -393,8 +424,8 @@ def _check_shares(table: Table, index: int, place: str) -> list[Finding]:
                 ERROR,
                 "share_sum",
                 place,
-                f"Andelarna summerar till {format_quantity(printed, '%')}, vilket inte kan "
-                "förklaras av avrundning.",
+                _("Andelarna summerar till %(sum)s, vilket inte kan förklaras av avrundning.")
+                % {"sum": format_quantity(printed, "%")},
             )
         ]
     if printed != 100:
@@ -403,8 +434,11 @@ def _check_shares(table: Table, index: int, place: str) -> list[Finding]:
                 INFO,
                 "share_sum",
                 place,
-                f"Andelarna summerar till {format_quantity(printed, '%')} på grund av "
-                "avrundning; rapporten har en fotnot om det.",
+                _(
+                    "Andelarna summerar till %(sum)s på grund av avrundning; "
+                    "rapporten har en fotnot om det."
+                )
+                % {"sum": format_quantity(printed, "%")},
             )
         ]
     return []
@@ -419,7 +453,6 @@ def check_assessments(data: ReportData) -> list[Finding]:
     for item in data.items:
         if item.kind not in (ItemKind.INDICATOR, ItemKind.ASSIGNMENT) or not data.is_due(item):
             continue
-        noun = "nyckeltalet" if item.kind == ItemKind.INDICATOR else "uppdraget"
         place = f"{item.code} {item.title}"
         assessment = data.assessments.get(item.pk)
         if assessment is None or assessment.status_id is None:
@@ -428,7 +461,12 @@ def check_assessments(data: ReportData) -> list[Finding]:
                     ERROR,
                     "missing_assessment",
                     place,
-                    f"Bedömning saknas för {noun} ”{item.title}”.",
+                    (
+                        _("Bedömning saknas för nyckeltalet ”%(title)s”.")
+                        if item.kind == ItemKind.INDICATOR
+                        else _("Bedömning saknas för uppdraget ”%(title)s”.")
+                    )
+                    % {"title": item.title},
                     item.code,
                 )
             )
@@ -446,7 +484,7 @@ def check_assessments(data: ReportData) -> list[Finding]:
         )
         judged = {StatusMeaning.FULFILLED, StatusMeaning.PARTLY, StatusMeaning.NOT_FULFILLED}
         if result.meaning in judged and assessment.status.meaning != result.meaning:
-            computed = StatusMeaning(result.meaning).label.lower()
+            computed = str(StatusMeaning(result.meaning).label).lower()
             reported = assessment.status.label
             if assessment.status_overridden and assessment.comment.strip():
                 findings.append(
@@ -454,8 +492,11 @@ def check_assessments(data: ReportData) -> list[Finding]:
                         INFO,
                         "status_contradiction",
                         place,
-                        f"Statusen ”{reported}” är satt manuellt med motivering; utfall och "
-                        f"mål ger {computed}.",
+                        _(
+                            "Statusen ”%(status)s” är satt manuellt med motivering; utfall och "
+                            "mål ger %(computed)s."
+                        )
+                        % {"status": reported, "computed": computed},
                         item.code,
                     )
                 )
@@ -465,8 +506,12 @@ def check_assessments(data: ReportData) -> list[Finding]:
                         WARNING,
                         "status_contradiction",
                         place,
-                        f"Statusen ”{reported}” stämmer inte med utfall och mål, som ger "
-                        f"{computed}. Ändra statusen eller motivera avvikelsen i kommentaren.",
+                        _(
+                            "Statusen ”%(status)s” stämmer inte med utfall och mål, som ger "
+                            "%(computed)s. Ändra statusen eller motivera avvikelsen i "
+                            "kommentaren."
+                        )
+                        % {"status": reported, "computed": computed},
                         item.code,
                     )
                 )
@@ -476,7 +521,8 @@ def check_assessments(data: ReportData) -> list[Finding]:
                     WARNING,
                     "missing_value",
                     place,
-                    f"Utfall saknas för nyckeltalet ”{item.title}” utan angiven orsak.",
+                    _("Utfall saknas för nyckeltalet ”%(title)s” utan angiven orsak.")
+                    % {"title": item.title},
                     item.code,
                 )
             )
