@@ -103,6 +103,10 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.round.code} {self.item}"
 
+    def total_value(self) -> "AssessmentValue | None":
+        """The value without a breakdown (empty dimension); reads prefetched values."""
+        return next((v for v in self.values.all() if not v.dimension), None)
+
 
 class MissingReason(models.TextChoices):
     NO_DATA = "no_data", _("Saknas data")

@@ -473,7 +473,7 @@ def check_assessments(data: ReportData) -> list[Finding]:
             continue
         if item.kind != ItemKind.INDICATOR:
             continue
-        total = next((v for v in assessment.values.all() if not v.dimension), None)
+        total = assessment.total_value()
         target = item_target(item, year)
         if target is None or target.kind in (TargetKind.COMPLETION, TargetKind.NOT_SET):
             continue

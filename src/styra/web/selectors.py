@@ -159,7 +159,7 @@ def plan_tree(
             owner_name=names.get(item.owner_id, item.owner.code) if item.owner else "",
             co_owner_names=[names.get(u.pk, u.code) for u in item.co_owners.all()],
             assessment=assessment,
-            total_value=_total(assessment),
+            total_value=assessment.total_value() if assessment else None,
             targets=list(item.targets.all()),
             status=status or item_status.get(item.pk),
             depth=node.depth,
@@ -178,15 +178,6 @@ def _assessments_by_item(round_: Round | None, item_ids: list[int]) -> dict[int,
         .prefetch_related("values")
     )
     return {a.item_id: a for a in qs}
-
-
-def _total(assessment: Assessment | None) -> AssessmentValue | None:
-    if assessment is None:
-        return None
-    for value in assessment.values.all():
-        if not value.dimension:
-            return value
-    return None
 
 
 @dataclass
@@ -278,7 +269,7 @@ def item_detail(plan: Plan, code: str) -> ItemDetail:
             ValueRow(
                 round=a.round,
                 assessment=a,
-                total=next((v for v in values if not v.dimension), None),
+                total=a.total_value(),
                 breakdown=[v for v in values if v.dimension],
             )
         )

@@ -170,9 +170,7 @@ def item_report(request, round_code: str, item_code: str):
         form = AssessmentForm(initial=_initial(assessment), **form_kwargs)
         _cell_initial(form, assessment)
 
-    total = None
-    if assessment is not None:
-        total = next((v for v in assessment.values.all() if not v.dimension and not v.member), None)
+    total = assessment.total_value() if assessment is not None else None
     suggestion = suggest_status(
         item,
         value=total.value if total else None,

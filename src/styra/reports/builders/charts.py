@@ -21,7 +21,8 @@ def _total(ctx: BuildContext, item: PlanItem):
     assessment = ctx.data.assessments.get(item.pk)
     if assessment is None:
         return None
-    return next((v.value for v in assessment.values.all() if not v.dimension), None)
+    total = assessment.total_value()
+    return total.value if total else None
 
 
 def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:

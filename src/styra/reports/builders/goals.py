@@ -36,15 +36,6 @@ SHARE_FORMAT = '0" %"'
 # --- values and targets as printed -------------------------------------------------
 
 
-def _total_value(assessment: Assessment | None):
-    if assessment is None:
-        return None
-    for value in assessment.values.all():
-        if not value.dimension:
-            return value
-    return None
-
-
 _QUALIFIED_UNIT = re.compile(r"^(?P<unit>[^()]*?)\s*\((?P<qualifier>[^()]+)\)\s*$")
 
 
@@ -79,7 +70,7 @@ def outcome_cell(item: PlanItem, assessment: Assessment | None) -> Cell:
     indicator = getattr(item, "indicator", None)
     unit = indicator.unit if indicator else ""
     decimals = indicator.decimals if indicator else 0
-    value = _total_value(assessment)
+    value = assessment.total_value() if assessment else None
     if value is None or value.value is None:
         reason = value.missing_reason if value else ""
         text = MissingReason(reason).label if reason else nf.MISSING
@@ -118,7 +109,7 @@ def target_text(
     if target.kind == TargetKind.RELATIVE_COMPARISON:
         # The comparison's own figure for the period (e.g. the national value) is the
         # number the outcome is judged against: print it with what it is.
-        total = _total_value(assessment)
+        total = assessment.total_value() if assessment else None
         comparison = total.comparison_value if total is not None else None
         if comparison is not None:
             figure = nf.format_quantity(comparison, unit, value_decimals(comparison, decimals))
