@@ -44,10 +44,10 @@ def worker(args) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from styra.finance import selectors
-    from styra.finance.mapping import MAPPINGS_DIR
-    from styra.finance.models import LedgerImport
-    from styra.finance.services import row_set_load
+    from styra.economy.ledger import selectors
+    from styra.economy.ledger.mapping import MAPPINGS_DIR
+    from styra.economy.ledger.models import LedgerImport
+    from styra.economy.ledger.services import row_set_load
     from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
 
     call_command("migrate", verbosity=0)
@@ -94,7 +94,7 @@ def worker(args) -> dict:
     count = _insert_facts(connection, source.pk, cc_ids, accounts)
     load_s = time.perf_counter() - t0
     # The import services rebuild the year-to-date row totals; raw inserts must too.
-    from styra.finance.services.totals import ledger_totals_rebuild
+    from styra.economy.ledger.services.totals import ledger_totals_rebuild
 
     t0 = time.perf_counter()
     totals = ledger_totals_rebuild()

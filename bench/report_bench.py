@@ -52,7 +52,7 @@ def load_demo(directory: Path) -> bool:
     demo_load(stdout=io.StringIO())
     for name in DEMO_STEPS:
         module = importlib.import_module(name)
-        kwargs = {"directory": directory} if name == "styra.finance.demo" else {}
+        kwargs = {"directory": directory} if name == "styra.demo.ledger" else {}
         module.load(stdout=io.StringIO(), **kwargs)
     return True
 

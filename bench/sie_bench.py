@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from styra.finance.sie import SieWriter, VoucherRow, read_sie  # noqa: E402
+from styra.economy.ledger.sie import SieWriter, VoucherRow, read_sie  # noqa: E402
 
 TARGET_SECONDS = 30
 TARGET_PEAK_MB = 300

@@ -6,7 +6,6 @@ import json
 from collections import Counter
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,13 +13,12 @@ from django.contrib.auth import get_user_model
 from styra.access.models import UnitRole
 from styra.demo.loader import data_dir, demo_load
 from styra.followup.models import Assessment, AssessmentValue, SectionText, UnitReport
+from styra.followup.summary import round_summary
 from styra.org import selectors as org
 from styra.org.models import UnitVersion
+from styra.planfile.services import plan_export, plan_import
 from styra.plans.models import Plan, PlanItem, StatusLevel
-from styra.plans.services import plan_export, plan_import
-from styra.plans.summary import round_summary
-
-FIGURES = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "figures"
+from tests.paths import FIGURES  # noqa: E402
 
 
 @pytest.fixture(scope="module")

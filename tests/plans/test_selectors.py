@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from styra.followup.models import Assessment, Round
+from styra.followup.summary import round_summary, summary_sentence
 from styra.plans.models import PlanScale, Target
 from styra.plans.selectors import automatic_status, items_in_round, plan_tree
-from styra.plans.summary import round_summary, summary_sentence
 
 pytestmark = pytest.mark.django_db
 

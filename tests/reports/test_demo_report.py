@@ -14,7 +14,6 @@ import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -23,7 +22,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from styra.cli.main import main
-from styra.reports.numformat import parse_number
+from styra.formats.numbers import parse_number
+from tests.paths import FIGURES
 
 NB = "\u00a0"
 STEM = "t1-2026-rs-2026-t1-rs"
@@ -121,9 +121,7 @@ INVESTMENT_CATEGORIES = [
     ("Totalt", "18 371", "280 601"),
 ]  # fmt: skip
 
-FIGURES_JSON = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "figures" / "t1-2026.json"
-)
+FIGURES_JSON = FIGURES / "t1-2026.json"
 
 
 # --- building once per module ----------------------------------------------------------------

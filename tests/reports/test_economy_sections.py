@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from styra.economy.models import SavingsMeasure
-from styra.finance.mapping import MAPPINGS_DIR
-from styra.finance.models import LedgerFact, LedgerImport
-from styra.finance.services import row_set_load
-from styra.finance.services.totals import ledger_totals_rebuild
+from styra.economy.ledger.mapping import MAPPINGS_DIR
+from styra.economy.ledger.models import LedgerFact, LedgerImport
+from styra.economy.ledger.services import row_set_load
+from styra.economy.ledger.services.totals import ledger_totals_rebuild
+from styra.economy.registers.models import SavingsMeasure
 from styra.org.services import cost_centre_create
 from styra.reports.check import report_check
 from styra.reports.services import report_build

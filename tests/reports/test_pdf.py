@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from styra.reports.numformat import format_quantity
+from styra.formats.numbers import format_quantity
 from styra.reports.renderers.typst_pdf import lit, typst_source
 from styra.reports.services import report_build, report_document
 

@@ -72,7 +72,7 @@ def test_indicator_page_shows_its_target_and_value(controller_client, demo):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<h1>{item.title}</h1>" in html
-    from styra.reports.numformat import format_number
+    from styra.formats.numbers import format_number
 
     assert format_number(value.value, item.indicator.decimals) in html
     for target in item.targets.all():

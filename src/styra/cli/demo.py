@@ -57,7 +57,7 @@ def run_demo(*, reset: bool = False, stdout=None) -> bool:
 
     stdout = stdout or sys.stdout
     _prepare_database(reset=reset, stdout=stdout)
-    from styra.reports import demo as reports_demo
+    from styra.demo import reports as reports_demo
 
     loaded = demo_load(stdout=stdout)
     out_dir = Path(settings.STYRA_OUT_DIR)

@@ -187,9 +187,9 @@ def forecast_set(args) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from styra.economy import services
-    from styra.economy.amounts import AmountError, to_kronor
-    from styra.reports.numformat import format_mkr
+    from styra.economy.registers import services
+    from styra.formats.amounts import AmountError, to_kronor
+    from styra.formats.numbers import format_mkr
 
     round_, unit = _round(args.round), _unit(args.unit)
     try:
@@ -210,7 +210,7 @@ def forecast_set(args) -> int:
 
 def _import(args, function, what: str) -> int:
     setup_django()
-    from styra.economy.tabular import ImportFailed
+    from styra.formats.tabular import ImportFailed
 
     round_ = _round(args.round)
     try:
@@ -234,28 +234,28 @@ def _import(args, function, what: str) -> int:
 
 
 def forecast_import(args) -> int:
-    from styra.economy.imports import forecast_import as run
+    from styra.economy.registers.imports import forecast_import as run
 
     setup_django()
     return _import(args, run, _("prognoser"))
 
 
 def savings_import(args) -> int:
-    from styra.economy.imports import savings_import as run
+    from styra.economy.registers.imports import savings_import as run
 
     setup_django()
     return _import(args, run, _("åtgärder"))
 
 
 def workforce_import(args) -> int:
-    from styra.economy.imports import workforce_import as run
+    from styra.economy.registers.imports import workforce_import as run
 
     setup_django()
     return _import(args, run, _("enheter med OÅA"))
 
 
 def investments_import(args) -> int:
-    from styra.economy.imports import investment_import as run
+    from styra.economy.registers.imports import investment_import as run
 
     setup_django()
     return _import(args, run, _("investeringar"))
@@ -272,8 +272,8 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 
 def forecast_list(args) -> int:
     setup_django()
-    from styra.economy import selectors
-    from styra.reports.numformat import format_mkr
+    from styra.economy.registers import selectors
+    from styra.formats.numbers import format_mkr
 
     round_, unit = _round(args.round), _unit(args.unit)
     table = selectors.forecast_table(round=round_, unit=unit)
@@ -303,8 +303,8 @@ def forecast_list(args) -> int:
 
 def savings_list(args) -> int:
     setup_django()
-    from styra.economy import selectors
-    from styra.reports.numformat import format_mkr, format_number
+    from styra.economy.registers import selectors
+    from styra.formats.numbers import format_mkr, format_number
 
     round_ = _round(args.round)
     table = selectors.savings_table(round=round_, unit=_unit(args.unit))
@@ -354,8 +354,8 @@ def savings_oaa(args) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from styra.economy import services
-    from styra.economy.amounts import AmountError, parse_number_sv
+    from styra.economy.registers import services
+    from styra.formats.amounts import AmountError, parse_number_sv
 
     round_, unit = _round(args.round), _unit(args.unit)
     try:
@@ -375,8 +375,8 @@ def savings_oaa(args) -> int:
 
 def investments_list(args) -> int:
     setup_django()
-    from styra.economy import selectors
-    from styra.reports.numformat import format_tkr
+    from styra.economy.registers import selectors
+    from styra.formats.numbers import format_tkr
 
     round_ = _round(args.round)
     summary = selectors.investment_summary(round=round_, unit=_unit(args.unit))

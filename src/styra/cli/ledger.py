@@ -67,7 +67,7 @@ def register(subparsers) -> None:
         help="läs in en raduppsättning från en YAML-fil",
         description=(
             "Skapar eller ersätter raduppsättningen i filen. Exempel: "
-            "src/styra/finance/mappings/t1-2026.yaml, kommun-bas.yaml."
+            "src/styra/economy/ledger/mappings/t1-2026.yaml, kommun-bas.yaml."
         ),
     )
     load.add_argument("file", metavar="FIL", help="YAML-filen")
@@ -138,8 +138,8 @@ def _existing_file(name: str) -> Path:
 
 def handle_import_sie(args) -> int:
     setup_django()
-    from styra.finance.services import LedgerImportError
-    from styra.finance.services.sie_import import ledger_import_sie
+    from styra.economy.ledger.services import LedgerImportError
+    from styra.economy.ledger.services.sie_import import ledger_import_sie
 
     path = _existing_file(args.file)
     try:
@@ -159,8 +159,8 @@ def handle_import_sie(args) -> int:
 
 def handle_import_csv(args) -> int:
     setup_django()
-    from styra.finance.services import LedgerImportError
-    from styra.finance.services.table_import import ledger_import_table
+    from styra.economy.ledger.services import LedgerImportError
+    from styra.economy.ledger.services.table_import import ledger_import_table
 
     path = _existing_file(args.file)
     try:
@@ -175,9 +175,9 @@ def handle_import_csv(args) -> int:
 
 
 def _print_report(report) -> None:
+    from styra.formats.numbers import format_number
     from styra.org.models import CostCentre, Unit
     from styra.org.selectors import cost_centre_units_on
-    from styra.reports.numformat import format_number
 
     def kr(value) -> str:
         return format_number(value, 2)
@@ -218,8 +218,8 @@ def _print_report(report) -> None:
 
 def handle_mapping_load(args) -> int:
     setup_django()
-    from styra.finance.mapping import MappingError
-    from styra.finance.services import row_set_load
+    from styra.economy.ledger.mapping import MappingError
+    from styra.economy.ledger.services import row_set_load
 
     try:
         row_set = row_set_load(path=_existing_file(args.file), make_default=args.default or None)
@@ -232,7 +232,7 @@ def handle_mapping_load(args) -> int:
 
 
 def _period_end(text: str) -> date:
-    from styra.finance.selectors import month_end
+    from styra.economy.ledger.selectors import month_end
 
     try:
         year, month = (int(part) for part in text.split("-"))
@@ -243,10 +243,10 @@ def _period_end(text: str) -> date:
 
 def handle_table(args) -> int:
     setup_django()
-    from styra.finance import selectors
-    from styra.finance.models import ReportRowSet
+    from styra.economy.ledger import selectors
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.formats.numbers import format_percent, format_tkr
     from styra.org.models import Unit
-    from styra.reports.numformat import format_percent, format_tkr
 
     period_end = _period_end(args.period)
     try:

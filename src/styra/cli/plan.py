@@ -54,8 +54,8 @@ def register(subparsers) -> None:
 
 def handle_import(args) -> int:
     setup_django()
-    from styra.plans.io import ImportProblems
-    from styra.plans.services import plan_import
+    from styra.planfile import ImportProblems
+    from styra.planfile.services import plan_import
 
     try:
         result = plan_import(path=Path(args.file), dry_run=args.dry_run)
@@ -82,8 +82,8 @@ def handle_import(args) -> int:
 
 def handle_export(args) -> int:
     setup_django()
+    from styra.planfile.services import plan_export
     from styra.plans.models import Plan
-    from styra.plans.services import plan_export
 
     try:
         plan = Plan.objects.get(code=args.plan)

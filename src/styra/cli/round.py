@@ -193,7 +193,7 @@ def handle_transition(args) -> int:
 
 
 def _number(text: str | None):
-    from styra.reports.numformat import parse_number
+    from styra.formats.numbers import parse_number
 
     if text in (None, ""):
         return None

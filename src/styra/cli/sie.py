@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from styra.finance.sie import Issue, SieError, SieResult, read_sie
-from styra.reports.numformat import format_number
+from styra.economy.ledger.sie import Issue, SieError, SieResult, read_sie
+from styra.formats.numbers import format_number
 
 from .base import CommandError
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from styra.planfile.services import plan_import
 from styra.plans.models import Plan
-from styra.plans.services import plan_import
 
 from .rounds import round_data_load
 from .users import demo_users_create
@@ -40,8 +40,8 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     """Load the demo unless it is there; True when it was loaded now.
 
     `ledger_dir` is where the demo's SIE file is written (default: var/demo)."""
-    from styra.economy import demo as economy_demo
-    from styra.finance import demo as finance_demo
+    from . import ledger as finance_demo
+    from . import registers as economy_demo
 
     out = stdout or sys.stdout
     if demo_is_loaded():

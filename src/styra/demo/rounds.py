@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from styra.followup.models import Assessment, AssessmentValue, Round, SectionText, UnitReport
 from styra.org.models import Unit
-from styra.plans.io.source import ImportProblems, read_documents, read_file
+from styra.planfile.source import ImportProblems, read_documents, read_file
 from styra.plans.selectors import automatic_status, plan_items, plan_scales
 
 

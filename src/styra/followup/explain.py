@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from styra.formats.numbers import format_number, format_percent
 from styra.plans.models import Direction, StatusMeaning, TargetKind, ToleranceKind
 from styra.plans.status import Basis
-from styra.reports.numformat import format_number, format_percent
 
 from .suggestion import Suggestion
 

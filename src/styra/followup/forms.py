@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from styra.reports.numformat import parse_number
+from styra.formats.numbers import parse_number
 
 from .models import MissingReason
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 import altair as alt
 
-from styra.reports import numformat as nf
+from styra.formats import numbers as nf
 
 FORMAT_LOCALE = {
     "decimal": nf.DECIMAL_SEP,

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from styra.followup.models import Round
+from styra.formats.numbers import format_number, format_quantity
 from styra.org.models import Unit
 from styra.plans.models import ItemKind, StatusMeaning, TargetKind
 from styra.plans.status import TargetRule, compute_status
 
 from .builders.goals import item_noun, item_target
 from .document import BulletList, Document, Paragraph, Table
-from .numformat import format_number, format_quantity
 from .selectors import ReportData, report_data
 
 ERROR, WARNING, INFO = "error", "warning", "info"

@@ -144,7 +144,7 @@ def report_units(round_: Round) -> list[Unit]:
 
 def _units_with_ledger_facts(round_: Round) -> set[int]:
     try:
-        from styra.finance.selectors import units_with_facts  # type: ignore[attr-defined]
+        from styra.economy.ledger.selectors import units_with_facts  # type: ignore[attr-defined]
     except ImportError:
         return set()
     return set(units_with_facts(round_.period_start, round_.period_end))

@@ -30,12 +30,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "styra.formats",
     "styra.org",
     "styra.plans",
     "styra.followup",
     "styra.access",
-    "styra.finance",
-    "styra.economy",
+    "styra.economy.ledger",
+    "styra.economy.registers",
     "styra.reports",
     "styra.web",
 ]
@@ -101,7 +102,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-# Numbers are formatted by styra.reports.numformat, never by Django's localisation.
+# Numbers are formatted by styra.formats.numbers, never by Django's localisation.
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"

@@ -1,7 +1,7 @@
 """Reads behind the web pages. Only reads; every figure comes from the plan data.
 
 The tree and its numbering come from `styra.plans.selectors.plan_tree`, statuses and
-the goal-fulfilment summary from `styra.plans.summary.round_summary`; this module
+the goal-fulfilment summary from `styra.followup.summary.round_summary`; this module
 adds what the pages show with them (assessments, values, unit names) and arranges the
 summary as tables.
 """
@@ -15,10 +15,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
+from styra.followup.summary import RoundSummary, StatusCount, StatusKey
 from styra.org.selectors import unit_versions_on
 from styra.plans import selectors as plans_selectors
 from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
-from styra.plans.summary import RoundSummary, StatusCount, StatusKey
 
 
 def organisation_name(day: date | None = None) -> str:

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from styra.followup.selectors import my_tasks
+from styra.followup.summary import round_summary
 from styra.org.selectors import unit_name_on
 from styra.plans.models import Plan, PlanItem
-from styra.plans.summary import round_summary
 
 from . import selectors
 

@@ -14,7 +14,7 @@ from django import template
 
 from styra.followup import selectors
 from styra.followup.explain import decimal_places
-from styra.reports.numformat import format_number
+from styra.formats.numbers import format_number
 
 register = template.Library()
 

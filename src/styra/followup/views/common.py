@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 
 from styra.followup.explain import decimal_places
 from styra.followup.models import Round
+from styra.formats.numbers import format_number
 from styra.org.models import Unit
-from styra.reports.numformat import format_number
 
 
 def get_round(code: str) -> Round:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from styra.followup.models import AssessmentValue
+from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem
 from styra.reports import charts
-from styra.reports import numformat as nf
 from styra.reports.document import Cell, Chart, Column, Paragraph, Row, Section, Table
 from styra.reports.templates import SectionSpec
 

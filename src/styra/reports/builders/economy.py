@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from styra.reports import numformat as nf
+from styra.formats import numbers as nf
 from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
@@ -58,8 +58,8 @@ def _section(ctx: BuildContext, spec: SectionSpec, blocks) -> list[Section]:
 
 
 def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    from styra.finance.models import ReportRowSet
-    from styra.finance.selectors import economic_table
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.ledger.selectors import economic_table
 
     try:
         table = economic_table(unit=ctx.data.unit, period_end=ctx.round.period_end)
@@ -118,7 +118,7 @@ def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Sectio
 
 
 def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    from styra.economy.selectors import forecast_table
+    from styra.economy.registers.selectors import forecast_table
 
     table = forecast_table(round=ctx.round, unit=ctx.data.unit)
     rows = table.forecast_rows
@@ -173,7 +173,7 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
 
 def _budget_outside_forecast(ctx: BuildContext, table) -> list[str]:
     """The budgets of `table`'s unit that no row with a forecast holds, as text."""
-    from styra.economy import ledger
+    from styra.economy.registers import ledger
 
     def budget(amount: Decimal | None) -> str:
         return f" (budget {nf.format_mkr(amount)} mkr)" if amount else ""
@@ -196,7 +196,7 @@ def _join(parts: list[str]) -> str:
 
 
 def build_savings_measures(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    from styra.economy.selectors import savings_table
+    from styra.economy.registers.selectors import savings_table
 
     table = savings_table(round=ctx.round, unit=ctx.data.unit)
     if not table.measures and not table.personnel:
@@ -295,8 +295,8 @@ def _elected_units(ctx: BuildContext, spec: SectionSpec):
 
 
 def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    from styra.finance.models import ReportRowSet
-    from styra.finance.selectors import cost_centre_table
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.ledger.selectors import cost_centre_table
 
     units = _elected_units(ctx, spec)
     if not units:
@@ -349,7 +349,7 @@ def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[S
 
 
 def build_investments(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    from styra.economy.selectors import investment_summary
+    from styra.economy.registers.selectors import investment_summary
 
     summary = investment_summary(round=ctx.round, unit=ctx.data.unit)
     groups = [g for g in summary.groups if g.rows]

@@ -7,8 +7,8 @@ from collections import Counter
 from decimal import Decimal
 
 from styra.followup.models import Assessment, MissingReason
+from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
-from styra.reports import numformat as nf
 from styra.reports.document import (
     BulletList,
     Cell,

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from styra.reports import numformat
+from styra.formats import numbers as numformat
 from styra.web import selectors
 from styra.web.colours import readable_text_colour
 
@@ -77,7 +77,7 @@ def heading_close(depth: int) -> SafeString:
 
 @register.simple_tag
 def quantity(value, unit: str = "", decimals: int = 0) -> str:
-    """A number with its unit, formatted by `styra.reports.numformat`: '31,4 %'."""
+    """A number with its unit, formatted by `styra.formats.numbers`: '31,4 %'."""
     if value in (None, ""):
         return numformat.MISSING
     return numformat.format_quantity(value, unit or "", int(decimals or 0))

@@ -1,0 +1,194 @@
+"""`ledger_import_table`: ledger facts from a CSV or XLSX file.
+
+Columns (first row, in any order; upper/lower case and å/ä/ö-less spellings accepted):
+
+    kostnadsställe;konto;månad;typ;belopp
+    4711;5010;2026-01;utfall;-125 000,50
+    4711;5010;2026;budget;-1 500 000
+
+- `månad` is `YYYY-MM`; a bare `YYYY` is a whole-year budget (spread by the budget
+  profile). `typ` is `utfall`, `budget` or `prognos`.
+- `belopp` is kronor, income positive and cost negative (§7.3), Swedish decimal comma
+  and thousands spaces accepted (a point works too).
+- CSV: semicolon separated (comma and tab are recognised), UTF-8 (with or without BOM)
+  or Windows-1252. XLSX: the first sheet.
+Every problem is collected with file, line and column before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from styra.formats.numbers import parse_number
+
+from ..models import FactKind, ImportKind
+from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
+from .sie_import import file_sha256
+
+COLUMNS = {
+    "kostnadsstalle": "cost_centre",
+    "konto": "account",
+    "manad": "month",
+    "typ": "kind",
+    "belopp": "amount",
+}
+KINDS = {"utfall": FactKind.OUTCOME, "budget": FactKind.BUDGET, "prognos": FactKind.FORECAST}
+MAX_PROBLEMS = 50
+
+
+def _normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name or "").strip().lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _month(value: object) -> tuple[date, bool]:
+    if isinstance(value, datetime | date):
+        return date(value.year, value.month, 1), False
+    text = str(value).strip()
+    if len(text) == 4 and text.isdigit():
+        return date(int(text), 1, 1), True
+    year, sep, month = text.partition("-")
+    if sep and year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12:
+        return date(int(year), int(month), 1), False
+    raise ValueError(_("månaden ska skrivas ÅÅÅÅ-MM (eller ÅÅÅÅ för helårsbudget)"))
+
+
+def _amount(value: object) -> Decimal:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    try:
+        return parse_number(str(value))
+    except ValueError:
+        raise ValueError(_("beloppet är inget tal")) from None
+
+
+def _code(value: object) -> str:
+    # Excel turns 4711 into 4711.0; a code is text.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
+
+
+def ledger_import_table(
+    *,
+    path: Path,
+    year: int,
+    source: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file."""
+    path = Path(path)
+    kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
+    try:
+        table = _read_xlsx(path) if kind == ImportKind.XLSX else _read_csv(path)
+    except FileNotFoundError:
+        raise LedgerImportError(_("%(file)s: filen finns inte") % {"file": path.name}) from None
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clean message
+        raise LedgerImportError(
+            _("%(file)s kunde inte läsas: %(reason)s") % {"file": path.name, "reason": exc}
+        ) from exc
+    if not table:
+        raise LedgerImportError(_("%(file)s är tom") % {"file": path.name})
+
+    header = [_normalise(h) for h in table[0]]
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        raise LedgerImportError(
+            _("%(file)s, rad 1: kolumnerna %(columns)s saknas (förväntade: %(expected)s)")
+            % {
+                "file": path.name,
+                "columns": ", ".join(missing),
+                "expected": "kostnadsställe;konto;månad;typ;belopp",
+            }
+        )
+    index = {COLUMNS[name]: header.index(name) for name in COLUMNS}
+    labels = dict(
+        zip(COLUMNS.values(), ("kostnadsställe", "konto", "månad", "typ", "belopp"), strict=True)
+    )
+    problems: list[str] = []
+    rows: list[FactRow] = []
+
+    def problem(line: int, column: str, message: str) -> None:
+        problems.append(
+            _("%(file)s, rad %(line)s, kolumn %(column)s: %(message)s")
+            % {"file": path.name, "line": line, "column": labels[column], "message": message}
+        )
+
+    for line, cells in enumerate(table[1:], start=2):
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        values = {key: (cells[i] if i < len(cells) else None) for key, i in index.items()}
+        ok = True
+        cost_centre, account = _code(values["cost_centre"]), _code(values["account"])
+        for column, value in (("cost_centre", cost_centre), ("account", account)):
+            if not value:
+                problem(line, column, _("värde saknas"))
+                ok = False
+        try:
+            month, yearly = _month(values["month"])
+            if month.year != year:
+                problem(line, "month", _("raden gäller inte år %(year)s") % {"year": year})
+                ok = False
+        except ValueError as exc:
+            problem(line, "month", str(exc))
+            ok = False
+        fact_kind = KINDS.get(_normalise(values["kind"]))
+        if fact_kind is None:
+            problem(line, "kind", _("typen ska vara utfall, budget eller prognos"))
+            ok = False
+        elif ok and yearly and fact_kind == FactKind.OUTCOME:
+            problem(line, "month", _("utfall anges per månad (ÅÅÅÅ-MM)"))
+            ok = False
+        try:
+            amount = _amount(values["amount"])
+        except ValueError as exc:
+            problem(line, "amount", str(exc))
+            ok = False
+        if ok:
+            rows.append(FactRow(cost_centre, account, month, fact_kind, amount, yearly=yearly))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise LedgerImportError(
+            _("Filen har fel och importerades inte:") + "\n" + "\n".join(problems)
+        )
+    return ledger_facts_replace(
+        source=source or path.stem,
+        file_name=path.name,
+        kind=kind,
+        fiscal_year=year,
+        rows=rows,
+        file_sha256=file_sha256(path),
+        user=user,
+        dry_run=dry_run,
+    )

@@ -1,0 +1,99 @@
+"""The economy pages: the economic analysis table of a unit and period, with roll-up.
+
+Views parse the request, check that the user may see the unit, call selectors and
+render; numbers are formatted in the template through `styra.formats.numbers`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from styra.access.permissions import can_view_unit, require
+from styra.org.models import Unit
+from styra.org.selectors import tree_as_of
+
+from . import selectors
+from .models import FactKind, LedgerFact, ReportRowSet
+
+
+def _latest_period() -> date:
+    latest = LedgerFact.objects.filter(kind=FactKind.OUTCOME).aggregate(m=Max("month"))["m"]
+    today = date.today()
+    return latest or date(today.year, today.month, 1)
+
+
+# Past this, a unit's cost centres are better read unit by unit (roll-up links).
+MAX_COST_CENTRE_ROWS = 60
+
+
+@login_required
+def index(request):
+    """/ekonomi/ → the top unit's table for the latest month with outcome."""
+    period = _latest_period()
+    roots = tree_as_of(selectors.month_end(period.year, period.month))
+    if not roots:
+        raise Http404(_("Organisationen är tom."))
+    return redirect("finance:table", unit_code=roots[0].code, year=period.year, month=period.month)
+
+
+@login_required
+def choose(request):
+    """The picker form's GET target: redirect to the chosen unit and period."""
+    try:
+        year = int(request.GET.get("ar", ""))
+        month = int(request.GET.get("manad", ""))
+        code = request.GET["enhet"]
+    except (KeyError, ValueError):
+        return redirect("finance:index")
+    url = reverse("finance:table", kwargs={"unit_code": code, "year": year, "month": month})
+    rows = request.GET.get("rader")
+    return redirect(f"{url}?rader={rows}" if rows else url)
+
+
+@login_required
+def table(request, unit_code: str, year: int, month: int):
+    if not 1 <= month <= 12 or not 1900 <= year <= 2999:
+        raise Http404(_("Perioden finns inte."))
+    period_end = selectors.month_end(year, month)
+    try:
+        unit = Unit.objects.get(code=unit_code)
+    except Unit.DoesNotExist:
+        raise Http404(_("Enheten finns inte.")) from None
+    require(can_view_unit(request.user, unit, period_end))
+    try:
+        row_set = selectors.row_set_get(request.GET.get("rader") or None)
+    except ReportRowSet.DoesNotExist:
+        raise Http404(_("Det finns ingen raduppsättning; läs in en först.")) from None
+
+    economic = selectors.economic_table(unit=unit, period_end=period_end, row_set=row_set)
+    nodes = [node for root in tree_as_of(period_end) for node in root.walk()]
+    node = next((n for n in nodes if n.unit_id == unit.pk), None)
+    if node is None:
+        raise Http404(_("Enheten fanns inte vid periodens slut."))
+    parent = next((n for n in nodes if n.unit_id == node.parent_id), None)
+    context = {
+        "table": economic,
+        "unit": unit,
+        "node": node,
+        "parent": parent,
+        "children": node.children,
+        "nodes": nodes,
+        "year": year,
+        "month": month,
+        "month_name": MONTHS[month],
+        "months": sorted(MONTHS.items()),
+        "row_sets": ReportRowSet.objects.all(),
+        "cost_centres": [],
+    }
+    centres = selectors.cost_centre_table(unit=unit, period_end=period_end, row_set=row_set)
+    if len(centres) <= MAX_COST_CENTRE_ROWS:
+        context["cost_centres"] = centres
+    return render(request, "finance/economic_table.html", context)

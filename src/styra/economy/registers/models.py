@@ -1,0 +1,240 @@
+"""Registers people keep about the economy (domain guide §7.5, §7.7, §7.8).
+
+Amounts are kronor (`Decimal`, two decimals); tkr and mkr exist only at the edges
+(forms, imports, display). Ledger-derived figures — budget, outcome — are never
+stored here; they are read from `styra.economy.ledger`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from styra.followup.models import Round
+from styra.org.models import Unit
+from styra.plans.models import StatusLevel
+
+AMOUNT = {"max_digits": 18, "decimal_places": 2}
+
+#: The status scale (by code) of the savings measures' traffic lights.
+SAVINGS_SCALE_CODE = getattr(settings, "STYRA_SAVINGS_SCALE", "resultatforbattrande-atgarder")
+
+
+class Forecast(models.Model):
+    """A unit's full-year forecast (helårsprognos) in one round; net cost is negative."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="forecasts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="forecasts")
+    amount = models.DecimalField(_("helårsprognos (kr)"), **AMOUNT)
+    comment = models.TextField(_("kommentar"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "unit__code"]
+        verbose_name = _("helårsprognos")
+        verbose_name_plural = _("helårsprognoser")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="forecast_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code}"
+
+
+class SavingsKind(models.TextChoices):
+    MEASURE = "measure", _("Åtgärd")
+    PERSONNEL = "personnel", _("Personalkostnad")
+
+
+class SavingsMeasure(models.Model):
+    """One row of the savings table (resultatförbättrande åtgärder) in one round.
+
+    Outcomes are costs for the period, negative; the change (this year − last year)
+    is computed, never stored, so positive means lower cost than last year.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="savings_measures")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="savings_measures", verbose_name=_("ägare")
+    )
+    code = models.SlugField(_("kod"), max_length=60)
+    name = models.CharField(_("åtgärd"), max_length=200)
+    category = models.CharField(_("kategori"), max_length=100, blank=True)
+    kind = models.CharField(
+        _("typ"), max_length=12, choices=SavingsKind.choices, default=SavingsKind.MEASURE
+    )
+    planned_effect = models.DecimalField(
+        _("bedömd helårseffekt (kr)"), null=True, blank=True, **AMOUNT
+    )
+    outcome = models.DecimalField(_("utfall i år (kr)"), null=True, blank=True, **AMOUNT)
+    outcome_previous = models.DecimalField(
+        _("utfall föregående år (kr)"), null=True, blank=True, **AMOUNT
+    )
+    status = models.ForeignKey(
+        StatusLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status"),
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "order", "code"]
+        verbose_name = _("resultatförbättrande åtgärd")
+        verbose_name_plural = _("resultatförbättrande åtgärder")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="savingsmeasure_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def change(self):
+        if self.outcome is None or self.outcome_previous is None:
+            return None
+        return self.outcome - self.outcome_previous
+
+
+class Workforce(models.Model):
+    """Full-time equivalents (OÅA, omräknad årsarbetskraft) of a unit for a round's period."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="workforce")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="workforce")
+    fte = models.DecimalField(_("OÅA i år"), max_digits=12, decimal_places=2)
+    fte_previous = models.DecimalField(
+        _("OÅA föregående år"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("omräknad årsarbetskraft")
+        verbose_name_plural = _("omräknade årsarbetskrafter")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="workforce_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code} OÅA"
+
+    @property
+    def change(self):
+        return None if self.fte_previous is None else self.fte - self.fte_previous
+
+
+class InvestmentKind(models.TextChoices):
+    NEW = "new", _("Nyinvestering")
+    REINVESTMENT = "reinvestment", _("Reinvestering")
+
+
+class InvestmentCategory(models.TextChoices):
+    """The six groups of the investment follow-up, in print order."""
+
+    DECIDED_FINISHED = "decided_finished", _("Årets beslutade och avslutade investeringar")
+    CARRIED_FINISHED = (
+        "carried_finished",
+        _("Beslutade och avslutade investeringar överförda från föregående år"),
+    )
+    GRANTED_ONGOING = (
+        "granted_ongoing",
+        _("Under året beviljade och påbörjade investeringar som ännu inte genomförts"),
+    )
+    CARRIED_ONGOING = (
+        "carried_ongoing",
+        _("Beslutade investeringar överförda från föregående år som ännu inte genomförts"),
+    )
+    UNFORESEEN = "unforeseen", _("Beviljat ur potten för oförutsedda investeringar")
+    OUTSIDE_FRAME = "outside_frame", _("Övriga investeringar utanför beslutad ram")
+
+
+class InvestmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Begärd")
+    GRANTED = "granted", _("Beviljad")
+    NOT_GRANTED = "not_granted", _("Ej beviljad")
+    ONGOING = "ongoing", _("Pågående")
+    FINISHED = "finished", _("Avslutad")
+
+
+class Investment(models.Model):
+    """An investment object of one budget year."""
+
+    year = models.PositiveIntegerField(_("budgetår"))
+    code = models.SlugField(_("kod"), max_length=60)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="investments", verbose_name=_("enhet")
+    )
+    name = models.CharField(_("investeringsobjekt"), max_length=200)
+    kind = models.CharField(
+        _("typ"), max_length=12, choices=InvestmentKind.choices, default=InvestmentKind.NEW
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=InvestmentCategory.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=InvestmentStatus.choices,
+        default=InvestmentStatus.REQUESTED,
+    )
+    budget_year = models.DecimalField(_("budget för året (kr)"), default=0, **AMOUNT)
+    budget_total = models.DecimalField(
+        _("total budget sedan start (kr)"), null=True, blank=True, **AMOUNT
+    )
+    forecast_total = models.DecimalField(
+        _("prognos till färdigställande (kr)"), null=True, blank=True, **AMOUNT
+    )
+    procurement_contacted = models.BooleanField(
+        _("kontakt tagen med upphandling"), null=True, blank=True
+    )
+    procurement_contacted_on = models.DateField(
+        _("datum för kontakt med upphandling"), null=True, blank=True
+    )
+    status_detail = models.TextField(_("detaljerad status"), blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "category", "order", "code"]
+        verbose_name = _("investeringsobjekt")
+        verbose_name_plural = _("investeringsobjekt")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="investment_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvestmentOutcome(models.Model):
+    """What an investment has cost up to a round's period end (from the ledger or typed)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="investment_outcomes")
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="outcomes")
+    outcome_year = models.DecimalField(_("utfall i år (kr)"), default=0, **AMOUNT)
+    outcome_since_start = models.DecimalField(
+        _("utfall sedan start (kr)"), null=True, blank=True, **AMOUNT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("investeringsutfall")
+        verbose_name_plural = _("investeringsutfall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "investment"], name="investmentoutcome_unique_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.investment.code}"

@@ -1,0 +1,292 @@
+"""Pages of the economy registers: forecast per unit, savings measures, investments.
+
+Views parse the request, check the role, call one service or selector and render.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from styra.access import permissions
+from styra.followup.models import Round
+from styra.formats.amounts import input_text
+from styra.org.models import Unit
+from styra.org.selectors import subtree_unit_ids, unit_name_on
+
+from . import selectors, services
+from .forms import ForecastForm, InvestmentForm, SavingsMeasureForm
+from .models import Investment, InvestmentOutcome, SavingsMeasure
+
+
+def _round(code: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("plan", "plan__unit"), code=code)
+
+
+def _can_view(request, unit: Unit, round_: Round) -> None:
+    permissions.require(permissions.can_view_unit(request.user, unit, round_.period_end))
+
+
+def _refused(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def index(request):
+    rounds = Round.objects.select_related("plan", "plan__unit").order_by("-period_end")
+    return render(request, "economy/index.html", {"rounds": rounds})
+
+
+# Forecasts ---------------------------------------------------------------------------
+
+
+def _forecast_context(request, round_: Round, unit: Unit, form=None) -> dict:
+    overview = selectors.forecast_overview(round=round_, unit=unit)
+    can_edit = permissions.can_report_unit(request.user, unit, round_) and not round_.is_locked
+    if form is None:
+        initial = {"scale": "mkr"}
+        if overview.forecast:
+            initial["amount"] = input_text(overview.forecast.amount, "mkr")
+            initial["comment"] = overview.forecast.comment
+        form = ForecastForm(initial=initial)
+    return {
+        "round": round_,
+        "unit": unit,
+        "unit_name": overview.row.name,
+        "overview": overview,
+        "form": form,
+        "can_edit": can_edit,
+        "year": round_.period_end.year,
+        "parent": _parent(unit, round_),
+    }
+
+
+def _parent(unit: Unit, round_: Round) -> Unit | None:
+    version = unit.versions.filter(valid_from__lte=round_.period_end).order_by("-valid_from")
+    first = version.select_related("parent").first()
+    return first.parent if first else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forecast(request, round_code: str, unit_code: str):
+    round_ = _round(round_code)
+    unit = get_object_or_404(Unit, code=unit_code)
+    _can_view(request, unit, round_)
+    form = None
+    if request.method == "POST":
+        permissions.require(permissions.can_report_unit(request.user, unit, round_))
+        form = ForecastForm(request.POST)
+        if form.is_valid():
+            try:
+                services.forecast_set(
+                    round=round_,
+                    unit=unit,
+                    amount=form.cleaned_data["amount_kr"],
+                    comment=form.cleaned_data["comment"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _refused(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Prognosen är sparad."))
+                    return redirect(request.path)
+                form = None
+    context = _forecast_context(request, round_, unit, form)
+    if request.htmx and request.method == "POST":
+        context["saved"] = form is None
+        return render(request, "economy/includes/forecast_panel.html", context)
+    return render(request, "economy/forecast.html", context)
+
+
+# Savings measures --------------------------------------------------------------------
+
+
+@login_required
+def savings_list(request, round_code: str):
+    round_ = _round(round_code)
+    unit = round_.plan.unit
+    _can_view(request, unit, round_)
+    table = selectors.savings_table(round=round_, unit=unit)
+    return render(
+        request,
+        "economy/savings_list.html",
+        {
+            "round": round_,
+            "table": table,
+            "year": round_.period_end.year,
+            "levels": selectors.savings_levels(),
+            "unit_name": unit_name_on(unit, round_.period_end),
+            "can_edit": permissions.can_report_unit(request.user, unit, round_)
+            and not round_.is_locked,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def savings_edit(request, round_code: str, code: str | None = None):
+    round_ = _round(round_code)
+    measure = None
+    if code is not None:
+        measure = get_object_or_404(SavingsMeasure, round=round_, code=code)
+    services.savings_scale_ensure()
+    unit_ids = subtree_unit_ids(round_.plan.unit, round_.period_end)
+    kwargs = {"unit_ids": unit_ids, "editing": measure is not None}
+    if request.method == "POST":
+        form = SavingsMeasureForm(request.POST, initial=_measure_initial(measure), **kwargs)
+        if form.is_valid() and measure is None:
+            if SavingsMeasure.objects.filter(round=round_, code=form.cleaned_data["code"]).exists():
+                form.add_error("code", _("Det finns redan en åtgärd med den koden."))
+        if form.is_valid():
+            data = form.cleaned_data
+            permissions.require(permissions.can_report_unit(request.user, data["unit"], round_))
+            try:
+                services.savings_measure_save(round=round_, user=request.user, **data)
+            except ValidationError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Åtgärden är sparad."))
+                return redirect("economy:savings_list", round_code=round_.code)
+    else:
+        if measure is not None:
+            permissions.require(permissions.can_report_unit(request.user, measure.unit, round_))
+        else:
+            permissions.require(permissions.can_report_unit(request.user, round_.plan.unit, round_))
+        form = SavingsMeasureForm(initial=_measure_initial(measure), **kwargs)
+    return render(
+        request,
+        "economy/savings_form.html",
+        {
+            "round": round_,
+            "measure": measure,
+            "form": form,
+        },
+    )
+
+
+def _measure_initial(measure: SavingsMeasure | None) -> dict:
+    if measure is None:
+        return {}
+    fields = [
+        "code",
+        "unit",
+        "name",
+        "kind",
+        "category",
+        "planned_effect",
+        "outcome",
+        "outcome_previous",
+        "status",
+        "comment",
+    ]
+    return {name: getattr(measure, name) for name in fields}
+
+
+# Investments -------------------------------------------------------------------------
+
+
+@login_required
+def investments_list(request, round_code: str):
+    round_ = _round(round_code)
+    unit = round_.plan.unit
+    _can_view(request, unit, round_)
+    return render(
+        request,
+        "economy/investments_list.html",
+        {
+            "round": round_,
+            "summary": selectors.investment_summary(round=round_, unit=unit),
+            "year": round_.period_end.year,
+            "unit_name": unit_name_on(unit, round_.period_end),
+            "can_edit": permissions.can_report_unit(request.user, unit, round_)
+            and not round_.is_locked,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def investment_edit(request, round_code: str, code: str | None = None):
+    round_ = _round(round_code)
+    year = round_.period_end.year
+    investment = None
+    if code is not None:
+        investment = get_object_or_404(Investment, year=year, code=code)
+    unit_ids = subtree_unit_ids(round_.plan.unit, round_.period_end)
+    if investment is not None and investment.unit_id not in unit_ids:
+        raise Http404
+    kwargs = {"unit_ids": unit_ids, "editing": investment is not None}
+    initial = _investment_initial(investment, round_)
+    if request.method == "POST":
+        form = InvestmentForm(request.POST, initial=initial, **kwargs)
+        if form.is_valid() and investment is None:
+            if Investment.objects.filter(year=year, code=form.cleaned_data["code"]).exists():
+                form.add_error("code", _("Det finns redan ett investeringsobjekt med den koden."))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            permissions.require(permissions.can_report_unit(request.user, data["unit"], round_))
+            outcome_year = data.pop("outcome_year")
+            since_start = data.pop("outcome_since_start")
+            data["budget_year"] = data["budget_year"] or Decimal(0)
+            try:
+                saved = services.investment_save(year=year, **data)
+                services.investment_outcome_set(
+                    round=round_,
+                    investment=saved,
+                    outcome_year=outcome_year or Decimal(0),
+                    outcome_since_start=since_start,
+                )
+            except ValidationError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Investeringen är sparad."))
+                return redirect(reverse("economy:investments_list", args=[round_.code]))
+    else:
+        target = investment.unit if investment else round_.plan.unit
+        permissions.require(permissions.can_report_unit(request.user, target, round_))
+        form = InvestmentForm(initial=initial, **kwargs)
+    return render(
+        request,
+        "economy/investment_form.html",
+        {
+            "round": round_,
+            "investment": investment,
+            "form": form,
+        },
+    )
+
+
+def _investment_initial(investment: Investment | None, round_: Round) -> dict:
+    if investment is None:
+        return {}
+    fields = [
+        "code",
+        "unit",
+        "name",
+        "kind",
+        "category",
+        "status",
+        "budget_year",
+        "budget_total",
+        "forecast_total",
+        "procurement_contacted",
+        "procurement_contacted_on",
+        "status_detail",
+    ]
+    initial = {name: getattr(investment, name) for name in fields}
+    outcome = InvestmentOutcome.objects.filter(round=round_, investment=investment).first()
+    if outcome:
+        initial["outcome_year"] = outcome.outcome_year
+        initial["outcome_since_start"] = outcome.outcome_since_start
+    return initial

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class FinanceConfig(AppConfig):
-    name = "styra.finance"
-    label = "finance"
-    verbose_name = _("Ekonomi")

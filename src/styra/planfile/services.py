@@ -1,0 +1,37 @@
+"""The plan file as a service: import (all or nothing) and export of plan and organisation files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from styra.plans.models import Plan
+
+from .exporter import export_org, export_plan
+from .importer import ImportResult, import_path, import_text
+
+
+def plan_import(
+    *,
+    path: Path | str | None = None,
+    text: str | None = None,
+    filename: str = "<text>",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a plan (and/or organisation) file; all or nothing.
+
+    Raises `styra.planfile.ImportProblems` naming file, line and field of each error.
+    """
+    if (path is None) == (text is None):
+        raise TypeError("plan_import needs exactly one of path= and text=")
+    if path is not None:
+        return import_path(path=path, dry_run=dry_run)
+    return import_text(text=text, filename=filename, dry_run=dry_run)
+
+
+def plan_export(*, plan: Plan) -> str:
+    """The plan in the import format; `plan_import` of it changes nothing."""
+    return export_plan(plan=plan)
+
+
+def org_export() -> str:
+    return export_org()

@@ -1,0 +1,195 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from styra.access.models import Role, UnitRole
+from styra.economy.registers import services
+from styra.economy.registers.models import Forecast, Investment, InvestmentOutcome, SavingsMeasure
+from styra.followup.models import RoundState
+
+MKR = Decimal(1_000_000)
+
+
+def login(client, region, code="kalle", role=Role.REPORTER, unit=None):
+    user = get_user_model().objects.create_user(code, password="x")
+    UnitRole.objects.create(user=user, unit=unit or region.rs, role=role)
+    client.force_login(user)
+    return user
+
+
+def url(round_, unit):
+    return f"/ekonomi/register/prognos/{round_.code}/{unit.code}/"
+
+
+def test_forecast_page_shows_the_children_with_total(client, region):
+    login(client, region, role=Role.READER)
+    services.forecast_set(round=region.feb, unit=region.hr, amount=Decimal("-60.1") * MKR)
+    services.forecast_set(round=region.t1, unit=region.hr, amount=Decimal("-59.0") * MKR)
+    services.forecast_set(round=region.t1, unit=region.eko, amount=Decimal("-55.5") * MKR)
+
+    page = client.get(url(region.t1, region.stab)).content.decode()
+
+    assert "<h1>Helårsprognos – Regionstaben</h1>" in page
+    assert "<caption>Regionstaben (mkr)</caption>" in page
+    assert '<td class="num">\u2212114,5</td>' in page  # Totalt
+    assert '<td class="num">1,1</td>' in page  # HR: better than the February forecast
+    assert "Spara prognos" not in page  # a reader cannot edit
+
+
+def test_forecast_post_in_tkr_with_decimal_comma_and_redirect(client, region):
+    user = login(client, region)
+    response = client.post(
+        url(region.t1, region.hr), {"amount": "-59 012,5", "scale": "tkr", "comment": "Vakans"}
+    )
+    assert response.status_code == 302
+    forecast = Forecast.objects.get(round=region.t1, unit=region.hr)
+    assert (forecast.amount, forecast.comment, forecast.updated_by) == (
+        Decimal("-59012500"),
+        "Vakans",
+        user,
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Prognosen är sparad." in page
+    assert 'value="\u221259,0125"' in page  # the form shows the exact value in mkr
+
+
+def test_forecast_htmx_post_returns_the_panel(client, region):
+    login(client, region)
+    response = client.post(
+        url(region.t1, region.hr), {"amount": "-59,0", "scale": "mkr"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="prognos"')
+    assert "<html" not in html
+    assert "Prognosen är sparad." in html and "\u221259,0 mkr" in html
+
+
+def test_forecast_form_errors_are_shown_and_nothing_saved(client, region):
+    login(client, region)
+    response = client.post(url(region.t1, region.hr), {"amount": "mycket", "scale": "mkr"})
+    assert response.status_code == 200
+    assert "”mycket” är inget tal" in response.content.decode()
+    assert not Forecast.objects.exists()
+
+
+def test_reporter_of_another_unit_may_not_save(client, region):
+    login(client, region, unit=region.eko)
+    response = client.post(url(region.t1, region.hr), {"amount": "-1", "scale": "mkr"})
+    assert response.status_code == 403
+    assert not Forecast.objects.exists()
+
+
+def test_locked_round_refuses_forecast_changes_on_the_web(client, region):
+    login(client, region, role=Role.ADMIN)
+    region.t1.state = RoundState.LOCKED
+    region.t1.save()
+    page = client.get(url(region.t1, region.hr)).content.decode()
+    assert "Spara prognos" not in page and "fastställt" in page
+    response = client.post(url(region.t1, region.hr), {"amount": "-1", "scale": "mkr"})
+    assert "är fastställt och kan inte ändras" in response.content.decode()
+    assert not Forecast.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client, region):
+    response = client.get(url(region.t1, region.hr))
+    assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+@pytest.fixture
+def measure(region):
+    scale = services.savings_scale_ensure()
+    return services.savings_measure_save(
+        round=region.t1,
+        code="flex",
+        unit=region.stab,
+        name="Flexibel arbetsplats",
+        planned_effect=Decimal("3.3") * MKR,
+        outcome=Decimal("-1.0") * MKR,
+        outcome_previous=Decimal("-2.0") * MKR,
+        status=scale.levels.get(code="gron"),
+    )
+
+
+def test_savings_list_and_edit(client, region, measure):
+    login(client, region)
+    page = client.get("/ekonomi/register/atgarder/2026-T1/").content.decode()
+    assert "Flexibel arbetsplats" in page and "Grön" in page
+    assert "Målet kommer att nås under året." in page
+
+    form = client.get("/ekonomi/register/atgarder/2026-T1/flex/").content.decode()
+    assert 'value="3,3"' in form
+    gul = measure.status.scale.levels.get(code="gul")
+    response = client.post(
+        "/ekonomi/register/atgarder/2026-T1/flex/",
+        {
+            "unit": region.stab.pk,
+            "name": "Flexibel arbetsplats",
+            "kind": "measure",
+            "planned_effect": "3,3",
+            "outcome": "-1,4",
+            "outcome_previous": "-2,0",
+            "status": gul.pk,
+            "comment": "Hyresavtal sägs upp",
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.outcome, measure.status.code, measure.code) == (
+        Decimal("-1400000"),
+        "gul",
+        "flex",
+    )
+
+
+def test_new_savings_measure_with_an_existing_code_is_refused(client, region, measure):
+    login(client, region)
+    response = client.post(
+        "/ekonomi/register/atgarder/2026-T1/ny/",
+        {
+            "code": "flex",
+            "unit": region.hr.pk,
+            "name": "Annan",
+            "kind": "measure",
+        },
+    )
+    assert "finns redan en åtgärd" in response.content.decode()
+    assert SavingsMeasure.objects.get().name == "Flexibel arbetsplats"
+
+
+def test_investment_create_list_and_edit(client, region):
+    login(client, region)
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/ny/",
+        {
+            "code": "hc",
+            "unit": region.dig.pk,
+            "name": "Hälsocentral",
+            "kind": "new",
+            "category": "granted_ongoing",
+            "status": "ongoing",
+            "budget_year": "98 870",
+            "outcome_year": "7 908",
+            "procurement_contacted": "true",
+            "procurement_contacted_on": "2026-02-03",
+        },
+    )
+    assert response.status_code == 302
+    investment = Investment.objects.get(code="hc")
+    assert investment.budget_year == Decimal(98_870_000)
+    assert investment.procurement_contacted is True
+    assert InvestmentOutcome.objects.get().outcome_year == Decimal(7_908_000)
+
+    page = client.get("/ekonomi/register/investeringar/2026-T1/").content.decode()
+    assert "Hälsocentral" in page
+    assert '<td class="num">7\u00a0908</td>' in page
+    assert page.count("<caption>") == 7  # six categories and the grand total
+
+
+def test_admin_lists_the_registers(admin_client, region, measure):
+    page = admin_client.get("/admin/economy/savingsmeasure/").content.decode()
+    assert "Flexibel arbetsplats" in page
+    assert (
+        admin_client.get(f"/admin/economy/savingsmeasure/{measure.pk}/history/").status_code == 200
+    )
