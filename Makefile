@@ -32,6 +32,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=styra.settings.test $(BIN)/styra manage makemigrations --check --dry-run
 
 bench: $(STAMP)
