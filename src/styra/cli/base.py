@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 class CommandError(Exception):
@@ -39,3 +40,32 @@ def add_plan_option(parser: argparse.ArgumentParser, required: bool = True) -> N
     parser.add_argument(
         "--plan", required=required, metavar="KOD", help="planens kod, t.ex. rs-2026"
     )
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    """`--user`: who a write command acts as (default: the environment's STYRA_USER).
+
+    Every write from the command line is checked against that user's roles, exactly as
+    the same write from the web would be.
+    """
+    parser.add_argument(
+        "--user",
+        metavar="ANVÄNDARNAMN",
+        default=os.environ.get("STYRA_USER") or None,
+        help="användaren som gör ändringen (standard: miljövariabeln STYRA_USER)",
+    )
+
+
+def acting_user(args: argparse.Namespace):
+    """The active user named by `--user`; a clear one-line error when there is none."""
+    from django.contrib.auth import get_user_model
+
+    username = args.user
+    if not username:
+        raise CommandError(
+            "ange vem som gör ändringen med --user ANVÄNDARNAMN (eller miljövariabeln STYRA_USER)"
+        )
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"användaren {username} finns inte eller är inte aktiv")
+    return user
