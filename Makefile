@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint bench messages clean
+.PHONY: demo test test-sqlite test-postgres lint mypy mypy-baseline bench messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=styra.settings.test $(BIN)/styra manage makemigrations --check --dry-run
+	@bash scripts/mypy.sh
+
+# mypy over src/styra; fails on errors not in mypy-baseline.txt (docs/typing.md).
+mypy: $(STAMP)
+	@bash scripts/mypy.sh
+
+# Rewrites mypy-baseline.txt after errors were fixed; it may only shrink.
+mypy-baseline: $(STAMP)
+	@bash scripts/mypy.sh sync
 
 bench: $(STAMP)
 	bash bench/run.sh
