@@ -77,3 +77,41 @@ def demo(_demo_loaded, db, tmp_path):
         round=Round.objects.get(code=DEMO_ROUND),
         rs=Unit.objects.get(code="RS"),
     )
+
+
+@pytest.fixture
+def small_plan(builder):
+    """Two areas (A, B) of three indicators each; the third of each is yearly; round p-T1."""
+    from decimal import Decimal
+
+    from styra.followup.models import Round
+    from styra.plans.models import PlanScale, Target
+
+    rs = builder.unit("RS", "Regionstyrelsen")
+    plan = builder.plan("p-2026", rs, tolerance="15")
+    PlanScale.objects.create(plan=plan, kind="indicator", scale=builder.scale("mal"))
+    area = builder.level(plan, "omrade", ["area"])
+    ind = builder.level(plan, "nyckeltal", ["indicator"], parent=area)
+    items = {}
+    for n, code in enumerate(["A", "B"], start=1):
+        items[code] = builder.item(plan, area, "area", code, number=str(n))
+        for i in range(3):
+            child = builder.item(
+                plan,
+                ind,
+                "indicator",
+                f"{code}{i}",
+                parent=items[code],
+                frequency="yearly" if i == 2 else "tertial",
+            )
+            Target.objects.create(item=child, kind="threshold", value=Decimal(10))
+            items[child.code] = child
+    rnd = Round.objects.create(
+        plan=plan,
+        code="p-T1",
+        name="T1",
+        kind="tertial",
+        period_start="2026-01-01",
+        period_end="2026-04-30",
+    )
+    return plan, rnd, items

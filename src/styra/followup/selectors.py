@@ -16,34 +16,21 @@ from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
-from styra.plans.models import Frequency, ItemKind, PlanItem, StatusLevel
+from styra.plans.models import ItemKind, PlanItem, StatusLevel
 
+from .due import frequency_is_due, is_due
 from .models import (
     Assessment,
     AssessmentValue,
     Notification,
     ReportState,
     Round,
-    RoundKind,
     RoundState,
     SectionText,
     UnitReport,
 )
 
 REPORTED_KINDS = (ItemKind.GOAL, ItemKind.INDICATOR, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
-
-# Which item frequencies are followed up in which kind of round.
-DUE_FREQUENCIES: dict[str, frozenset[str]] = {
-    RoundKind.MONTH: frozenset({Frequency.MONTHLY}),
-    RoundKind.TERTIAL: frozenset({Frequency.MONTHLY, Frequency.TERTIAL}),
-    RoundKind.INTERIM: frozenset({Frequency.MONTHLY, Frequency.TERTIAL, Frequency.INTERIM}),
-    RoundKind.ANNUAL: frozenset(Frequency.values),
-}
-
-
-def is_due(item: PlanItem, round_: Round) -> bool:
-    """A yearly indicator is not due in T1: it "följs upp på helår"."""
-    return item.frequency in DUE_FREQUENCIES.get(round_.kind, frozenset())
 
 
 def _owner_q(unit: Unit, plan_unit_id: int) -> Q:
@@ -138,7 +125,7 @@ def round_progress(round_: Round, unit_ids: set[int] | None = None) -> list[Unit
         unit_id = owner_id or plan.unit_id
         if unit_ids is not None and unit_id not in unit_ids:
             continue
-        if frequency not in DUE_FREQUENCIES.get(round_.kind, frozenset()):
+        if not frequency_is_due(frequency, round_.kind):
             continue
         if unit_id not in progress:
             code, name, _order = names.get(unit_id, (str(unit_id), str(unit_id), 0))

@@ -1,5 +1,10 @@
-"""Goal-fulfilment summaries of a round: counts per status level, per goal area and in
-total, computed from the items and their assessments — never typed (domain guide §5).
+"""Goal-fulfilment summaries of a round: counts per status level, per goal area, per plan
+level and in total, computed from the items and their assessments — never typed
+(domain guide §5).
+
+This is the one place that decides what an item *counts as*: the web's plan page, the
+report builders' summary tables and the report check all read `item_statuses` and
+`tally`, so a count printed in a report is the count the check compares texts with.
 
 An item that is due but has no status counts as "not reported"; an item the round does
 not ask for (a yearly indicator in a tertial round) counts as "year end". Both are
@@ -10,14 +15,17 @@ are shown as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from styra.followup.models import Assessment
+from styra.followup.models import Assessment, Round
 from styra.plans.models import ItemKind, PlanItem, StatusLevel, StatusMeaning
-from styra.plans.selectors import items_in_round, level_for_meaning, plan_scales
+from styra.plans.selectors import level_for_meaning, plan_items, plan_scales
+
+from .due import is_due
 
 HUNDRED = Decimal(100)
 
@@ -37,15 +45,81 @@ class StatusKey:
     colour: str
     symbol: str
     order: int
+    fallback: bool = False  # not a level of the plan's scale
 
     @classmethod
     def of(cls, level: StatusLevel) -> StatusKey:
         return cls(level.code, level.label, level.meaning, level.colour, level.symbol, level.order)
 
     @classmethod
-    def fallback(cls, meaning: str) -> StatusKey:
+    def fallback_for(cls, meaning: str) -> StatusKey:
         code, colour, symbol = _FALLBACK[meaning]
-        return cls(code, str(StatusMeaning(meaning).label), meaning, colour, symbol, 10_000)
+        return cls(code, str(StatusMeaning(meaning).label), meaning, colour, symbol, 10_000, True)
+
+
+def status_keys(levels: list[StatusLevel]) -> list[StatusKey]:
+    """The columns of a summary over items on this scale: its levels in order, plus
+    stand-ins for "not reported" and "year end" when the scale has no such level."""
+    keys = [StatusKey.of(level) for level in levels]
+    for meaning in (StatusMeaning.NOT_REPORTED, StatusMeaning.YEAR_END):
+        if level_for_meaning(levels, meaning) is None:
+            keys.append(StatusKey.fallback_for(meaning))
+    return keys
+
+
+def key_for_meaning(levels: list[StatusLevel], meaning: str) -> StatusKey:
+    level = level_for_meaning(levels, meaning)
+    return StatusKey.of(level) if level else StatusKey.fallback_for(meaning)
+
+
+# --- what each item counts as ------------------------------------------------------------
+
+
+@dataclass
+class ItemStatuses:
+    """The status every item of a round counts with, and whether the round asks for it."""
+
+    scales: dict[str, list[StatusLevel]]
+    status: dict[int, StatusKey] = field(default_factory=dict)
+    due: set[int] = field(default_factory=set)
+
+    def of(self, item: PlanItem) -> StatusKey | None:
+        return self.status.get(item.pk)
+
+    def levels_for(self, item: PlanItem) -> list[StatusLevel]:
+        return self.scales.get(item.kind, [])
+
+
+def item_statuses(
+    round_: Round,
+    items: Iterable[PlanItem],
+    reported: dict[int, StatusLevel],
+    scales: dict[str, list[StatusLevel]],
+) -> ItemStatuses:
+    """What each of `items` counts as in `round_`.
+
+    `reported` maps item id → the status level its assessment has (items without an
+    assessment or without a status are simply absent).
+    """
+    result = ItemStatuses(scales=scales)
+    for item in items:
+        if item.kind == ItemKind.AREA:
+            continue
+        levels = scales.get(item.kind, [])
+        if is_due(item, round_):
+            result.due.add(item.pk)
+            level = reported.get(item.pk)
+            result.status[item.pk] = (
+                StatusKey.of(level)
+                if level
+                else key_for_meaning(levels, StatusMeaning.NOT_REPORTED)
+            )
+        else:
+            result.status[item.pk] = key_for_meaning(levels, StatusMeaning.YEAR_END)
+    return result
+
+
+# --- counting ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -53,6 +127,67 @@ class StatusCount:
     status: StatusKey
     count: int
     share: Decimal  # percent of the row total, unrounded
+
+
+@dataclass
+class Tally:
+    """Counts per status of a set of items (one row of a summary table)."""
+
+    total: int
+    counts: list[StatusCount]
+
+    def count(self, meaning: str) -> int:
+        return sum(c.count for c in self.counts if c.status.meaning == meaning)
+
+    def by_code(self) -> dict[str, int]:
+        return {c.status.code: c.count for c in self.counts}
+
+    def shown(self) -> list[StatusCount]:
+        """The counts a printed table shows: every level of the scale, but a stand-in
+        level or a "year end" level only when something counts with it."""
+        return [
+            c
+            for c in self.counts
+            if c.count or not (c.status.fallback or c.status.meaning == StatusMeaning.YEAR_END)
+        ]
+
+
+def tally(
+    items: list[PlanItem], statuses: ItemStatuses, *, keys: list[StatusKey] | None = None
+) -> Tally:
+    """Counts and shares per status of `items` (which share one scale).
+
+    The columns are `keys`, by default the scale's levels with stand-ins; a status from
+    another scale (a level since removed from the plan) still counts, in a column of
+    its own, rather than being lost.
+    """
+    if keys is None:
+        keys = status_keys(statuses.levels_for(items[0])) if items else []
+    keys = list(keys)
+    per_key: dict[StatusKey, int] = dict.fromkeys(keys, 0)
+    for item in items:
+        key = statuses.status.get(item.pk)
+        if key is None:
+            continue
+        if key not in per_key:
+            keys.append(key)
+            per_key[key] = 0
+        per_key[key] += 1
+    total = sum(per_key.values())
+    return Tally(
+        total=total,
+        counts=[
+            StatusCount(
+                status=key,
+                count=per_key[key],
+                share=Decimal(per_key[key]) * HUNDRED / total if total else Decimal(0),
+            )
+            for key in keys
+        ],
+    )
+
+
+# --- a round's summary per plan level and goal area (the web's plan page) --------------------
 
 
 @dataclass
@@ -91,94 +226,75 @@ class RoundSummary:
     item_status: dict[int, StatusKey]
 
 
-def _status_keys(levels: list[StatusLevel]) -> list[StatusKey]:
-    keys = [StatusKey.of(level) for level in levels]
-    for meaning in (StatusMeaning.NOT_REPORTED, StatusMeaning.YEAR_END):
-        if level_for_meaning(levels, meaning) is None:
-            keys.append(StatusKey.fallback(meaning))
-    return keys
+def level_rows(items: list[PlanItem], statuses: ItemStatuses) -> list[LevelSummary]:
+    """One row per (plan level, kind) of `items`, in plan level order."""
+    ordered = sorted(items, key=lambda i: (i.level.order, i.level_id, i.kind, i.order))
+    groups: dict[tuple[int, str], list[PlanItem]] = {}
+    for item in ordered:
+        groups.setdefault((item.level_id, item.kind), []).append(item)
+    rows = []
+    for (_level_id, kind), members in groups.items():
+        counted = tally(members, statuses)
+        level = members[0].level
+        rows.append(
+            LevelSummary(
+                level_code=level.code,
+                level_name=level.name_plural or level.name,
+                kind=kind,
+                total=counted.total,
+                counts=counted.counts,
+            )
+        )
+    return rows
 
 
-def _key_for(levels: list[StatusLevel], meaning: str) -> StatusKey:
-    level = level_for_meaning(levels, meaning)
-    return StatusKey.of(level) if level else StatusKey.fallback(meaning)
+def round_statuses(round_: Round, items: list[PlanItem] | None = None) -> ItemStatuses:
+    """`item_statuses` of the round's plan (or of `items`), loading what it needs."""
+    plan_list = list(plan_items(round_.plan)) if items is None else items
+    reported = {
+        a.item_id: a.status
+        for a in Assessment.objects.filter(round=round_, status__isnull=False).select_related(
+            "status"
+        )
+    }
+    return item_statuses(round_, plan_list, reported, plan_scales(round_.plan))
 
 
-def round_summary(rnd, *, area_level: str | None = None) -> RoundSummary:
+def round_summary(rnd: Round, *, area_level: str | None = None) -> RoundSummary:
     """Counts per status level for every plan level, per area and in total.
 
     Areas are the items on `area_level` (a level code); by default the top level of the
     plan. Runs a fixed number of queries.
     """
-    plan = rnd.plan
-    scales = plan_scales(plan)
-    due, later = items_in_round(rnd)
-    statuses = dict(
-        Assessment.objects.filter(round=rnd, status__isnull=False).values_list(
-            "item_id", "status_id"
-        )
-    )
-    levels_by_id = {lv.pk: lv for levels in scales.values() for lv in levels}
+    every = list(plan_items(rnd.plan))
+    statuses = round_statuses(rnd, every)
+    parents = {item.pk: item.parent_id for item in every}
     areas = [
         item
-        for item in PlanItem.objects.filter(plan=plan, kind=ItemKind.AREA)
-        .select_related("level")
-        .order_by("order", "id")
-        if (item.level.code == area_level if area_level else item.parent_id is None)
+        for item in every
+        if item.kind == ItemKind.AREA
+        and (item.level.code == area_level if area_level else item.parent_id is None)
     ]
-    parents = dict(PlanItem.objects.filter(plan=plan).values_list("id", "parent_id"))
-
     area_ids = {a.pk for a in areas}
 
     def area_of(item: PlanItem) -> int | None:
-        current = item.pk
+        current: int | None = item.pk
         while current is not None:
             if current in area_ids:
                 return current
             current = parents.get(current)
         return None
 
-    item_status: dict[int, StatusKey] = {}
-    for item in due:
-        levels = scales.get(item.kind, [])
-        level = levels_by_id.get(statuses.get(item.pk))
-        item_status[item.pk] = (
-            StatusKey.of(level) if level else _key_for(levels, StatusMeaning.NOT_REPORTED)
-        )
-    for item in later:
-        item_status[item.pk] = _key_for(scales.get(item.kind, []), StatusMeaning.YEAR_END)
-
-    judged = sorted(due + later, key=lambda i: (i.level.order, i.level_id, i.kind, i.order))
+    counted = [i for i in every if i.pk in statuses.status]
 
     def group(area: PlanItem | None) -> GroupSummary:
-        members = [i for i in judged if area is None or area_of(i) == area.pk]
-        summary = GroupSummary(area=area)
-        rows: dict[tuple[int, str], list[PlanItem]] = {}
-        for item in members:
-            rows.setdefault((item.level_id, item.kind), []).append(item)
-        for (_level_id, kind), items in rows.items():
-            keys = _status_keys(scales.get(kind, []))
-            total = len(items)
-            counts = []
-            for key in keys:
-                n = sum(1 for i in items if item_status[i.pk] == key)
-                share = Decimal(n) * HUNDRED / total if total else Decimal(0)
-                counts.append(StatusCount(status=key, count=n, share=share))
-            summary.rows.append(
-                LevelSummary(
-                    level_code=items[0].level.code,
-                    level_name=items[0].level.name_plural or items[0].level.name,
-                    kind=kind,
-                    total=total,
-                    counts=counts,
-                )
-            )
-        return summary
+        members = [i for i in counted if area is None or area_of(i) == area.pk]
+        return GroupSummary(area=area, rows=level_rows(members, statuses))
 
     return RoundSummary(
         total=group(None),
         per_area=[group(area) for area in areas],
-        item_status=item_status,
+        item_status=statuses.status,
     )
 
 

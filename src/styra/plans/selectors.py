@@ -1,5 +1,5 @@
-"""Reads of plans: the ordered, numbered tree; which items a round asks for; the
-automatic status of a value.
+"""Reads of plans: the ordered, numbered tree, the status scales, the automatic status
+of a value. Which items a round asks for is the rounds' business: `styra.followup.due`.
 
 Every function here runs a fixed number of queries, whatever the size of the plan.
 """
@@ -13,17 +13,8 @@ from django.db.models import Prefetch, QuerySet
 
 from styra.org.models import Unit
 
-from .models import Frequency, ItemKind, Plan, PlanItem, PlanScale, StatusLevel, StatusMeaning
+from .models import Plan, PlanItem, PlanScale, StatusLevel
 from .status import StatusResult, TargetRule, compute_status
-
-# Which follow-up frequencies each kind of round asks for (domain guide §6): a yearly
-# item is not due in a tertial round; it "följs upp på helår".
-DUE_FREQUENCIES = {
-    "month": {Frequency.MONTHLY},
-    "tertial": {Frequency.MONTHLY, Frequency.TERTIAL},
-    "interim": {Frequency.MONTHLY, Frequency.TERTIAL, Frequency.INTERIM},
-    "annual": {Frequency.MONTHLY, Frequency.TERTIAL, Frequency.INTERIM, Frequency.YEARLY},
-}
 
 
 def plan_get(code: str) -> Plan:
@@ -77,20 +68,6 @@ def plan_tree(plan: Plan) -> list[TreeItem]:
     return build(None, "", 0)
 
 
-def item_is_due(item: PlanItem, round_kind: str) -> bool:
-    return item.kind != ItemKind.AREA and item.frequency in DUE_FREQUENCIES.get(round_kind, set())
-
-
-def items_in_round(rnd) -> tuple[list[PlanItem], list[PlanItem]]:
-    """(due, not due) items of the round's plan; areas are neither: nobody reports on them."""
-    due, later = [], []
-    for item in plan_items(rnd.plan):
-        if item.kind == ItemKind.AREA:
-            continue
-        (due if item_is_due(item, rnd.kind) else later).append(item)
-    return due, later
-
-
 def plan_scales(plan: Plan) -> dict[str, list[StatusLevel]]:
     """item kind → the levels of the scale the plan uses for it, in order."""
     rows = PlanScale.objects.filter(plan=plan).select_related("scale")
@@ -128,6 +105,3 @@ def automatic_status(
     scales = plan_scales(plan) if scales is None else scales
     level = level_for_meaning(scales.get(item.kind, []), result.meaning)
     return result, level
-
-
-NOT_DUE_MEANING = StatusMeaning.YEAR_END

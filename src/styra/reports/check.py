@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from styra.followup.models import Round
+from styra.followup.summary import tally
 from styra.formats.numbers import format_number, format_quantity
 from styra.org.models import Unit
 from styra.plans.models import ItemKind, StatusMeaning, TargetKind
@@ -180,15 +181,11 @@ _OF = re.compile(
 
 
 def _meaning_counts(data: ReportData, kind: str) -> dict[str, int]:
+    """Items of `kind` per status meaning, as the report's summary counts them."""
+    counted = tally(data.of_kind(kind), data.statuses)
     counts: dict[str, int] = {}
-    for item in data.of_kind(kind):
-        assessment = data.assessments.get(item.pk)
-        meaning = (
-            assessment.status.meaning
-            if assessment and assessment.status_id
-            else StatusMeaning.NOT_REPORTED
-        )
-        counts[meaning] = counts.get(meaning, 0) + 1
+    for c in counted.counts:
+        counts[c.status.meaning] = counts.get(c.status.meaning, 0) + c.count
     return counts
 
 

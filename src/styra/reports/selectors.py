@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 
 from styra.followup.models import Assessment, AssessmentValue, Round, SectionText
+from styra.followup.summary import ItemStatuses, item_statuses
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on
-from styra.plans.models import ItemKind, PlanItem, PlanScale, StatusLevel
-from styra.plans.selectors import item_is_due
+from styra.plans.models import ItemKind, PlanItem, StatusLevel
+from styra.plans.selectors import plan_scales
 
 
 @dataclass
@@ -23,13 +24,14 @@ class ReportData:
     children: dict[int | None, list[PlanItem]]
     assessments: dict[int, Assessment]
     texts: dict[str, SectionText]
-    scales: dict[str, list[StatusLevel]] = field(default_factory=dict)
-    # Items the round asks for (plans.selectors.item_is_due): a yearly indicator is not
-    # due in a tertial round; it "följs upp på helår" and stays out of tables and counts.
-    due: set[int] = field(default_factory=set)
+    scales: dict[str, list[StatusLevel]]
+    # What each item counts as, and which items the round asks for (followup.summary,
+    # followup.due): a yearly indicator is not due in a tertial round; it "följs upp på
+    # helår" and stays out of tables and counts.
+    statuses: ItemStatuses
 
     def is_due(self, item: PlanItem) -> bool:
-        return item.pk in self.due
+        return item.pk in self.statuses.due
 
     def descendants(
         self, item: PlanItem, kind: str | None = None, *, include_later: bool = False
@@ -106,10 +108,7 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
         .prefetch_related(Prefetch("values", queryset=AssessmentValue.objects.order_by("order")))
     }
     texts = {t.key: t for t in SectionText.objects.filter(round=round_, unit=unit)}
-    scales = {
-        ps.kind: list(ps.scale.levels.order_by("order"))
-        for ps in PlanScale.objects.filter(plan=plan).select_related("scale")
-    }
+    scales = plan_scales(plan)
     return ReportData(
         round=round_,
         unit=unit,
@@ -119,7 +118,12 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
         assessments=assessments,
         texts=texts,
         scales=scales,
-        due={i.pk for i in items if item_is_due(i, round_.kind)},
+        statuses=item_statuses(
+            round_,
+            items,
+            {a.item_id: a.status for a in assessments.values() if a.status_id},
+            scales,
+        ),
     )
 
 

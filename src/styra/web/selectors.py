@@ -88,7 +88,7 @@ class TreeItem:
     total_value: AssessmentValue | None
     targets: list[Target]
     # The status the item is counted with in the round's summary (a StatusLevel or a
-    # `plans.summary.StatusKey`): the assessed one, "ej rapporterat" or "följs upp på helår".
+    # `followup.summary.StatusKey`): the assessed one, "ej rapporterat" or "följs upp på helår".
     status: StatusLevel | StatusKey | None = None
     depth: int = 0
     children: list[TreeItem] = field(default_factory=list)
@@ -199,7 +199,7 @@ class SummaryTable:
 
 
 def summary_tables(summary: RoundSummary, total_label: str) -> list[SummaryTable]:
-    """`plans.summary.round_summary` arranged as one table per plan level."""
+    """`followup.summary.round_summary` arranged as one table per plan level."""
     tables = []
     for total in summary.total.rows:
         rows = []

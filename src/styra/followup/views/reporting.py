@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from styra.access import permissions
 from styra.followup import selectors, services
+from styra.followup.due import is_due
 from styra.followup.explain import explain
 from styra.followup.forms import AssessmentForm
 from styra.followup.models import Assessment, RoundState, UnitReport
@@ -195,7 +196,7 @@ def item_report(request, round_code: str, item_code: str):
         "can_edit": can_edit(request.user, round_, item, report),
         "conflict": conflict,
         "saved": saved,
-        "due": selectors.is_due(item, round_),
+        "due": is_due(item, round_),
         "history": selectors.assessment_history(round_, item),
     }
     return render_form(request, FULL, FRAGMENT, context, status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from styra.followup.summary import StatusKey
 from styra.plans.models import StatusLevel
 from styra.reports.document import BulletList, Paragraph, StatusMark
 from styra.reports.selectors import ReportData
@@ -34,6 +35,11 @@ class BuildContext:
             **extra,
         }
         return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), text)
+
+
+def key_mark(key: StatusKey) -> StatusMark:
+    """A summary's status (`followup.summary.StatusKey`) as printed."""
+    return StatusMark(symbol=key.symbol, label=key.label, colour=key.colour, meaning=key.meaning)
 
 
 def status_mark(level: StatusLevel | None) -> StatusMark:

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 from styra.followup.models import Assessment, MissingReason
+from styra.followup.summary import tally
 from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
 from styra.reports.document import (
@@ -17,11 +18,12 @@ from styra.reports.document import (
     Paragraph,
     Row,
     Section,
+    StatusMark,
     Table,
 )
 from styra.reports.templates import SectionSpec
 
-from .common import BuildContext, status_mark, text_blocks
+from .common import BuildContext, key_mark, status_mark, text_blocks
 
 KIND_PLURAL = {
     ItemKind.INDICATOR: "kortsiktiga nyckeltal",
@@ -182,39 +184,10 @@ def noun_groups(items: list[PlanItem]) -> list[tuple[str, list[PlanItem]]]:
 # --- status counts -----------------------------------------------------------------
 
 
-def status_counts(ctx: BuildContext, items: list[PlanItem]):
-    """(level mark, count) per level of the kind's scale, plus unjudged items."""
-    counter: Counter = Counter()
-    missing = 0
-    for item in items:
-        assessment = ctx.data.assessments.get(item.pk)
-        if assessment is None or assessment.status_id is None:
-            missing += 1
-        else:
-            counter[assessment.status_id] += 1
-    levels = ctx.data.scales.get(items[0].kind, []) if items else []
-    # Items the round does not ask for are not in `items`: an empty "year end" row
-    # would only repeat that (the summary sentence names them instead).
-    rows = [
-        (status_mark(level), counter.pop(level.pk, 0))
-        for level in levels
-        if level.meaning != StatusMeaning.YEAR_END or counter.get(level.pk)
-    ]
-    # A status from another scale still counts: show it rather than lose it.
-    for item in items:
-        assessment = ctx.data.assessments.get(item.pk)
-        if assessment and assessment.status_id in counter:
-            rows.append((status_mark(assessment.status), counter.pop(assessment.status_id)))
-    if missing:
-        not_reported = ctx.data.level_for(items[0].kind, StatusMeaning.NOT_REPORTED)
-        mark = status_mark(not_reported)
-        for index, (row_mark, count) in enumerate(rows):
-            if row_mark == mark:
-                rows[index] = (row_mark, count + missing)
-                break
-        else:
-            rows.append((mark, missing))
-    return rows
+def status_counts(ctx: BuildContext, items: list[PlanItem]) -> list[tuple[StatusMark, int]]:
+    """(status mark, count) per level of the items' scale, as `followup.summary` counts."""
+    counted = tally(items, ctx.data.statuses)
+    return [(key_mark(c.status), c.count) for c in counted.shown()]
 
 
 def summary_table(ctx: BuildContext, noun: str, items: list[PlanItem], key: str) -> Table:
