@@ -256,6 +256,7 @@ def round_statuses(round_: Round, items: list[PlanItem] | None = None) -> ItemSt
         for a in Assessment.objects.filter(round=round_, status__isnull=False).select_related(
             "status"
         )
+        if a.status is not None
     }
     return item_statuses(round_, plan_list, reported, plan_scales(round_.plan))
 

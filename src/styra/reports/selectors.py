@@ -121,7 +121,7 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
         statuses=item_statuses(
             round_,
             items,
-            {a.item_id: a.status for a in assessments.values() if a.status_id},
+            {a.item_id: a.status for a in assessments.values() if a.status is not None},
             scales,
         ),
     )
