@@ -29,7 +29,6 @@ NOT_YET_CLEAN: set[str] = {
     "src/styra/followup/services/unit_reports.py",
     "src/styra/formats/tabular.py",
     "src/styra/planfile/services.py",
-    "src/styra/plans/selectors.py",
     "src/styra/web/selectors.py",
 }
 
