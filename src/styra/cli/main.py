@@ -9,24 +9,15 @@ traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
+from . import demo, economy, ledger, manage, plan, report, round, serve, sie
 from .base import CommandError
 
-# Modules that add subcommands, in the order `styra --help` lists them.
-COMMAND_MODULES = [
-    "styra.cli.demo",
-    "styra.cli.serve",
-    "styra.cli.plan",
-    "styra.cli.sie",
-    "styra.cli.ledger",
-    "styra.cli.economy",
-    "styra.cli.report",
-    "styra.cli.round",
-    "styra.cli.manage",
-]
+# Modules that add subcommands, in the order `styra --help` lists them. Imported
+# directly: a command module that cannot be imported is a bug, and must fail loudly.
+COMMAND_MODULES = [demo, serve, plan, sie, ledger, economy, report, round, manage]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,14 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="styra",
         description="Styra – planering, uppföljning och rapportering för regioner och kommuner.",
     )
+    parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # that command is not part of this build
-                continue
-            raise
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 
@@ -50,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styra.settings.dev")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
+    if args.handler is None:
         parser.print_help()
         return 2
     try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from styra.formats import numbers as numformat
-from styra.web import selectors
+from styra.org import selectors as org_selectors
 from styra.web.colours import readable_text_colour
 
 register = template.Library()
@@ -19,8 +20,7 @@ register = template.Library()
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 FALLBACK_COLOUR = "#6b6b6b"
 
-# The main navigation: (label, URL name). An entry appears once its app defines the
-# URL name, so apps can land in any order without dead links in the header.
+# The main navigation: (label, URL name).
 MAIN_NAV = [
     (_("Planer"), "web:plan_list"),
     (_("Mina uppgifter"), "followup:my_tasks"),
@@ -31,7 +31,7 @@ MAIN_NAV = [
 
 @register.simple_tag
 def organisation_name() -> str:
-    return selectors.organisation_name()
+    return org_selectors.organisation_name(timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)
@@ -40,10 +40,7 @@ def main_nav_items(context) -> list[dict]:
     path = request.path if request else ""
     entries = []
     for label, url_name in MAIN_NAV:
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         entries.append({"label": label, "url": url, "current": path.startswith(url)})
     return entries
 
