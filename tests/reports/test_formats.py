@@ -78,3 +78,20 @@ def test_html_standalone_is_accessible_markup(built):
     assert f"2,6{NB}%" in html and f"\u22120,6{NB}%" in html
     assert "<svg" in html  # the chart, inline
     assert 'role="img" aria-label="Stapeldiagram' in html
+
+
+def test_every_format_names_the_organisation_from_the_one_source(report_region, tmp_path, settings):
+    """The top unit of the tree, or STYRA_ORGANISATION_NAME: the same as the web header."""
+    built = report_build(
+        round_=report_region.round, unit=report_region.rs, formats=["docx"], out_dir=tmp_path
+    )
+    assert built.document.organisation == "Regionstyrelsen"  # the tree's top unit
+    settings.STYRA_ORGANISATION_NAME = "Region Norr"
+    built = report_build(
+        round_=report_region.round,
+        unit=report_region.rs,
+        formats=["docx", "html"],
+        out_dir=tmp_path / "norr",
+    )
+    assert open_docx(built.files["docx"]).core_properties.author == "Region Norr"
+    assert "<p>Region Norr</p>" in built.files["html"].read_text(encoding="utf-8")

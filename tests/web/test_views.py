@@ -226,3 +226,10 @@ def test_item_page_query_count_does_not_grow_with_rounds(
         Assessment.objects.create(round=extra, item=item, comment=f"Runda {n}")
     with django_assert_num_queries(len(before.captured_queries)):
         reader_client.get(url)
+
+
+def test_header_names_the_organisation_from_the_setting(reader_client, small_plan, settings):
+    settings.STYRA_ORGANISATION_NAME = "Region Norr"
+    html = reader_client.get("/").content.decode()
+    assert '<span class="brand__org">Region Norr</span>' in html
+    assert "Region Exempel" not in html

@@ -12,7 +12,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 
 def username_from_claims(claims: dict) -> str:
-    claim = getattr(settings, "OIDC_USERNAME_CLAIM", "preferred_username")
+    claim = settings.OIDC_USERNAME_CLAIM
     return (claims.get(claim) or claims.get("email") or claims.get("sub") or "")[:150]
 
 

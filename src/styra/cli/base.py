@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 
 class CommandError(Exception):
@@ -15,12 +16,26 @@ class CommandError(Exception):
 
 
 def setup_django() -> None:
-    """Start Django once; commands that need no database never call this."""
+    """Start Django once; commands that need no database never call this.
+
+    Every command that opens the database comes through here, so this is where a
+    SQLite database file gets its directory (`var/` on a fresh clone).
+    """
     import django
     from django.apps import apps
 
     if not apps.ready:
         django.setup()
+    _ensure_sqlite_directory()
+
+
+def _ensure_sqlite_directory() -> None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = str(database["NAME"])
+    if database["ENGINE"].endswith("sqlite3") and name != ":memory:" and "mode=memory" not in name:
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
 
 
 def add_round_option(parser: argparse.ArgumentParser, required: bool = True) -> None:

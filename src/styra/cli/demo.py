@@ -36,13 +36,8 @@ def register(subparsers) -> None:
 
 
 def _prepare_database(*, reset: bool, stdout) -> None:
-    from django.conf import settings
     from django.core.management import call_command
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        name = str(settings.DATABASES["default"]["NAME"])
-        if name != ":memory:":
-            Path(name).parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if reset:
         call_command("flush", interactive=False, verbosity=0)

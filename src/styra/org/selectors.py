@@ -51,6 +51,21 @@ def unit_name_on(unit: Unit, day: date) -> str:
     return version.name if version else unit.code
 
 
+def organisation_name(day: date) -> str:
+    """The organisation's name, the one source for the web header and every report.
+
+    `STYRA_ORGANISATION_NAME` when set, otherwise the name of the top unit of the tree
+    on `day` (the first root, by order and code); "" before any unit exists.
+    """
+    from django.conf import settings
+
+    if settings.STYRA_ORGANISATION_NAME:
+        return settings.STYRA_ORGANISATION_NAME
+    root = unit_versions_on(day).filter(parent__isnull=True).order_by("order", "unit__code")
+    version = root.first()
+    return version.name if version else ""
+
+
 def tree_as_of(day: date) -> list[TreeNode]:
     """The organisation as it stood on `day`: the root nodes with their children, in order."""
     nodes = {

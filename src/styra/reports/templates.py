@@ -19,7 +19,6 @@ from ruamel.yaml.error import YAMLError
 
 DATA_DIR = Path(__file__).parent / "templates_data"
 SCHEMA_PATH = Path(__file__).parent / "template_schema.json"
-DEFAULT_TEMPLATE = "t1-2026-rs"
 
 
 class TemplateError(ValueError):
@@ -125,7 +124,7 @@ def template_load(path: Path | str) -> ReportTemplate:
 def template_dirs() -> list[Path]:
     from django.conf import settings
 
-    extra = [Path(p) for p in getattr(settings, "STYRA_REPORT_TEMPLATE_DIRS", [])]
+    extra = [Path(p) for p in settings.STYRA_REPORT_TEMPLATE_DIRS]
     return [*extra, DATA_DIR]
 
 
@@ -149,7 +148,7 @@ def template_get(code_or_path: str) -> ReportTemplate:
 
 
 def template_for_round(round_) -> ReportTemplate:
-    """The template a round's report uses unless one is named (setting, else T1 layout)."""
+    """The template a round's report uses unless one is named (STYRA_DEFAULT_REPORT_TEMPLATE)."""
     from django.conf import settings
 
-    return template_get(getattr(settings, "STYRA_DEFAULT_REPORT_TEMPLATE", DEFAULT_TEMPLATE))
+    return template_get(settings.STYRA_DEFAULT_REPORT_TEMPLATE)

@@ -1,7 +1,10 @@
 """Settings shared by every environment.
 
-Secrets and integrations come from the environment (see `.env.example`);
-each integration is switched on by its own variable.
+Layers: `base` (this file) → `dev`, `test`, `production`. Every setting Styra reads is
+declared here or in a layer, read from the environment where it may differ between
+installations, and documented in `.env.example` and `docs/settings.md`. Code reads
+`settings.NAME` directly, never with a fallback: a setting that is not declared is a
+bug and fails loudly.
 """
 
 import os
@@ -93,6 +96,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # OpenID Connect sign-in (docs/sso.md), switched on by its client id.
 STYRA_OIDC_ENABLED = False
+# The identity provider's claim that holds the username (falls back to the e-mail).
+OIDC_USERNAME_CLAIM = os.environ.get("STYRA_OIDC_USERNAME_CLAIM", "preferred_username")
 if os.environ.get("STYRA_OIDC_RP_CLIENT_ID"):
     from .oidc import *  # noqa: E402, F403
 
@@ -128,3 +133,17 @@ STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
 
 # Where `styra report build` writes by default.
 STYRA_OUT_DIR = Path(os.environ.get("STYRA_OUT_DIR", PROJECT_DIR / "out"))
+
+# --- the organisation and its reports ---------------------------------------------------
+# The organisation's name in the web header and on every report. Empty: the name of the
+# top unit of the organisation tree (the plan file's root unit, e.g. "Region Exempel").
+STYRA_ORGANISATION_NAME = os.environ.get("STYRA_ORGANISATION_NAME", "").strip()
+# Folders with the region's own report templates (YAML), searched before the shipped
+# ones; separated by the platform's path separator (":" on Linux).
+STYRA_REPORT_TEMPLATE_DIRS = [
+    Path(p) for p in os.environ.get("STYRA_REPORT_TEMPLATE_DIRS", "").split(os.pathsep) if p
+]
+# The report template a round uses when none is named (`styra report templates` lists them).
+STYRA_DEFAULT_REPORT_TEMPLATE = os.environ.get("STYRA_DEFAULT_REPORT_TEMPLATE") or "t1-2026-rs"
+# The status scale (its code) of the savings measures' traffic lights.
+STYRA_SAVINGS_SCALE = os.environ.get("STYRA_SAVINGS_SCALE") or "resultatforbattrande-atgarder"

@@ -35,7 +35,6 @@ OIDC_RP_SCOPES = os.environ.get("STYRA_OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = os.environ.get("STYRA_OIDC_USE_PKCE", "1") == "1"
 # New people get an account without roles; an administrator gives them roles.
 OIDC_CREATE_USER = os.environ.get("STYRA_OIDC_CREATE_USER", "1") == "1"
-OIDC_USERNAME_CLAIM = os.environ.get("STYRA_OIDC_USERNAME_CLAIM", "preferred_username")
 if os.environ.get("STYRA_OIDC_OP_LOGOUT_URL"):
     OIDC_OP_LOGOUT_URL = os.environ["STYRA_OIDC_OP_LOGOUT_URL"]
     OIDC_OP_LOGOUT_URL_METHOD = "styra.access.oidc.provider_logout_url"

@@ -21,14 +21,6 @@ from styra.plans import selectors as plans_selectors
 from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
 
 
-def organisation_name(day: date | None = None) -> str:
-    """The name of the root of the organisation tree (e.g. "Region Exempel")."""
-    day = day or timezone.localdate()
-    root = unit_versions_on(day).filter(parent__isnull=True).order_by("order", "unit__code")
-    version = root.first()
-    return version.name if version else ""
-
-
 def unit_names_on(day: date) -> dict[int, str]:
     """unit id -> its (short) name on `day`; one query for a whole page."""
     return {

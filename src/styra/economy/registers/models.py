@@ -17,7 +17,7 @@ from styra.plans.models import StatusLevel
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 
 #: The status scale (by code) of the savings measures' traffic lights.
-SAVINGS_SCALE_CODE = getattr(settings, "STYRA_SAVINGS_SCALE", "resultatforbattrande-atgarder")
+SAVINGS_SCALE_CODE = settings.STYRA_SAVINGS_SCALE
 
 
 class Forecast(models.Model):

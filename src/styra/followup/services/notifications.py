@@ -21,7 +21,7 @@ def notify(*, users: Iterable, text: str, link: str = "", exclude=None) -> list[
             continue
         seen.add(user.pk)
         created.append(Notification.objects.create(user=user, text=text[:500], link=link))
-    if getattr(settings, "STYRA_NOTIFY_EMAIL", False):
+    if settings.STYRA_NOTIFY_EMAIL:
         recipients = [n.user.email for n in created if n.user.email]
         for address in recipients:
             transaction.on_commit(lambda a=address: _mail(a, text, link))

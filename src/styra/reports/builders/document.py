@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from styra.followup.models import Round
 from styra.org.models import Unit
+from styra.org.selectors import organisation_name
 from styra.reports.document import Document, Section
 from styra.reports.selectors import report_data
 from styra.reports.templates import ReportTemplate, SectionSpec
@@ -39,7 +40,7 @@ def document_build(*, template: ReportTemplate, round_: Round, unit: Unit) -> Do
     document = Document(
         title=ctx.fill(template.title),
         subtitle=ctx.fill(template.subtitle),
-        organisation=_organisation_name(),
+        organisation=organisation_name(round_.period_end),
         unit_code=unit.code,
         unit_name=ctx.data.unit_name,
         round_code=round_.code,
@@ -54,9 +55,3 @@ def document_build(*, template: ReportTemplate, round_: Round, unit: Unit) -> Do
             section.kind = section.kind or spec.kind
             document.sections.append(section)
     return document
-
-
-def _organisation_name() -> str:
-    from django.conf import settings
-
-    return getattr(settings, "STYRA_ORGANISATION_NAME", "")
