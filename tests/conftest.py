@@ -9,6 +9,7 @@
 
 import io
 import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -115,3 +116,30 @@ def small_plan(builder):
         period_end="2026-04-30",
     )
     return plan, rnd, items
+
+
+@pytest.fixture
+def styra_home(tmp_path):
+    """An empty directory to run `styra` in, as on a fresh clone: no var/, no database."""
+    home = tmp_path / "styra-home"
+    home.mkdir()
+    return home
+
+
+@pytest.fixture(scope="session")
+def _demo_home_template(tmp_path_factory):
+    from tests.entry_point import run_styra
+
+    home = tmp_path_factory.mktemp("demo-home")
+    result = run_styra("demo", "--no-serve", home=home)
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+@pytest.fixture
+def demo_home(_demo_home_template, tmp_path):
+    """A directory with its own copy of the database `styra demo` builds, to run `styra` in."""
+    home = tmp_path / "demo-home"
+    home.mkdir()
+    shutil.copytree(_demo_home_template / "var", home / "var")
+    return home
