@@ -16,10 +16,6 @@ NOT_YET_CLEAN: set[str] = {
     "src/styra/economy/ledger/services/row_sets.py",
     "src/styra/economy/ledger/services/sie_import.py",
     "src/styra/economy/ledger/services/table_import.py",
-    "src/styra/economy/ledger/sie/periods.py",
-    "src/styra/economy/ledger/sie/reader.py",
-    "src/styra/economy/ledger/sie/records.py",
-    "src/styra/economy/ledger/sie/vouchers.py",
     "src/styra/economy/registers/selectors.py",
     "src/styra/followup/selectors.py",
     "src/styra/followup/services/assessments.py",
@@ -27,7 +23,6 @@ NOT_YET_CLEAN: set[str] = {
     "src/styra/followup/services/rounds.py",
     "src/styra/followup/services/texts.py",
     "src/styra/followup/services/unit_reports.py",
-    "src/styra/formats/tabular.py",
     "src/styra/planfile/services.py",
     "src/styra/web/selectors.py",
 }

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from .amounts import SCALES, AmountError, to_kronor
 from .problems import ImportFailed, ImportProblem
 
+T = TypeVar("T")
+
 
 @dataclass
 class Table:
     name: str  # the file name as the user gave it
     header: list[str]
-    rows: list[tuple[int, dict[str, object]]]  # (line number, column → raw value)
+    rows: list[tuple[int, Mapping[str, object]]]  # (line number, column → raw value)
     problems: list[ImportProblem] = field(default_factory=list)
 
     def problem(self, line: int, column: str, message: str) -> None:
@@ -77,7 +81,7 @@ def _read_csv(name: str, data: bytes) -> Table:
     delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] = []
-    rows = []
+    rows: list[tuple[int, Mapping[str, object]]] = []
     for index, cells in enumerate(reader, start=1):
         if index == 1:
             header = [c.strip().lower() for c in cells]
@@ -93,7 +97,7 @@ def _read_xlsx(name: str, data: bytes) -> Table:
 
     sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
     header: list[str] = []
-    rows = []
+    rows: list[tuple[int, Mapping[str, object]]] = []
     for index, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
         if index == 1:
             header = [str(c or "").strip().lower() for c in cells]
@@ -126,10 +130,17 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     return _read_csv(name, data)
 
 
+def _number(value: object) -> Decimal | int | float | str:
+    """A cell that may hold a number; any other cell (a date, say) raises TypeError."""
+    if isinstance(value, Decimal | int | float | str):
+        return value
+    raise TypeError(f"not a number: {value!r}")
+
+
 class RowReader:
     """Typed access to one row's cells; a bad cell becomes a problem and None."""
 
-    def __init__(self, table: Table, line: int, values: dict[str, object]):
+    def __init__(self, table: Table, line: int, values: Mapping[str, object]):
         self.table, self.line, self.values = table, line, values
 
     def problem(self, column: str, message: str) -> None:
@@ -150,13 +161,13 @@ class RowReader:
     def amount(self, column: str | None, required: bool = False) -> Decimal | None:
         """Kronor from a `<base>_<scale>` column."""
         value = self.raw(column)
-        if value is None:
+        if column is None or value is None:
             if required and column:
                 self.problem(column, _("belopp saknas"))
             return None
         scale = column.rsplit("_", 1)[1]
         try:
-            return to_kronor(value, scale)
+            return to_kronor(_number(value), scale)
         except AmountError as exc:
             self.problem(column, str(exc))
             return None
@@ -169,7 +180,7 @@ class RowReader:
         if value is None:
             return None
         try:
-            return to_kronor(value, "kr")
+            return to_kronor(_number(value), "kr")
         except AmountError as exc:
             self.problem(column, str(exc))
             return None
@@ -177,7 +188,7 @@ class RowReader:
             self.problem(column, _("”%(value)s” är inget tal") % {"value": value})
             return None
 
-    def choice(self, column: str, options: dict[str, str], default: str | None = None):
+    def choice(self, column: str, options: Mapping[str, T], default: T | None = None) -> T | None:
         """One of `options` (lower-case spelling → value); the spellings are listed on error."""
         value = self.text(column)
         if not value:

@@ -1,11 +1,12 @@
 """#PSALDO and #PBUDGET rows in the general path, and what the fast path learns from them.
 
-A mixin of `RecordReader` (records.py), which holds the state it uses.
+A mixin of `RecordReader` (records.py); the state it uses is `ReaderState` (state.py).
 """
 
 from __future__ import annotations
 
 from .model import FACT_BUDGET, FACT_OUTCOME_PSALDO
+from .state import ReaderState
 from .tokenizer import (
     ObjectList,
     Objects,
@@ -22,8 +23,8 @@ from .tokenizer import (
 NOT_AGGREGATED = "\x00not aggregated"  # an object list with nothing in the dimension
 
 
-class PeriodRecords:
-    """Period balances and budgets; the state lives in `RecordReader.__init__`."""
+class PeriodRecords(ReaderState):
+    """Period balances and budgets."""
 
     def _period_balance(self, lineno: int, tokens: list[Token], line: str) -> None:
         """#PSALDO / #PBUDGET yearno period account {objects} amount [quantity].
@@ -33,14 +34,15 @@ class PeriodRecords:
         dimensions are counted but not aggregated.
         """
         self.result.counts["period_balances"] += 1
-        label = tokens[0].upper()
+        label = field_at(tokens, 0, "etikett").upper()
         year_index = parse_int(field_at(tokens, 1, "årsnummer"))
         period = parse_period(field_at(tokens, 2, "period"))
         account = field_at(tokens, 3, "kontonummer")
         position = 4
         objects: Objects = ()
-        if position < len(tokens) and isinstance(tokens[position], ObjectList):
-            objects = object_pairs(tokens[position])
+        token = tokens[position] if position < len(tokens) else None
+        if isinstance(token, ObjectList):
+            objects = object_pairs(token)
             position += 1
         ore = parse_amount(field_at(tokens, position, "belopp"))
         self._learn_period_prefix(line)  # the row is valid: the fast path may take its like
@@ -78,16 +80,22 @@ class PeriodRecords:
             if len(tokens) == 4 and tokens[0] in ("#PSALDO", "#PBUDGET"):
                 kind = FACT_OUTCOME_PSALDO if tokens[0] == "#PSALDO" else FACT_BUDGET
                 try:
-                    parsed = (kind, parse_int(tokens[1]), parse_period(tokens[2]), tokens[3])
+                    parsed = (
+                        kind,
+                        parse_int(field_at(tokens, 1, "årsnummer")),
+                        parse_period(field_at(tokens, 2, "period")),
+                        field_at(tokens, 3, "kontonummer"),
+                    )
                 except ValueError:
                     return
                 self.period_heads[head] = parsed
         if inner not in self.object_codes:
             tokens = tokenize("{" + inner + "}")
-            if len(tokens) != 1 or isinstance(tokens[0], UnclosedObjectList):
+            token = tokens[0] if len(tokens) == 1 else None
+            if not isinstance(token, ObjectList) or isinstance(token, UnclosedObjectList):
                 return
             try:
-                objects = object_pairs(tokens[0])
+                objects = object_pairs(token)
             except ValueError:
                 return
             code = self._code_in_dimension(objects)

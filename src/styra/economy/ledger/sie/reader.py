@@ -14,13 +14,14 @@ the general path, which gives the same result for every line the fast path accep
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .model import SieError, SieResult
 from .periods import NOT_AGGREGATED
 from .records import RecordReader
+from .state import EXPECT_OPEN, INSIDE, OUTSIDE
 from .tokenizer import parse_amount
-from .vouchers import EXPECT_OPEN, INSIDE, OUTSIDE
 
 
 def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) -> SieResult:
@@ -75,7 +76,7 @@ def _amount(text: str) -> int:
 class FastReader(RecordReader):
     """The general reader plus a hot loop for the common line shapes."""
 
-    def scan(self, lines) -> None:
+    def scan(self, lines: Iterable[str]) -> None:
         """Read every line; state lives in local variables while on the fast path.
 
         Each fast branch either finishes its line (`break`) or falls through to the
@@ -91,7 +92,7 @@ class FastReader(RecordReader):
             lineno += 1
             while True:
                 if line.startswith("#TRANS"):
-                    if state == inside:
+                    if state == inside and vslot is not None:
                         try:
                             prefix, _, tail = line.partition("}")
                             rest = tail.split()
@@ -102,7 +103,7 @@ class FastReader(RecordReader):
                                 ore = parse_amount(amount)
                             slot = date_slots[rest[1]] if len(rest) > 1 else vslot
                             prefix_sums[prefix][slot] += ore
-                        except (ValueError, IndexError, KeyError, TypeError):
+                        except (ValueError, IndexError, KeyError):
                             pass  # the general path decides, and learns the prefix
                         else:
                             vsum += ore
@@ -120,12 +121,14 @@ class FastReader(RecordReader):
                     if state == outside:
                         fields = line.split(None, 4)
                         if len(fields) > 3 and fields[0] == "#VER":
-                            slot = date_slots.get(fields[3])
+                            ver_slot = date_slots.get(fields[3])
                             head = fields[1] + fields[2]
-                            if slot is not None and not ('"' in head or "{" in head or "}" in head):
+                            if ver_slot is not None and not (
+                                '"' in head or "{" in head or "}" in head
+                            ):
                                 self.vseries, self.vnumber = fields[1], fields[2]
                                 self.vline = lineno
-                                state, vsum, vslot = expect_open, 0, slot
+                                state, vsum, vslot = expect_open, 0, ver_slot
                                 vouchers += 1
                                 break
                 elif line.startswith("#P"):

@@ -1,8 +1,8 @@
 """The general path of the SIE reader: any line shape, one method per label.
 
-`RecordReader` holds all reading state, reports issues, dispatches a line to the
-handler of its label and handles the header; vouchers (vouchers.py) and period rows
-(periods.py) are mixins. The fast path in reader.py handles the common `#TRANS`,
+`RecordReader` dispatches a line to the handler of its label and handles the header;
+vouchers (vouchers.py) and period rows (periods.py) are mixins, and the reading state
+with the reporting of issues is their common base (state.py). The fast path in reader.py handles the common `#TRANS`,
 `#VER`, `{`, `}`, `#PSALDO` and `#PBUDGET` shapes itself and hands every other line to
 `general_line`; both paths put amounts in the same places, so their results are the
 same, which the tests check on generated and mutated files.
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .model import FiscalYear, Issue, SieError, SieResult, UnbalancedVoucher
+from .model import FiscalYear, Issue, SieError, SieResult
 from .periods import PeriodRecords
+from .state import INSIDE_PENDING, MAX_ISSUES, OUTSIDE
 from .tokenizer import (
-    Objects,
     Token,
     field_at,
     optional_at,
@@ -25,9 +25,8 @@ from .tokenizer import (
     repair_utf8,
     tokenize,
 )
-from .vouchers import INSIDE_PENDING, OUTSIDE, TransRow, VoucherRecords
+from .vouchers import VoucherRecords
 
-MAX_ISSUES = 1000  # per list, so that a broken file of any size gives a bounded report
 MAX_LINES_BEFORE_LABEL = 1000  # a file with no identifying label by then is not SIE
 IDENTIFYING_LABELS = frozenset({"#FLAGGA", "#SIETYP", "#VER"})
 
@@ -40,34 +39,7 @@ class RecordReader(VoucherRecords, PeriodRecords):
     """Reading state plus the handler for every label the reader understands."""
 
     def __init__(self, path: Path, *, dimension: int, aggregate: bool):
-        self.path = path
-        self.dimension = dimension
-        self.aggregate = aggregate
-        self.result = SieResult(path=path, is_import_file=path.suffix.lower() == ".si")
-        self.identified = False
-        self.lines_before_label = 0
-        self.suppressed = {"errors": 0, "warnings": 0, "unbalanced": 0}
-        self.once: set[str] = set()  # warnings given once per file
-        # Voucher state, mirrored by the fast path in local variables.
-        self.state = OUTSIDE
-        self.vsum = 0
-        self.vslot: int | None = None  # month slot of the voucher's date
-        self.vseries = ""
-        self.vnumber = ""
-        self.vline = 0
-        self.pending: tuple[TransRow, int, str] | None = None
-        # Aggregation state.
-        self.slots: dict[tuple[int, int], int] = {}  # (year index, yyyymm) -> slot
-        self.slot_months: list[tuple[int, int]] = []  # slot -> (year index, yyyymm)
-        self.date_slots: dict[str, int] = {}
-        self.prefix_sums: dict[str, list[int]] = {}
-        # #PSALDO/#PBUDGET: text before `{` -> (kind, year index, period, account), and
-        # text inside `{}` -> object code in the dimension, None, or NOT_AGGREGATED.
-        self.period_heads: dict[str, tuple[str, int, int, str]] = {}
-        self.object_codes: dict[str, str | None] = {}
-        self.key_info: dict[str, tuple[str, str | None] | None] = {}
-        self.first_account_use: dict[str, int] = {}
-        self.years_outside: set[int] = set()
+        super().__init__(path, dimension=dimension, aggregate=aggregate)
         self.handlers: dict[str, Callable[[int, list[Token], str], None]] = {
             "#FLAGGA": self._ignore,
             "#SIETYP": self._sietyp,
@@ -88,31 +60,6 @@ class RecordReader(VoucherRecords, PeriodRecords):
             "#BTRANS": self._transaction,
             "#KSUMMA": self._checksum,
         }
-
-    # --- reporting -------------------------------------------------------------
-
-    def error(self, line: int | None, message: str) -> None:
-        if len(self.result.errors) < MAX_ISSUES:
-            self.result.errors.append(Issue(line, message))
-        else:
-            self.suppressed["errors"] += 1
-
-    def warning(self, line: int | None, message: str) -> None:
-        if len(self.result.warnings) < MAX_ISSUES:
-            self.result.warnings.append(Issue(line, message))
-        else:
-            self.suppressed["warnings"] += 1
-
-    def warn_once(self, topic: str, line: int | None, message: str) -> None:
-        if topic not in self.once:
-            self.once.add(topic)
-            self.warning(line, message)
-
-    def unbalanced(self, voucher: UnbalancedVoucher) -> None:
-        if len(self.result.unbalanced_vouchers) < MAX_ISSUES:
-            self.result.unbalanced_vouchers.append(voucher)
-        else:
-            self.suppressed["unbalanced"] += 1
 
     # --- dispatch --------------------------------------------------------------
 
@@ -221,12 +168,6 @@ class RecordReader(VoucherRecords, PeriodRecords):
 
     def _checksum(self, lineno: int, tokens: list[Token], line: str) -> None:
         self.warn_once("ksumma", lineno, "filens kontrollsumma (#KSUMMA) har inte kontrollerats")
-
-    def _code_in_dimension(self, objects: Objects) -> str | None:
-        for dimension, code in objects:
-            if dimension == self.dimension:
-                return code
-        return None
 
     # --- end of file -------------------------------------------------------------
 

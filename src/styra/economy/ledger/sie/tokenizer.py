@@ -19,7 +19,7 @@ _AMOUNT = re.compile(r"([+-]?)(\d*)(?:[.,](\d*))?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 
 
-class ObjectList(tuple):
+class ObjectList(tuple[str, ...]):
     """The raw fields between `{` and `}`: dimension, code, dimension, code, …"""
 
     __slots__ = ()

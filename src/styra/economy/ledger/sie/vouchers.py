@@ -1,6 +1,6 @@
 """Vouchers in the general path: #VER, `{`, #TRANS/#RTRANS/#BTRANS, `}`, and months.
 
-A mixin of `RecordReader` (records.py), which holds the state it uses. Transaction
+A mixin of `RecordReader` (records.py); the state it uses is `ReaderState` (state.py). Transaction
 amounts go to `prefix_sums`: for each raw `#TRANS` prefix (the text up to the object
 list's `}`, parsed once per distinct prefix into account and object code) a list of
 sums in öre, one per month slot; a slot is a (year index, yyyymm) pair, and each date
@@ -16,6 +16,7 @@ from decimal import Decimal
 from styra.formats.numbers import format_number
 
 from .model import FACT_OUTCOME, UnbalancedVoucher
+from .state import EXPECT_OPEN, INSIDE, INSIDE_PENDING, OUTSIDE, ReaderState, TransRow
 from .tokenizer import (
     ObjectList,
     Objects,
@@ -29,15 +30,8 @@ from .tokenizer import (
     tokenize,
 )
 
-# Voucher states while reading.
-OUTSIDE = 0  # not in a voucher
-EXPECT_OPEN = 1  # a #VER was read, its `{` not yet
-INSIDE = 2  # between `{` and `}`
-INSIDE_PENDING = 3  # inside, and a #RTRANS waits to see whether its #TRANS copy follows
-
 SLOTS_PER_PREFIX = 24  # months a prefix's list has room for before it grows
 
-TransRow = tuple[str, Objects, int, str | None]  # account, objects, öre, date text
 _MISSING = object()
 
 
@@ -46,8 +40,8 @@ def format_kronor(ore: int) -> str:
     return format_number(Decimal(ore).scaleb(-2), 2)
 
 
-class VoucherRecords:
-    """#VER and its rows; the state lives in `RecordReader.__init__`."""
+class VoucherRecords(ReaderState):
+    """#VER and its rows."""
 
     def _voucher(self, lineno: int, tokens: list[Token], line: str) -> None:
         """#VER series number date [text] [regdate] [sign]."""
@@ -101,7 +95,7 @@ class VoucherRecords:
         the SIE rules follow with the same row as #TRANS for older readers, so the
         pair counts once; an #RTRANS without its copy counts on its own.
         """
-        label = tokens[0].upper()
+        label = field_at(tokens, 0, "etikett").upper()
         if self.state == OUTSIDE:
             raise ValueError("raden står utanför en verifikation")
         if self.state == EXPECT_OPEN:
@@ -117,6 +111,7 @@ class VoucherRecords:
             self.state = INSIDE_PENDING
             return
         if self.state == INSIDE_PENDING:
+            assert self.pending is not None, "a pending #RTRANS is kept while INSIDE_PENDING"
             pending_row = self.pending[0]
             if pending_row[:3] != row[:3]:  # not the copy: the #RTRANS counts by itself
                 self._flush_pending()
@@ -125,6 +120,7 @@ class VoucherRecords:
         self._apply(row, lineno, line)
 
     def _flush_pending(self) -> None:
+        assert self.pending is not None, "a pending #RTRANS is kept while INSIDE_PENDING"
         row, lineno, line = self.pending
         self.pending = None
         self.state = INSIDE
@@ -136,8 +132,9 @@ class VoucherRecords:
             raise ValueError("kontonummer saknas")
         position = 2
         objects: Objects = ()
-        if position < len(tokens) and isinstance(tokens[position], ObjectList):
-            objects = object_pairs(tokens[position])
+        token = tokens[position] if position < len(tokens) else None
+        if isinstance(token, ObjectList):
+            objects = object_pairs(token)
             position += 1
         ore = parse_amount(field_at(tokens, position, "belopp"))
         return account, objects, ore, optional_at(tokens, position + 1)
@@ -251,7 +248,9 @@ class VoucherRecords:
         months = self.slot_months
         while self.prefix_sums:
             prefix, sums = self.prefix_sums.popitem()
-            account, code = self.key_info[prefix]
+            info = self.key_info[prefix]
+            assert info is not None, "a prefix has sums only when it parsed (fast_key)"
+            account, code = info
             for (year_index, month), ore in zip(months, sums, strict=False):  # sums has spare room
                 if ore:
                     fact = (FACT_OUTCOME, year_index, month, code, account)

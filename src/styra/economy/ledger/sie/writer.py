@@ -90,7 +90,7 @@ class SieWriter:
     def __enter__(self) -> SieWriter:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -123,7 +123,15 @@ class SieWriter:
         """A #PBUDGET row; `period` is yyyymm."""
         self._period_row("#PBUDGET", year_index, period, account, amount_ore, objects)
 
-    def _period_row(self, label, year_index, period, account, amount_ore, objects) -> None:
+    def _period_row(
+        self,
+        label: str,
+        year_index: int,
+        period: int,
+        account: str,
+        amount_ore: int,
+        objects: Objects,
+    ) -> None:
         self._line(
             label,
             str(year_index),
