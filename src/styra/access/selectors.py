@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -17,6 +18,9 @@ from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 
 from .models import UnitRole
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def parent_map(day: date) -> dict[int, int | None]:
@@ -29,7 +33,8 @@ def ancestor_ids(
 ) -> list[int]:
     """The unit and the units above it on `day`, nearest first."""
     parents = parent_map(day) if parents is None else parents
-    result, current = [], unit_id
+    result: list[int] = []
+    current: int | None = unit_id
     while current is not None and current not in result:
         result.append(current)
         current = parents.get(current)
@@ -41,15 +46,15 @@ def _applying(unit_id: int, day: date) -> Q:
     return Q(unit_id=unit_id) | Q(unit_id__in=above[1:], inherit=True)
 
 
-def roles_on_unit(user, unit: Unit, day: date) -> set[str]:
+def roles_on_unit(user: User | AnonymousUser, unit: Unit, day: date) -> set[str]:
     """Roles `user` holds on `unit` on `day`, given there or inherited from above."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return set()
     rows = UnitRole.objects.filter(_applying(unit.pk, day), user=user)
     return set(rows.values_list("role", flat=True))
 
 
-def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet:
+def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet[User]:
     """Active users holding one of `roles` on `unit` on `day` (directly or inherited)."""
     user_ids = UnitRole.objects.filter(_applying(unit.pk, day), role__in=list(roles)).values(
         "user_id"
@@ -57,9 +62,9 @@ def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet:
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
 
 
-def unit_ids_with_role(user, roles: Iterable[str], day: date) -> set[int]:
+def unit_ids_with_role(user: User | AnonymousUser, roles: Iterable[str], day: date) -> set[int]:
     """Every unit on which `user` holds one of `roles` on `day`, inherited roles expanded."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return set()
     rows = list(
         UnitRole.objects.filter(user=user, role__in=list(roles)).values_list("unit_id", "inherit")
