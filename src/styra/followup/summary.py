@@ -15,7 +15,7 @@ are shown as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -93,13 +93,13 @@ class ItemStatuses:
 def item_statuses(
     round_: Round,
     items: Iterable[PlanItem],
-    reported: dict[int, StatusLevel],
+    reported: Mapping[int, StatusLevel | None],
     scales: dict[str, list[StatusLevel]],
 ) -> ItemStatuses:
     """What each of `items` counts as in `round_`.
 
     `reported` maps item id → the status level its assessment has (items without an
-    assessment or without a status are simply absent).
+    assessment are absent; None, like absent, means not reported).
     """
     result = ItemStatuses(scales=scales)
     for item in items:
