@@ -15,7 +15,7 @@ are shown as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -93,13 +93,13 @@ class ItemStatuses:
 def item_statuses(
     round_: Round,
     items: Iterable[PlanItem],
-    reported: Mapping[int, StatusLevel | None],
+    reported: dict[int, StatusLevel],
     scales: dict[str, list[StatusLevel]],
 ) -> ItemStatuses:
     """What each of `items` counts as in `round_`.
 
     `reported` maps item id → the status level its assessment has (items without an
-    assessment are absent; None, like absent, means not reported).
+    assessment or without a status are simply absent).
     """
     result = ItemStatuses(scales=scales)
     for item in items:
