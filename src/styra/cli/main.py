@@ -12,12 +12,12 @@ import argparse
 import os
 import sys
 
-from . import demo, economy, ledger, manage, plan, report, round, serve, sie
+from . import demo, ledger, manage, plan, registers, report, round, serve, sie
 from .base import CommandError
 
 # Modules that add subcommands, in the order `styra --help` lists them. Imported
 # directly: a command module that cannot be imported is a bug, and must fail loudly.
-COMMAND_MODULES = [demo, serve, plan, sie, ledger, economy, report, round, manage]
+COMMAND_MODULES = [demo, serve, plan, sie, ledger, registers, report, round, manage]
 
 
 def build_parser() -> argparse.ArgumentParser:

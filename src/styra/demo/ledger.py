@@ -19,7 +19,13 @@ from .ledger_file import COMMON_CODE, YEAR, Structure, structure_from_org, write
 FILE_NAME = "region-exempel-huvudbok.se"
 
 
-def load(*, stdout=None, directory: Path | None = None, structure: Structure | None = None) -> Path:
+def load(
+    *,
+    user,
+    stdout=None,
+    directory: Path | None = None,
+    structure: Structure | None = None,
+) -> Path:
     """Write the demo SIE file, load the T1 2026 rows, import 2025 and 2026.
 
     `structure` defaults to the demo organisation's (`structure_from_org`)."""
@@ -31,7 +37,7 @@ def load(*, stdout=None, directory: Path | None = None, structure: Structure | N
     path = write_sie(directory / FILE_NAME, structure)
     row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
     for year in (YEAR - 1, YEAR):
-        report = ledger_import_sie(path=path, year=year)
+        report = ledger_import_sie(path=path, year=year, user=user)
         stdout.write(f"Huvudbok {year}: {report.fact_count} fakta från {path.name}\n")
     return path
 

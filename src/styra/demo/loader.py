@@ -14,13 +14,14 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from styra.planfile.services import plan_import
 from styra.plans.models import Plan
 
 from .rounds import round_data_load
-from .users import demo_users_create
+from .users import LOADING_USER, demo_users_create
 
 DEMO_PLAN = "rs-2026"
 PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml"]
@@ -60,6 +61,7 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
         out.write(f"Uppföljning {rnd.code}: {rnd.assessments.count()} bedömningar.\n")
     users = demo_users_create()
     out.write(f"Användare: {', '.join(users)}.\n")
-    finance_demo.load(stdout=out, directory=ledger_dir)
-    economy_demo.load(stdout=out)
+    controller = get_user_model().objects.get(username=LOADING_USER)
+    finance_demo.load(stdout=out, directory=ledger_dir, user=controller)
+    economy_demo.load(stdout=out, user=controller)
     return True

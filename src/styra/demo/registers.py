@@ -1,7 +1,8 @@
 """Demo step: Region Exempel's forecasts, savings measures and investments for 2026-T1.
 
 Called by `styra demo` after the ledger. The data are committed CSV files in
-`demo_data/`, read by the same imports a region uses (`styra register … import`).
+`data/registers/`, read by the same imports a region uses (`styra register … import`),
+as the demo's controller.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _with_codes(text: str, codes: dict[str, str], column: int) -> str:
     return "".join(lines)
 
 
-def load(*, stdout=None) -> None:
+def load(*, user, stdout=None) -> None:
     stdout = stdout or sys.stdout
     round_ = Round.objects.get(code=ROUND)
     services.savings_scale_ensure()
@@ -69,5 +70,5 @@ def load(*, stdout=None) -> None:
         text = path.read_text(encoding="utf-8")
         column = text.split("\n", 1)[0].split(";").index("enhet")
         data = _with_codes(text, codes, column).encode("utf-8")
-        result = function(path=path, data=data, round=round_)
+        result = function(path=path, data=data, round=round_, user=user)
         stdout.write(f"Register {ROUND}: {result.rows} {what} från {name}\n")

@@ -26,6 +26,10 @@ ROLE_TEXT = {
 }
 
 
+#: The demo user who loads the ledger and the registers (a controller for the region).
+LOADING_USER = "controller"
+
+
 def demo_users_create() -> list[str]:
     User = get_user_model()
     names = []

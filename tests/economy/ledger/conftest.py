@@ -51,5 +51,6 @@ def region(builder, tmp_path):
     elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
     for code, name in structure.elected.values():
         org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
-    demo.load(stdout=io.StringIO(), directory=tmp_path, structure=structure)
+    admin = builder.user("ledger-admin", superuser=True)
+    demo.load(stdout=io.StringIO(), directory=tmp_path, structure=structure, user=admin)
     return structure

@@ -74,7 +74,10 @@ def test_the_demo_region_gets_the_same_figures(demo, tmp_path):
     from styra.economy.ledger.models import LedgerFact
 
     if not LedgerFact.objects.exists():
-        finance_demo.load(stdout=io.StringIO(), directory=tmp_path)
+        from django.contrib.auth import get_user_model
+
+        controller = get_user_model().objects.get(username="controller")
+        finance_demo.load(stdout=io.StringIO(), directory=tmp_path, user=controller)
     figures = load_figures()
     table = selectors.economic_table(unit=demo.rs, period_end=APRIL)
     for row in table.rows:

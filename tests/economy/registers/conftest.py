@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from styra.access.models import Role
 from styra.followup.models import Round
 
 
@@ -22,6 +23,8 @@ def make_round(plan, code: str, period_end: date, state: str = "open") -> Round:
 
 @pytest.fixture
 def region(builder):
+    """Regionstaben's tree under RS, plan rs-2026 with rounds 2026-M02 and 2026-T1, and
+    `controller`, a controller of RS who may write every register row of the plan."""
     rs = builder.unit("RS", "Regionstyrelsen")
     stab = builder.unit("RS-STAB", "Regionstaben", parent=rs)
     eko = builder.unit("RS-EKO", "Ekonomiavdelningen", parent=stab)
@@ -32,7 +35,9 @@ def region(builder):
     plan = builder.plan("rs-2026", rs)
     feb = make_round(plan, "2026-M02", date(2026, 2, 28))
     t1 = make_round(plan, "2026-T1", date(2026, 4, 30))
+    controller = builder.user("cecilia", (rs, Role.CONTROLLER))
     return SimpleNamespace(
+        controller=controller,
         rs=rs,
         stab=stab,
         eko=eko,

@@ -33,7 +33,7 @@ def loaded(builder):
         builder.unit(code, code, parent=rs)
     t1 = make_round(builder.plan("rs-2026", rs), "2026-T1", date(2026, 4, 30))
     out = io.StringIO()
-    demo.load(stdout=out)
+    demo.load(stdout=out, user=builder.user("root", superuser=True))
     return rs, t1, out.getvalue()
 
 
@@ -88,7 +88,7 @@ def test_demo_finds_departments_coded_differently_by_name(builder):
         builder.unit(f"AVD-{index}", name, parent=rs)
     t1 = make_round(builder.plan("rs-2026", rs), "2026-T1", date(2026, 4, 30))
 
-    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO(), user=builder.user("root", superuser=True))
 
     assert Forecast.objects.get(unit__code="AVD-1").amount == Decimal("-55.5") * MKR
     assert selectors.investment_summary(round=t1).outcome_year == 18371 * TKR

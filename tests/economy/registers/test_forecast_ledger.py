@@ -33,6 +33,7 @@ def staff(builder):
     stab = builder.unit("RS-STAB", "Regionstaben inkl Vårdval", parent=rs)
     plan = builder.plan("rs-2026", rs)
     t1 = make_round(plan, "2026-T1", date(2026, 4, 30))
+    admin = builder.user("root", superuser=True)
     facts = []
     for order, (code, name, forecast, budget, _dev) in enumerate(PUBLISHED):
         unit = org_services.unit_create(
@@ -51,7 +52,7 @@ def staff(builder):
             share = Decimal(budget) * MKR / 12
             facts.append(FactRow(f"K{order}", "5010", date(2026, month, 1), "budget", share / 2))
             facts.append(FactRow(f"K{order}", "6300", date(2026, month, 1), "budget", share / 2))
-        services.forecast_set(round=t1, unit=unit, amount=Decimal(forecast) * MKR)
+        services.forecast_set(round=t1, unit=unit, amount=Decimal(forecast) * MKR, user=admin)
     ledger_facts_replace(
         source="test", file_name="test.csv", kind="csv", fiscal_year=2026, rows=facts
     )

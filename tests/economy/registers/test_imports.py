@@ -27,7 +27,7 @@ def test_forecast_csv_in_mkr_with_decimal_comma(region, tmp_path):
         "enhet;prognos_mkr;kommentar\nRS-EKO;-55,5;\nRS-HR;−59,0;Vakanser\n\nRS-DIG;-1 650,7;\n",
     )
 
-    result = forecast_import(path=path, round=region.t1)
+    result = forecast_import(path=path, round=region.t1, user=region.controller)
 
     assert (result.created, result.updated) == (3, 0)
     amounts = dict(Forecast.objects.values_list("unit__code", "amount"))
@@ -41,7 +41,7 @@ def test_forecast_csv_in_mkr_with_decimal_comma(region, tmp_path):
 
 def test_forecast_csv_in_kronor_from_windows_excel(region, tmp_path):
     path = write(tmp_path, "prognos.csv", "Enhet;Prognos_kr\nRS-HR;-59000000\n", "cp1252")
-    forecast_import(path=path, round=region.t1)
+    forecast_import(path=path, round=region.t1, user=region.controller)
     assert Forecast.objects.get().amount == Decimal(-59_000_000)
 
 
@@ -53,7 +53,7 @@ def test_forecast_import_names_file_line_and_column_and_writes_nothing(region, t
     )
 
     with pytest.raises(ImportFailed) as failure:
-        forecast_import(path=path, round=region.t1)
+        forecast_import(path=path, round=region.t1, user=region.controller)
 
     messages = [str(p) for p in failure.value.problems]
     assert messages == [
@@ -68,7 +68,7 @@ def test_forecast_import_names_file_line_and_column_and_writes_nothing(region, t
 def test_forecast_import_needs_an_amount_column(region, tmp_path):
     path = write(tmp_path, "p.csv", "enhet;belopp\nRS-HR;1\n")
     with pytest.raises(ImportFailed, match="p.csv, rad 1, kolumn prognos_mkr: kolumnen saknas"):
-        forecast_import(path=path, round=region.t1)
+        forecast_import(path=path, round=region.t1, user=region.controller)
 
 
 def test_import_into_a_locked_round_is_refused(region, tmp_path):
@@ -76,7 +76,7 @@ def test_import_into_a_locked_round_is_refused(region, tmp_path):
     region.t1.save()
     path = write(tmp_path, "p.csv", "enhet;prognos_mkr\nRS-HR;1\n")
     with pytest.raises(ImportFailed, match="fastställt"):
-        forecast_import(path=path, round=region.t1)
+        forecast_import(path=path, round=region.t1, user=region.controller)
     assert not Forecast.objects.exists()
 
 
@@ -90,7 +90,9 @@ SAVINGS = (
 
 
 def test_savings_csv_gives_the_computed_totals(region, tmp_path):
-    savings_import(path=write(tmp_path, "atgarder.csv", SAVINGS), round=region.t1)
+    savings_import(
+        path=write(tmp_path, "atgarder.csv", SAVINGS), round=region.t1, user=region.controller
+    )
 
     table = selectors.savings_table(round=region.t1)
     assert [m.code for m in table.measures] == ["flex", "fbtas", "ovrigt"]
@@ -107,7 +109,7 @@ def test_savings_csv_gives_the_computed_totals(region, tmp_path):
 def test_savings_errors_are_all_reported(region, tmp_path):
     bad = SAVINGS.replace("åtgärd;Lokaler", "besparing;Lokaler").replace(";gul;", ";lila;")
     with pytest.raises(ImportFailed) as failure:
-        savings_import(path=write(tmp_path, "a.csv", bad), round=region.t1)
+        savings_import(path=write(tmp_path, "a.csv", bad), round=region.t1, user=region.controller)
     text = str(failure.value)
     assert "a.csv, rad 2, kolumn typ: ”besparing” är inget giltigt värde" in text
     assert "a.csv, rad 3, kolumn status: ”lila” är inget giltigt värde" in text
@@ -181,7 +183,7 @@ def test_investments_xlsx_with_numbers_dates_and_outcomes(region, tmp_path):
         ],
     )
 
-    result = investment_import(path=path, round=region.t1)
+    result = investment_import(path=path, round=region.t1, user=region.controller)
 
     assert result.created == 3
     hc = Investment.objects.get(code="hc")
@@ -207,7 +209,7 @@ def test_investment_errors_name_the_column(region, tmp_path):
         ],
     )
     with pytest.raises(ImportFailed) as failure:
-        investment_import(path=path, round=region.t1)
+        investment_import(path=path, round=region.t1, user=region.controller)
     columns = [(p.file, p.line, p.column) for p in failure.value.problems]
     assert columns == [
         ("inv.xlsx", 2, "kategori"),
@@ -223,7 +225,12 @@ def test_workforce_csv(region, tmp_path):
     workforce_import(
         path=write(tmp_path, "oaa.csv", "enhet;oaa;oaa_fg_ar\nRS-STAB;567,0;565,5\n"),
         round=region.t1,
+        user=region.controller,
     )
     assert selectors.savings_table(round=region.t1).workforce.change == Decimal("1.5")
     with pytest.raises(ImportFailed, match="oaa.csv, rad 2, kolumn oaa: värde saknas"):
-        workforce_import(path=write(tmp_path, "oaa.csv", "enhet;oaa\nRS-HR;\n"), round=region.t1)
+        workforce_import(
+            path=write(tmp_path, "oaa.csv", "enhet;oaa\nRS-HR;\n"),
+            round=region.t1,
+            user=region.controller,
+        )

@@ -12,11 +12,19 @@ def mkr(text: str) -> Decimal:
 
 
 def test_forecast_table_rows_are_the_children_with_a_computed_total(region):
-    services.forecast_set(round=region.t1, unit=region.eko, amount=mkr("-55.5"))
-    services.forecast_set(round=region.t1, unit=region.hr, amount=mkr("-59.0"))
+    services.forecast_set(
+        round=region.t1, unit=region.eko, amount=mkr("-55.5"), user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.hr, amount=mkr("-59.0"), user=region.controller
+    )
     # Digitalisering has no forecast of its own: its sub-units' forecasts add up.
-    services.forecast_set(round=region.t1, unit=region.dig_it, amount=mkr("-400.2"))
-    services.forecast_set(round=region.t1, unit=region.dig_srv, amount=mkr("-250.5"))
+    services.forecast_set(
+        round=region.t1, unit=region.dig_it, amount=mkr("-400.2"), user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.dig_srv, amount=mkr("-250.5"), user=region.controller
+    )
 
     table = selectors.forecast_table(round=region.t1, unit=region.stab)
 
@@ -30,9 +38,15 @@ def test_forecast_table_rows_are_the_children_with_a_computed_total(region):
 
 
 def test_previous_forecast_and_change_come_from_the_previous_round(region):
-    services.forecast_set(round=region.feb, unit=region.hr, amount=mkr("-60.1"))
-    services.forecast_set(round=region.t1, unit=region.hr, amount=mkr("-59.0"))
-    services.forecast_set(round=region.t1, unit=region.eko, amount=mkr("-55.5"))
+    services.forecast_set(
+        round=region.feb, unit=region.hr, amount=mkr("-60.1"), user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.hr, amount=mkr("-59.0"), user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.eko, amount=mkr("-55.5"), user=region.controller
+    )
 
     table = selectors.forecast_table(round=region.t1, unit=region.stab)
     rows = {r.code: r for r in table.rows}
@@ -44,7 +58,9 @@ def test_previous_forecast_and_change_come_from_the_previous_round(region):
 
 
 def test_forecast_overview_of_a_leaf_unit(region):
-    services.forecast_set(round=region.t1, unit=region.hr, amount=mkr("-59.0"))
+    services.forecast_set(
+        round=region.t1, unit=region.hr, amount=mkr("-59.0"), user=region.controller
+    )
     overview = selectors.forecast_overview(round=region.t1, unit=region.hr)
     assert overview.row.forecast == mkr("-59.0")
     assert [r.code for r in overview.table.rows] == ["RS-HR"]
@@ -52,7 +68,7 @@ def test_forecast_overview_of_a_leaf_unit(region):
 
 def test_forecast_table_query_count_does_not_grow_with_rows(region, django_assert_max_num_queries):
     for unit in (region.eko, region.hr, region.dig_it, region.dig_srv):
-        services.forecast_set(round=region.t1, unit=unit, amount=mkr("-1"))
+        services.forecast_set(round=region.t1, unit=unit, amount=mkr("-1"), user=region.controller)
     # tree, previous round, forecasts, units — plus one budget read per row.
     with django_assert_max_num_queries(4 + 3 * 3):
         selectors.forecast_table(round=region.t1, unit=region.stab)
@@ -69,6 +85,7 @@ def _measure(region, code, kind, effect, outcome, previous, order):
         outcome=mkr(outcome),
         outcome_previous=mkr(previous),
         order=order,
+        user=region.controller,
     )
 
 
@@ -78,7 +95,11 @@ def test_savings_totals_are_computed_from_the_rows(region):
     _measure(region, "ovrigt", SavingsKind.MEASURE, "8.2", "-5.8", "-9.5", 2)
     _measure(region, "personal", SavingsKind.PERSONNEL, "12.7", "-163.6", "-156.3", 3)
     services.workforce_set(
-        round=region.t1, unit=region.stab, fte=Decimal("567.0"), fte_previous=Decimal("565.5")
+        round=region.t1,
+        unit=region.stab,
+        fte=Decimal("567.0"),
+        fte_previous=Decimal("565.5"),
+        user=region.controller,
     )
 
     table = selectors.savings_table(round=region.t1, unit=region.rs)
@@ -113,27 +134,32 @@ def test_savings_of_another_branch_are_not_counted(region):
 def test_investment_sums_per_category_and_grand_total(region):
     def inv(code, category, budget, outcome, unit=region.stab):
         investment = services.investment_save(
-            year=2026,
+            round=region.t1,
             code=code,
             unit=unit,
             name=code,
             category=category,
             budget_year=Decimal(budget) * TKR,
+            user=region.controller,
         )
         services.investment_outcome_set(
-            round=region.t1, investment=investment, outcome_year=Decimal(outcome) * TKR
+            round=region.t1,
+            investment=investment,
+            outcome_year=Decimal(outcome) * TKR,
+            user=region.controller,
         )
 
     inv("a", InvestmentCategory.GRANTED_ONGOING, "38909", "0")
     inv("b", InvestmentCategory.GRANTED_ONGOING, "98870", "7908", unit=region.dig)
     inv("c", InvestmentCategory.UNFORESEEN, "8689.0", "784.0")
     services.investment_save(
-        year=2026,
+        round=region.t1,
         code="no-outcome",
         unit=region.hr,
         name="Utan utfall",
         category=InvestmentCategory.OUTSIDE_FRAME,
         budget_year=Decimal(0),
+        user=region.controller,
     )
 
     summary = selectors.investment_summary(round=region.t1)
@@ -151,7 +177,9 @@ def test_investment_sums_per_category_and_grand_total(region):
 
 
 def test_forecast_total_leaves_out_rows_without_forecast(region):
-    services.forecast_set(round=region.t1, unit=region.eko, amount=mkr("-55.5"))
+    services.forecast_set(
+        round=region.t1, unit=region.eko, amount=mkr("-55.5"), user=region.controller
+    )
     table = selectors.forecast_table(round=region.t1, unit=region.stab)
     assert [r.code for r in table.forecast_rows] == ["RS-EKO"]
     assert {r.code for r in table.rows_without_forecast} == {"RS-DIG", "RS-HR"}

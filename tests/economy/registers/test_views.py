@@ -1,12 +1,14 @@
+import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from styra.access.models import Role, UnitRole
 from styra.economy.registers import services
 from styra.economy.registers.models import Forecast, Investment, InvestmentOutcome, SavingsMeasure
-from styra.followup.models import RoundState
+from styra.followup.models import ReportState, RoundState, UnitReport
 
 MKR = Decimal(1_000_000)
 
@@ -24,9 +26,15 @@ def url(round_, unit):
 
 def test_forecast_page_shows_the_children_with_total(client, region):
     login(client, region, role=Role.READER)
-    services.forecast_set(round=region.feb, unit=region.hr, amount=Decimal("-60.1") * MKR)
-    services.forecast_set(round=region.t1, unit=region.hr, amount=Decimal("-59.0") * MKR)
-    services.forecast_set(round=region.t1, unit=region.eko, amount=Decimal("-55.5") * MKR)
+    services.forecast_set(
+        round=region.feb, unit=region.hr, amount=Decimal("-60.1") * MKR, user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.hr, amount=Decimal("-59.0") * MKR, user=region.controller
+    )
+    services.forecast_set(
+        round=region.t1, unit=region.eko, amount=Decimal("-55.5") * MKR, user=region.controller
+    )
 
     page = client.get(url(region.t1, region.stab)).content.decode()
 
@@ -109,6 +117,7 @@ def measure(region):
         outcome=Decimal("-1.0") * MKR,
         outcome_previous=Decimal("-2.0") * MKR,
         status=scale.levels.get(code="gron"),
+        user=region.controller,
     )
 
 
@@ -193,3 +202,155 @@ def test_admin_lists_the_registers(admin_client, region, measure):
     assert (
         admin_client.get(f"/admin/economy/savingsmeasure/{measure.pk}/history/").status_code == 200
     )
+
+
+def test_a_reporter_sees_edit_links_for_their_units_rows_only(client, region, measure):
+    services.savings_measure_save(
+        round=region.t1, code="dig", unit=region.dig, name="Digital post", user=region.controller
+    )
+    user = login(client, region, unit=region.dig)
+    UnitRole.objects.create(user=user, unit=region.rs, role=Role.READER)
+    page = client.get("/ekonomi/register/atgarder/2026-T1/").content.decode()
+    assert 'href="/ekonomi/register/atgarder/2026-T1/dig/"' in page
+    assert 'href="/ekonomi/register/atgarder/2026-T1/flex/"' not in page
+    assert "Ny åtgärd" not in page  # new rows are the plan unit's
+
+
+# --- Attacks through HTTP with a logged-in session and CSRF (issue 9, items 1 and 2) -----
+
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def session(builder, username, unit, role=Role.REPORTER, superuser=False):
+    """A browser-like client of a logged-in user, with CSRF checks on, and its token."""
+    user = builder.user(username, (unit, role), superuser=superuser)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(f"/ekonomi/register/prognos/2026-T1/{unit.code}/").content.decode()
+    return client, FORM_TOKEN.search(page).group(1)
+
+
+def measure_post(token, unit, **changes):
+    data = {
+        "csrfmiddlewaretoken": token,
+        "code": "board",
+        "unit": unit.pk,
+        "name": "Styrelsens åtgärd",
+        "kind": "measure",
+        "planned_effect": "999",
+    }
+    data.update(changes)
+    return data
+
+
+def investment_post(token, unit, **changes):
+    data = {
+        "csrfmiddlewaretoken": token,
+        "code": "board-inv",
+        "unit": unit.pk,
+        "name": "Styrelsens investering",
+        "kind": "new",
+        "category": "granted_ongoing",
+        "status": "ongoing",
+        "budget_year": "999 000",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def board_rows(region):
+    """The board's own measure and investment (created directly: the fixture is the same
+    on the code before the fix, where the attacks succeeded)."""
+    SavingsMeasure.objects.create(
+        round=region.t1,
+        code="board",
+        unit=region.rs,
+        name="Styrelsens åtgärd",
+        planned_effect=Decimal("4.0") * MKR,
+    )
+    return Investment.objects.create(
+        year=2026,
+        code="board-inv",
+        unit=region.rs,
+        name="Styrelsens investering",
+        category="granted_ongoing",
+        budget_year=Decimal(1000),
+    )
+
+
+def test_attack_a_reporter_moves_the_boards_measure_to_their_unit(builder, region, board_rows):
+    client, token = session(builder, "rasmus", region.dig)
+    response = client.post(
+        "/ekonomi/register/atgarder/2026-T1/board/", measure_post(token, region.dig)
+    )
+    assert response.status_code == 403
+    measure = SavingsMeasure.objects.get(code="board")
+    assert (measure.unit, measure.planned_effect) == (region.rs, Decimal("4.0") * MKR)
+
+
+def test_attack_a_reporter_moves_the_boards_investment_to_their_unit(builder, region, board_rows):
+    client, token = session(builder, "rasmus", region.dig)
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/board-inv/", investment_post(token, region.dig)
+    )
+    assert response.status_code == 403
+    investment = Investment.objects.get(code="board-inv")
+    assert (investment.unit, investment.budget_year) == (region.rs, Decimal(1000))
+
+
+def test_attack_a_post_to_new_is_refused_as_the_get_is(builder, region):
+    client, token = session(builder, "rasmus", region.dig)
+    assert client.get("/ekonomi/register/atgarder/2026-T1/ny/").status_code == 403
+    response = client.post(
+        "/ekonomi/register/atgarder/2026-T1/ny/", measure_post(token, region.dig, code="mine")
+    )
+    assert response.status_code == 403
+    assert client.get("/ekonomi/register/investeringar/2026-T1/ny/").status_code == 403
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/ny/",
+        investment_post(token, region.dig, code="mine"),
+    )
+    assert response.status_code == 403
+    assert not SavingsMeasure.objects.exists() and not Investment.objects.exists()
+
+
+def test_attack_an_investment_saved_in_a_locked_round_is_not_committed(builder, region):
+    client, token = session(builder, "root", region.rs, role=Role.ADMIN, superuser=True)
+    region.t1.state = RoundState.LOCKED
+    region.t1.save()
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/ny/",
+        investment_post(token, region.dig, outcome_year="5"),
+    )
+    assert response.status_code == 200
+    assert "är fastställt och kan inte ändras" in response.content.decode()
+    assert not Investment.objects.exists() and not InvestmentOutcome.objects.exists()
+
+
+@pytest.mark.parametrize("state", [ReportState.SUBMITTED, ReportState.APPROVED])
+def test_attack_rows_of_a_submitted_or_approved_report_do_not_change(
+    builder, region, board_rows, state
+):
+    client, token = session(builder, "root", region.rs, role=Role.ADMIN, superuser=True)
+    services.forecast_set(round=region.t1, unit=region.rs, amount=-MKR, user=region.controller)
+    UnitReport.objects.filter(round=region.t1, unit=region.rs).update(state=state)
+
+    forecast = client.post(
+        "/ekonomi/register/prognos/2026-T1/RS/",
+        {"csrfmiddlewaretoken": token, "amount": "-2", "scale": "mkr"},
+        HTTP_HX_REQUEST="true",
+    )
+    measure = client.post(
+        "/ekonomi/register/atgarder/2026-T1/board/", measure_post(token, region.rs)
+    )
+    investment = client.post(
+        "/ekonomi/register/investeringar/2026-T1/board-inv/", investment_post(token, region.rs)
+    )
+    for response in (forecast, measure, investment):
+        assert response.status_code == 200
+        assert "Rapporten för RS i 2026-T1 har status" in response.content.decode()
+    assert Forecast.objects.get().amount == -MKR
+    assert SavingsMeasure.objects.get().planned_effect == Decimal("4.0") * MKR
+    assert Investment.objects.get().budget_year == Decimal(1000)
+    assert not InvestmentOutcome.objects.exists()

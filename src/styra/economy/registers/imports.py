@@ -2,8 +2,9 @@
 
 All or nothing: the whole file is checked first; if any cell is wrong nothing is
 written and every problem is reported with file, line and column. Valid rows are
-written through the same services as the web forms. Columns are documented in
-`docs/registers.md`.
+written through the same services as the web forms, as the acting `user`, in one
+transaction: a row the user may not change, or whose owner's report is submitted,
+refuses the whole file with its line. Columns are documented in `docs/registers.md`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,8 @@ def _write(table: Table, writes: list) -> None:
                 raise ImportFailed(
                     [ImportProblem(table.name, line, "", " ".join(exc.messages))]
                 ) from None
+            except PermissionDenied as exc:
+                raise ImportFailed([ImportProblem(table.name, line, "", str(exc))]) from None
 
 
 def _check_round(name: str, round: Round) -> None:
@@ -78,7 +81,7 @@ def _check_round(name: str, round: Round) -> None:
 # Forecasts ---------------------------------------------------------------------------
 
 
-def forecast_import(*, path: str | Path, round: Round, data: bytes | None = None, user=None):
+def forecast_import(*, path: str | Path, round: Round, data: bytes | None = None, user):
     """Columns: `enhet` and one of `prognos_mkr`, `prognos_tkr`, `prognos_kr`; optional
     `kommentar`."""
     table = read_table(path, data)
@@ -141,7 +144,7 @@ def _status_options() -> dict[str, object]:
     return options
 
 
-def savings_import(*, path: str | Path, round: Round, data: bytes | None = None, user=None):
+def savings_import(*, path: str | Path, round: Round, data: bytes | None = None, user):
     """Columns: `kod`, `enhet`, `namn`; optional `typ`, `kategori`, `helarseffekt_*`,
     `utfall_*`, `utfall_fg_ar_*` (`*` = kr, tkr or mkr), `status`, `kommentar`."""
     table = read_table(path, data)
@@ -194,7 +197,7 @@ def savings_import(*, path: str | Path, round: Round, data: bytes | None = None,
     return ImportResult(table.name, created, len(writes) - created)
 
 
-def workforce_import(*, path: str | Path, round: Round, data: bytes | None = None):
+def workforce_import(*, path: str | Path, round: Round, data: bytes | None = None, user):
     """Columns: `enhet`, `oaa` (this year's full-time equivalents), optional `oaa_fg_ar`."""
     table = read_table(path, data)
     _check_round(table.name, round)
@@ -219,7 +222,12 @@ def workforce_import(*, path: str | Path, round: Round, data: bytes | None = Non
             (
                 line,
                 _bind(
-                    services.workforce_set, round=round, unit=unit, fte=fte, fte_previous=previous
+                    services.workforce_set,
+                    round=round,
+                    unit=unit,
+                    fte=fte,
+                    fte_previous=previous,
+                    user=user,
                 ),
             )
         )
@@ -247,7 +255,7 @@ def investment_category_options() -> dict[str, str]:
 INVESTMENT_KINDS = {"ny": InvestmentKind.NEW, "re": InvestmentKind.REINVESTMENT}
 
 
-def investment_import(*, path: str | Path, round: Round, data: bytes | None = None):
+def investment_import(*, path: str | Path, round: Round, data: bytes | None = None, user):
     """Columns: `kod`, `enhet`, `namn`, `kategori`; optional `typ`, `status`,
     `budget_ar_*`, `budget_total_*`, `prognos_total_*`, `utfall_ar_*`, `utfall_totalt_*`,
     `upphandling_kontaktad`, `upphandling_datum`, `detaljerad_status`.
@@ -300,44 +308,30 @@ def investment_import(*, path: str | Path, round: Round, data: bytes | None = No
         ):
             continue
         created += code not in existing
+        has_outcome = cols["outcome_year"] is not None or cols["outcome_since_start"] is not None
+        outcome = (
+            services.OutcomeInput(
+                outcome_year=outcome_year if outcome_year is not None else Decimal(0),
+                outcome_since_start=since_start,
+            )
+            if has_outcome
+            else None
+        )
         writes.append(
             (
                 line,
-                _investment_write(
-                    round,
-                    year,
-                    code,
-                    order,
-                    budget_year,
-                    outcome_year,
-                    since_start,
-                    cols["outcome_year"] is not None or cols["outcome_since_start"] is not None,
-                    fields,
+                _bind(
+                    services.investment_save,
+                    round=round,
+                    code=code,
+                    order=order,
+                    budget_year=budget_year if budget_year is not None else Decimal(0),
+                    outcome=outcome,
+                    user=user,
+                    **fields,
                 ),
             )
         )
     table.raise_if_problems()
     _write(table, writes)
     return ImportResult(table.name, created, len(writes) - created)
-
-
-def _investment_write(
-    round, year, code, order, budget_year, outcome_year, since_start, has_outcome, fields
-):
-    def write():
-        investment = services.investment_save(
-            year=year,
-            code=code,
-            order=order,
-            budget_year=budget_year if budget_year is not None else Decimal(0),
-            **fields,
-        )
-        if has_outcome:
-            services.investment_outcome_set(
-                round=round,
-                investment=investment,
-                outcome_year=outcome_year if outcome_year is not None else Decimal(0),
-                outcome_since_start=since_start,
-            )
-
-    return write

@@ -1,11 +1,14 @@
 """Writes to the economy registers: forecasts, savings measures, workforce, investments.
 
-Every write — web form, HTMX save, CLI, import, demo — goes through one function here.
-Writes tied to a round refuse a locked round.
+Every write — web form, HTMX save, CLI, file import, admin, demo — goes through one
+function here. Each takes the acting `user` (keyword-only), checks permission and state
+with `rules` (who may change what, and when), changes the data and records the history
+with that user, all in one transaction.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from styra.followup.models import Round
+from styra.followup.models import Round, UnitReport
 from styra.followup.services import ensure_round_editable
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel, StatusMeaning, StatusScale
 
+from . import rules
 from .models import (
     SAVINGS_SCALE_CODE,
     Forecast,
@@ -36,32 +40,58 @@ def round_ensure_editable(round: Round) -> None:
     """Refuse changes to a round whose report has been adopted (fastställd).
 
     The follow-up's guard is the one rule for every path; it raises a `ValidationError`.
+    Imports call it first to fail before reading a whole file; the writes themselves
+    check the round and the owner's report again (`rules.ensure_unit_editable`).
     """
     ensure_round_editable(round)
 
 
+def _owners_editable(*, round: Round, units: list[Unit], user) -> list[UnitReport]:
+    """Check that every owner a write touches belongs to the round, then lock and check
+    their reports, in a fixed order."""
+    unique = {unit.pk: unit for unit in units}
+    for unit in unique.values():
+        rules.ensure_in_round(unit, round)
+    return [
+        rules.ensure_unit_editable(round=round, unit=unique[pk], user=user) for pk in sorted(unique)
+    ]
+
+
+def _save(instance, user) -> None:
+    instance._history_user = user
+    instance.full_clean()
+    instance.save()
+
+
+def _delete(instance, user) -> None:
+    instance._history_user = user
+    instance.delete()
+
+
 @transaction.atomic
 def forecast_set(
-    *, round: Round, unit: Unit, amount: Decimal, comment: str | None = None, user=None
+    *, round: Round, unit: Unit, amount: Decimal, comment: str | None = None, user
 ) -> Forecast:
     """Enter or change a unit's full-year forecast (kronor, net cost negative)."""
-    round_ensure_editable(round)
-    forecast = Forecast.objects.filter(round=round, unit=unit).first()
+    rules.require_write(user, unit, round)
+    reports = _owners_editable(round=round, units=[unit], user=user)
+    forecast = Forecast.objects.select_for_update().filter(round=round, unit=unit).first()
     if forecast is None:
         forecast = Forecast(round=round, unit=unit)
     forecast.amount = amount
     if comment is not None:
         forecast.comment = comment
     forecast.updated_by = user
-    forecast.full_clean()
-    forecast.save()
+    _save(forecast, user)
+    rules.mark_edited(reports, user)
     return forecast
 
 
 @transaction.atomic
-def forecast_delete(*, forecast: Forecast) -> None:
-    round_ensure_editable(forecast.round)
-    forecast.delete()
+def forecast_delete(*, forecast: Forecast, user) -> None:
+    rules.require_write(user, forecast.unit, forecast.round)
+    _owners_editable(round=forecast.round, units=[forecast.unit], user=user)
+    _delete(forecast, user)
 
 
 # Savings measures --------------------------------------------------------------------
@@ -121,16 +151,26 @@ def savings_measure_save(
     status: StatusLevel | None = None,
     comment: str = "",
     order: int | None = None,
-    user=None,
+    user,
 ) -> SavingsMeasure:
-    """Create or change the measure `code` of `round`."""
-    round_ensure_editable(round)
+    """Create or change the measure `code` of `round`, owned by `unit`.
+
+    Changing needs the right on the current owner, and on `unit` when it moves; adding
+    needs the right on the plan's unit (`rules`).
+    """
+    measure = SavingsMeasure.objects.select_for_update().filter(round=round, code=code).first()
+    if measure is None:
+        rules.require_add(user, round)
+    else:
+        rules.require_write(user, measure.unit, round)
+    rules.require_write(user, unit, round)
+    owners = [unit] if measure is None else [measure.unit, unit]
+    reports = _owners_editable(round=round, units=owners, user=user)
     if status is not None and status.scale.code != SAVINGS_SCALE_CODE:
         raise ValidationError(
             _("Statusen %(status)s hör inte till åtgärdernas stoppljusskala.")
             % {"status": status.label}
         )
-    measure = SavingsMeasure.objects.filter(round=round, code=code).first()
     if measure is None:
         measure = SavingsMeasure(round=round, code=code)
         if order is None:
@@ -147,40 +187,58 @@ def savings_measure_save(
     if order is not None:
         measure.order = order
     measure.updated_by = user
-    measure.full_clean()
-    measure.save()
+    _save(measure, user)
+    rules.mark_edited(reports, user)
     return measure
 
 
 @transaction.atomic
-def savings_measure_delete(*, measure: SavingsMeasure) -> None:
-    round_ensure_editable(measure.round)
-    measure.delete()
+def savings_measure_delete(*, measure: SavingsMeasure, user) -> None:
+    """Remove a row of the savings table: as adding one, the plan unit's right."""
+    rules.require_add(user, measure.round)
+    rules.require_write(user, measure.unit, measure.round)
+    _owners_editable(round=measure.round, units=[measure.unit], user=user)
+    _delete(measure, user)
 
 
 @transaction.atomic
 def workforce_set(
-    *, round: Round, unit: Unit, fte: Decimal, fte_previous: Decimal | None = None
+    *, round: Round, unit: Unit, fte: Decimal, fte_previous: Decimal | None = None, user
 ) -> Workforce:
     """Record a unit's full-time equivalents (OÅA) for the round's period."""
-    round_ensure_editable(round)
-    workforce = Workforce.objects.filter(round=round, unit=unit).first() or Workforce(
-        round=round, unit=unit
-    )
+    rules.require_write(user, unit, round)
+    reports = _owners_editable(round=round, units=[unit], user=user)
+    workforce = Workforce.objects.select_for_update().filter(round=round, unit=unit).first()
+    workforce = workforce or Workforce(round=round, unit=unit)
     workforce.fte = fte
     workforce.fte_previous = fte_previous
-    workforce.full_clean()
-    workforce.save()
+    _save(workforce, user)
+    rules.mark_edited(reports, user)
     return workforce
+
+
+@transaction.atomic
+def workforce_delete(*, workforce: Workforce, user) -> None:
+    rules.require_write(user, workforce.unit, workforce.round)
+    _owners_editable(round=workforce.round, units=[workforce.unit], user=user)
+    _delete(workforce, user)
 
 
 # Investments -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OutcomeInput:
+    """What an investment has cost this year and since start, up to a round's end."""
+
+    outcome_year: Decimal = Decimal(0)
+    outcome_since_start: Decimal | None = None
+
+
 @transaction.atomic
 def investment_save(
     *,
-    year: int,
+    round: Round,
     code: str,
     unit: Unit,
     name: str,
@@ -194,11 +252,27 @@ def investment_save(
     procurement_contacted_on: date | None = None,
     status_detail: str = "",
     order: int | None = None,
+    outcome: OutcomeInput | None = None,
+    user,
 ) -> Investment:
-    """Create or change the investment object `code` of budget year `year`."""
+    """Create or change the investment object `code` of the round's year, and with
+    `outcome` its outcome in `round` — both or neither.
+
+    The object is edited in the context of a round (the web page, the import and the
+    CLI are per round): that round's state and the owner's report in it govern, with
+    the same rights as a savings measure.
+    """
+    year = round.period_end.year
+    investment = Investment.objects.select_for_update().filter(year=year, code=code).first()
+    if investment is None:
+        rules.require_add(user, round)
+    else:
+        rules.require_write(user, investment.unit, round)
+    rules.require_write(user, unit, round)
+    owners = [unit] if investment is None else [investment.unit, unit]
+    reports = _owners_editable(round=round, units=owners, user=user)
     if category not in InvestmentCategory.values:
         raise ValidationError(_("Okänd investeringskategori ”%(c)s”.") % {"c": category})
-    investment = Investment.objects.filter(year=year, code=code).first()
     if investment is None:
         investment = Investment(year=year, code=code)
         if order is None:
@@ -216,9 +290,31 @@ def investment_save(
     investment.status_detail = status_detail
     if order is not None:
         investment.order = order
-    investment.full_clean()
-    investment.save()
+    _save(investment, user)
+    if outcome is not None:
+        _outcome_write(round, investment, outcome, user)
+    rules.mark_edited(reports, user)
     return investment
+
+
+def _outcome_write(
+    round: Round, investment: Investment, outcome: OutcomeInput, user
+) -> InvestmentOutcome:
+    if investment.year != round.period_end.year:
+        raise ValidationError(
+            _("Investeringen gäller %(year)s men uppföljningstillfället %(round)s ett annat år.")
+            % {"year": investment.year, "round": round.code}
+        )
+    row = (
+        InvestmentOutcome.objects.select_for_update()
+        .filter(round=round, investment=investment)
+        .first()
+    )
+    row = row or InvestmentOutcome(round=round, investment=investment)
+    row.outcome_year = outcome.outcome_year
+    row.outcome_since_start = outcome.outcome_since_start
+    _save(row, user)
+    return row
 
 
 @transaction.atomic
@@ -228,18 +324,16 @@ def investment_outcome_set(
     investment: Investment,
     outcome_year: Decimal,
     outcome_since_start: Decimal | None = None,
+    user,
 ) -> InvestmentOutcome:
     """What the investment has cost this year and since start, up to the round's end."""
-    round_ensure_editable(round)
-    if investment.year != round.period_end.year:
-        raise ValidationError(
-            _("Investeringen gäller %(year)s men uppföljningstillfället %(round)s ett annat år.")
-            % {"year": investment.year, "round": round.code}
-        )
-    row = InvestmentOutcome.objects.filter(round=round, investment=investment).first()
-    row = row or InvestmentOutcome(round=round, investment=investment)
-    row.outcome_year = outcome_year
-    row.outcome_since_start = outcome_since_start
-    row.full_clean()
-    row.save()
+    rules.require_write(user, investment.unit, round)
+    reports = _owners_editable(round=round, units=[investment.unit], user=user)
+    row = _outcome_write(
+        round,
+        investment,
+        OutcomeInput(outcome_year=outcome_year, outcome_since_start=outcome_since_start),
+        user,
+    )
+    rules.mark_edited(reports, user)
     return row

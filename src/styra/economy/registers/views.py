@@ -1,6 +1,8 @@
 """Pages of the economy registers: forecast per unit, savings measures, investments.
 
-Views parse the request, check the role, call one service or selector and render.
+Views parse the request, check that the user may see the page, call one service or
+selector and render. Who may change what is decided by the services (`rules`); a view
+asks `rules` only to decide which forms and links to offer.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from styra.formats.amounts import input_text
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ForecastForm, InvestmentForm, SavingsMeasureForm
 from .models import Investment, InvestmentOutcome, SavingsMeasure
 
@@ -51,7 +53,7 @@ def index(request):
 
 def _forecast_context(request, round_: Round, unit: Unit, form=None) -> dict:
     overview = selectors.forecast_overview(round=round_, unit=unit)
-    can_edit = permissions.can_report_unit(request.user, unit, round_) and not round_.is_locked
+    can_edit = unit.pk in rules.writable_unit_ids(round=round_, user=request.user)
     if form is None:
         initial = {"scale": "mkr"}
         if overview.forecast:
@@ -65,6 +67,7 @@ def _forecast_context(request, round_: Round, unit: Unit, form=None) -> dict:
         "overview": overview,
         "form": form,
         "can_edit": can_edit,
+        "may_write": rules.may_write(request.user, unit, round_),
         "year": round_.period_end.year,
         "parent": _parent(unit, round_),
     }
@@ -84,7 +87,7 @@ def forecast(request, round_code: str, unit_code: str):
     _can_view(request, unit, round_)
     form = None
     if request.method == "POST":
-        permissions.require(permissions.can_report_unit(request.user, unit, round_))
+        rules.require_write(request.user, unit, round_)
         form = ForecastForm(request.POST)
         if form.is_valid():
             try:
@@ -112,25 +115,37 @@ def forecast(request, round_code: str, unit_code: str):
 # Savings measures --------------------------------------------------------------------
 
 
+def _list_context(request, round_: Round) -> dict:
+    """What a register list offers: the new-row button and the rows' edit links."""
+    writable = rules.writable_unit_ids(round=round_, user=request.user)
+    return {
+        "round": round_,
+        "year": round_.period_end.year,
+        "unit_name": unit_name_on(round_.plan.unit, round_.period_end),
+        "can_add": bool(writable) and rules.may_add(request.user, round_),
+        "writable": writable,
+    }
+
+
 @login_required
 def savings_list(request, round_code: str):
     round_ = _round(round_code)
     unit = round_.plan.unit
     _can_view(request, unit, round_)
-    table = selectors.savings_table(round=round_, unit=unit)
-    return render(
-        request,
-        "economy/savings_list.html",
-        {
-            "round": round_,
-            "table": table,
-            "year": round_.period_end.year,
-            "levels": selectors.savings_levels(),
-            "unit_name": unit_name_on(unit, round_.period_end),
-            "can_edit": permissions.can_report_unit(request.user, unit, round_)
-            and not round_.is_locked,
-        },
-    )
+    context = _list_context(request, round_)
+    context["table"] = selectors.savings_table(round=round_, unit=unit)
+    context["levels"] = selectors.savings_levels()
+    return render(request, "economy/savings_list.html", context)
+
+
+def _owner_choices(request, round_: Round) -> list[int]:
+    """The units a row may be given to: in the round, and the user may write for them.
+
+    The state (a submitted report, a locked round) is the service's to refuse, with its
+    message.
+    """
+    permitted = rules.permitted_unit_ids(round=round_, user=request.user)
+    return [u for u in subtree_unit_ids(round_.plan.unit, round_.period_end) if u in permitted]
 
 
 @login_required
@@ -140,29 +155,25 @@ def savings_edit(request, round_code: str, code: str | None = None):
     measure = None
     if code is not None:
         measure = get_object_or_404(SavingsMeasure, round=round_, code=code)
+        rules.require_write(request.user, measure.unit, round_)
+    else:
+        rules.require_add(request.user, round_)
     services.savings_scale_ensure()
-    unit_ids = subtree_unit_ids(round_.plan.unit, round_.period_end)
-    kwargs = {"unit_ids": unit_ids, "editing": measure is not None}
+    kwargs = {"unit_ids": _owner_choices(request, round_), "editing": measure is not None}
     if request.method == "POST":
         form = SavingsMeasureForm(request.POST, initial=_measure_initial(measure), **kwargs)
         if form.is_valid() and measure is None:
             if SavingsMeasure.objects.filter(round=round_, code=form.cleaned_data["code"]).exists():
                 form.add_error("code", _("Det finns redan en åtgärd med den koden."))
         if form.is_valid():
-            data = form.cleaned_data
-            permissions.require(permissions.can_report_unit(request.user, data["unit"], round_))
             try:
-                services.savings_measure_save(round=round_, user=request.user, **data)
+                services.savings_measure_save(round=round_, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _refused(form, exc)
             else:
                 messages.success(request, _("Åtgärden är sparad."))
                 return redirect("economy:savings_list", round_code=round_.code)
     else:
-        if measure is not None:
-            permissions.require(permissions.can_report_unit(request.user, measure.unit, round_))
-        else:
-            permissions.require(permissions.can_report_unit(request.user, round_.plan.unit, round_))
         form = SavingsMeasureForm(initial=_measure_initial(measure), **kwargs)
     return render(
         request,
@@ -201,18 +212,9 @@ def investments_list(request, round_code: str):
     round_ = _round(round_code)
     unit = round_.plan.unit
     _can_view(request, unit, round_)
-    return render(
-        request,
-        "economy/investments_list.html",
-        {
-            "round": round_,
-            "summary": selectors.investment_summary(round=round_, unit=unit),
-            "year": round_.period_end.year,
-            "unit_name": unit_name_on(unit, round_.period_end),
-            "can_edit": permissions.can_report_unit(request.user, unit, round_)
-            and not round_.is_locked,
-        },
-    )
+    context = _list_context(request, round_)
+    context["summary"] = selectors.investment_summary(round=round_, unit=unit)
+    return render(request, "economy/investments_list.html", context)
 
 
 @login_required
@@ -223,10 +225,12 @@ def investment_edit(request, round_code: str, code: str | None = None):
     investment = None
     if code is not None:
         investment = get_object_or_404(Investment, year=year, code=code)
-    unit_ids = subtree_unit_ids(round_.plan.unit, round_.period_end)
-    if investment is not None and investment.unit_id not in unit_ids:
-        raise Http404
-    kwargs = {"unit_ids": unit_ids, "editing": investment is not None}
+        if investment.unit_id not in subtree_unit_ids(round_.plan.unit, round_.period_end):
+            raise Http404
+        rules.require_write(request.user, investment.unit, round_)
+    else:
+        rules.require_add(request.user, round_)
+    kwargs = {"unit_ids": _owner_choices(request, round_), "editing": investment is not None}
     initial = _investment_initial(investment, round_)
     if request.method == "POST":
         form = InvestmentForm(request.POST, initial=initial, **kwargs)
@@ -235,26 +239,19 @@ def investment_edit(request, round_code: str, code: str | None = None):
                 form.add_error("code", _("Det finns redan ett investeringsobjekt med den koden."))
         if form.is_valid():
             data = dict(form.cleaned_data)
-            permissions.require(permissions.can_report_unit(request.user, data["unit"], round_))
-            outcome_year = data.pop("outcome_year")
-            since_start = data.pop("outcome_since_start")
+            outcome = services.OutcomeInput(
+                outcome_year=data.pop("outcome_year") or Decimal(0),
+                outcome_since_start=data.pop("outcome_since_start"),
+            )
             data["budget_year"] = data["budget_year"] or Decimal(0)
             try:
-                saved = services.investment_save(year=year, **data)
-                services.investment_outcome_set(
-                    round=round_,
-                    investment=saved,
-                    outcome_year=outcome_year or Decimal(0),
-                    outcome_since_start=since_start,
-                )
+                services.investment_save(round=round_, outcome=outcome, user=request.user, **data)
             except ValidationError as exc:
                 _refused(form, exc)
             else:
                 messages.success(request, _("Investeringen är sparad."))
                 return redirect(reverse("economy:investments_list", args=[round_.code]))
     else:
-        target = investment.unit if investment else round_.plan.unit
-        permissions.require(permissions.can_report_unit(request.user, target, round_))
         form = InvestmentForm(initial=initial, **kwargs)
     return render(
         request,

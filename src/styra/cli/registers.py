@@ -1,13 +1,17 @@
 """`styra register`: forecasts, savings measures and investments (the economy registers).
 
-    styra register forecast set --round 2026-T1 --unit RS-HR --amount -59,0 --in mkr
-    styra register forecast import prognoser.csv --round 2026-T1
+    styra register forecast set --round 2026-T1 --unit RS-HR --amount -59,0 --in mkr --user NAMN
+    styra register forecast import prognoser.csv --round 2026-T1 --user NAMN
     styra register forecast list --round 2026-T1 --unit RS-STAB
-    styra register savings import atgarder.csv --round 2026-T1
-    styra register savings oaa --round 2026-T1 --unit RS --value 567,0 --previous 565,5
-    styra register investments import investeringar.xlsx --round 2026-T1
+    styra register savings import atgarder.csv --round 2026-T1 --user NAMN
+    styra register savings oaa --round 2026-T1 --unit RS --value 567,0 --previous 565,5 --user NAMN
+    styra register savings oaa-import oaa.csv --round 2026-T1 --user NAMN
+    styra register investments import investeringar.xlsx --round 2026-T1 --user NAMN
+    styra register investments list --round 2026-T1
 
-(`styra economy` is the ledger's command; this one is for what people register.)
+Every write names who acts (`--user`, or STYRA_USER) and is checked exactly as the same
+write on the web (docs/registers.md, "Who may change what"). The ledger's commands are
+`styra ledger …` (cli/ledger.py).
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import CommandError, add_round_option, add_unit_option, setup_django
+from .base import (
+    CommandError,
+    acting_user,
+    add_round_option,
+    add_unit_option,
+    add_user_option,
+    setup_django,
+)
 
 # argparse takes "-39,2" for an option; amounts with a decimal comma are values.
 _NEGATIVE_AMOUNT = re.compile(r"^-\d[\d\s\u00a0,.]*$")
@@ -62,6 +73,7 @@ def register(subparsers) -> None:
         help="beloppets enhet (standard mkr)",
     )
     p.add_argument("--comment", metavar="TEXT", help="kommentar till prognosen")
+    add_user_option(p)
     p.set_defaults(handler=forecast_set)
     p = _parser(
         actions,
@@ -73,6 +85,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FIL")
     add_round_option(p)
+    add_user_option(p)
     p.set_defaults(handler=forecast_import)
     p = _parser(
         actions,
@@ -99,6 +112,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FIL")
     add_round_option(p)
+    add_user_option(p)
     p.set_defaults(handler=savings_import)
     p = _parser(
         actions,
@@ -119,6 +133,7 @@ def register(subparsers) -> None:
     add_unit_option(p)
     p.add_argument("--value", required=True, metavar="OÅA", help="OÅA i år, t.ex. 567,0")
     p.add_argument("--previous", metavar="OÅA", help="OÅA samma period föregående år")
+    add_user_option(p)
     p.set_defaults(handler=savings_oaa)
     p = _parser(
         actions,
@@ -129,6 +144,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FIL")
     add_round_option(p)
+    add_user_option(p)
     p.set_defaults(handler=workforce_import)
 
     investments = groups.add_parser(
@@ -144,6 +160,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", metavar="FIL")
     add_round_option(p)
+    add_user_option(p)
     p.set_defaults(handler=investments_import)
     p = _parser(
         actions,
@@ -180,26 +197,32 @@ def _unit(code: str | None):
 
 
 def _refusal(exc) -> CommandError:
-    return CommandError(" ".join(getattr(exc, "messages", [str(exc)])))
+    """A service's refusal (ValidationError or PermissionDenied) as one line."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return CommandError(" ".join(exc.messages))
+    return CommandError(str(exc))
 
 
 def forecast_set(args) -> int:
     setup_django()
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from styra.economy.registers import services
     from styra.formats.amounts import AmountError, to_kronor
     from styra.formats.numbers import format_mkr
 
+    user = acting_user(args)
     round_, unit = _round(args.round), _unit(args.unit)
     try:
         amount = to_kronor(args.amount, args.scale)
         forecast = services.forecast_set(
-            round=round_, unit=unit, amount=amount, comment=args.comment
+            round=round_, unit=unit, amount=amount, comment=args.comment, user=user
         )
     except AmountError as exc:
         raise CommandError("--amount: " + str(exc)) from None
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         raise _refusal(exc) from None
     print(
         _("%(round)s %(unit)s: helårsprognos %(amount)s mkr")
@@ -208,13 +231,22 @@ def forecast_set(args) -> int:
     return 0
 
 
-def _import(args, function, what: str) -> int:
+def _import(args, name: str, what: str) -> int:
+    """Run the import `name` of `styra.economy.registers.imports` as the acting user."""
     setup_django()
-    from styra.formats.tabular import ImportFailed
+    from styra.economy.registers import imports
+    from styra.formats.problems import ImportFailed
 
+    run = {
+        "forecast": imports.forecast_import,
+        "savings": imports.savings_import,
+        "workforce": imports.workforce_import,
+        "investments": imports.investment_import,
+    }[name]
+    user = acting_user(args)
     round_ = _round(args.round)
     try:
-        result = function(path=args.file, round=round_)
+        result = run(path=args.file, round=round_, user=user)
     except ImportFailed as exc:
         raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
     print(
@@ -234,31 +266,19 @@ def _import(args, function, what: str) -> int:
 
 
 def forecast_import(args) -> int:
-    from styra.economy.registers.imports import forecast_import as run
-
-    setup_django()
-    return _import(args, run, _("prognoser"))
+    return _import(args, "forecast", _("prognoser"))
 
 
 def savings_import(args) -> int:
-    from styra.economy.registers.imports import savings_import as run
-
-    setup_django()
-    return _import(args, run, _("åtgärder"))
+    return _import(args, "savings", _("åtgärder"))
 
 
 def workforce_import(args) -> int:
-    from styra.economy.registers.imports import workforce_import as run
-
-    setup_django()
-    return _import(args, run, _("enheter med OÅA"))
+    return _import(args, "workforce", _("enheter med OÅA"))
 
 
 def investments_import(args) -> int:
-    from styra.economy.registers.imports import investment_import as run
-
-    setup_django()
-    return _import(args, run, _("investeringar"))
+    return _import(args, "investments", _("investeringar"))
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
@@ -352,19 +372,20 @@ def savings_list(args) -> int:
 
 def savings_oaa(args) -> int:
     setup_django()
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from styra.economy.registers import services
     from styra.formats.amounts import AmountError, parse_number_sv
 
+    user = acting_user(args)
     round_, unit = _round(args.round), _unit(args.unit)
     try:
         value = parse_number_sv(args.value)
         previous = parse_number_sv(args.previous) if args.previous else None
-        services.workforce_set(round=round_, unit=unit, fte=value, fte_previous=previous)
+        services.workforce_set(round=round_, unit=unit, fte=value, fte_previous=previous, user=user)
     except AmountError as exc:
         raise CommandError(str(exc)) from None
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         raise _refusal(exc) from None
     print(
         _("%(round)s %(unit)s: OÅA %(value)s")
