@@ -227,7 +227,7 @@ def test_demo_users_and_roles(demo):
     assert owned >= 6
 
 
-@pytest.mark.parametrize("code", ["rs-2026", "rs-vp-2022"])
+@pytest.mark.parametrize("code", ["rs-2026", "rs-vp-2022", "hsn-2026"])
 def test_demo_plan_files_are_canonical_and_round_trip(demo, code):
     exported = plan_export(plan=Plan.objects.get(code=code))
     assert exported == (data_dir() / f"{code}.yaml").read_text(encoding="utf-8")
@@ -243,3 +243,32 @@ def test_demo_load_is_idempotent(demo):
         Assessment.objects.count(),
         StatusLevel.objects.count(),
     ) == counts
+
+
+def test_health_board_plan_and_round_are_shaped_differently(demo):
+    """HSN: strategies → goals → measures and actions, each level on a scale of its own,
+    goal and strategy statuses derived from the measures; configured only as data."""
+    from styra.followup.models import Round
+    from styra.followup.summary import round_statuses
+
+    plan = Plan.objects.get(code="hsn-2026")
+    levels = {lv.code: lv for lv in plan.levels.select_related("scale")}
+    assert [lv.code for lv in plan.levels.order_by("order")] == [
+        "strategi",
+        "mal",
+        "matetal",
+        "atgard",
+    ]
+    assert levels["mal"].status_rule == "share" and levels["strategi"].status_rule == "majority"
+    items = Counter(PlanItem.objects.filter(plan=plan).values_list("kind", flat=True))
+    assert items == {"area": 4, "goal": 12, "indicator": 41, "activity": 8}
+    round_ = Round.objects.select_related("plan").get(code="HSN-2026-T1")
+    statuses = round_statuses(round_)
+    measures = PlanItem.objects.filter(plan=plan, kind="indicator")
+    meanings = Counter(statuses.status[m.pk].meaning for m in measures)
+    assert meanings == {"fulfilled": 14, "partly": 9, "not_fulfilled": 13, "year_end": 5}
+    goal = PlanItem.objects.get(plan=plan, code="M33")
+    assert statuses.status[goal.pk].label == "Bedöms uppnås" and goal.pk in statuses.derived
+    text_only = PlanItem.objects.get(plan=plan, code="M43")  # a goal with actions, no measure
+    assert not text_only.children.filter(kind="indicator").exists()
+    assert statuses.status[text_only.pk].meaning == "partly"

@@ -78,3 +78,23 @@ def test_operational_plan_template_prints_goals_targets_and_activities(builder):
     ]
     lists = [b for s in document.sections for b in s.blocks if hasattr(b, "items")]
     assert lists and lists[0].items == ["Resfri mötesplan"]
+
+
+def test_a_round_gets_the_template_that_names_its_plan_and_kind(demo):
+    from styra.reports.templates import template_for_round
+
+    hsn = Round.objects.select_related("plan").get(code="HSN-2026-T1")
+    assert template_for_round(hsn).code == "hsn-tertial"
+    assert template_for_round(demo.round).code == "t1-2026-rs"
+
+
+def test_the_health_board_report_builds_in_every_format_through_the_cli(demo, tmp_path, capsys):
+    from styra.cli.main import main
+
+    code = main(
+        ["report", "build", "--round", "HSN-2026-T1", "--unit", "HSN", "--out", str(tmp_path)]
+    )
+    assert code == 0, capsys.readouterr()
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".html", ".pdf", ".xlsx"]
+    html = (tmp_path / "hsn-tertial-hsn-2026-t1-hsn.html").read_text(encoding="utf-8")
+    assert "Strategi Tillgänglig och jämlik vård" in html and "Vårdrelaterade infektioner" in html

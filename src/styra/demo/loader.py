@@ -1,10 +1,10 @@
 """Load the demo region "Region Exempel" through the same importers a region uses.
 
-`demo_load()` imports `data/org.yaml` and the two plan files with the plan importer,
-loads the reported data of round 2026-T1, creates the demo users, and then runs the
-other apps' demo steps (the SIE ledger, forecasts, savings measures, investments), all
-in one transaction. It is
-idempotent: when the demo is already there it does nothing (pass `reset=True` to the
+`demo_load()` imports `data/org.yaml` and the plan files with the plan importer (the
+executive board's plans of 2022 and 2026, the health board's plan of 2026), loads the
+reported data of rounds 2026-T1 (RS) and HSN-2026-T1 (HSN), creates the demo users, and
+then runs the other apps' demo steps (the SIE ledger, forecasts, savings measures,
+investments), all in one transaction. It is idempotent: when the demo is already there it does nothing (pass `reset=True` to the
 orchestrator `styra demo --reset` to wipe and reload).
 """
 
@@ -24,8 +24,8 @@ from .rounds import round_data_load
 from .users import LOADING_USER, demo_users_create
 
 DEMO_PLAN = "rs-2026"
-PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml"]
-ROUND_FILES = ["round-2026-T1.yaml"]
+PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml"]
+ROUND_FILES = ["round-2026-T1.yaml", "round-HSN-2026-T1.yaml"]
 
 
 def data_dir() -> Path:

@@ -1,26 +1,34 @@
-"""The demo's report step: the T1 2026 report of the executive board, in every format."""
+"""The demo's report step: the T1 2026 reports of the executive board (RS) and of the
+health board (HSN), each with the template its round's plan names, in every format."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-DEMO_ROUND = "2026-T1"
-DEMO_UNIT = "RS"
+# (round, unit): two differently structured organisations, configured only as data.
+DEMO_REPORTS = [("2026-T1", "RS"), ("HSN-2026-T1", "HSN")]
+DEMO_ROUND, DEMO_UNIT = DEMO_REPORTS[0]
 
 
 def build(*, out_dir: Path, stdout) -> dict[str, Path]:
-    """Build the demo report into `out_dir` as PDF, DOCX, HTML and XLSX; return the paths."""
+    """Build the demo reports into `out_dir` as PDF, DOCX, HTML and XLSX; return the
+    paths of the first (RS) report, keyed by format."""
     from styra.followup.models import Round
     from styra.org.models import Unit
     from styra.reports.check import report_check
     from styra.reports.services import report_build
 
-    round_ = Round.objects.select_related("plan").get(code=DEMO_ROUND)
-    unit = Unit.objects.get(code=DEMO_UNIT)
-    built = report_build(round_=round_, unit=unit, out_dir=Path(out_dir))
-    for fmt, path in built.files.items():
-        stdout.write(f"Rapport ({fmt}): {path}\n")
-    findings = report_check(round_=round_, unit=unit, document=built.document)
-    errors = sum(1 for f in findings if f.severity == "error")
-    stdout.write(f"Rapportkontroll: {len(findings)} anmärkningar, varav {errors} fel.\n")
-    return built.files
+    first: dict[str, Path] = {}
+    for round_code, unit_code in DEMO_REPORTS:
+        round_ = Round.objects.select_related("plan").get(code=round_code)
+        unit = Unit.objects.get(code=unit_code)
+        built = report_build(round_=round_, unit=unit, out_dir=Path(out_dir))
+        for fmt, path in built.files.items():
+            stdout.write(f"Rapport {unit_code} ({fmt}): {path}\n")
+        findings = report_check(round_=round_, unit=unit, document=built.document)
+        errors = sum(1 for f in findings if f.severity == "error")
+        stdout.write(
+            f"Rapportkontroll {unit_code}: {len(findings)} anmärkningar, varav {errors} fel.\n"
+        )
+        first = first or built.files
+    return first

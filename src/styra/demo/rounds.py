@@ -98,7 +98,7 @@ def _load_assessment(rnd, item, entry, scales, doc, path) -> Assessment:
     status = suggested
     overridden = False
     if "status" in entry:
-        status = next((lv for lv in scales.get(item.kind, []) if lv.code == entry["status"]), None)
+        status = next((lv for lv in scales.for_item(item) if lv.code == entry["status"]), None)
         if status is None:
             raise ImportProblems(
                 [doc.problem((*path, "status"), _("okänd statusnivå %(code)s") % entry)]

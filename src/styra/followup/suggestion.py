@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from styra.plans.models import PlanItem, PlanScale, StatusLevel, StatusMeaning, Target
+from styra.plans.models import PlanItem, PlanLevel, PlanScale, StatusLevel, StatusMeaning, Target
 from styra.plans.status import Basis, StatusResult, TargetRule, compute_status
 
 from .models import MissingReason
@@ -24,7 +24,12 @@ class Suggestion:
 
 
 def scale_levels(item: PlanItem) -> list[StatusLevel]:
-    """The levels of the scale the item's plan uses for its kind, in order."""
+    """The levels of the scale the item is judged on (its level's own scale, else the
+    plan's scale for its kind), in order."""
+    level_scale_id = PlanLevel.objects.filter(pk=item.level_id).values_list("scale_id", flat=True)
+    own = next(iter(level_scale_id), None)
+    if own is not None:
+        return list(StatusLevel.objects.filter(scale_id=own).order_by("order", "pk"))
     plan_scale = (
         PlanScale.objects.filter(plan_id=item.plan_id, kind=item.kind)
         .select_related("scale")

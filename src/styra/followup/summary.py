@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from styra.followup.models import Assessment, Round
-from styra.plans.models import ItemKind, PlanItem, StatusLevel, StatusMeaning
-from styra.plans.selectors import level_for_meaning, plan_items, plan_scales
+from styra.plans.models import ItemKind, PlanItem, PlanLevel, StatusLevel, StatusMeaning, StatusRule
+from styra.plans.selectors import PlanScales, level_for_meaning, plan_items, plan_scales
 
 from .due import is_due
 
@@ -79,33 +79,72 @@ def key_for_meaning(levels: list[StatusLevel], meaning: str) -> StatusKey:
 class ItemStatuses:
     """The status every item of a round counts with, and whether the round asks for it."""
 
-    scales: dict[str, list[StatusLevel]]
+    scales: PlanScales
     status: dict[int, StatusKey] = field(default_factory=dict)
     due: set[int] = field(default_factory=set)
+    derived: set[int] = field(default_factory=set)  # items whose status a rule derived
 
     def of(self, item: PlanItem) -> StatusKey | None:
         return self.status.get(item.pk)
 
     def levels_for(self, item: PlanItem) -> list[StatusLevel]:
-        return self.scales.get(item.kind, [])
+        return self.scales.for_item(item)
+
+
+# Judged meanings from worst to best; the rules of derived statuses compare by this order.
+JUDGED = (StatusMeaning.NOT_FULFILLED, StatusMeaning.PARTLY, StatusMeaning.FULFILLED)
+
+
+def derive_meaning(level: PlanLevel, children: list[StatusKey]) -> str:
+    """The meaning an item on `level` derives from its children's statuses.
+
+    Children that are not judged (not reported, year end, cannot be judged) do not
+    vote; with no judged child the item is "year end" when every child is, else
+    "not reported".
+    """
+    judged = [c.meaning for c in children if c.meaning in JUDGED]
+    if not judged:
+        if children and all(c.meaning == StatusMeaning.YEAR_END for c in children):
+            return StatusMeaning.YEAR_END
+        return StatusMeaning.NOT_REPORTED
+    if level.status_rule == StatusRule.WORST:
+        return min(judged, key=JUDGED.index)
+    if level.status_rule == StatusRule.MAJORITY:
+        # The most common meaning; a tie goes to the worse one.
+        return max(JUDGED, key=lambda m: (judged.count(m), -JUDGED.index(m)))
+    fulfilled = Decimal(judged.count(StatusMeaning.FULFILLED)) * HUNDRED / len(judged)
+    partly = Decimal(judged.count(StatusMeaning.PARTLY)) * HUNDRED / len(judged) + fulfilled
+    if fulfilled >= (level.status_fulfilled if level.status_fulfilled is not None else HUNDRED):
+        return StatusMeaning.FULFILLED
+    if partly >= (level.status_partly if level.status_partly is not None else Decimal(50)):
+        return StatusMeaning.PARTLY
+    return StatusMeaning.NOT_FULFILLED
 
 
 def item_statuses(
     round_: Round,
     items: Iterable[PlanItem],
     reported: dict[int, StatusLevel],
-    scales: dict[str, list[StatusLevel]],
+    scales: PlanScales,
 ) -> ItemStatuses:
     """What each of `items` counts as in `round_`.
 
     `reported` maps item id → the status level its assessment has (items without an
-    assessment or without a status are simply absent).
+    assessment or without a status are simply absent). A status the reporter set wins;
+    otherwise an item on a level with a status rule derives one from its children
+    (bottom-up, so a strategy can derive from goals that derive from measures); areas
+    have a status only by such a rule.
     """
+    items = list(items)
     result = ItemStatuses(scales=scales)
+    children: dict[int, list[PlanItem]] = {}
+    parents = {item.pk: item.parent_id for item in items}
     for item in items:
+        if item.parent_id is not None:
+            children.setdefault(item.parent_id, []).append(item)
         if item.kind == ItemKind.AREA:
             continue
-        levels = scales.get(item.kind, [])
+        levels = scales.for_item(item)
         if is_due(item, round_):
             result.due.add(item.pk)
             level = reported.get(item.pk)
@@ -116,6 +155,27 @@ def item_statuses(
             )
         else:
             result.status[item.pk] = key_for_meaning(levels, StatusMeaning.YEAR_END)
+
+    def depth(item: PlanItem) -> int:
+        d, current = 0, item.parent_id
+        while current is not None:
+            d, current = d + 1, parents.get(current)
+        return d
+
+    ruled = [
+        i
+        for i in items
+        if i.level.status_rule != StatusRule.NONE
+        and i.pk not in reported
+        and (i.kind == ItemKind.AREA or i.pk in result.due)
+    ]
+    for item in sorted(ruled, key=depth, reverse=True):
+        votes = [result.status[c.pk] for c in children.get(item.pk, []) if c.pk in result.status]
+        if not votes:
+            continue
+        meaning = derive_meaning(item.level, votes)
+        result.status[item.pk] = key_for_meaning(scales.for_item(item), meaning)
+        result.derived.add(item.pk)
     return result
 
 

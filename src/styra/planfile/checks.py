@@ -109,6 +109,19 @@ def _check_scales(data: dict, fail) -> None:
     for kind, code in data["plan"].get("scales", {}).items():
         if code not in known:
             fail(("plan", "scales", kind), _("okänd statusskala %(code)s") % {"code": code})
+    for index, level in enumerate(data.get("levels", [])):
+        if level.get("scale") and level["scale"] not in known:
+            fail(
+                ("levels", index, "scale"),
+                _("okänd statusskala %(code)s") % {"code": level["scale"]},
+            )
+        rule = level.get("status", {})
+        if rule.get("partly") is not None and rule.get("fulfilled") is not None:
+            if rule["partly"] > rule["fulfilled"]:
+                fail(
+                    ("levels", index, "status", "partly"),
+                    _("andelen för delvis uppfyllt får inte vara större än andelen för uppfyllt"),
+                )
 
 
 def _level_in_use(level: StatusLevel) -> bool:

@@ -23,6 +23,7 @@ from styra.plans.models import (
     Plan,
     PlanItem,
     PlanScale,
+    StatusRule,
     StatusScale,
     ToleranceKind,
 )
@@ -118,17 +119,26 @@ def plan_to_data(plan: Plan) -> dict:
     data["plan"] = spec
 
     data["levels"] = []
-    for level in plan.levels.select_related("parent").order_by("order", "id"):
+    for level in plan.levels.select_related("parent", "scale").order_by("order", "id"):
         entry = {"code": level.code, "name": level.name}
         _put(entry, "plural", level.name_plural)
         _put(entry, "parent", level.parent.code if level.parent else None)
         entry["kinds"] = _flow(list(level.kinds))
+        _put(entry, "scale", level.scale.code if level.scale else None)
+        if level.status_rule != StatusRule.NONE:
+            rule: dict = {"rule": level.status_rule}
+            _put(rule, "fulfilled", level.status_fulfilled)
+            _put(rule, "partly", level.status_partly)
+            entry["status"] = rule
         data["levels"].append(entry)
 
     scale_ids = []
     for ps in plan_scales:
         if ps.scale_id not in scale_ids:
             scale_ids.append(ps.scale_id)
+    for level in plan.levels.filter(scale__isnull=False).order_by("order", "id"):
+        if level.scale_id not in scale_ids:
+            scale_ids.append(level.scale_id)
     scales = StatusScale.objects.filter(pk__in=scale_ids).prefetch_related("levels")
     by_id = {s.pk: s for s in scales}
     if scale_ids:

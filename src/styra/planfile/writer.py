@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from styra.followup.models import Round, RoundState
 from styra.org.models import Unit
@@ -20,6 +21,7 @@ from styra.plans.models import (
     PlanLevel,
     PlanScale,
     StatusLevel,
+    StatusRule,
     StatusScale,
     Target,
     ToleranceKind,
@@ -68,6 +70,7 @@ def write_plan(data: dict) -> PlanImportSummary:
     summary = PlanImportSummary(code=plan.code, created=created)
     levels = _write_levels(plan, data["levels"])
     _write_scales(plan, data)
+    _write_level_scales(levels, data["levels"])
     _write_items(plan, data["items"], levels, units, summary)
     PlanLevel.objects.filter(plan=plan).exclude(code__in=list(levels)).delete()
     _write_rounds(plan, data.get("rounds", []), summary)
@@ -84,6 +87,10 @@ def _write_levels(plan: Plan, specs: list[dict]) -> dict[str, PlanLevel]:
         level.parent = levels[spec["parent"]] if spec.get("parent") else None
         level.kinds = list(spec["kinds"])
         level.order = order
+        rule = spec.get("status", {})
+        level.status_rule = rule.get("rule", StatusRule.NONE)
+        level.status_fulfilled = _decimal_or_none(rule.get("fulfilled"))
+        level.status_partly = _decimal_or_none(rule.get("partly"))
         level.save()
         levels[level.code] = level
     return levels
@@ -115,6 +122,21 @@ def _write_scales(plan: Plan, data: dict) -> None:
     scales = {s.code: s for s in StatusScale.objects.all()}
     for kind, code in data["plan"].get("scales", {}).items():
         PlanScale.objects.create(plan=plan, kind=kind, scale=scales[code])
+
+
+def _write_level_scales(levels: dict[str, PlanLevel], specs: list[dict]) -> None:
+    """A level's own scale, written after the scales it names."""
+    scales = {s.code: s for s in StatusScale.objects.all()}
+    for spec in specs:
+        level = levels[spec["code"]]
+        scale = scales[spec["scale"]] if spec.get("scale") else None
+        if level.scale_id != (scale.pk if scale else None):
+            level.scale = scale
+            level.save(update_fields=["scale"])
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _write_items(plan, specs, levels, units, summary: PlanImportSummary) -> None:

@@ -123,8 +123,22 @@ class Plan(models.Model):
         return self.name
 
 
+class StatusRule(models.TextChoices):
+    """How an item on a level gets a status of its own when nobody reports one:
+    derived from the statuses of its children (domain guide §5)."""
+
+    NONE = "none", _("Ingen härledd status")
+    WORST = "worst", _("Sämsta status bland underliggande poster")
+    MAJORITY = "majority", _("Vanligaste status bland underliggande poster")
+    SHARE = "share", _("Andel uppfyllda underliggande poster")
+
+
 class PlanLevel(models.Model):
-    """A named level of a plan's hierarchy and the item kinds allowed on it."""
+    """A named level of a plan's hierarchy and the item kinds allowed on it.
+
+    A level may use a status scale of its own (success factors on one scale, action
+    plans on another), and its items may derive a status from their children.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="levels")
     code = models.SlugField(_("kod"), max_length=40)
@@ -135,6 +149,26 @@ class PlanLevel(models.Model):
     )
     kinds = models.JSONField(_("tillåtna typer"), default=list)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    scale = models.ForeignKey(
+        StatusScale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statusskala"),
+        help_text=_("Nivåns egen skala; annars planens skala för posttypen."),
+    )
+    status_rule = models.CharField(
+        _("härledd status"), max_length=10, choices=StatusRule.choices, default=StatusRule.NONE
+    )
+    # For the share rule: at least this many percent of the judged children fulfilled →
+    # fulfilled; at least `status_partly` percent fulfilled or partly → partly.
+    status_fulfilled = models.DecimalField(
+        _("andel för uppfyllt"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    status_partly = models.DecimalField(
+        _("andel för delvis uppfyllt"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["plan", "order"]

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from styra.org.models import Unit
 
-from .models import Plan, PlanItem, PlanScale, StatusLevel
+from .models import Plan, PlanItem, PlanLevel, PlanScale, StatusLevel, StatusScale
 from .status import StatusResult, TargetRule, compute_status
 
 
@@ -68,13 +68,45 @@ def plan_tree(plan: Plan) -> list[TreeItem]:
     return build(None, "", 0)
 
 
-def plan_scales(plan: Plan) -> dict[str, list[StatusLevel]]:
-    """item kind → the levels of the scale the plan uses for it, in order."""
-    rows = PlanScale.objects.filter(plan=plan).select_related("scale")
-    rows = rows.prefetch_related(
-        Prefetch("scale__levels", queryset=StatusLevel.objects.order_by("order", "id"))
+@dataclass
+class PlanScales:
+    """The status scales of one plan: per item kind, and per plan level where a level
+    has a scale of its own (success factors on one scale, action plans on another)."""
+
+    by_kind: dict[str, list[StatusLevel]] = field(default_factory=dict)
+    by_level: dict[int, list[StatusLevel]] = field(default_factory=dict)
+
+    def for_item(self, item: PlanItem) -> list[StatusLevel]:
+        """The levels of the scale `item` is judged on, in order."""
+        return self.by_level.get(item.level_id) or self.by_kind.get(item.kind, [])
+
+    def for_kind(self, kind: str) -> list[StatusLevel]:
+        return self.by_kind.get(kind, [])
+
+    def every_level(self) -> list[StatusLevel]:
+        seen: dict[int, StatusLevel] = {}
+        for levels in [*self.by_kind.values(), *self.by_level.values()]:
+            for level in levels:
+                seen.setdefault(level.pk, level)
+        return list(seen.values())
+
+
+def plan_scales(plan: Plan) -> PlanScales:
+    """The plan's scales with their levels in order; two queries."""
+    ordered = Prefetch("levels", queryset=StatusLevel.objects.order_by("order", "id"))
+    by_kind_ids = dict(PlanScale.objects.filter(plan=plan).values_list("kind", "scale_id"))
+    by_level_ids = dict(
+        PlanLevel.objects.filter(plan=plan, scale__isnull=False).values_list("pk", "scale_id")
     )
-    return {row.kind: list(row.scale.levels.all()) for row in rows}
+    wanted = set(by_kind_ids.values()) | set(by_level_ids.values())
+    scales = {
+        s.pk: list(s.levels.all())
+        for s in StatusScale.objects.filter(pk__in=wanted).prefetch_related(ordered)
+    }
+    return PlanScales(
+        by_kind={kind: scales[pk] for kind, pk in by_kind_ids.items()},
+        by_level={level: scales[pk] for level, pk in by_level_ids.items()},
+    )
 
 
 def level_for_meaning(levels: list[StatusLevel], meaning: str) -> StatusLevel | None:
@@ -89,10 +121,10 @@ def automatic_status(
     value: Decimal | None,
     comparison_value: Decimal | None = None,
     completed: bool | None = None,
-    scales: dict[str, list[StatusLevel]] | None = None,
+    scales: PlanScales | None = None,
 ) -> tuple[StatusResult | None, StatusLevel | None]:
     """Judge a reported value against the item's first target with the plan's tolerance,
-    and map the resulting meaning onto the plan's scale for the item's kind.
+    and map the resulting meaning onto the scale of the item (its level's or its kind's).
 
     An item without targets has no automatic status: (None, None). When the item has
     targets per level (RJH, RS), the first one judges.
@@ -103,5 +135,5 @@ def automatic_status(
     rule = TargetRule.from_target(targets[0], plan)
     result = compute_status(rule, value, comparison_value=comparison_value, completed=completed)
     scales = plan_scales(plan) if scales is None else scales
-    level = level_for_meaning(scales.get(item.kind, []), result.meaning)
+    level = level_for_meaning(scales.for_item(item), result.meaning)
     return result, level

@@ -17,7 +17,7 @@ from styra.followup.models import Round
 from styra.followup.summary import tally
 from styra.formats.numbers import format_number, format_quantity
 from styra.org.models import Unit
-from styra.plans.models import ItemKind, StatusMeaning, TargetKind
+from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
 from styra.plans.status import TargetRule, compute_status
 
 from .builders.goals import item_noun, item_target
@@ -196,6 +196,9 @@ class CountNoun:
     label: str  # "kortsiktiga nyckeltal"
     pattern: str  # regex matching the noun
     count: int
+    # Other counts the noun may truthfully state: a level's items due in the round, or
+    # those followed up later ("5 mätetal mäts vid årsskiftet").
+    also: frozenset[int] = frozenset()
 
 
 def count_nouns(data: ReportData) -> list[CountNoun]:
@@ -208,20 +211,20 @@ def count_nouns(data: ReportData) -> list[CountNoun]:
     """
     nouns: dict[str, CountNoun] = {}
 
-    def add(label: str, count: int) -> None:
+    def add(label: str, count: int, also: frozenset[int] = frozenset()) -> None:
         if label not in nouns:
             pattern = r"\s+".join(re.escape(word) for word in label.split())
-            nouns[label] = CountNoun(label, pattern, count)
+            nouns[label] = CountNoun(label, pattern, count, also)
 
     for kind in _BARE_NOUNS:
         every = data.of_kind(kind, include_later=True)
-        by_level: dict[str, int] = {}
+        by_level: dict[str, list[PlanItem]] = {}
         for item in every:
             if item.level and item.level.name_plural and list(item.level.kinds) == [kind]:
-                label = item.level.name_plural.lower()
-                by_level[label] = by_level.get(label, 0) + 1
-        for label, count in by_level.items():
-            add(label, count)
+                by_level.setdefault(item.level.name_plural.lower(), []).append(item)
+        for label, members in by_level.items():
+            due = sum(1 for i in members if data.is_due(i))
+            add(label, len(members), frozenset({due, len(members) - due}))
         due = data.of_kind(kind)
         for item in due[:1]:
             add(item_noun(item), len(due))
@@ -264,13 +267,13 @@ def check_stated_counts(document: Document, data: ReportData) -> list[Finding]:
                 if re.search(r"\bav\s*$", preceding):
                     continue  # "5 av 18 nyckeltal": the 18 is checked as a total below
                 seen.add(match.span(1))
-                if int(match[1]) != noun.count:
+                if int(match[1]) != noun.count and int(match[1]) not in noun.also:
                     findings.append(_stated(noun, match[0], place, code))
         for match in _OF.finditer(text):
             total, stated_noun = int(match[2]), match[3].lower()
             for noun in nouns:
                 if re.match(noun.pattern, stated_noun):
-                    if total != noun.count:
+                    if total != noun.count and total not in noun.also:
                         findings.append(_stated(noun, match[0], place, code))
                     break
         if re.search(_INDICATOR_NOUN, text, re.IGNORECASE):

@@ -12,7 +12,7 @@ from styra.followup.summary import ItemStatuses, item_statuses
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on
 from styra.plans.models import ItemKind, PlanItem, StatusLevel
-from styra.plans.selectors import plan_scales
+from styra.plans.selectors import PlanScales, plan_scales
 
 
 @dataclass
@@ -24,7 +24,7 @@ class ReportData:
     children: dict[int | None, list[PlanItem]]
     assessments: dict[int, Assessment]
     texts: dict[str, SectionText]
-    scales: dict[str, list[StatusLevel]]
+    scales: PlanScales
     # What each item counts as, and which items the round asks for (followup.summary,
     # followup.due): a yearly indicator is not due in a tertial round; it "följs upp på
     # helår" and stays out of tables and counts.
@@ -56,7 +56,7 @@ class ReportData:
         return self.children.get(None, [])
 
     def level_for(self, kind: str, meaning: str) -> StatusLevel | None:
-        for level in self.scales.get(kind, []):
+        for level in self.scales.for_kind(kind):
             if level.meaning == meaning:
                 return level
         return None

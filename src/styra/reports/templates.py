@@ -53,6 +53,19 @@ class ReportTemplate:
     toc: bool = True
     sections: tuple[SectionSpec, ...] = ()
     path: str = ""
+    # Which rounds use this template unless one is named: plan codes and round kinds.
+    applies_to: dict = field(default_factory=dict)
+
+    def fits(self, round_) -> int:
+        """How well the template fits `round_`: 0 not at all, 1 by round kind, 2 by plan,
+        3 by both (plans and kinds the template lists must both match)."""
+        plans = self.applies_to.get("plans") or []
+        kinds = self.applies_to.get("round_kinds") or []
+        if not plans and not kinds:
+            return 0
+        if (plans and round_.plan.code not in plans) or (kinds and round_.kind not in kinds):
+            return 0
+        return (2 if plans else 0) + (1 if kinds else 0)
 
 
 @cache
@@ -148,7 +161,13 @@ def template_get(code_or_path: str) -> ReportTemplate:
 
 
 def template_for_round(round_) -> ReportTemplate:
-    """The template a round's report uses unless one is named (STYRA_DEFAULT_REPORT_TEMPLATE)."""
+    """The template a round's report uses unless one is named: the template whose
+    `applies_to` fits the round best (its plan and kind), else STYRA_DEFAULT_REPORT_TEMPLATE."""
     from django.conf import settings
 
+    fitting = [(t.fits(round_), t) for t in template_list()]
+    fitting = [(score, t) for score, t in fitting if score]
+    if fitting:
+        best = max(score for score, _t in fitting)
+        return next(t for score, t in fitting if score == best)
     return template_get(settings.STYRA_DEFAULT_REPORT_TEMPLATE)

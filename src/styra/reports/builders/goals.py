@@ -289,7 +289,7 @@ def build_goal_summary(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
 
 
 def build_status_definitions(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    levels = ctx.data.scales.get(spec.item_kind or ItemKind.ASSIGNMENT, [])
+    levels = ctx.data.scales.for_kind(spec.item_kind or ItemKind.ASSIGNMENT)
     lines = [f"{lv.symbol} {lv.label} – {lv.definition}" for lv in levels if lv.definition]
     if not lines:
         return []
