@@ -120,7 +120,7 @@ def plan_to_data(plan: Plan) -> dict:
 
     data["levels"] = []
     for level in plan.levels.select_related("parent", "scale").order_by("order", "id"):
-        entry = {"code": level.code, "name": level.name}
+        entry: dict = {"code": level.code, "name": level.name}
         _put(entry, "plural", level.name_plural)
         _put(entry, "parent", level.parent.code if level.parent else None)
         entry["kinds"] = _flow(list(level.kinds))
@@ -136,9 +136,9 @@ def plan_to_data(plan: Plan) -> dict:
     for ps in plan_scales:
         if ps.scale_id not in scale_ids:
             scale_ids.append(ps.scale_id)
-    for level in plan.levels.filter(scale__isnull=False).order_by("order", "id"):
-        if level.scale_id not in scale_ids:
-            scale_ids.append(level.scale_id)
+    for level_scale in plan.levels.filter(scale__isnull=False).order_by("order", "id"):
+        if level_scale.scale_id is not None and level_scale.scale_id not in scale_ids:
+            scale_ids.append(level_scale.scale_id)
     scales = StatusScale.objects.filter(pk__in=scale_ids).prefetch_related("levels")
     by_id = {s.pk: s for s in scales}
     if scale_ids:

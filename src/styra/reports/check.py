@@ -223,8 +223,8 @@ def count_nouns(data: ReportData) -> list[CountNoun]:
             if item.level and item.level.name_plural and list(item.level.kinds) == [kind]:
                 by_level.setdefault(item.level.name_plural.lower(), []).append(item)
         for label, members in by_level.items():
-            due = sum(1 for i in members if data.is_due(i))
-            add(label, len(members), frozenset({due, len(members) - due}))
+            due_count = sum(1 for i in members if data.is_due(i))
+            add(label, len(members), frozenset({due_count, len(members) - due_count}))
         due = data.of_kind(kind)
         for item in due[:1]:
             add(item_noun(item), len(due))
