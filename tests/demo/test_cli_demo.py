@@ -44,13 +44,16 @@ def test_demo_runs_end_to_end_and_is_idempotent(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "Plan rs-2026: 58 poster." in first.stdout
     assert "Uppföljning 2026-T1: 49 bedömningar." in first.stdout
+    assert "Plan hsn-2026: 65 poster." in first.stdout
+    assert "Uppföljning HSN-2026-T1: 49 bedömningar." in first.stdout
+    assert "Rapport HSN (pdf)" in first.stdout
     assert "rapportor   lösenord styra-demo-2026" in first.stdout
     assert "http://127.0.0.1:8000/" in first.stdout
     db = tmp_path / "var" / "styra.sqlite3"
     after_first = counts(db)
     # Other apps' demo steps may add units or users; the plans and round are ours.
-    assert after_first["plans_planitem"] == 58 + 77
-    assert after_first["followup_assessment"] == 49
+    assert after_first["plans_planitem"] == 58 + 77 + 65
+    assert after_first["followup_assessment"] == 49 + 49
     assert after_first["org_unit"] >= 20 and after_first["auth_user"] >= 4
 
     second = run_demo(tmp_path)

@@ -467,7 +467,9 @@ class Steps:
         )
         assert refused.status == 403
         admin.goto(f"{server.url}/admin/followup/round/")
-        admin.locator("tr", has_text=ROUND).locator("input.action-select").check()
+        admin.locator("tr").filter(has=admin.get_by_role("link", name=ROUND, exact=True)).locator(
+            "input.action-select"
+        ).check()
         admin.locator("select[name=action]").select_option("open_rounds")
         admin.locator("button[name=index]").click()
         assert f"{ROUND}: {LOCKED_MESSAGE}" in admin.locator(".messagelist").inner_text()
