@@ -6,11 +6,12 @@ Each read runs a fixed number of queries, whatever the number of items or units.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Field, Model, Q, QuerySet
 
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role
@@ -29,6 +30,9 @@ from .models import (
     SectionText,
     UnitReport,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 REPORTED_KINDS = (ItemKind.GOAL, ItemKind.INDICATOR, ItemKind.ASSIGNMENT, ItemKind.ACTIVITY)
 
@@ -92,7 +96,7 @@ class UnitProgress:
 
     @property
     def state_label(self) -> str:
-        return ReportState(self.state).label
+        return str(ReportState(self.state).label)
 
     @property
     def kinds(self) -> list[tuple[str, int, int]]:
@@ -152,7 +156,7 @@ class Task:
         return self.round.reporting_deadline
 
 
-def my_tasks(user) -> list[Task]:
+def my_tasks(user: User | AnonymousUser) -> list[Task]:
     """What is due for `user`: reports to write or fix, and reports to review; by deadline."""
     rounds = list(
         Round.objects.filter(state__in=[RoundState.OPEN, RoundState.CLOSED]).select_related(
@@ -205,15 +209,19 @@ def unit_report(round_: Round, unit: Unit) -> UnitReport | None:
     )
 
 
-def notifications_for(user, *, unread_only: bool = False, limit: int = 100) -> list[Notification]:
+def notifications_for(
+    user: User | AnonymousUser, *, unread_only: bool = False, limit: int = 100
+) -> list[Notification]:
+    if not user.is_authenticated:
+        return []
     qs = Notification.objects.filter(user=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return list(qs[:limit])
 
 
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
@@ -231,18 +239,27 @@ class HistoryEntry:
     order: int = 0
 
 
-def _who(record) -> str:
-    user = record.history_user
+def _who(record: Any) -> str:
+    user: User | None = record.history_user
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
-def _diff(records, fields: dict[str, str], label_prefix=lambda r: "", display=None):
-    """Entries for each change of `fields` between consecutive historical `records`."""
+def _diff(
+    records: Iterable[Any],
+    fields: dict[str, str],
+    suffix: str = "",
+    display: Callable[[str, Any], Any] | None = None,
+) -> list[HistoryEntry]:
+    """Entries for each change of `fields` between consecutive historical `records`;
+    `suffix` follows each field's label.
+
+    The records are django-simple-history's, which has no type hints.
+    """
     display = display or (lambda name, value: value)
     entries: list[HistoryEntry] = []
-    previous = None
+    previous: Any = None
     for record in records:
         deleted = record.history_type == "-"
         for name, label in fields.items():
@@ -255,7 +272,7 @@ def _diff(records, fields: dict[str, str], label_prefix=lambda r: "", display=No
                     HistoryEntry(
                         when=record.history_date,
                         who=_who(record),
-                        field=f"{label}{label_prefix(record)}",
+                        field=f"{label}{suffix}",
                         old=display(name, old),
                         new=display(name, new),
                         order=record.history_id,
@@ -275,34 +292,38 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
     return _assessment_history(Assessment.history.filter(item_id=item.pk))
 
 
-def _assessment_history(history_qs) -> list[HistoryEntry]:
+def _verbose_name(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), f"{model.__name__}.{name} is a field, not a relation"
+    return str(field.verbose_name)
+
+
+def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
     records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     if not records:
         return []
-    meta = Assessment._meta
     status_ids = {r.status_id for r in records if r.status_id}
     labels = dict(StatusLevel.objects.filter(pk__in=status_ids).values_list("pk", "label"))
 
-    def show(name, value):
+    def show(name: str, value: Any) -> Any:
         if name == "status_id":
             return labels.get(value, "") if value else None
         return value
 
     fields = {
-        "status_id": str(meta.get_field("status").verbose_name),
-        "comment": str(meta.get_field("comment").verbose_name),
-        "completed": str(meta.get_field("completed").verbose_name),
+        "status_id": _verbose_name(Assessment, "status"),
+        "comment": _verbose_name(Assessment, "comment"),
+        "completed": _verbose_name(Assessment, "completed"),
     }
-    by_assessment = defaultdict(list)
+    by_assessment: defaultdict[int, list[Any]] = defaultdict(list)
     for record in records:
         by_assessment[record.id].append(record)
     entries: list[HistoryEntry] = []
     for assessment_records in by_assessment.values():
         entries.extend(_diff(assessment_records, fields, display=show))
 
-    value_meta = AssessmentValue._meta
     value_fields = {
-        name: str(value_meta.get_field(name).verbose_name)
+        name: _verbose_name(AssessmentValue, name)
         for name in ("value", "missing_reason", "period_label", "comparison_value")
     }
     value_records = (
@@ -310,12 +331,12 @@ def _assessment_history(history_qs) -> list[HistoryEntry]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    by_cell = defaultdict(list)
+    by_cell: defaultdict[tuple[int, str, str], list[Any]] = defaultdict(list)
     for record in value_records:
         by_cell[(record.assessment_id, record.dimension, record.member)].append(record)
     for (_assessment, _dimension, member), cell_records in by_cell.items():
         suffix = f" ({member})" if member else ""
-        entries.extend(_diff(cell_records, value_fields, label_prefix=lambda r, s=suffix: s))
+        entries.extend(_diff(cell_records, value_fields, suffix=suffix))
     return sorted(entries, key=lambda e: (e.when, e.order))
 
 
@@ -325,11 +346,7 @@ def section_text_history(round_: Round, unit: Unit, key: str) -> list[HistoryEnt
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    meta = SectionText._meta
-    return _diff(
-        records,
-        {name: str(meta.get_field(name).verbose_name) for name in ("title", "body")},
-    )
+    return _diff(records, {name: _verbose_name(SectionText, name) for name in ("title", "body")})
 
 
 def unit_report_history(round_: Round, unit: Unit) -> list[HistoryEntry]:
@@ -340,9 +357,8 @@ def unit_report_history(round_: Round, unit: Unit) -> list[HistoryEntry]:
         .order_by("history_date", "history_id")
     )
     labels = dict(ReportState.choices)
-    meta = UnitReport._meta
     return _diff(
         records,
-        {name: str(meta.get_field(name).verbose_name) for name in ("state", "returned_reason")},
+        {name: _verbose_name(UnitReport, name) for name in ("state", "returned_reason")},
         display=lambda name, value: labels.get(value, value) if name == "state" else value,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,7 +29,7 @@ class TreeNode:
     depth: int = 0
     children: list[TreeNode] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[TreeNode]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -6,6 +6,7 @@ Every function here runs a fixed number of queries, whatever the size of the pla
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,7 +45,7 @@ class TreeItem:
     depth: int
     children: list[TreeItem] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[TreeItem]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -56,7 +57,7 @@ def plan_tree(plan: Plan) -> list[TreeItem]:
     for item in plan_items(plan):
         by_parent.setdefault(item.parent_id, []).append(item)
 
-    def build(parent_id, prefix: str, depth: int) -> list[TreeItem]:
+    def build(parent_id: int | None, prefix: str, depth: int) -> list[TreeItem]:
         nodes = []
         for index, item in enumerate(by_parent.get(parent_id, []), start=1):
             outline = f"{prefix}{index}"

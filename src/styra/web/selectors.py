@@ -18,7 +18,15 @@ from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
 from styra.followup.summary import RoundSummary, StatusCount, StatusKey
 from styra.org.selectors import unit_versions_on
 from styra.plans import selectors as plans_selectors
-from styra.plans.models import ItemKind, Plan, PlanItem, PlanLevel, StatusLevel, Target
+from styra.plans.models import (
+    Indicator,
+    ItemKind,
+    Plan,
+    PlanItem,
+    PlanLevel,
+    StatusLevel,
+    Target,
+)
 
 
 def unit_names_on(day: date) -> dict[int, str]:
@@ -86,8 +94,8 @@ class TreeItem:
     children: list[TreeItem] = field(default_factory=list)
 
     @property
-    def indicator(self):
-        return getattr(self.item, "indicator", None)
+    def indicator(self) -> Indicator | None:
+        return getattr(self.item, "indicator", None)  # None when the item is no indicator
 
     @property
     def groups(self) -> list[LevelGroup]:
@@ -148,7 +156,7 @@ def plan_tree(
         return TreeItem(
             item=item,
             number=node.number,
-            owner_name=names.get(item.owner_id, item.owner.code) if item.owner else "",
+            owner_name=names.get(item.owner.pk, item.owner.code) if item.owner else "",
             co_owner_names=[names.get(u.pk, u.code) for u in item.co_owners.all()],
             assessment=assessment,
             total_value=assessment.total_value() if assessment else None,
@@ -198,6 +206,7 @@ def summary_tables(summary: RoundSummary, total_label: str) -> list[SummaryTable
         for group in summary.per_area:
             row = group.row(total.level_code)
             if row is not None and row.kind == total.kind and row.total:
+                assert group.area is not None, "only the total has no area"
                 label = f"{group.area.number} {group.area.title}".strip()
                 rows.append(SummaryRow(label=label, counts=row.counts, total=row.total))
         rows.append(SummaryRow(label=total_label, counts=total.counts, total=total.total))
@@ -231,8 +240,8 @@ class ItemDetail:
     value_rows: list[ValueRow]
 
     @property
-    def indicator(self):
-        return getattr(self.item, "indicator", None)
+    def indicator(self) -> Indicator | None:
+        return getattr(self.item, "indicator", None)  # None when the item is no indicator
 
 
 def item_detail(plan: Plan, code: str) -> ItemDetail:
@@ -243,7 +252,7 @@ def item_detail(plan: Plan, code: str) -> ItemDetail:
         .get(plan=plan, code=code)
     )
     names = unit_names_on(plan.period_end)
-    ancestors = []
+    ancestors: list[PlanItem] = []
     parent = item.parent
     while parent is not None:
         ancestors.insert(0, parent)
@@ -267,7 +276,7 @@ def item_detail(plan: Plan, code: str) -> ItemDetail:
         )
     return ItemDetail(
         item=item,
-        owner_name=names.get(item.owner_id, item.owner.code) if item.owner else "",
+        owner_name=names.get(item.owner.pk, item.owner.code) if item.owner else "",
         co_owner_names=[names.get(u.pk, u.code) for u in item.co_owners.all()],
         ancestors=ancestors,
         children=list(item.children.select_related("level").order_by("order", "pk")),

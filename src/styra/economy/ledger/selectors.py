@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -35,6 +36,9 @@ from .models import (
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+# Cost centres as a subquery of their keys (`….values("pk")`) or as a list of ids.
+CostCentreIds = QuerySet[CostCentre, Any] | list[int]
 
 
 # --------------------------------------------------------------------------- periods
@@ -85,11 +89,11 @@ def _rows_and_mapper(row_set: ReportRowSet) -> tuple[list[ReportRow], AccountMap
     return rows, AccountMapper.for_row_set(row_set, rows)
 
 
-def _facts(cost_centres: QuerySet[CostCentre] | list[int]):
+def _facts(cost_centres: CostCentreIds) -> QuerySet[LedgerFact]:
     return LedgerFact.objects.filter(cost_centre_id__in=cost_centres)
 
 
-def _by_account(queryset, **filters) -> dict[str, Decimal]:
+def _by_account(queryset: QuerySet[LedgerFact], **filters: Any) -> dict[str, Decimal]:
     rows = queryset.filter(**filters).values("account").annotate(total=Sum("amount"))
     return {r["account"]: r["total"] or ZERO for r in rows.order_by()}
 
@@ -114,7 +118,7 @@ class BudgetShare:
 
     def apply(self, row_code: str | None, yearly_amount: Decimal) -> Decimal:
         # Multiply before dividing so that 4/12 of a whole-krona budget stays exact.
-        part, whole = self.by_row.get(row_code, (Decimal(self.months), Decimal(12)))
+        part, whole = self.by_row.get(row_code or "", (Decimal(self.months), Decimal(12)))
         return yearly_amount * part / whole
 
 
@@ -122,7 +126,7 @@ def budget_share(
     *,
     profile: BudgetProfile | None,
     row_set: ReportRowSet,
-    cost_centres,
+    cost_centres: CostCentreIds,
     period_end: date,
 ) -> BudgetShare:
     """How much of the yearly budget belongs to the year to date, per row (§7.4).
@@ -164,7 +168,9 @@ def budget_share(
     return result
 
 
-def _row_totals(row_set, cost_centres, kind: str, month: date) -> dict[tuple[str, str], Decimal]:
+def _row_totals(
+    row_set: ReportRowSet, cost_centres: CostCentreIds, kind: str, month: date
+) -> dict[tuple[str, str], Decimal]:
     """(row code, unmapped account) -> year-to-date sum at `month` for the cost centres."""
     items = (
         LedgerRowTotal.objects.filter(
@@ -178,7 +184,11 @@ def _row_totals(row_set, cost_centres, kind: str, month: date) -> dict[tuple[str
 
 
 def _yearly_budget(
-    row_set, cost_centres, year: int, share: BudgetShare | None, mapper: AccountMapper
+    row_set: ReportRowSet,
+    cost_centres: CostCentreIds,
+    year: int,
+    share: BudgetShare | None,
+    mapper: AccountMapper,
 ) -> dict[tuple[str, str], Decimal]:
     """Whole-year budget facts (CSV month "ÅÅÅÅ"), spread by `share` (None: all of it)."""
     result: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
@@ -423,10 +433,10 @@ def cost_centre_table(
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for item in yearly:
-        row = mapper.row_for(item["account"])
+    for fact in yearly:
+        row = mapper.row_for(fact["account"])
         if row is not None:
-            totals[item["cost_centre_id"]][1] += share.apply(row, item["total"] or ZERO)
+            totals[fact["cost_centre_id"]][1] += share.apply(row, fact["total"] or ZERO)
     return [CostCentreRow(c.code, c.name, *totals[c.pk]) for c in centres]
 
 

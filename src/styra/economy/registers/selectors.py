@@ -6,9 +6,11 @@ rounded or formatted: amounts are kronor as `Decimal`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -29,8 +31,11 @@ from .models import (
     Workforce,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _sum(values) -> Decimal | None:
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
     """Sum of the values that exist; None when none does."""
     present = [v for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
@@ -144,7 +149,13 @@ class ForecastTable:
         )
 
 
-def _row(node: TreeNode, unit: Unit, year: int, own, previous) -> ForecastRow:
+def _row(
+    node: TreeNode,
+    unit: Unit,
+    year: int,
+    own: dict[int, Decimal],
+    previous: dict[int, Decimal] | None,
+) -> ForecastRow:
     return ForecastRow(
         unit_id=node.unit_id,
         code=node.code,
@@ -296,7 +307,7 @@ class SavingsTotals:
         return _diff(self.outcome, self.outcome_previous)
 
 
-def _totals(label: str, rows) -> SavingsTotals:
+def _totals(label: str, rows: Iterable[SavingsMeasure | SavingsTotals]) -> SavingsTotals:
     rows = list(rows)
     return SavingsTotals(
         label=label,
@@ -379,7 +390,7 @@ class InvestmentRow:
 @dataclass
 class InvestmentGroup:
     category: str
-    label: str
+    label: StrOrPromise
     rows: list[InvestmentRow] = field(default_factory=list)
 
     @property
