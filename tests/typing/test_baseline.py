@@ -14,11 +14,6 @@ NOT_YET_CLEAN: set[str] = {
     "src/styra/economy/ledger/services/row_sets.py",
     "src/styra/economy/ledger/services/sie_import.py",
     "src/styra/economy/ledger/services/table_import.py",
-    "src/styra/followup/services/assessments.py",
-    "src/styra/followup/services/notifications.py",
-    "src/styra/followup/services/rounds.py",
-    "src/styra/followup/services/texts.py",
-    "src/styra/followup/services/unit_reports.py",
     "src/styra/planfile/services.py",
 }
 

@@ -4,6 +4,8 @@ Every reported value, status and text keeps its history (django-simple-history) 
 that who changed what, when, and from what is always visible (domain guide §6).
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from styra.org.models import Unit
 from styra.plans.models import Plan, PlanItem, StatusLevel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class RoundKind(models.TextChoices):
@@ -42,6 +47,7 @@ class Round(models.Model):
         _("status"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["plan", "period_end"]
@@ -92,6 +98,7 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         verbose_name = _("bedömning")
@@ -136,6 +143,7 @@ class AssessmentValue(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["assessment", "order"]
@@ -166,6 +174,7 @@ class SectionText(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["round", "unit", "key"]
@@ -206,6 +215,7 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         verbose_name = _("enhetsrapport")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,9 @@ from styra.plans.models import ItemKind, PlanItem
 from .errors import ConflictError
 from .guards import ensure_report_editable
 from .unit_reports import unit_report_for_update, unit_report_mark_edited
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 VALUE_FIELDS = (
     "value",
@@ -47,7 +51,7 @@ class ValueInput:
         return self.value is None and not self.missing_reason and self.comparison_value is None
 
 
-def _user_label(user) -> str:
+def _user_label(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -61,7 +65,7 @@ def _conflict(assessment: Assessment | None) -> ConflictError:
         updated_by=_user_label(assessment.updated_by),
         updated_at=assessment.updated_at,
         comment=assessment.comment,
-        status_label=assessment.status.label if assessment.status_id else "",
+        status_label=assessment.status.label if assessment.status else "",
         values=[
             (v.dimension, v.member, v.value, v.missing_reason)
             for v in assessment.values.order_by("order", "pk")
@@ -91,21 +95,24 @@ def _validate_values(values: list[ValueInput]) -> None:
             raise ValidationError({"values": _("Mätperioden slutar innan den börjar.")})
 
 
-def _sync_values(assessment: Assessment, values: list[ValueInput], user) -> None:
+def _sync_values(assessment: Assessment, values: list[ValueInput], user: User) -> None:
     """Write only what changed, so the history shows real changes and nothing else."""
     existing = {(v.dimension, v.member): v for v in assessment.values.all()}
     wanted = {
         (v.dimension, v.member): (order, v) for order, v in enumerate(values) if not v.is_empty
     }
-    for key, row in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            row._history_user = user
-            row.delete()
+            stale._history_user = user
+            stale.delete()
     for key, (order, given) in wanted.items():
-        row = existing.get(key) or AssessmentValue(
-            assessment=assessment, dimension=given.dimension, member=given.member
-        )
-        changed = row.pk is None or row.order != order
+        row = existing.get(key)
+        is_new = row is None
+        if row is None:
+            row = AssessmentValue(
+                assessment=assessment, dimension=given.dimension, member=given.member
+            )
+        changed = is_new or row.order != order
         for field in VALUE_FIELDS:
             new = getattr(given, field)
             if field in ("missing_reason", "period_label"):
@@ -124,7 +131,7 @@ def assessment_save(
     *,
     round: Round,
     item: PlanItem,
-    user,
+    user: User,
     values: list[ValueInput],
     status_code: str | None = None,
     comment: str = "",
@@ -184,18 +191,21 @@ def assessment_save(
             )
     else:
         chosen = suggestion.level
-    overridden = bool(suggestion.level and chosen and chosen.pk != suggestion.level.pk)
-    if overridden and not (comment or "").strip():
-        raise ValidationError(
-            {
-                "comment": _(
-                    "Skriv en kommentar när du väljer en annan status än den föreslagna "
-                    "(%(suggested)s)."
-                )
-                % {"suggested": suggestion.level.label}
-            },
-            code="comment_required",
-        )
+    suggested = suggestion.level
+    overridden = False
+    if suggested is not None and chosen is not None and chosen.pk != suggested.pk:
+        overridden = True
+        if not (comment or "").strip():
+            raise ValidationError(
+                {
+                    "comment": _(
+                        "Skriv en kommentar när du väljer en annan status än den föreslagna "
+                        "(%(suggested)s)."
+                    )
+                    % {"suggested": suggested.label}
+                },
+                code="comment_required",
+            )
 
     if assessment is None:
         assessment = Assessment(round=round, item=item, version=1)

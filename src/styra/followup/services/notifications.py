@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,10 +14,16 @@ from django.utils.translation import gettext as _
 
 from styra.followup.models import Notification
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def notify(*, users: Iterable, text: str, link: str = "", exclude=None) -> list[Notification]:
+
+def notify(
+    *, users: Iterable[User], text: str, link: str = "", exclude: User | None = None
+) -> list[Notification]:
     """Create one notification per user (once each) and queue the e-mails for commit."""
-    created, seen = [], set()
+    created: list[Notification] = []
+    seen: set[int] = set()
     for user in users:
         if user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
@@ -24,7 +32,7 @@ def notify(*, users: Iterable, text: str, link: str = "", exclude=None) -> list[
     if settings.STYRA_NOTIFY_EMAIL:
         recipients = [n.user.email for n in created if n.user.email]
         for address in recipients:
-            transaction.on_commit(lambda a=address: _mail(a, text, link))
+            transaction.on_commit(partial(_mail, address, text, link))
     return created
 
 
@@ -34,7 +42,7 @@ def _mail(address: str, text: str, link: str) -> None:
     send_mail(_("Styra: %(text)s") % {"text": text[:80]}, body, None, [address], fail_silently=True)
 
 
-def notification_mark_read(*, notification: Notification, user) -> Notification:
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
     from django.core.exceptions import PermissionDenied
 
     if notification.user_id != user.pk:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -15,6 +17,9 @@ from .assessments import _user_label
 from .errors import ConflictError
 from .guards import ensure_report_editable
 from .unit_reports import unit_report_for_update, unit_report_mark_edited
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _conflict(text: SectionText | None) -> ConflictError:
@@ -37,7 +42,7 @@ def section_text_save(
     key: str,
     title: str,
     body: str,
-    user,
+    user: User,
     expected_version: int | None = None,
 ) -> SectionText:
     """Save one text; `expected_version` works as for `assessment_save`."""

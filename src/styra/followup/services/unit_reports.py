@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +18,9 @@ from styra.org.selectors import unit_name_on
 
 from .guards import ensure_report_editable, ensure_round_editable
 from .notifications import notify
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -33,7 +38,7 @@ def allowed_actions(report: UnitReport) -> set[str]:
     return {action for action, (sources, _target) in TRANSITIONS.items() if report.state in sources}
 
 
-def _transition(report: UnitReport, action: str, user) -> None:
+def _transition(report: UnitReport, action: str, user: User) -> None:
     sources, target = TRANSITIONS[action]
     if report.state not in sources:
         raise ValidationError(
@@ -54,7 +59,7 @@ def _action_label(action: str) -> str:
     }[action]
 
 
-def unit_report_for_update(*, round_: Round, unit: Unit, user) -> UnitReport:
+def unit_report_for_update(*, round_: Round, unit: Unit, user: User) -> UnitReport:
     """The unit's report row, created as not started if missing, locked for this transaction."""
     report = UnitReport.objects.select_for_update().filter(round=round_, unit=unit).first()
     if report is None:
@@ -64,7 +69,7 @@ def unit_report_for_update(*, round_: Round, unit: Unit, user) -> UnitReport:
     return report
 
 
-def unit_report_mark_edited(*, report: UnitReport, user) -> None:
+def unit_report_mark_edited(*, report: UnitReport, user: User) -> None:
     """A first save moves a report from not started to draft."""
     if report.state in TRANSITIONS["edit"][0]:
         _transition(report, "edit", user)
@@ -83,7 +88,7 @@ def _names(round_: Round, unit: Unit) -> dict[str, str]:
 
 
 @transaction.atomic
-def unit_report_submit(*, round: Round, unit: Unit, user) -> UnitReport:
+def unit_report_submit(*, round: Round, unit: Unit, user: User) -> UnitReport:
     permissions.require(
         permissions.can_report_unit(user, unit, round),
         _("Du får inte skicka in rapporten för denna enhet."),
@@ -103,7 +108,7 @@ def unit_report_submit(*, round: Round, unit: Unit, user) -> UnitReport:
     return report
 
 
-def _review_guard(round_: Round, unit: Unit, user) -> UnitReport:
+def _review_guard(round_: Round, unit: Unit, user: User) -> UnitReport:
     permissions.require(
         permissions.can_review(user, unit, round_),
         _("Du får inte granska rapporten för denna enhet."),
@@ -113,7 +118,7 @@ def _review_guard(round_: Round, unit: Unit, user) -> UnitReport:
     return unit_report_for_update(round_=round_, unit=unit, user=user)
 
 
-def _reporters(report: UnitReport, round_: Round, unit: Unit):
+def _reporters(report: UnitReport, round_: Round, unit: Unit) -> list[User]:
     users = list(users_with_role(unit, {"reporter"}, round_.period_end))
     if report.submitted_by is not None:
         users.append(report.submitted_by)
@@ -121,7 +126,7 @@ def _reporters(report: UnitReport, round_: Round, unit: Unit):
 
 
 @transaction.atomic
-def unit_report_return(*, round: Round, unit: Unit, reason: str, user) -> UnitReport:
+def unit_report_return(*, round: Round, unit: Unit, reason: str, user: User) -> UnitReport:
     report = _review_guard(round, unit, user)
     reason = (reason or "").strip()
     if not reason:
@@ -144,7 +149,7 @@ def unit_report_return(*, round: Round, unit: Unit, reason: str, user) -> UnitRe
 
 
 @transaction.atomic
-def unit_report_approve(*, round: Round, unit: Unit, user) -> UnitReport:
+def unit_report_approve(*, round: Round, unit: Unit, user: User) -> UnitReport:
     report = _review_guard(round, unit, user)
     _transition(report, "approve", user)
     report.returned_reason = ""
