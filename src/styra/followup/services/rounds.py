@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +13,6 @@ from styra.followup.models import ReportState, Round, RoundKind, RoundState, Uni
 from styra.plans.models import Plan
 
 from .guards import ensure_round_editable
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 # action -> (states it may start from, state it leads to)
 ROUND_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -30,7 +26,7 @@ def _action_label(action: str) -> str:
     return {"open": _("öppnas"), "close": _("stängas"), "lock": _("fastställas")}[action]
 
 
-def _require_manage(plan: Plan, user: User) -> None:
+def _require_manage(plan: Plan, user) -> None:
     permissions.require(
         permissions.can_manage_round(user, plan),
         _(
@@ -51,7 +47,7 @@ def round_create(
     reporting_deadline: date | None = None,
     review_deadline: date | None = None,
     publication_date: date | None = None,
-    user: User,
+    user,
 ) -> Round:
     _require_manage(plan, user)
     if kind not in RoundKind.values:
@@ -77,7 +73,7 @@ def round_create(
     return round_
 
 
-def _round_transition(round_: Round, action: str, user: User) -> Round:
+def _round_transition(round_: Round, action: str, user) -> Round:
     _require_manage(round_.plan, user)
     ensure_round_editable(round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -95,17 +91,17 @@ def _round_transition(round_: Round, action: str, user: User) -> Round:
 
 
 @transaction.atomic
-def round_open(*, round: Round, user: User) -> Round:
+def round_open(*, round: Round, user) -> Round:
     return _round_transition(round, "open", user)
 
 
 @transaction.atomic
-def round_close(*, round: Round, user: User) -> Round:
+def round_close(*, round: Round, user) -> Round:
     return _round_transition(round, "close", user)
 
 
 @transaction.atomic
-def round_lock(*, round: Round, user: User) -> Round:
+def round_lock(*, round: Round, user) -> Round:
     """Lock the round and every unit report in it; afterwards nothing in it can change."""
     locked = _round_transition(round, "lock", user)
     for report in UnitReport.objects.select_for_update().filter(round=locked):
