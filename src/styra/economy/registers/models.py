@@ -5,6 +5,8 @@ Amounts are kronor (`Decimal`, two decimals); tkr and mkr exist only at the edge
 stored here; they are read from `styra.economy.ledger`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,9 @@ from simple_history.models import HistoricalRecords
 from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 AMOUNT = {"max_digits": 18, "decimal_places": 2}
 
@@ -32,6 +37,7 @@ class Forecast(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["round", "unit__code"]
@@ -89,6 +95,7 @@ class SavingsMeasure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["round", "order", "code"]
@@ -118,6 +125,7 @@ class Workforce(models.Model):
         _("OÅA föregående år"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         verbose_name = _("omräknad årsarbetskraft")
@@ -203,6 +211,7 @@ class Investment(models.Model):
     order = models.PositiveIntegerField(_("ordning"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         ordering = ["year", "category", "order", "code"]
@@ -226,6 +235,7 @@ class InvestmentOutcome(models.Model):
         _("utfall sedan start (kr)"), null=True, blank=True, **AMOUNT
     )
     history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
         verbose_name = _("investeringsutfall")

@@ -21,6 +21,8 @@ and `may_add` only to decide what to offer.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -33,20 +35,23 @@ from styra.followup.services.unit_reports import unit_report_for_update, unit_re
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-def may_write(user, unit: Unit, round: Round) -> bool:
+
+def may_write(user: User, unit: Unit, round: Round) -> bool:
     """The unit's reporters, and controllers/administrators of the round's plan unit."""
     return permissions.can_report_unit(user, unit, round) or permissions.can_manage_round(
         user, round.plan
     )
 
 
-def may_add(user, round: Round) -> bool:
+def may_add(user: User, round: Round) -> bool:
     """May add (or remove) rows of the round's savings table and investment list."""
     return may_write(user, round.plan.unit, round)
 
 
-def require_write(user, unit: Unit, round: Round) -> None:
+def require_write(user: User, unit: Unit, round: Round) -> None:
     permissions.require(
         may_write(user, unit, round),
         _("Du får inte ändra prognos, åtgärder eller investeringar för %(unit)s.")
@@ -54,7 +59,7 @@ def require_write(user, unit: Unit, round: Round) -> None:
     )
 
 
-def require_add(user, round: Round) -> None:
+def require_add(user: User, round: Round) -> None:
     permissions.require(
         may_add(user, round),
         _(
@@ -75,7 +80,7 @@ def ensure_in_round(unit: Unit, round: Round) -> None:
         )
 
 
-def ensure_unit_editable(*, round: Round, unit: Unit, user) -> UnitReport:
+def ensure_unit_editable(*, round: Round, unit: Unit, user: User) -> UnitReport:
     """Lock the owner's report row for this transaction and refuse unless it is editable.
 
     Returns the report so that the service can mark it as edited after the write.
@@ -97,12 +102,12 @@ def ensure_unit_editable(*, round: Round, unit: Unit, user) -> UnitReport:
     return report
 
 
-def mark_edited(reports: list[UnitReport], user) -> None:
+def mark_edited(reports: list[UnitReport], user: User) -> None:
     for report in reports:
         unit_report_mark_edited(report=report, user=user)
 
 
-def permitted_unit_ids(*, round: Round, user) -> set[int]:
+def permitted_unit_ids(*, round: Round, user: User | AnonymousUser) -> set[int]:
     """Units of the round whose rows `user` may write, whatever the state."""
     day = round.period_end
     scope = set(subtree_unit_ids(round.plan.unit, day))
@@ -111,7 +116,7 @@ def permitted_unit_ids(*, round: Round, user) -> set[int]:
     return scope & unit_ids_with_role(user, permissions.REPORT_ROLES, day)
 
 
-def writable_unit_ids(*, round: Round, user) -> set[int]:
+def writable_unit_ids(*, round: Round, user: User | AnonymousUser) -> set[int]:
     """Units whose rows `user` could change in `round` now (to offer edit links)."""
     if round.state in (RoundState.PLANNED, RoundState.LOCKED):
         return set()

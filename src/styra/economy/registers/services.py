@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +36,12 @@ from .models import (
     Workforce,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# The rows of the registers; each keeps its history.
+RegisterRow = Forecast | SavingsMeasure | Workforce | Investment | InvestmentOutcome
+
 
 def round_ensure_editable(round: Round) -> None:
     """Refuse changes to a round whose report has been adopted (fastställd).
@@ -46,7 +53,7 @@ def round_ensure_editable(round: Round) -> None:
     ensure_round_editable(round)
 
 
-def _owners_editable(*, round: Round, units: list[Unit], user) -> list[UnitReport]:
+def _owners_editable(*, round: Round, units: list[Unit], user: User) -> list[UnitReport]:
     """Check that every owner a write touches belongs to the round, then lock and check
     their reports, in a fixed order."""
     unique = {unit.pk: unit for unit in units}
@@ -57,20 +64,20 @@ def _owners_editable(*, round: Round, units: list[Unit], user) -> list[UnitRepor
     ]
 
 
-def _save(instance, user) -> None:
+def _save(instance: RegisterRow, user: User) -> None:
     instance._history_user = user
     instance.full_clean()
     instance.save()
 
 
-def _delete(instance, user) -> None:
+def _delete(instance: RegisterRow, user: User) -> None:
     instance._history_user = user
     instance.delete()
 
 
 @transaction.atomic
 def forecast_set(
-    *, round: Round, unit: Unit, amount: Decimal, comment: str | None = None, user
+    *, round: Round, unit: Unit, amount: Decimal, comment: str | None = None, user: User
 ) -> Forecast:
     """Enter or change a unit's full-year forecast (kronor, net cost negative)."""
     rules.require_write(user, unit, round)
@@ -88,7 +95,7 @@ def forecast_set(
 
 
 @transaction.atomic
-def forecast_delete(*, forecast: Forecast, user) -> None:
+def forecast_delete(*, forecast: Forecast, user: User) -> None:
     rules.require_write(user, forecast.unit, forecast.round)
     _owners_editable(round=forecast.round, units=[forecast.unit], user=user)
     _delete(forecast, user)
@@ -151,7 +158,7 @@ def savings_measure_save(
     status: StatusLevel | None = None,
     comment: str = "",
     order: int | None = None,
-    user,
+    user: User,
 ) -> SavingsMeasure:
     """Create or change the measure `code` of `round`, owned by `unit`.
 
@@ -193,7 +200,7 @@ def savings_measure_save(
 
 
 @transaction.atomic
-def savings_measure_delete(*, measure: SavingsMeasure, user) -> None:
+def savings_measure_delete(*, measure: SavingsMeasure, user: User) -> None:
     """Remove a row of the savings table: as adding one, the plan unit's right."""
     rules.require_add(user, measure.round)
     rules.require_write(user, measure.unit, measure.round)
@@ -203,7 +210,7 @@ def savings_measure_delete(*, measure: SavingsMeasure, user) -> None:
 
 @transaction.atomic
 def workforce_set(
-    *, round: Round, unit: Unit, fte: Decimal, fte_previous: Decimal | None = None, user
+    *, round: Round, unit: Unit, fte: Decimal, fte_previous: Decimal | None = None, user: User
 ) -> Workforce:
     """Record a unit's full-time equivalents (OÅA) for the round's period."""
     rules.require_write(user, unit, round)
@@ -218,7 +225,7 @@ def workforce_set(
 
 
 @transaction.atomic
-def workforce_delete(*, workforce: Workforce, user) -> None:
+def workforce_delete(*, workforce: Workforce, user: User) -> None:
     rules.require_write(user, workforce.unit, workforce.round)
     _owners_editable(round=workforce.round, units=[workforce.unit], user=user)
     _delete(workforce, user)
@@ -253,7 +260,7 @@ def investment_save(
     status_detail: str = "",
     order: int | None = None,
     outcome: OutcomeInput | None = None,
-    user,
+    user: User,
 ) -> Investment:
     """Create or change the investment object `code` of the round's year, and with
     `outcome` its outcome in `round` — both or neither.
@@ -298,7 +305,7 @@ def investment_save(
 
 
 def _outcome_write(
-    round: Round, investment: Investment, outcome: OutcomeInput, user
+    round: Round, investment: Investment, outcome: OutcomeInput, user: User
 ) -> InvestmentOutcome:
     if investment.year != round.period_end.year:
         raise ValidationError(
@@ -324,7 +331,7 @@ def investment_outcome_set(
     investment: Investment,
     outcome_year: Decimal,
     outcome_since_start: Decimal | None = None,
-    user,
+    user: User,
 ) -> InvestmentOutcome:
     """What the investment has cost this year and since start, up to the round's end."""
     rules.require_write(user, investment.unit, round)
