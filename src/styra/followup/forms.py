@@ -7,7 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styra.formats import limits
 from styra.formats.numbers import parse_number
+from styra.formats.text import CleanTextField
 
 from .models import MissingReason
 
@@ -58,7 +60,8 @@ class AssessmentForm(forms.Form):
         choices=[("", "–"), *MissingReason.choices],
         required=False,
     )
-    period_label = forms.CharField(
+    period_label = CleanTextField(
+        multiline=False,
         label=_("Mätperiod"),
         required=False,
         max_length=60,
@@ -66,7 +69,7 @@ class AssessmentForm(forms.Form):
     )
     completed = forms.ChoiceField(label=_("Genomförd"), choices=COMPLETED_CHOICES, required=False)
     status_code = forms.ChoiceField(label=_("Status"), required=False)
-    comment = forms.CharField(
+    comment = CleanTextField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
@@ -95,12 +98,15 @@ class AssessmentForm(forms.Form):
 
 class SectionTextForm(forms.Form):
     version = VersionField()
-    body = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    body = CleanTextField(
+        label=_("Text"),
+        required=False,
+        max_length=limits.SECTION_TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Skäl till återremiss"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -20,6 +20,11 @@ SCALES: dict[str, Decimal] = {
     "mkr": Decimal(1_000_000),
 }
 _ORE = Decimal("0.01")
+#: Every amount column in kronor is DECIMAL(18, 2): 16 digits of kronor and the öre
+#: (`AMOUNT_FIELD` is spread into the models' DecimalFields).
+AMOUNT_MAX_DIGITS = 18
+AMOUNT_DECIMAL_PLACES = 2
+AMOUNT_FIELD = {"max_digits": AMOUNT_MAX_DIGITS, "decimal_places": AMOUNT_DECIMAL_PLACES}
 
 
 class AmountError(ValueError):
@@ -43,6 +48,8 @@ def to_kronor(value: Decimal | int | float | str, scale: str) -> Decimal:
         )
     number = parse_number_sv(value) if isinstance(value, str) else to_decimal(value)
     kronor = number * SCALES[scale]
+    if not kronor.is_finite() or kronor.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
+        raise AmountError(amount_range_error(kronor))
     if kronor != kronor.quantize(_ORE):
         raise AmountError(_("Beloppet har fler decimaler än hela ören."))
     return kronor.quantize(_ORE)
@@ -64,3 +71,51 @@ def input_text(kronor: Decimal, scale: str) -> str:
     number = (kronor / SCALES[scale]).normalize()
     text = format(number, "f")
     return text.replace("-", "\u2212").replace(".", ",")
+
+
+# --- what a database column can hold ------------------------------------------------------
+
+
+def decimal_range_error(
+    value: Decimal, max_digits: int, decimal_places: int, *, exact: bool = True
+) -> str | None:
+    """Why `value` does not fit a DECIMAL(`max_digits`, `decimal_places`) column, or None.
+
+    Every number is checked against its column before it is written: SQLite would
+    store an amount of 1e36 as a float that no later read can turn back into a Decimal
+    (every report and import after it fails), and PostgreSQL refuses it mid-transaction.
+    With `exact=False` only the size is checked; more decimals are rounded by the
+    database, as a computed sum's may be.
+    """
+    if not value.is_finite():
+        return _("Talet måste vara ett ändligt tal.")
+    whole_digits = max_digits - decimal_places
+    quantum = Decimal(1).scaleb(-decimal_places)
+    if value.adjusted() >= whole_digits:
+        return _("Talet är för stort: högst %(digits)s siffror före decimaltecknet får plats.") % {
+            "digits": whole_digits
+        }
+    if exact and value != value.quantize(quantum):
+        return _("Talet har för många decimaler: högst %(places)s får plats.") % {
+            "places": decimal_places
+        }
+    return None
+
+
+def amount_range_error(kronor: Decimal, *, exact: bool = True) -> str | None:
+    """`decimal_range_error` for an amount in kronor (`AMOUNT_FIELD`)."""
+    return decimal_range_error(kronor, AMOUNT_MAX_DIGITS, AMOUNT_DECIMAL_PLACES, exact=exact)
+
+
+def check_decimal_field(value: Decimal | None, field, name: str) -> None:
+    """Raise a `ValidationError` for `name` if `value` does not fit the model `field`.
+
+    `field` is a Django `DecimalField` (its `max_digits` and `decimal_places` are used).
+    """
+    if value is None:
+        return
+    message = decimal_range_error(to_decimal(value), field.max_digits, field.decimal_places)
+    if message:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({name: message}, code="out_of_range")

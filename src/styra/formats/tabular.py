@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,8 +19,10 @@ from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
-from .amounts import SCALES, AmountError, to_kronor
+from . import limits
+from .amounts import SCALES, AmountError, amount_range_error, to_kronor
 from .problems import ImportFailed, ImportProblem
+from .text import clean_line, clean_text
 
 T = TypeVar("T")
 
@@ -67,67 +70,210 @@ class Table:
             raise ImportFailed(sorted(self.problems, key=place))
 
 
-def _decode(data: bytes) -> str:
+def _failed(name: str, line: int, message: str, column: str = "") -> ImportFailed:
+    return ImportFailed([ImportProblem(name, line, column, message)])
+
+
+def _mib(size: int) -> str:
+    return f"{size / limits.MIB:.1f}".replace(".", ",")
+
+
+def check_file_size(name: str, size: int, maximum: int) -> None:
+    """Refuse a file larger than `maximum` bytes before reading it."""
+    if size > maximum:
+        raise _failed(
+            name,
+            0,
+            _("filen är %(size)s MB; högst %(maximum)s MB kan läsas in")
+            % {"size": _mib(size), "maximum": _mib(maximum)},
+        )
+
+
+def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         # Excel on Swedish Windows still saves "CSV" as Windows-1252.
         return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _failed(
+            name, 0, _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+        ) from None
+
+
+class _Rows:
+    """Counts rows and columns as they are read and refuses a table past the limits."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.count = 0
+
+    def check(self, line: int, width: int) -> None:
+        self.count += 1
+        if self.count > limits.TABLE_MAX_ROWS + 1:  # + the header
+            raise _failed(
+                self.name,
+                line,
+                _("filen har fler än %(maximum)s rader") % {"maximum": limits.TABLE_MAX_ROWS},
+            )
+        if width > limits.TABLE_MAX_COLUMNS:
+            raise _failed(
+                self.name,
+                line,
+                _("raden har fler än %(maximum)s kolumner") % {"maximum": limits.TABLE_MAX_COLUMNS},
+            )
+
+
+def _check_cell(name: str, line: int, column: str, value: object) -> object:
+    if isinstance(value, str):
+        if len(value) > limits.TABLE_MAX_CELL_CHARS:
+            raise _failed(
+                name,
+                line,
+                _("cellen har %(length)s tecken; högst %(maximum)s får plats")
+                % {"length": len(value), "maximum": limits.TABLE_MAX_CELL_CHARS},
+                column,
+            )
+        return clean_text(value).strip()
+    return value
+
+
+def _header(name: str, cells) -> list[str]:
+    return [clean_line(_check_cell(name, 1, "", str(c or ""))).strip().lower() for c in cells]
 
 
 def _read_csv(name: str, data: bytes) -> Table:
-    text = _decode(data)
+    text = _decode(name, data)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > limits.TABLE_MAX_LINE_CHARS:
+            raise _failed(
+                name,
+                number,
+                _("raden har %(length)s tecken; högst %(maximum)s får plats")
+                % {"length": len(line), "maximum": limits.TABLE_MAX_LINE_CHARS},
+            )
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] = []
     rows: list[tuple[int, Mapping[str, object]]] = []
-    for index, cells in enumerate(reader, start=1):
-        if index == 1:
-            header = [c.strip().lower() for c in cells]
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append((index, dict(zip(header, (c.strip() for c in cells), strict=False))))
+    counter = _Rows(name)
+    try:
+        for cells in reader:
+            index = reader.line_num
+            counter.check(index, len(cells))
+            if not header:
+                header = _header(name, cells)
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            values = [_check_cell(name, index, h, c) for h, c in zip(header, cells, strict=False)]
+            rows.append((index, dict(zip(header, values, strict=False))))
+    except csv.Error as exc:
+        raise _failed(name, reader.line_num, _("ogiltig CSV (%(e)s)") % {"e": exc}) from None
     return Table(name=name, header=header, rows=rows)
+
+
+def _check_xlsx_archive(name: str, data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl opens it: the parts' declared sizes are summed
+    (Python's zipfile never unpacks more than a part declares)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _failed(name, 0, _("ingen läsbar XLSX-fil (inte ett zip-arkiv)")) from None
+    with archive:
+        parts = archive.infolist()
+    total = sum(part.file_size for part in parts)
+    shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
+    if (
+        total > limits.XLSX_MAX_UNCOMPRESSED_BYTES
+        or total > limits.XLSX_MAX_COMPRESSION_RATIO * max(len(data), 1)
+        or shared > limits.XLSX_MAX_SHARED_STRINGS_BYTES
+    ):
+        raise _failed(
+            name,
+            0,
+            _(
+                "filen packas upp till %(size)s MB; högst %(maximum)s MB (och %(ratio)s gånger "
+                "filens storlek) kan läsas in"
+            )
+            % {
+                "size": _mib(total),
+                "maximum": _mib(limits.XLSX_MAX_UNCOMPRESSED_BYTES),
+                "ratio": limits.XLSX_MAX_COMPRESSION_RATIO,
+            },
+        )
 
 
 def _read_xlsx(name: str, data: bytes) -> Table:
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    header: list[str] = []
-    rows: list[tuple[int, Mapping[str, object]]] = []
-    for index, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if index == 1:
-            header = [str(c or "").strip().lower() for c in cells]
-            continue
-        values = [c.strip() if isinstance(c, str) else c for c in cells]
-        if all(v in (None, "") for v in values):
-            continue
-        rows.append((index, dict(zip(header, values, strict=False))))
+    _check_xlsx_archive(name, data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+    try:
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size is not trusted (a few bytes can declare a million rows
+        # of 16 384 columns): rows and columns are read only up to one past the limits.
+        sheet.reset_dimensions()
+        header: list[str] = []
+        rows: list[tuple[int, Mapping[str, object]]] = []
+        counter = _Rows(name)
+        width = limits.TABLE_MAX_COLUMNS + 1
+        cells_by_row = sheet.iter_rows(
+            min_col=1, max_col=width, max_row=limits.TABLE_MAX_ROWS + 2, values_only=True
+        )
+        for index, cells in enumerate(cells_by_row, start=1):
+            used = len(cells)
+            while used and cells[used - 1] in (None, ""):
+                used -= 1
+            counter.check(index, used)
+            if index == 1:
+                header = _header(name, cells[:used])
+                continue
+            if not used:
+                continue
+            values = [_check_cell(name, index, h, c) for h, c in zip(header, cells, strict=False)]
+            rows.append((index, dict(zip(header, values, strict=False))))
+    except ImportFailed:
+        raise
+    except Exception as exc:  # a broken sheet inside a valid archive
+        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+    finally:
+        workbook.close()
     return Table(name=name, header=header, rows=rows)
 
 
-def read_table(path: str | Path, data: bytes | None = None) -> Table:
-    """The file at `path` (or its `data`, e.g. an upload named `path`) as a table."""
+def read_table(path: str | Path, data: bytes | None = None, *, allow_empty: bool = False) -> Table:
+    """The file at `path` (or its `data`, e.g. an upload named `path`) as a table.
+
+    The file is refused, with a problem naming it, when it is larger, longer or wider
+    than `styra.formats.limits` allows, or (unless `allow_empty`) when it has no data
+    rows: an import of an empty file would otherwise silently replace data with nothing.
+    Every text cell is cleaned (`formats.text.clean_text`).
+    """
     path = Path(path)
     name = path.name
     if data is None:
         try:
+            check_file_size(name, path.stat().st_size, limits.TABLE_MAX_FILE_BYTES)
             data = path.read_bytes()
         except OSError as exc:
-            raise ImportFailed(
-                [ImportProblem(name, 0, "", _("filen kan inte läsas (%(e)s)") % {"e": exc})]
-            ) from None
-    if path.suffix.lower() == ".xlsx":
-        try:
-            return _read_xlsx(name, data)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportFailed(
-                [ImportProblem(name, 0, "", _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc})]
-            ) from None
-    return _read_csv(name, data)
+            raise _failed(name, 0, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
+    check_file_size(name, len(data), limits.TABLE_MAX_FILE_BYTES)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _read_xlsx(name, data)
+    else:
+        table = _read_csv(name, data)
+    if not table.header:
+        raise _failed(name, 1, _("filen är tom"))
+    if not table.rows and not allow_empty:
+        raise _failed(name, 2, _("filen innehåller inga rader"))
+    return table
 
 
 def _number(value: object) -> Decimal | int | float | str:
@@ -166,27 +312,36 @@ class RowReader:
                 self.problem(column, _("belopp saknas"))
             return None
         scale = column.rsplit("_", 1)[1]
+        return self._in_range(column, self._kronor(column, value, scale))
+
+    def _kronor(
+        self, column: str, value: object, scale: str, number: bool = False
+    ) -> Decimal | None:
         try:
             return to_kronor(_number(value), scale)
         except AmountError as exc:
             self.problem(column, str(exc))
-            return None
-        except (TypeError, ValueError):
-            self.problem(column, _("”%(value)s” är inget belopp") % {"value": value})
-            return None
+        except (TypeError, ValueError, ArithmeticError):
+            if number:
+                self.problem(column, _("”%(value)s” är inget tal") % {"value": value})
+            else:
+                self.problem(column, _("”%(value)s” är inget belopp") % {"value": value})
+        return None
+
+    def _in_range(self, column: str, kronor: Decimal | None) -> Decimal | None:
+        """None (and a problem) for an amount no amount column can hold."""
+        if kronor is not None:
+            message = amount_range_error(kronor)
+            if message:
+                self.problem(column, message)
+                return None
+        return kronor
 
     def number(self, column: str) -> Decimal | None:
         value = self.raw(column)
         if value is None:
             return None
-        try:
-            return to_kronor(_number(value), "kr")
-        except AmountError as exc:
-            self.problem(column, str(exc))
-            return None
-        except (TypeError, ValueError):
-            self.problem(column, _("”%(value)s” är inget tal") % {"value": value})
-            return None
+        return self._in_range(column, self._kronor(column, value, "kr", number=True))
 
     def choice(self, column: str, options: Mapping[str, T], default: T | None = None) -> T | None:
         """One of `options` (lower-case spelling → value); the spellings are listed on error."""

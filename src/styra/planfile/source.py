@@ -19,6 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
+from styra.formats.text import clean_text
+from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
+
 Path_ = tuple[str | int, ...]
 
 
@@ -138,12 +141,20 @@ def _plain(node, path: Path_, lines: dict[Path_, int]):
     if isinstance(node, Decimal):
         return node
     if isinstance(node, str):
-        return str(node)
+        return clean_text(node)
     return node
 
 
 def read_documents(*, text: str, filename: str) -> list[Document]:
-    """Every YAML document in `text`; a syntax error becomes an `ImportProblems`."""
+    """Every YAML document in `text`; a syntax error becomes an `ImportProblems`.
+
+    The text is checked against the YAML limits first (`styra.formats.yamlfile`: size,
+    nesting, alias expansion), and every string is cleaned (`formats.text.clean_text`).
+    """
+    try:
+        check_yaml(text)
+    except YamlLimitError as exc:
+        raise ImportProblems([Problem(filename, exc.line, "", exc.message)]) from None
     try:
         raw = list(_yaml().load_all(text))
     except MarkedYAMLError as exc:
@@ -168,7 +179,9 @@ def read_file(path: Path | str) -> tuple[str, str]:
     """The text of `path` and the name to show in errors."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8"), path.name
+        return read_yaml_text(path), path.name
+    except YamlLimitError as exc:
+        raise ImportProblems([Problem(path.name, None, "", exc.message)]) from None
     except FileNotFoundError as exc:
         raise ImportProblems(
             [Problem(path.name, None, "", _("filen finns inte: %(path)s") % {"path": path})]

@@ -7,9 +7,11 @@ beside its text so that Excel can write real numbers and the report check can co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from typing import Literal
+
+from styra.formats.text import clean_text
 
 Align = Literal["left", "right", "center"]
 
@@ -143,3 +145,31 @@ class Document:
             for block in section.blocks:
                 if isinstance(block, Chart):
                     yield section, block
+
+
+def _cleaned(value, seen_strings: dict[str, str]):
+    if isinstance(value, str):
+        if value not in seen_strings:
+            seen_strings[value] = clean_text(value)
+        return seen_strings[value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _cleaned(getattr(value, f.name), seen_strings) for f in fields(value) if f.init
+        }
+        return replace(value, **changes)
+    if isinstance(value, list):
+        return [_cleaned(v, seen_strings) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v, seen_strings) for v in value)
+    if isinstance(value, dict):
+        return {_cleaned(k, seen_strings): _cleaned(v, seen_strings) for k, v in value.items()}
+    return value
+
+
+def document_cleaned(document: Document) -> Document:
+    """A copy of `document` with every text passed through `formats.text.clean_text`.
+
+    Every renderer starts with it: text stored before input was cleaned, or text a
+    builder put together, must not stop a report (docs/security.md).
+    """
+    return _cleaned(document, {})

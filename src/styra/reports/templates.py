@@ -17,6 +17,8 @@ import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
+
 DATA_DIR = Path(__file__).parent / "templates_data"
 SCHEMA_PATH = Path(__file__).parent / "template_schema.json"
 
@@ -104,6 +106,10 @@ def _plain(node):
 def template_parse(text: str, *, source: str = "<mall>") -> ReportTemplate:
     """Parse and validate one template; raise `TemplateError` with file:line."""
     try:
+        check_yaml(text)  # size, nesting and alias expansion (formats.yamlfile)
+    except YamlLimitError as exc:
+        raise TemplateError(f"{source}:{exc.line or 1}: {exc.message}") from None
+    try:
         data = YAML(typ="rt").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -128,7 +134,11 @@ def template_parse(text: str, *, source: str = "<mall>") -> ReportTemplate:
 def template_load(path: Path | str) -> ReportTemplate:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_yaml_text(path)
+    except YamlLimitError as exc:
+        raise TemplateError(f"{path}:1: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}:1: filen är inte kodad i UTF-8") from exc
     except OSError as exc:
         raise TemplateError(f"{path}:1: kan inte läsas: {exc.strerror}") from exc
     return template_parse(text, source=str(path))

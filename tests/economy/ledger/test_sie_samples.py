@@ -40,6 +40,11 @@ NOT_SIE = {"BokSald.SE"}
 
 # The warnings a valid file may carry: each names a real quirk of that file.
 EXPECTED_WARNINGS = {
+    # Björn Lundén numbers every monthly depreciation voucher "# 1": a reused number with
+    # another date is a warning, a copy (same number and date) an error.
+    "BL0001_typ4.SE": [
+        (469, "verifikationsnummer i serie # återkommer med olika datum (t.ex. # 1)")
+    ],
     "SIE4_Exempelfil_med_underdim.SE": [
         (6, "filen är UTF-8-kodad fast SIE kräver PC8; texterna läses som UTF-8")
     ],

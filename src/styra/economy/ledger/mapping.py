@@ -14,6 +14,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
+
 from .models import ReportRow, ReportRowSet, RowKind, RowRole
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
@@ -87,7 +89,14 @@ def sum_members(rows: list[ReportRow]) -> dict[str, list[str]]:
 def read_row_set_file(path: Path) -> dict:
     """The validated content of a row-set YAML file."""
     try:
-        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+        text = read_yaml_text(path)
+        check_yaml(text)  # size, nesting and alias expansion (formats.yamlfile)
+        data = YAML(typ="safe").load(text)
+    except YamlLimitError as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise MappingError(f"{where}: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"{path}: filen är inte kodad i UTF-8") from exc
     except (OSError, YAMLError) as exc:
         raise MappingError(f"{path}: {exc}") from exc
     if not isinstance(data, dict):

@@ -15,9 +15,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from styra.formats.amounts import AMOUNT_FIELD
 from styra.org.models import CostCentre, Unit
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 
 class Account(models.Model):

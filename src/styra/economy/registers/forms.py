@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from styra.formats.amounts import SCALES, AmountError, input_text, parse_amount
+from styra.formats.text import CleanTextField
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel
 
@@ -58,7 +59,7 @@ class ForecastForm(forms.Form):
         choices=[("mkr", _("miljoner kronor (mkr)")), ("tkr", _("tusen kronor (tkr)"))],
         initial="mkr",
     )
-    comment = forms.CharField(
+    comment = CleanTextField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -83,9 +84,9 @@ def _units_under(unit_ids: list[int]):
 class SavingsMeasureForm(forms.Form):
     code = forms.SlugField(label=_("Kod"), max_length=60)
     unit = forms.ModelChoiceField(label=_("Ägare"), queryset=Unit.objects.none())
-    name = forms.CharField(label=_("Åtgärd"), max_length=200)
+    name = CleanTextField(multiline=False, label=_("Åtgärd"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ"), choices=SavingsKind.choices)
-    category = forms.CharField(label=_("Kategori"), max_length=100, required=False)
+    category = CleanTextField(multiline=False, label=_("Kategori"), max_length=100, required=False)
     planned_effect = AmountField(label=_("Bedömd helårseffekt (mkr)"), required=False)
     outcome = AmountField(label=_("Utfall i år för perioden (mkr)"), required=False)
     outcome_previous = AmountField(
@@ -97,7 +98,7 @@ class SavingsMeasureForm(forms.Form):
         required=False,
         empty_label=_("Ej bedömd"),
     )
-    comment = forms.CharField(
+    comment = CleanTextField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -117,7 +118,7 @@ class SavingsMeasureForm(forms.Form):
 class InvestmentForm(forms.Form):
     code = forms.SlugField(label=_("Kod"), max_length=60)
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
-    name = forms.CharField(label=_("Investeringsobjekt"), max_length=200)
+    name = CleanTextField(multiline=False, label=_("Investeringsobjekt"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ"), choices=InvestmentKind.choices)
     category = forms.ChoiceField(label=_("Kategori"), choices=InvestmentCategory.choices)
     status = forms.ChoiceField(label=_("Status"), choices=InvestmentStatus.choices)
@@ -144,7 +145,7 @@ class InvestmentForm(forms.Form):
     procurement_contacted_on = forms.DateField(
         label=_("I så fall när"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    status_detail = forms.CharField(
+    status_detail = CleanTextField(
         label=_("Detaljerad status om ej avslutad"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

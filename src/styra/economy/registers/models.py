@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from styra.followup.models import Round
+from styra.formats.amounts import AMOUNT_FIELD
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 #: The status scale (by code) of the savings measures' traffic lights.
 SAVINGS_SCALE_CODE = settings.STYRA_SAVINGS_SCALE

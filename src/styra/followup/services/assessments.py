@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from styra.access import permissions
 from styra.followup.models import Assessment, AssessmentValue, MissingReason, Round
 from styra.followup.suggestion import scale_levels, suggest_status
+from styra.formats.amounts import check_decimal_field
+from styra.formats.text import check_length, clean_comment, clean_line
 from styra.plans.models import ItemKind, PlanItem
 
 from .errors import ConflictError
@@ -71,6 +73,19 @@ def _conflict(assessment: Assessment | None) -> ConflictError:
             for v in assessment.values.order_by("order", "pk")
         ],
     )
+
+
+def _cleaned_values(values: list[ValueInput]) -> list[ValueInput]:
+    """The values with their texts cleaned and every field checked against its column."""
+    field = AssessmentValue._meta.get_field
+    cleaned = []
+    for value in values:
+        period_label = clean_line(value.period_label).strip()
+        check_length(period_label, field("period_label").max_length, "period_label")
+        for name in ("value", "comparison_value"):
+            check_decimal_field(getattr(value, name), field(name), name)
+        cleaned.append(replace(value, period_label=period_label))
+    return cleaned
 
 
 def _validate_values(values: list[ValueInput]) -> None:
@@ -168,8 +183,9 @@ def assessment_save(
     if expected_version is not None and expected_version != current_version:
         raise _conflict(assessment)
 
-    values = list(values)
+    values = _cleaned_values(list(values))
     _validate_values(values)
+    comment = clean_comment(comment)
     total = next((v for v in values if not v.dimension and not v.member), ValueInput())
     levels = scale_levels(item)
     suggestion = suggest_status(

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from styra.access import permissions
 from styra.followup.models import Round, SectionText
+from styra.formats import limits
+from styra.formats.text import check_length, clean_line, clean_text
 from styra.org.models import Unit
 
 from .assessments import _user_label
@@ -48,6 +50,10 @@ def section_text_save(
     """Save one text; `expected_version` works as for `assessment_save`."""
     if not key or slugify(key) != key:
         raise ValidationError({"key": _("Ogiltig nyckel för avsnittet.")})
+    title = clean_line(title).strip()
+    check_length(title, SectionText._meta.get_field("title").max_length, "title")
+    body = clean_text(body)
+    check_length(body, limits.SECTION_TEXT_MAX_CHARS, "body")
     permissions.require(
         permissions.can_report_unit(user, unit, round),
         _("Du får inte skriva texter för denna enhet."),

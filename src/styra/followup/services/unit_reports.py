@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from styra.access import permissions
 from styra.access.selectors import users_with_role
 from styra.followup.models import ReportState, Round, RoundState, UnitReport
+from styra.formats.text import clean_comment
 from styra.org.models import Unit
 from styra.org.selectors import unit_name_on
 
@@ -128,7 +129,7 @@ def _reporters(report: UnitReport, round_: Round, unit: Unit) -> list[User]:
 @transaction.atomic
 def unit_report_return(*, round: Round, unit: Unit, reason: str, user: User) -> UnitReport:
     report = _review_guard(round, unit, user)
-    reason = (reason or "").strip()
+    reason = clean_comment(reason, field="reason").strip()
     if not reason:
         raise ValidationError(
             {"reason": _("Skriv varför rapporten återremitteras.")}, code="required"

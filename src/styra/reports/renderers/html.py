@@ -14,7 +14,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from styra.reports.charts import FORMAT_LOCALE, chart_svg
-from styra.reports.document import BulletList, Chart, Document, Paragraph, Table
+from styra.reports.document import (
+    BulletList,
+    Chart,
+    Document,
+    Paragraph,
+    Table,
+    document_cleaned,
+)
 
 
 @dataclass
@@ -50,6 +57,8 @@ def _blocks(document: Document, *, inline_svg: bool):
 
 
 def html_context(document: Document, *, inline_svg: bool) -> dict:
+    # Control characters and lone surrogates cannot be encoded or shown (see formats.text).
+    document = document_cleaned(document)
     return {
         "document": document,
         "sections": _blocks(document, inline_svg=inline_svg),

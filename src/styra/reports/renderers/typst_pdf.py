@@ -3,10 +3,18 @@
 The Document is written out as Typst code in which every piece of text is a Typst
 *string literal*: text is never parsed as markup, so '#', '*', '_', '$', '@', '<' or
 '[' in a comment print as themselves and cannot inject code.
+
+PDF/UA requires a glyph for every character. Text is cleaned of control characters
+first (`document_cleaned`); a character that no font on the machine can draw (Chinese
+or Thai where no such font is installed, an emoji) falls back to the next font in
+`FONTS` and then to any installed font that has it (Typst's font fallback); if none
+has it, it is printed as U+FFFD (`REPLACEMENT`), so one unusual character never stops
+a report. Installing e.g. Debian's fonts-noto-cjk makes those characters print.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from styra.reports.charts import chart_svg
@@ -19,9 +27,20 @@ from styra.reports.document import (
     Row,
     Section,
     Table,
+    document_cleaned,
 )
 
-FONTS = '("Liberation Sans", "DejaVu Sans", "Libertinus Serif")'
+# The first font that has a glyph draws it; the Noto families cover Chinese, Japanese,
+# Korean, Thai and emoji where they are installed (Debian: fonts-noto-core,
+# fonts-noto-cjk, fonts-noto-color-emoji).
+FONTS = (
+    '("Liberation Sans", "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans Thai", '
+    '"Noto Sans Symbols 2", "Noto Color Emoji", "Libertinus Serif")'
+)
+#: Printed for a character no installed font can draw.
+REPLACEMENT = "\ufffd"
+#: Printed instead when not even U+FFFD can be drawn.
+LAST_RESORT = "?"
 ACCENT = "#1f4e79"
 KEEP_TOGETHER_ROWS = 12
 
@@ -202,8 +221,40 @@ def typst_source(doc: Document, *, toc: bool = True) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render_pdf(doc: Document, *, toc: bool = True) -> bytes:
+# "the text `"中"` could not be displayed with font `"DejaVu Sans"`" (one per glyph).
+_MISSING_GLYPH = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
+_TYPST_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]+)\}|.)")
+
+
+def _typst_unescape(text: str) -> str:
+    def one(match: re.Match) -> str:
+        if match[2]:
+            return chr(int(match[2], 16))
+        return {"n": "\n", "t": "\t", "r": "\r"}.get(match[1], match[1])
+
+    return _TYPST_ESCAPE.sub(one, text)
+
+
+def missing_glyphs(error: Exception) -> set[str]:
+    """The characters Typst's PDF/UA check found no glyph for (empty: another error)."""
+    diagnostic = getattr(error, "diagnostic", "") or str(error)
+    return {ch for text in _MISSING_GLYPH.findall(diagnostic) for ch in _typst_unescape(text)}
+
+
+def compile_pdf(source: str) -> bytes:
+    """Typst source → PDF/UA-1; characters without a glyph are replaced (module doc)."""
     import typst
 
-    source = typst_source(doc, toc=toc)
-    return typst.compile(source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"])
+    for replacement in (REPLACEMENT, LAST_RESORT, None):
+        try:
+            return typst.compile(source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"])
+        except typst.TypstError as exc:
+            missing = missing_glyphs(exc)
+            if not missing or replacement is None:
+                raise
+            source = source.translate({ord(ch): replacement for ch in missing})
+    raise AssertionError("unreachable")
+
+
+def render_pdf(doc: Document, *, toc: bool = True) -> bytes:
+    return compile_pdf(typst_source(document_cleaned(doc), toc=toc))

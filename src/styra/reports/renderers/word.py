@@ -18,7 +18,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from styra.reports.charts import chart_png
-from styra.reports.document import BulletList, Chart, Document, Paragraph, Table
+from styra.reports.document import (
+    BulletList,
+    Chart,
+    Document,
+    Paragraph,
+    Table,
+    document_cleaned,
+)
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "center": WD_ALIGN_PARAGRAPH.CENTER}  # fmt: skip
@@ -162,6 +169,8 @@ def _chart(doc, chart: Chart) -> None:
 
 
 def render_docx(document: Document, *, template_path: Path | str | None = None) -> bytes:
+    # XML 1.0 has no place for control characters: python-docx refuses them.
+    document = document_cleaned(document)
     if template_path:
         doc = open_docx(str(template_path))
         _clear_body(doc)

@@ -25,11 +25,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from styra.formats.amounts import amount_range_error
 from styra.org.models import CostCentre
 
 from ..mapping import AccountMapper
 from ..models import Account, FactKind, LedgerFact, LedgerImport, ReportRowSet
-from .totals import ledger_totals_rebuild
+from .totals import TotalOutOfRange, ledger_totals_rebuild
 
 ZERO = Decimal(0)
 BATCH = 5000
@@ -116,9 +117,11 @@ def ledger_facts_replace(
         key = (row.cost_centre, row.account, row.month.replace(day=1), row.kind, row.yearly)
         sums[key] += row.amount
 
-    codes = {key[0] for key in sums}
-    centres = dict(CostCentre.objects.filter(code__in=codes).values_list("code", "pk"))
-    report.unknown_cost_centres = sorted(codes - centres.keys())
+    codes = sorted({key[0] for key in sums})
+    centres = {}
+    for chunk in _chunks(codes):
+        centres.update(CostCentre.objects.filter(code__in=chunk).values_list("code", "pk"))
+    report.unknown_cost_centres = [code for code in codes if code not in centres]
 
     facts = []
     for (cc, account, month, fact_kind, yearly), amount in sums.items():
@@ -143,6 +146,7 @@ def ledger_facts_replace(
                     amount=amount,
                 )
             )
+    _check_ranges(report, sums)
     report.fact_count = len(facts)
     for account in sorted(report.unmapped_accounts):
         report.warnings.append(
@@ -160,7 +164,7 @@ def ledger_facts_replace(
             _(
                 "Okända kostnadsställen (finns inte i organisationen): %(codes)s. Inget importerades."
             )
-            % {"codes": ", ".join(report.unknown_cost_centres)},
+            % {"codes": _listed(report.unknown_cost_centres)},
             report,
         )
     if dry_run:
@@ -186,13 +190,69 @@ def ledger_facts_replace(
         LedgerFact.objects.bulk_create(facts, batch_size=BATCH)
         if account_names:
             _accounts_upsert(account_names)
-        ledger_totals_rebuild(year=fiscal_year)
+        try:
+            ledger_totals_rebuild(year=fiscal_year)
+        except TotalOutOfRange as exc:  # raised inside the atomic block: nothing stays
+            raise LedgerImportError(
+                _("Beloppen ryms inte i databasen; inget importerades:") + "\n" + str(exc), report
+            ) from None
     report.ledger_import = ledger_import
     return report
 
 
+def _listed(codes: list[str], shown: int = 20) -> str:
+    text = ", ".join(codes[:shown])
+    if len(codes) > shown:
+        text += " " + _("… och %(n)s till") % {"n": len(codes) - shown}
+    return text
+
+
+def _chunks(values: list[str], size: int = 900) -> Iterable[list[str]]:
+    """`values` in lists short enough for one `IN (…)` on every database (SQLite: 999)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _check_ranges(report: ImportReport, sums: dict) -> None:
+    """Refuse sums that no amount column can hold, before anything is written.
+
+    Each row of the file was checked where it was read (with its line); what is checked
+    here is what would be stored: sums per cost centre, account and month, and the
+    import's totals. Derived year-to-date totals are checked when they are rebuilt.
+    """
+    problems = []
+    for (cc, account, month, _kind, _yearly), amount in sums.items():
+        message = amount_range_error(amount, exact=False)
+        if message:
+            problems.append(
+                _("Summan för %(cc)s/%(account)s %(month)s: %(message)s")
+                % {
+                    "cc": cc,
+                    "account": account,
+                    "month": month.strftime("%Y-%m"),
+                    "message": message,
+                }
+            )
+    for label, total in ((_("utfall"), report.outcome_total), (_("budget"), report.budget_total)):
+        message = amount_range_error(total, exact=False)
+        if message:
+            problems.append(
+                _("Filens summa för %(kind)s: %(message)s") % {"kind": label, "message": message}
+            )
+    if problems:
+        listed = problems[:10] + (
+            [_("… och %(n)s till") % {"n": len(problems) - 10}] if len(problems) > 10 else []
+        )
+        raise LedgerImportError(
+            _("Beloppen ryms inte i databasen; inget importerades:") + "\n" + "\n".join(listed),
+            report,
+        )
+
+
 def _accounts_upsert(names: dict[str, str]) -> None:
-    existing = {a.number: a for a in Account.objects.filter(number__in=list(names))}
+    existing = {}
+    for chunk in _chunks(sorted(names)):
+        existing.update((a.number, a) for a in Account.objects.filter(number__in=chunk))
     changed = []
     for number, name in names.items():
         account = existing.get(number)

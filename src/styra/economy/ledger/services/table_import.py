@@ -11,14 +11,15 @@ Columns (first row, in any order; upper/lower case and å/ä/ö-less spellings a
 - `belopp` is kronor, income positive and cost negative (§7.3), Swedish decimal comma
   and thousands spaces accepted (a point works too).
 - CSV: semicolon separated (comma and tab are recognised), UTF-8 (with or without BOM)
-  or Windows-1252. XLSX: the first sheet.
+  or Windows-1252. XLSX: the first sheet. Both are read by `styra.formats.tabular`,
+  with its limits on size, rows and columns; a file with only a header is refused.
+- Cost-centre and account codes are letters, digits, "-", "_" and "." only.
 Every problem is collected with file, line and column before anything is written.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,9 +27,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from styra.formats.amounts import amount_range_error
 from styra.formats.numbers import parse_number
+from styra.formats.problems import ImportFailed
+from styra.formats.tabular import read_table
+from styra.org.models import CostCentre
 
-from ..models import FactKind, ImportKind
+from ..models import FactKind, ImportKind, LedgerFact
 from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
 from .sie_import import file_sha256
 
@@ -41,33 +46,14 @@ COLUMNS = {
 }
 KINDS = {"utfall": FactKind.OUTCOME, "budget": FactKind.BUDGET, "prognos": FactKind.FORECAST}
 MAX_PROBLEMS = 50
+#: A cost-centre or account code: letters, digits, "-", "_" and "." (no blanks, no
+#: separators, no control characters, which would make codes that look alike differ).
+CODE = re.compile(r"[^\W_][\w.-]*")
 
 
 def _normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", str(name or "").strip().lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def _read_csv(path: Path) -> list[list[object]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _month(value: object) -> tuple[date, bool]:
@@ -84,11 +70,16 @@ def _month(value: object) -> tuple[date, bool]:
 
 def _amount(value: object) -> Decimal:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    try:
-        return parse_number(str(value))
-    except ValueError:
-        raise ValueError(_("beloppet är inget tal")) from None
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        try:
+            amount = parse_number(str(value))
+        except ValueError:
+            raise ValueError(_("beloppet är inget tal")) from None
+    message = amount_range_error(amount, exact=False)
+    if message:
+        raise ValueError(message)
+    return amount
 
 
 def _code(value: object) -> str:
@@ -96,6 +87,16 @@ def _code(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value if value is not None else "").strip()
+
+
+def _code_problem(code: str, max_length: int) -> str | None:
+    if not code:
+        return _("värde saknas")
+    if len(code) > max_length:
+        return _("koden är längre än %(n)s tecken") % {"n": max_length}
+    if not CODE.fullmatch(code):
+        return _("”%(code)s” är ingen giltig kod (bokstäver, siffror, - _ och . )") % {"code": code}
+    return None
 
 
 def ledger_import_table(
@@ -106,21 +107,21 @@ def ledger_import_table(
     user=None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file."""
+    """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file.
+
+    The file is read by the shared reader (`styra.formats.tabular`), with its limits;
+    a file without data rows is refused rather than replacing the source with nothing.
+    """
     path = Path(path)
     kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
+    if not path.is_file():
+        raise LedgerImportError(_("%(file)s: filen finns inte") % {"file": path.name})
     try:
-        table = _read_xlsx(path) if kind == ImportKind.XLSX else _read_csv(path)
-    except FileNotFoundError:
-        raise LedgerImportError(_("%(file)s: filen finns inte") % {"file": path.name}) from None
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one clean message
-        raise LedgerImportError(
-            _("%(file)s kunde inte läsas: %(reason)s") % {"file": path.name, "reason": exc}
-        ) from exc
-    if not table:
-        raise LedgerImportError(_("%(file)s är tom") % {"file": path.name})
+        table = read_table(path)
+    except ImportFailed as exc:
+        raise LedgerImportError(str(exc)) from None
 
-    header = [_normalise(h) for h in table[0]]
+    header = [_normalise(h) for h in table.header]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise LedgerImportError(
@@ -131,10 +132,14 @@ def ledger_import_table(
                 "expected": "kostnadsställe;konto;månad;typ;belopp",
             }
         )
-    index = {COLUMNS[name]: header.index(name) for name in COLUMNS}
+    column_of = {COLUMNS[name]: table.header[header.index(name)] for name in COLUMNS}
     labels = dict(
         zip(COLUMNS.values(), ("kostnadsställe", "konto", "månad", "typ", "belopp"), strict=True)
     )
+    code_lengths = {
+        "cost_centre": CostCentre._meta.get_field("code").max_length,
+        "account": LedgerFact._meta.get_field("account").max_length,
+    }
     problems: list[str] = []
     rows: list[FactRow] = []
 
@@ -144,15 +149,14 @@ def ledger_import_table(
             % {"file": path.name, "line": line, "column": labels[column], "message": message}
         )
 
-    for line, cells in enumerate(table[1:], start=2):
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
-        values = {key: (cells[i] if i < len(cells) else None) for key, i in index.items()}
+    for line, cells in table.rows:
+        values = {key: cells.get(column) for key, column in column_of.items()}
         ok = True
         cost_centre, account = _code(values["cost_centre"]), _code(values["account"])
         for column, value in (("cost_centre", cost_centre), ("account", account)):
-            if not value:
-                problem(line, column, _("värde saknas"))
+            message = _code_problem(value, code_lengths[column])
+            if message:
+                problem(line, column, message)
                 ok = False
         try:
             month, yearly = _month(values["month"])

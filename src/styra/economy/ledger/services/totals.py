@@ -14,12 +14,19 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from styra.formats.amounts import amount_range_error
 
 from ..mapping import AccountMapper
 from ..models import FactKind, LedgerFact, LedgerRowTotal, ReportRowSet
 
 ZERO = Decimal(0)
 BATCH = 5000
+
+
+class TotalOutOfRange(ValueError):
+    """A year-to-date sum too large for its column; the caller's transaction is undone."""
 
 
 @transaction.atomic
@@ -66,6 +73,16 @@ def _build(row_set: ReportRowSet, mapper: AccountMapper, year: int) -> int:
         first = next(i for i, v in enumerate(months) if v) if any(months) else 12
         for index in range(first, 12):
             running += months[index]
+            message = amount_range_error(running, exact=False)
+            if message:
+                raise TotalOutOfRange(
+                    _("Den ackumulerade summan för %(row)s %(month)s: %(message)s")
+                    % {
+                        "row": row_code or account,
+                        "month": f"{year}-{index + 1:02}",
+                        "message": message,
+                    }
+                )
             rows.append(
                 LedgerRowTotal(
                     row_set=row_set,

@@ -14,14 +14,20 @@ the general path, which gives the same result for every line the fast path accep
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from styra.formats import limits
 
 from .model import SieError, SieResult
 from .periods import NOT_AGGREGATED
 from .records import RecordReader
 from .state import EXPECT_OPEN, INSIDE, OUTSIDE
 from .tokenizer import parse_amount
+
+# An amount text this long or longer may not fit an amount column; the general path
+# checks it (sign, 16 digits, point, 2 decimals: 20 characters).
+MAX_FAST_AMOUNT = 20
 
 
 def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) -> SieResult:
@@ -49,11 +55,41 @@ def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) ->
     path = Path(path)
     reader = FastReader(path, dimension=dimension, aggregate=aggregate)
     try:
-        with open(path, encoding="cp437") as lines:
-            reader.scan(lines)
+        size = path.stat().st_size
+        if size > limits.SIE_MAX_FILE_BYTES:
+            raise SieError(
+                f"{path.name} är {size // limits.MIB} MB; högst "
+                f"{limits.SIE_MAX_FILE_BYTES // limits.MIB} MB kan läsas in"
+            )
+        with open(path, encoding="cp437") as handle:
+            reader.scan(bounded_lines(handle, reader))
     except OSError as exc:
         raise SieError(f"{path.name} kunde inte läsas: {_os_reason(exc)}") from exc
     return reader.finish()
+
+
+def bounded_lines(handle, reader: RecordReader) -> Iterator[str]:
+    """The file's lines, none longer than `limits.SIE_MAX_LINE_CHARS`.
+
+    Iterating a file reads a whole line however long it is (a 30 MB quoted field would
+    be read, then tokenised at some 140 bytes of memory per byte); here a longer line
+    is reported as an error and replaced by an empty one, so line numbers stay right
+    and memory stays bounded.
+    """
+    limit = limits.SIE_MAX_LINE_CHARS
+    readline = handle.readline
+    lineno = 0
+    while True:
+        line = readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith("\n"):
+            reader.error(lineno, f"raden är längre än {limit} tecken och läses inte")
+            while line and not line.endswith("\n"):
+                line = readline(limit + 1)
+            line = "\n"
+        yield line
 
 
 def _os_reason(exc: OSError) -> str:
@@ -68,7 +104,7 @@ def _os_reason(exc: OSError) -> str:
 
 def _amount(text: str) -> int:
     """`parse_amount`, with a shortcut for the usual two decimals after a point."""
-    if text[-3:-2] == "." and "_" not in text:
+    if text[-3:-2] == "." and "_" not in text and len(text) < MAX_FAST_AMOUNT:
         return int(text.replace(".", "", 1))
     return parse_amount(text)
 
@@ -97,7 +133,7 @@ class FastReader(RecordReader):
                             prefix, _, tail = line.partition("}")
                             rest = tail.split()
                             amount = rest[0]
-                            if amount[-3] == "." and "_" not in amount:
+                            if amount[-3] == "." and "_" not in amount and len(amount) < 20:
                                 ore = int(amount.replace(".", "", 1))  # "-12.50" -> -1250
                             else:
                                 ore = parse_amount(amount)
@@ -128,6 +164,7 @@ class FastReader(RecordReader):
                             ):
                                 self.vseries, self.vnumber = fields[1], fields[2]
                                 self.vline = lineno
+                                self.voucher_number_seen(ver_slot, fields[3], lineno)
                                 state, vsum, vslot = expect_open, 0, ver_slot
                                 vouchers += 1
                                 break

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from styra.formats import limits
+from styra.formats.text import clean_line
+
 from .model import FiscalYear, Issue, SieError, SieResult
 from .periods import PeriodRecords
 from .state import INSIDE_PENDING, MAX_ISSUES, OUTSIDE
@@ -109,13 +112,14 @@ class RecordReader(VoucherRecords, PeriodRecords):
         pass
 
     def _name(self, lineno: int, text: str) -> str:
+        """A name or other text of the file, cleaned of control characters."""
         repaired = repair_utf8(text)
         if repaired is None:
-            return text
+            return clean_line(text)
         self.warn_once(
             "utf8", lineno, "filen är UTF-8-kodad fast SIE kräver PC8; texterna läses som UTF-8"
         )
-        return repaired
+        return clean_line(repaired)
 
     def _sietyp(self, lineno: int, tokens: list[Token], line: str) -> None:
         value = field_at(tokens, 1, "typ").upper()
@@ -155,7 +159,13 @@ class RecordReader(VoucherRecords, PeriodRecords):
 
     def _account(self, lineno: int, tokens: list[Token], line: str) -> None:
         number = field_at(tokens, 1, "kontonummer")
-        self.result.accounts[number] = self._name(lineno, optional_at(tokens, 2) or "")
+        accounts = self.result.accounts
+        if number not in accounts and len(accounts) >= limits.SIE_MAX_ACCOUNTS:
+            raise SieError(
+                f"{self.path.name}, rad {lineno}: filen har fler än {limits.SIE_MAX_ACCOUNTS} "
+                "konton (#KONTO)"
+            )
+        accounts[number] = self._name(lineno, optional_at(tokens, 2) or "")
 
     def _dimension(self, lineno: int, tokens: list[Token], line: str) -> None:
         number = parse_int(field_at(tokens, 1, "dimensionsnummer"))
@@ -164,7 +174,13 @@ class RecordReader(VoucherRecords, PeriodRecords):
     def _object(self, lineno: int, tokens: list[Token], line: str) -> None:
         dimension = parse_int(field_at(tokens, 1, "dimensionsnummer"))
         code = field_at(tokens, 2, "objektkod")
-        self.result.objects[(dimension, code)] = self._name(lineno, optional_at(tokens, 3) or "")
+        objects = self.result.objects
+        if (dimension, code) not in objects and len(objects) >= limits.SIE_MAX_OBJECTS:
+            raise SieError(
+                f"{self.path.name}, rad {lineno}: filen har fler än {limits.SIE_MAX_OBJECTS} "
+                "objekt (#OBJEKT)"
+            )
+        objects[(dimension, code)] = self._name(lineno, optional_at(tokens, 3) or "")
 
     def _checksum(self, lineno: int, tokens: list[Token], line: str) -> None:
         self.warn_once("ksumma", lineno, "filens kontrollsumma (#KSUMMA) har inte kontrollerats")

@@ -7,9 +7,12 @@ here once, with its type.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
-from .model import Issue, SieResult, UnbalancedVoucher
+from styra.formats import limits
+
+from .model import Issue, SieError, SieResult, UnbalancedVoucher
 from .tokenizer import Objects
 
 MAX_ISSUES = 1000  # per list, so that a broken file of any size gives a bounded report
@@ -21,6 +24,63 @@ INSIDE = 2  # between `{` and `}`
 INSIDE_PENDING = 3  # inside, and a #RTRANS waits to see whether its #TRANS copy follows
 
 TransRow = tuple[str, Objects, int, str | None]  # account, objects, öre, date text
+
+
+class VoucherNumbers:
+    """Which vouchers (year, series, number, date) the file has had, to find copies.
+
+    A voucher given twice balances, so without this check its amounts would count
+    twice. Real files do reuse a number with another date (Björn Lundén's series "#"
+    of monthly depreciations), so a copy is the same series and number on the same
+    date; the same number on another date is a warning.
+
+    Memory stays small for the usual numbering (1, 2, 3 … per series): the date of
+    number n is item n of one `array` of 4-byte integers per year and series. Other
+    numbers ("A12", numbers past `ARRAY_MAX`) go into a dict, refused past
+    `limits.SIE_MAX_OTHER_VOUCHER_NUMBERS`.
+    """
+
+    ARRAY_MAX = 10_000_000  # numbers below this are array slots: 40 MB at most per series
+    ARRAY_TOTAL_SLOTS = 16 * 1024 * 1024  # 64 MB over all series
+
+    def __init__(self) -> None:
+        self.dates: dict[tuple[int, str], array] = {}
+        self.slots = 0
+        self.other: dict[tuple[int, str, str], int] = {}
+
+    def _array(self, year: int, series: str, value: int) -> array | None:
+        key = (year, series)
+        dates = self.dates.get(key)
+        length = len(dates) if dates is not None else 0
+        if value < length:
+            return dates
+        grow = value + 1 - length + 1024
+        if self.slots + grow > self.ARRAY_TOTAL_SLOTS:
+            return None
+        if dates is None:
+            dates = self.dates[key] = array("I")
+        dates.frombytes(bytes(dates.itemsize * grow))
+        self.slots += grow
+        return dates
+
+    def add(self, year: int, series: str, number: str, day: int) -> int:
+        """Record the voucher; the date (yyyymmdd) it had before, 0 if it is new."""
+        key = (year, series, number)
+        if number.isdigit() and len(number) < 8:
+            value = int(number)
+            dates = self._array(year, series, value)
+            if dates is not None:
+                before = dates[value] or self.other.get(key, 0)
+                dates[value] = day
+                return before
+        before = self.other.get(key, 0)
+        if not before and len(self.other) >= limits.SIE_MAX_OTHER_VOUCHER_NUMBERS:
+            raise SieError(
+                f"filen har fler än {limits.SIE_MAX_OTHER_VOUCHER_NUMBERS} verifikationer "
+                "med nummer som inte är löpande heltal; dubbletter kan inte kontrolleras"
+            )
+        self.other[key] = day
+        return before
 
 
 class ReaderState:
@@ -42,6 +102,7 @@ class ReaderState:
         self.vseries = ""
         self.vnumber = ""
         self.vline = 0
+        self.voucher_numbers = VoucherNumbers()
         self.pending: tuple[TransRow, int, str] | None = None
         # Aggregation state.
         self.slots: dict[tuple[int, int], int] = {}  # (year index, yyyymm) -> slot

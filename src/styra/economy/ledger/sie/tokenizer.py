@@ -11,12 +11,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from styra.formats.amounts import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+
 # One field: a quoted string (`\"` escapes a quote; an unterminated quote runs to the
 # end of the line), an opening or closing brace, or a bare run of non-blank characters.
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"?|(\{)|(\})|([^\s"{}]+)')
 _ESCAPE = re.compile(r'\\(["\\])')
 _AMOUNT = re.compile(r"([+-]?)(\d*)(?:[.,](\d*))?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+#: Kronor digits an amount column holds (DECIMAL(18, 2)): a larger amount is an error
+#: with its line, not a number that breaks the database later.
+MAX_WHOLE_DIGITS = AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES
 
 
 class ObjectList(tuple[str, ...]):
@@ -97,6 +102,10 @@ def parse_amount(text: str) -> int:
         raise ValueError(f"ogiltigt belopp: {text!r}")
     if decimals[2:].strip("0"):
         raise ValueError(f"beloppet {text} har fler än två decimaler")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise ValueError(
+            f"beloppet {text[:40]} är för stort (högst {MAX_WHOLE_DIGITS} siffror före decimaltecknet)"
+        )
     ore = int(whole or "0") * 100 + int(decimals[:2].ljust(2, "0"))
     return -ore if sign == "-" else ore
 

@@ -43,6 +43,30 @@ def format_kronor(ore: int) -> str:
 class VoucherRecords(ReaderState):
     """#VER and its rows."""
 
+    def voucher_number_seen(self, slot: int | None, date_text: str, lineno: int) -> None:
+        """Report a voucher whose series, number and date came before (`VoucherNumbers`)."""
+        if slot is None or not self.vnumber:
+            return  # an invalid date (already reported), or an import file's new voucher
+        year = self.slot_months[slot][0]
+        day = int(date_text)
+        before = self.voucher_numbers.add(year, self.vseries, self.vnumber, day)
+        if not before:
+            return
+        name = " ".join(part for part in (self.vseries, self.vnumber) if part)
+        if before == day:
+            self.error(
+                lineno,
+                f"verifikation {name} med datum {date_text} finns redan tidigare i filen "
+                "(en kopia räknas inte två gånger)",
+            )
+        else:
+            self.warn_once(
+                f"reused-number {self.vseries}",
+                lineno,
+                f"verifikationsnummer i serie {self.vseries or '(utan serie)'} återkommer med "
+                f"olika datum (t.ex. {name})",
+            )
+
     def _voucher(self, lineno: int, tokens: list[Token], line: str) -> None:
         """#VER series number date [text] [regdate] [sign]."""
         if self.state != OUTSIDE:
@@ -55,7 +79,9 @@ class VoucherRecords(ReaderState):
         self.vseries = optional_at(tokens, 1) or ""
         self.vnumber = optional_at(tokens, 2) or ""
         self.vslot = None
-        self.vslot = self.slot_for_date(field_at(tokens, 3, "verifikationsdatum"), lineno, "#VER")
+        date_text = field_at(tokens, 3, "verifikationsdatum")
+        self.vslot = self.slot_for_date(date_text, lineno, "#VER")
+        self.voucher_number_seen(self.vslot, date_text, lineno)
 
     def _open_brace(self, lineno: int) -> None:
         if self.state == EXPECT_OPEN:

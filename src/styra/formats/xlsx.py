@@ -1,0 +1,32 @@
+"""Writing user text into an Excel workbook as text, never as a formula.
+
+openpyxl stores a string that starts with "=" as a formula, and Excel (or LibreOffice)
+evaluates a cell that starts with "=", "+", "-" or "@" once someone edits it — so a
+comment "=HYPERLINK(…)" or "=cmd|' /C calc'!A0" would become live in the report's
+workbook (formula injection, OWASP "CSV injection"). Every XLSX Styra writes puts
+text through `write_text`: the cell is typed as a string, and a text that looks like a
+formula gets Excel's quote prefix (the cell shows the text as written and stays text
+when edited; nothing is added to the text itself).
+"""
+
+from __future__ import annotations
+
+from .text import clean_text
+
+#: First characters that make a spreadsheet treat a typed cell as a formula (ASCII and
+#: their full-width forms, which some spreadsheet programs also accept).
+FORMULA_STARTS = tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for "=1+1", "+46…", "-2", "@SUM(…)", also after blanks, tabs or line breaks."""
+    return text.lstrip().startswith(FORMULA_STARTS)
+
+
+def write_text(cell, text: object) -> None:
+    """Put `text` in the openpyxl `cell` as a plain string (cleaned, see formats.text)."""
+    value = clean_text(text)
+    cell.value = value
+    cell.data_type = "s"  # openpyxl would otherwise type "=…" as a formula
+    if looks_like_formula(value):
+        cell.quotePrefix = True
