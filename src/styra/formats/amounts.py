@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Model
 from django.utils.translation import gettext as _
 
 from styra.formats.numbers import parse_number, to_decimal
@@ -107,15 +109,14 @@ def amount_range_error(kronor: Decimal, *, exact: bool = True) -> str | None:
     return decimal_range_error(kronor, AMOUNT_MAX_DIGITS, AMOUNT_DECIMAL_PLACES, exact=exact)
 
 
-def check_decimal_field(value: Decimal | None, field, name: str) -> None:
-    """Raise a `ValidationError` for `name` if `value` does not fit the model `field`.
-
-    `field` is a Django `DecimalField` (its `max_digits` and `decimal_places` are used).
-    """
+def check_decimal_field(value: Decimal | None, model: type[Model], name: str) -> None:
+    """Raise a `ValidationError` for `name` if `value` does not fit the column `name` of
+    `model` (a `DecimalField`: its `max_digits` and `decimal_places` are used)."""
     if value is None:
         return
+    field = model._meta.get_field(name)
+    assert isinstance(field, DecimalField) and field.max_digits is not None, name
+    assert field.decimal_places is not None, name
     message = decimal_range_error(to_decimal(value), field.max_digits, field.decimal_places)
     if message:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({name: message}, code="out_of_range")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -140,7 +140,7 @@ def _check_cell(name: str, line: int, column: str, value: object) -> object:
     return value
 
 
-def _header(name: str, cells) -> list[str]:
+def _header(name: str, cells: Sequence[object]) -> list[str]:
     return [clean_line(_check_cell(name, 1, "", str(c or ""))).strip().lower() for c in cells]
 
 

@@ -29,8 +29,10 @@ someone wrote. Cleaning twice gives the same text as cleaning once.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import CharField, Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,6 +71,13 @@ def clean_line(text: object) -> str:
     return clean_text(text, multiline=False)
 
 
+def column_max_length(model: type[Model], name: str) -> int:
+    """The `max_length` of the text column `name` of `model`."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None, name
+    return field.max_length
+
+
 def check_length(text: str, maximum: int, field: str) -> None:
     """Raise a `ValidationError` for `field` if `text` is longer than `maximum` characters."""
     from django.core.exceptions import ValidationError
@@ -101,10 +110,10 @@ class CleanTextField(forms.CharField):
         "max_length": gettext_lazy("Högst %(limit_value)d tecken får plats (nu %(show_value)d)."),
     }
 
-    def __init__(self, *, multiline: bool = True, **kwargs):
+    def __init__(self, *, multiline: bool = True, **kwargs: Any) -> None:
         self.multiline = multiline
         kwargs.setdefault("max_length", limits.COMMENT_MAX_CHARS)
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         return clean_text(super().to_python(value), multiline=self.multiline)

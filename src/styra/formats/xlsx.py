@@ -11,6 +11,8 @@ when edited; nothing is added to the text itself).
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
+
 from .text import clean_text
 
 #: First characters that make a spreadsheet treat a typed cell as a formula (ASCII and
@@ -23,7 +25,7 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip().startswith(FORMULA_STARTS)
 
 
-def write_text(cell, text: object) -> None:
+def write_text(cell: Cell, text: object) -> None:
     """Put `text` in the openpyxl `cell` as a plain string (cleaned, see formats.text)."""
     value = clean_text(text)
     cell.value = value

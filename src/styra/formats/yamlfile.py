@@ -67,16 +67,17 @@ def check_yaml(text: str) -> None:
     own message, having parsed no further than this check did.
     """
     check_size(len(text.encode("utf-8")))
-    frames: list[list] = []  # [anchor, nodes] of each open mapping or list
+    open_anchors: list[str | None] = []  # the anchor of each open mapping or list
+    open_nodes: list[int] = []  # and the nodes it holds so far
     anchors: dict[str, int] = {}  # anchor -> nodes it stands for
     documents = 0  # nodes of the documents read so far
     aliases = 0
 
-    def add(nodes: int, line: int) -> None:
+    def add(nodes: int, line: int | None) -> None:
         nonlocal documents
-        if frames:
-            frames[-1][1] += nodes
-            total = frames[-1][1]
+        if open_nodes:
+            open_nodes[-1] += nodes
+            total = open_nodes[-1]
         else:
             documents += nodes
             total = documents
@@ -91,15 +92,16 @@ def check_yaml(text: str) -> None:
         for event in YAML(typ="safe", pure=True).parse(text):
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, CollectionStartEvent):
-                frames.append([event.anchor, 1])
-                if len(frames) > limits.YAML_MAX_DEPTH:
+                open_anchors.append(event.anchor)
+                open_nodes.append(1)
+                if len(open_nodes) > limits.YAML_MAX_DEPTH:
                     raise YamlLimitError(
                         _("filen är nästlad djupare än %(maximum)s nivåer")
                         % {"maximum": limits.YAML_MAX_DEPTH},
                         line,
                     )
             elif isinstance(event, CollectionEndEvent):
-                anchor, nodes = frames.pop()
+                anchor, nodes = open_anchors.pop(), open_nodes.pop()
                 if anchor:
                     anchors[anchor] = nodes
                 add(nodes, line)

@@ -15,7 +15,7 @@ from styra.access import permissions
 from styra.followup.models import Assessment, AssessmentValue, MissingReason, Round
 from styra.followup.suggestion import scale_levels, suggest_status
 from styra.formats.amounts import check_decimal_field
-from styra.formats.text import check_length, clean_comment, clean_line
+from styra.formats.text import check_length, clean_comment, clean_line, column_max_length
 from styra.plans.models import ItemKind, PlanItem
 
 from .errors import ConflictError
@@ -77,13 +77,14 @@ def _conflict(assessment: Assessment | None) -> ConflictError:
 
 def _cleaned_values(values: list[ValueInput]) -> list[ValueInput]:
     """The values with their texts cleaned and every field checked against its column."""
-    field = AssessmentValue._meta.get_field
     cleaned = []
     for value in values:
         period_label = clean_line(value.period_label).strip()
-        check_length(period_label, field("period_label").max_length, "period_label")
+        check_length(
+            period_label, column_max_length(AssessmentValue, "period_label"), "period_label"
+        )
         for name in ("value", "comparison_value"):
-            check_decimal_field(getattr(value, name), field(name), name)
+            check_decimal_field(getattr(value, name), AssessmentValue, name)
         cleaned.append(replace(value, period_label=period_label))
     return cleaned
 

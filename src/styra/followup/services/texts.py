@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from styra.access import permissions
 from styra.followup.models import Round, SectionText
 from styra.formats import limits
-from styra.formats.text import check_length, clean_line, clean_text
+from styra.formats.text import check_length, clean_line, clean_text, column_max_length
 from styra.org.models import Unit
 
 from .assessments import _user_label
@@ -51,7 +51,7 @@ def section_text_save(
     if not key or slugify(key) != key:
         raise ValidationError({"key": _("Ogiltig nyckel för avsnittet.")})
     title = clean_line(title).strip()
-    check_length(title, SectionText._meta.get_field("title").max_length, "title")
+    check_length(title, column_max_length(SectionText, "title"), "title")
     body = clean_text(body)
     check_length(body, limits.SECTION_TEXT_MAX_CHARS, "body")
     permissions.require(

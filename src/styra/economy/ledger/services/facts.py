@@ -118,7 +118,7 @@ def ledger_facts_replace(
         sums[key] += row.amount
 
     codes = sorted({key[0] for key in sums})
-    centres = {}
+    centres: dict[str, int] = {}
     for chunk in _chunks(codes):
         centres.update(CostCentre.objects.filter(code__in=chunk).values_list("code", "pk"))
     report.unknown_cost_centres = [code for code in codes if code not in centres]
@@ -250,7 +250,7 @@ def _check_ranges(report: ImportReport, sums: dict) -> None:
 
 
 def _accounts_upsert(names: dict[str, str]) -> None:
-    existing = {}
+    existing: dict[str, Account] = {}
     for chunk in _chunks(sorted(names)):
         existing.update((a.number, a) for a in Account.objects.filter(number__in=chunk))
     changed = []

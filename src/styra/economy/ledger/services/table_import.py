@@ -31,6 +31,7 @@ from styra.formats.amounts import amount_range_error
 from styra.formats.numbers import parse_number
 from styra.formats.problems import ImportFailed
 from styra.formats.tabular import read_table
+from styra.formats.text import column_max_length
 from styra.org.models import CostCentre
 
 from ..models import FactKind, ImportKind, LedgerFact
@@ -137,8 +138,8 @@ def ledger_import_table(
         zip(COLUMNS.values(), ("kostnadsställe", "konto", "månad", "typ", "belopp"), strict=True)
     )
     code_lengths = {
-        "cost_centre": CostCentre._meta.get_field("code").max_length,
-        "account": LedgerFact._meta.get_field("account").max_length,
+        "cost_centre": column_max_length(CostCentre, "code"),
+        "account": column_max_length(LedgerFact, "account"),
     }
     problems: list[str] = []
     rows: list[FactRow] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from styra.formats import limits
 
@@ -68,7 +69,7 @@ def read_sie(path: str | Path, *, dimension: int = 1, aggregate: bool = True) ->
     return reader.finish()
 
 
-def bounded_lines(handle, reader: RecordReader) -> Iterator[str]:
+def bounded_lines(handle: TextIO, reader: RecordReader) -> Iterator[str]:
     """The file's lines, none longer than `limits.SIE_MAX_LINE_CHARS`.
 
     Iterating a file reads a whole line however long it is (a 30 MB quoted field would

@@ -44,11 +44,11 @@ class VoucherNumbers:
     ARRAY_TOTAL_SLOTS = 16 * 1024 * 1024  # 64 MB over all series
 
     def __init__(self) -> None:
-        self.dates: dict[tuple[int, str], array] = {}
+        self.dates: dict[tuple[int, str], array[int]] = {}
         self.slots = 0
         self.other: dict[tuple[int, str, str], int] = {}
 
-    def _array(self, year: int, series: str, value: int) -> array | None:
+    def _array(self, year: int, series: str, value: int) -> array[int] | None:
         key = (year, series)
         dates = self.dates.get(key)
         length = len(dates) if dates is not None else 0
