@@ -358,8 +358,8 @@ def write_sie(path: Path, structure: Structure | None = None) -> Path:
     with SieWriter(path, company=COMPANY, orgnr=ORGNR, generated=date(YEAR, 5, 4)) as sie:
         sie.fiscal_year(0, date(YEAR, 1, 1), date(YEAR, 12, 31))
         sie.fiscal_year(-1, date(YEAR - 1, 1, 1), date(YEAR - 1, 12, 31))
-        for number, name in account_names().items():
-            sie.account(number, name)
+        for account, name in account_names().items():
+            sie.account(account, name)
         sie.dimension(1, "Kostnadsställe")
         for code, name in centres:
             sie.object(1, code, name)

@@ -68,13 +68,18 @@ class Row:
     candidates: list[tuple[int, int, int]]
 
 
+def _distance(row: Row, candidate: tuple[int, int, int]) -> int:
+    """How far a candidate (outcome, budget, previous) is from the row's printed figures."""
+    return sum(abs(candidate[i] - int(row.printed[j]) * 1000) for i, j in ((0, 0), (1, 1), (2, 3)))
+
+
 def _candidates(printed) -> list[tuple[int, int, int]]:
     pu, pb, pd1, pp, pd2, ppct = _printed(printed)
     offsets = range(-SPAN, SPAN + 1, STEP)
     outcomes = [int(pu) * 1000 + d for d in offsets]
     budgets = [int(pb) * 1000 + d for d in offsets]
     previous = [int(pp) * 1000 + d for d in offsets]
-    found = []
+    found: list[tuple[int, int, int]] = []
     outcomes = [u for u in outcomes if tkr(u) == pu]
     budgets = [b for b in budgets if tkr(b) == pb]
     previous = [p for p in previous if tkr(p) == pp]
@@ -108,11 +113,7 @@ def solve_table(figures: dict | None = None) -> dict[str, tuple[int, int, int]]:
         if not row.candidates:
             raise ValueError(f"no whole-krona amounts print as row {row.code}")
         # Start from the candidate closest to the printed figures.
-        row.candidates.sort(
-            key=lambda c, r=row: sum(
-                abs(c[i] - int(r.printed[j]) * 1000) for i, j in ((0, 0), (1, 1), (2, 3))
-            )
-        )
+        row.candidates.sort(key=functools.partial(_distance, row))
     choice = {code: 0 for code in leaves}
 
     def totals(codes):

@@ -22,7 +22,7 @@ NOT_DUE_NOTE = {
 
 def kind_count(kind: str, count: int) -> str:
     """ "31 uppdrag", "1 nyckeltal", "2 aktiviteter"."""
-    words = {
+    words: dict[str, str] = {
         ItemKind.GOAL: ngettext("%(n)s mål", "%(n)s mål", count),
         ItemKind.INDICATOR: ngettext("%(n)s nyckeltal", "%(n)s nyckeltal", count),
         ItemKind.ASSIGNMENT: ngettext("%(n)s uppdrag", "%(n)s uppdrag", count),

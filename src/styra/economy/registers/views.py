@@ -159,9 +159,11 @@ def savings_edit(request, round_code: str, code: str | None = None):
     else:
         rules.require_add(request.user, round_)
     services.savings_scale_ensure()
-    kwargs = {"unit_ids": _owner_choices(request, round_), "editing": measure is not None}
+    unit_ids, editing = _owner_choices(request, round_), measure is not None
     if request.method == "POST":
-        form = SavingsMeasureForm(request.POST, initial=_measure_initial(measure), **kwargs)
+        form = SavingsMeasureForm(
+            request.POST, initial=_measure_initial(measure), unit_ids=unit_ids, editing=editing
+        )
         if form.is_valid() and measure is None:
             if SavingsMeasure.objects.filter(round=round_, code=form.cleaned_data["code"]).exists():
                 form.add_error("code", _("Det finns redan en åtgärd med den koden."))
@@ -174,7 +176,9 @@ def savings_edit(request, round_code: str, code: str | None = None):
                 messages.success(request, _("Åtgärden är sparad."))
                 return redirect("economy:savings_list", round_code=round_.code)
     else:
-        form = SavingsMeasureForm(initial=_measure_initial(measure), **kwargs)
+        form = SavingsMeasureForm(
+            initial=_measure_initial(measure), unit_ids=unit_ids, editing=editing
+        )
     return render(
         request,
         "economy/savings_form.html",
@@ -230,10 +234,10 @@ def investment_edit(request, round_code: str, code: str | None = None):
         rules.require_write(request.user, investment.unit, round_)
     else:
         rules.require_add(request.user, round_)
-    kwargs = {"unit_ids": _owner_choices(request, round_), "editing": investment is not None}
+    unit_ids, editing = _owner_choices(request, round_), investment is not None
     initial = _investment_initial(investment, round_)
     if request.method == "POST":
-        form = InvestmentForm(request.POST, initial=initial, **kwargs)
+        form = InvestmentForm(request.POST, initial=initial, unit_ids=unit_ids, editing=editing)
         if form.is_valid() and investment is None:
             if Investment.objects.filter(year=year, code=form.cleaned_data["code"]).exists():
                 form.add_error("code", _("Det finns redan ett investeringsobjekt med den koden."))
@@ -252,7 +256,7 @@ def investment_edit(request, round_code: str, code: str | None = None):
                 messages.success(request, _("Investeringen är sparad."))
                 return redirect(reverse("economy:investments_list", args=[round_.code]))
     else:
-        form = InvestmentForm(initial=initial, **kwargs)
+        form = InvestmentForm(initial=initial, unit_ids=unit_ids, editing=editing)
     return render(
         request,
         "economy/investment_form.html",

@@ -48,7 +48,7 @@ def _initial(assessment: Assessment | None) -> dict:
         "version": assessment.version,
         # Left empty while the status follows the suggestion, so a new value re-suggests.
         "status_code": assessment.status.code
-        if assessment.status_id
+        if assessment.status
         and (assessment.status_overridden or not assessment.status_suggested_id)
         else "",
         "comment": assessment.comment,
