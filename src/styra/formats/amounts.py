@@ -8,6 +8,7 @@ kronor. Number syntax is Styra's one Swedish number parser
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Model
@@ -26,7 +27,19 @@ _ORE = Decimal("0.01")
 #: (`AMOUNT_FIELD` is spread into the models' DecimalFields).
 AMOUNT_MAX_DIGITS = 18
 AMOUNT_DECIMAL_PLACES = 2
-AMOUNT_FIELD = {"max_digits": AMOUNT_MAX_DIGITS, "decimal_places": AMOUNT_DECIMAL_PLACES}
+
+
+class DecimalDigits(TypedDict):
+    """A `DecimalField`'s digits as keyword arguments, typed so that `**AMOUNT_FIELD` checks."""
+
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT_FIELD: DecimalDigits = {
+    "max_digits": AMOUNT_MAX_DIGITS,
+    "decimal_places": AMOUNT_DECIMAL_PLACES,
+}
 
 
 class AmountError(ValueError):
