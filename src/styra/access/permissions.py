@@ -76,6 +76,17 @@ def can_manage_round(user, plan) -> bool:
     return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)
 
 
+def can_manage_plan(user, plan) -> bool:
+    """May change a plan's own data: its texts, budget frames and their changes, its
+    investment plan, internal-control plan and calendar (controllers of the plan's unit)."""
+    return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)
+
+
+def can_manage_unit(user, unit: Unit, day: date) -> bool:
+    """Controllers and administrators of the unit (or a unit above it) on `day`."""
+    return has_role(user, unit, day, MANAGE_ROLES)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """Raise `PermissionDenied` with a Swedish message unless `allowed`."""
     if not allowed:

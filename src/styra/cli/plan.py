@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .base import CommandError, add_plan_option, setup_django
+from .base import CommandError, acting_user, add_plan_option, add_user_option, setup_django
 
 
 def register(subparsers) -> None:
@@ -35,6 +35,7 @@ def register(subparsers) -> None:
         action="store_true",
         help="kontrollera bara och visa alla fel; ingenting sparas",
     )
+    add_user_option(p)
     p.set_defaults(handler=handle_import)
 
     p = actions.add_parser(
@@ -58,7 +59,8 @@ def handle_import(args) -> int:
     from styra.planfile.services import plan_import
 
     try:
-        result = plan_import(path=Path(args.file), dry_run=args.dry_run)
+        user = acting_user(args) if args.user else None
+        result = plan_import(path=Path(args.file), dry_run=args.dry_run, user=user)
     except ImportProblems as exc:
         if args.dry_run:
             for problem in exc.problems[1:]:
@@ -77,6 +79,15 @@ def handle_import(args) -> int:
             f"{prefix}: plan {plan.code} ({state}): {plan.items_created} nya, "
             f"{plan.items_updated} ändrade, {plan.items_removed} borttagna poster."
         )
+    for planning in result.planning:
+        print(
+            f"{prefix}: planering för {planning.plan}: {planning.frames} ramar, "
+            f"{planning.changes} ramförändringar, {planning.decisions} investeringar, "
+            f"{planning.requests} äskanden, {planning.meetings} sammanträden, "
+            f"{planning.risks} risker."
+        )
+        for warning in planning.warnings:
+            print(f"Varning: {warning}", file=sys.stderr)
     return 0
 
 

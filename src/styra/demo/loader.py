@@ -42,6 +42,7 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
 
     `ledger_dir` is where the demo's SIE file is written (default: var/demo)."""
     from . import ledger as finance_demo
+    from . import planning as planning_demo
     from . import registers as economy_demo
 
     out = stdout or sys.stdout
@@ -64,4 +65,5 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     controller = get_user_model().objects.get(username=LOADING_USER)
     finance_demo.load(stdout=out, directory=ledger_dir, user=controller)
     economy_demo.load(stdout=out, user=controller)
+    planning_demo.load(stdout=out)
     return True

@@ -24,6 +24,7 @@ class RoundKind(models.TextChoices):
     TERTIAL = "tertial", _("Tertialrapport")
     INTERIM = "interim", _("Delårsrapport")
     ANNUAL = "annual", _("Årsredovisning")
+    INSPEL = "inspel", _("Inspel")
 
 
 class RoundState(models.TextChoices):

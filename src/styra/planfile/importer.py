@@ -1,7 +1,8 @@
 """Import plan and organisation documents: all or nothing.
 
-A file holds one or more YAML documents, each either `format: styra-org/1` or
-`format: styra-plan/1`. Every document is checked against the schema first, then
+A file holds one or more YAML documents, each `format: styra-org/1`,
+`format: styra-plan/1` or `format: styra-planning/1` (a plan's budget, investments,
+calendar and internal control, written through the planning services as `user`). Every document is checked against the schema first, then
 organisation documents are checked and written, then plan documents (which may name
 units from the organisation documents of the same file). Everything happens in one
 transaction: one error and nothing is changed. `dry_run` checks everything, writes
@@ -14,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .checks import check_plan
 from .org import check_org, org_units_in, write_org
-from .schema import validate_document
-from .source import ImportProblems, read_documents, read_file
+from .planning import PlanningImportSummary, write_planning
+from .schema import PLANNING_FORMAT, validate_document
+from .source import ImportProblems, Problem, read_documents, read_file
 from .writer import PlanImportSummary, write_plan
 
 
@@ -27,6 +30,7 @@ class ImportResult:
     plans: list[PlanImportSummary] = field(default_factory=list)
     units: int = 0
     cost_centres: int = 0
+    planning: list[PlanningImportSummary] = field(default_factory=list)
     dry_run: bool = False
 
 
@@ -34,13 +38,19 @@ class _DryRun(Exception):
     pass
 
 
-def import_text(*, text: str, filename: str = "<text>", dry_run: bool = False) -> ImportResult:
+def import_text(
+    *, text: str, filename: str = "<text>", dry_run: bool = False, user=None
+) -> ImportResult:
     documents = read_documents(text=text, filename=filename)
     problems = [p for doc in documents for p in validate_document(doc)]
     if problems:
         raise ImportProblems(problems)
     org_docs = [d for d in documents if d.data["format"] == "styra-org/1"]
     plan_docs = [d for d in documents if d.data["format"] == "styra-plan/1"]
+    planning_docs = [d for d in documents if d.data["format"] == PLANNING_FORMAT]
+    if planning_docs and user is None:
+        message = _("ett planeringsdokument importeras av en användare; ange --user")
+        raise ImportProblems([Problem(filename, planning_docs[0].line(()), "", message)])
     result = ImportResult(dry_run=dry_run)
     try:
         with transaction.atomic():
@@ -57,6 +67,8 @@ def import_text(*, text: str, filename: str = "<text>", dry_run: bool = False) -
                 if problems:
                     raise ImportProblems(problems)
                 result.plans.append(write_plan(doc.data))
+            for doc in planning_docs:
+                result.planning.append(write_planning(doc, user=user))
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -64,6 +76,6 @@ def import_text(*, text: str, filename: str = "<text>", dry_run: bool = False) -
     return result
 
 
-def import_path(*, path: Path | str, dry_run: bool = False) -> ImportResult:
+def import_path(*, path: Path | str, dry_run: bool = False, user=None) -> ImportResult:
     text, name = read_file(path)
-    return import_text(text=text, filename=name, dry_run=dry_run)
+    return import_text(text=text, filename=name, dry_run=dry_run, user=user)

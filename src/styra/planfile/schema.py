@@ -35,8 +35,18 @@ def plan_schema() -> dict:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def planning_schema() -> dict:
+    text = resources.files("styra.planfile").joinpath("planning.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+PLANNING_FORMAT = "styra-planning/1"
+
+
+@cache
+def _validator(planning: bool = False) -> Draft202012Validator:
+    schema = planning_schema() if planning else plan_schema()
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _show(value) -> str:
@@ -115,7 +125,9 @@ def _leaves(error: ValidationError):
 
 def validate_document(document: Document) -> list[Problem]:
     problems = []
-    for error in _validator().iter_errors(document.data):
+    data = document.data
+    planning = isinstance(data, dict) and data.get("format") == PLANNING_FORMAT
+    for error in _validator(planning).iter_errors(data):
         for leaf in _leaves(error):
             path = tuple(leaf.absolute_path)
             if leaf.validator == "propertyNames" and isinstance(leaf.instance, str):

@@ -16,6 +16,7 @@ def plan_import(
     text: str | None = None,
     filename: str = "<text>",
     dry_run: bool = False,
+    user=None,
 ) -> ImportResult:
     """Import a plan (and/or organisation) file; all or nothing.
 
@@ -24,8 +25,8 @@ def plan_import(
     if (path is None) == (text is None):
         raise TypeError("plan_import needs exactly one of path= and text=")
     if path is not None:
-        return import_path(path=path, dry_run=dry_run)
-    return import_text(text=text, filename=filename, dry_run=dry_run)
+        return import_path(path=path, dry_run=dry_run, user=user)
+    return import_text(text=text, filename=filename, dry_run=dry_run, user=user)
 
 
 def plan_export(*, plan: Plan) -> str:

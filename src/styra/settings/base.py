@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "styra.access",
     "styra.economy.ledger",
     "styra.economy.registers",
+    "styra.planning",
     "styra.reports",
     "styra.web",
 ]

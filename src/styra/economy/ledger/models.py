@@ -40,6 +40,7 @@ class ImportKind(models.TextChoices):
     SIE = "sie", _("SIE-fil")
     CSV = "csv", _("CSV-fil")
     XLSX = "xlsx", _("Excel-fil")
+    PLAN = "plan", _("Budget ur fastställd plan")
 
 
 class LedgerImport(models.Model):

@@ -185,8 +185,13 @@ class Investment(models.Model):
         Unit, on_delete=models.PROTECT, related_name="investments", verbose_name=_("enhet")
     )
     name = models.CharField(_("investeringsobjekt"), max_length=200)
+    # Blank when the decision did not say (the 2022 plan leaves 18 of 27 objects unmarked).
     kind = models.CharField(
-        _("typ"), max_length=12, choices=InvestmentKind.choices, default=InvestmentKind.NEW
+        _("typ"),
+        max_length=12,
+        choices=InvestmentKind.choices,
+        default=InvestmentKind.NEW,
+        blank=True,
     )
     category = models.CharField(_("kategori"), max_length=20, choices=InvestmentCategory.choices)
     status = models.CharField(

@@ -1,0 +1,1 @@
+"""Reads of the planning data, one module per part."""

@@ -1,0 +1,32 @@
+"""What the planning services share: the permission to change a plan, saving with history."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from styra.access import permissions
+from styra.plans.models import Plan
+
+
+def require_manage(plan: Plan, user) -> None:
+    permissions.require(
+        permissions.can_manage_plan(user, plan),
+        _("Endast controller eller administratör för planens enhet får ändra planen."),
+    )
+
+
+def save(instance: models.Model, user) -> None:
+    """Validate (fields, choices, unique constraints) and save, recording who did it."""
+    instance.full_clean()
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance.save()
+
+
+def delete(instance: models.Model, user) -> None:
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance.delete()
+
+
+def next_order(queryset) -> int:
+    return queryset.count()
