@@ -122,14 +122,15 @@ def read_target(text: str) -> ReadTarget:
         text = stripped
     if not text:
         return ReadTarget(text=raw, readable=False)
-    result = _one(text)
-    if not result.readable:
-        parts = re.findall(r"[^()]+\([^)]+\)", text)
-        if parts and "".join(parts).replace(" ", "") == text.replace(" ", ""):
-            scoped = [_one(part.strip()) for part in parts]
-            if all(p.readable for p in scoped):
-                result = scoped[0]
-                result.text = raw
+    parts = re.findall(r"[^()]+\([^)]+\)", text)
+    result = None
+    if len(parts) > 1 and "".join(parts).replace(" ", "") == text.replace(" ", ""):
+        # One value per organisational level: "4,8 % (RJH) 4,8 % (RS)".
+        scoped = [_one(part.strip()) for part in parts]
+        if all(p.readable for p in scoped):
+            result = scoped[0]
+    if result is None:
+        result = _one(text)
     result.text = raw
     result.problems = problems + result.problems
     if not result.readable:

@@ -239,6 +239,9 @@ def investment_request_renew(
     user,
 ) -> InvestmentRequest:
     """Request a not-granted object again in a later inspel, possibly from another unit."""
+    previous = InvestmentRequest.objects.select_for_update().select_related("object").get(
+        pk=previous.pk
+    )
     if previous.status != RequestStatus.NOT_GRANTED:
         raise ValidationError(
             _("Bara ett äskande som inte beviljats kan äskas på nytt."), code="invalid_transition"
@@ -329,6 +332,7 @@ def investment_decision_save(
         raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
     obj = _object(code=object_code, name=object_name, kind=kind, user=user)
     if request is not None:
+        request = InvestmentRequest.objects.get(pk=request.pk)
         if request.object_id != obj.pk:
             raise ValidationError({"request": _("Äskandet gäller ett annat objekt.")})
         if request.status != RequestStatus.GRANTED:
