@@ -86,7 +86,10 @@ def test_a_refusal_names_the_line_and_nothing_is_written(setup, capsys):
     setup.write_text(text, encoding="utf-8")
     assert main(["plan", "import", str(setup), "--user", "controller"]) == 1
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "RS-X" in t)
-    assert f"planering.yaml:{line}: budget.changes[0].unit: okänd enhet RS-X" in capsys.readouterr().err
+    assert (
+        f"planering.yaml:{line}: budget.changes[0].unit: okänd enhet RS-X"
+        in capsys.readouterr().err
+    )
     assert not Budget.objects.exists()
 
 

@@ -47,7 +47,9 @@ def import_text(
         raise ImportProblems(problems)
     org_docs = [d for d in documents if d.data["format"] == "styra-org/1"]
     plan_docs = [d for d in documents if d.data["format"] == "styra-plan/1"]
-    planning_docs = [d for d in documents if d.data["format"] == PLANNING_FORMAT]
+    planning_docs = [
+        d for d in documents if isinstance(d.data, dict) and d.data["format"] == PLANNING_FORMAT
+    ]
     if planning_docs and user is None:
         message = _("ett planeringsdokument importeras av en användare; ange --user")
         raise ImportProblems([Problem(filename, planning_docs[0].line(()), "", message)])

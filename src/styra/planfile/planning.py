@@ -80,6 +80,11 @@ class _Writer:
             raise _Refused(self.doc.problem(path, _("okänd enhet %(code)s") % {"code": code}))
         return self.units[code]
 
+    def required_unit(self, path: Path_, code: str) -> Unit:
+        unit = self.unit(path, code)
+        assert unit is not None
+        return unit
+
     def kronor(self, path: Path_, value, scale: str) -> Decimal | None:
         if value is None:
             return None
@@ -96,6 +101,7 @@ def _day(text: str | None) -> date | None:
 def write_planning(doc: Document, *, user) -> PlanningImportSummary:
     """Write one planning document; raise `ImportProblems` on the first refusal."""
     data = doc.data
+    assert isinstance(data, dict)  # the schema has checked the document's shape
     plan = Plan.objects.filter(code=data["plan"]).first()
     if plan is None:
         raise ImportProblems(
@@ -185,7 +191,7 @@ def _budget(writer: _Writer, plan: Plan, spec: dict, summary: PlanningImportSumm
         )
         for f_index, frame_spec in enumerate(group_spec["frames"]):
             f_path = (*g_path, "frames", f_index)
-            unit = writer.unit((*f_path, "unit"), frame_spec["unit"])
+            unit = writer.required_unit((*f_path, "unit"), frame_spec["unit"])
             cost_centre = None
             if frame_spec.get("cost_centre"):
                 cost_centre = CostCentre.objects.filter(code=frame_spec["cost_centre"]).first()

@@ -205,7 +205,7 @@ def target_findings(plan: Plan) -> list[Finding]:
 #: A report looked at in a meeting should cover a period that ended at most this many
 #: months before (the annual accounts in March cover the year before, not two years ago).
 MAX_LAG_MONTHS = 6
-_DEFAULT_MONTH = {
+_DEFAULT_MONTH: dict[str, int] = {
     ReportPeriodKind.TERTIAL: 4,
     ReportPeriodKind.INTERIM: 8,
     ReportPeriodKind.ANNUAL: 12,

@@ -21,8 +21,6 @@ from simple_history.models import HistoricalRecords
 from styra.org.models import CostCentre, Unit
 from styra.plans.models import Plan
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
-
 
 class LineSection(models.TextChoices):
     OPERATIONS = "operations", _("Verksamhet")
@@ -72,7 +70,7 @@ class Budget(models.Model):
     title = models.CharField(_("rubrik"), max_length=200, blank=True)
     total_label = models.CharField(_("rubrik för totalen"), max_length=200, blank=True)
     stated_total = models.DecimalField(
-        _("beslutad total nettobudget (kr)"), null=True, blank=True, **AMOUNT
+        _("beslutad total nettobudget (kr)"), null=True, blank=True, max_digits=18, decimal_places=2
     )
     decision = models.CharField(_("beslut"), max_length=300, blank=True)
     adopted_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
@@ -138,10 +136,10 @@ class BudgetFrame(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("benämning"), max_length=200, blank=True)
     opening_net = models.DecimalField(
-        _("ingående ram, netto (kr)"), null=True, blank=True, **AMOUNT
+        _("ingående ram, netto (kr)"), null=True, blank=True, max_digits=18, decimal_places=2
     )
     opening_pharmaceuticals = models.DecimalField(
-        _("varav läkemedel i ingående ram (kr)"), default=0, **AMOUNT
+        _("varav läkemedel i ingående ram (kr)"), default=0, max_digits=18, decimal_places=2
     )
     cost_centre = models.ForeignKey(
         CostCentre,
@@ -171,7 +169,7 @@ class BudgetFrameLine(models.Model):
 
     frame = models.ForeignKey(BudgetFrame, on_delete=models.CASCADE, related_name="lines")
     line_type = models.ForeignKey(BudgetLineType, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -228,7 +226,9 @@ class FrameChange(models.Model):
         verbose_name=_("från enhet"),
     )
     counterpart = models.CharField(_("motpart"), max_length=200, blank=True)
-    amount = models.DecimalField(_("belopp (kr)"), null=True, blank=True, **AMOUNT)
+    amount = models.DecimalField(
+        _("belopp (kr)"), null=True, blank=True, max_digits=18, decimal_places=2
+    )
     rate = models.DecimalField(
         _("uppräkning (%)"), max_digits=8, decimal_places=4, null=True, blank=True
     )

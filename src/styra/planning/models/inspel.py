@@ -16,8 +16,6 @@ from simple_history.models import HistoricalRecords
 from styra.followup.models import Round
 from styra.org.models import Unit
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
-
 
 class InspelRound(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="inspel")
@@ -92,7 +90,7 @@ class InspelNeed(models.Model):
 class InspelNeedAmount(models.Model):
     need = models.ForeignKey(InspelNeed, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveIntegerField(_("år"))
-    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:

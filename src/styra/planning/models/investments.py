@@ -18,8 +18,6 @@ from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.plans.models import Plan
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
-
 
 class InvestmentObject(models.Model):
     """What is invested in: a truck, a scanner, the IT infrastructure."""
@@ -127,7 +125,7 @@ class InvestmentRequestAmount(models.Model):
 
     request = models.ForeignKey(InvestmentRequest, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveIntegerField(_("år"))
-    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -193,7 +191,7 @@ class InvestmentDecision(models.Model):
     kind = models.CharField(
         _("ny- eller reinvestering"), max_length=12, choices=InvestmentKind.choices, blank=True
     )
-    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
     request = models.ForeignKey(
         InvestmentRequest,
         on_delete=models.PROTECT,

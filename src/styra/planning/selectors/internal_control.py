@@ -71,7 +71,9 @@ def control_plan_table(control_plan: InternalControlPlan) -> ControlPlanTable:
                 Prefetch(
                     "controls",
                     queryset=Control.objects.order_by("order", "code").prefetch_related(
-                        Prefetch("follow_ups", queryset=ControlFollowUp.objects.order_by("occasion"))
+                        Prefetch(
+                            "follow_ups", queryset=ControlFollowUp.objects.order_by("occasion")
+                        )
                     ),
                 )
             ),

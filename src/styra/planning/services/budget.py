@@ -233,7 +233,7 @@ def frame_save(
             delete(line, user)
     for code, amount in lines.items():
         line = existing.get(code) or BudgetFrameLine(frame=frame, line_type=types[code])
-        if line.pk is None or line.amount != amount:
+        if line._state.adding or line.amount != amount:
             line.amount = amount
             save(line, user)
     return frame

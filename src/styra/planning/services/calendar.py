@@ -96,18 +96,18 @@ def meeting_save(
     meeting.title = title
     meeting.note = note
     save(meeting, user)
-    for item in meeting.items.all():
-        delete(item, user)
-    for order, item in enumerate(items):
+    for old in meeting.items.all():
+        delete(old, user)
+    for order, spec in enumerate(items):
         save(
             MeetingItem(
                 meeting=meeting,
-                kind=item.kind,
-                title=item.title,
-                presenter=item.presenter,
-                period_kind=item.period_kind,
-                period_year=item.period_year,
-                period_month=item.period_month,
+                kind=spec.kind,
+                title=spec.title,
+                presenter=spec.presenter,
+                period_kind=spec.period_kind,
+                period_year=spec.period_year,
+                period_month=spec.period_month,
                 order=order,
             ),
             user,

@@ -144,7 +144,7 @@ def inspel_need_save(
             delete(row, user)
     for year, amount in sorted(amounts.items()):
         row = existing.get(year) or InspelNeedAmount(need=need, year=year)
-        if row.pk is None or row.amount != amount:
+        if row._state.adding or row.amount != amount:
             row.amount = amount
             save(row, user)
     return need

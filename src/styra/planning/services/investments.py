@@ -78,7 +78,7 @@ def _set_amounts(request: InvestmentRequest, amounts: Mapping[int, Decimal], use
             delete(row, user)
     for year, amount in sorted(amounts.items()):
         row = existing.get(year) or InvestmentRequestAmount(request=request, year=year)
-        if row.pk is None or row.amount != amount:
+        if row._state.adding or row.amount != amount:
             row.amount = amount
             save(row, user)
 
@@ -239,8 +239,8 @@ def investment_request_renew(
     user,
 ) -> InvestmentRequest:
     """Request a not-granted object again in a later inspel, possibly from another unit."""
-    previous = InvestmentRequest.objects.select_for_update().select_related("object").get(
-        pk=previous.pk
+    previous = (
+        InvestmentRequest.objects.select_for_update().select_related("object").get(pk=previous.pk)
     )
     if previous.status != RequestStatus.NOT_GRANTED:
         raise ValidationError(
