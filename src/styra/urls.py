@@ -12,6 +12,7 @@ urlpatterns = [
     path("ekonomi/register/", include("styra.economy.registers.urls")),
     path("rapporter/", include("styra.reports.urls")),
     path("uppfoljning/", include("styra.followup.urls")),
+    path("planering/", include("styra.web.planning.urls")),
     path("", include("styra.web.urls")),
 ]
 

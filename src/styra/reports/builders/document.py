@@ -11,7 +11,7 @@ from styra.reports.document import Document, Section
 from styra.reports.selectors import report_data
 from styra.reports.templates import ReportTemplate, SectionSpec
 
-from . import charts, economy, goals, text
+from . import charts, economy, goals, planning, text
 from .common import BuildContext, period_label
 
 Builder = Callable[[BuildContext, SectionSpec], list[Section]]
@@ -32,6 +32,17 @@ BUILDERS: dict[str, Builder] = {
     "savings_measures": economy.build_savings_measures,
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
+    "unit_texts": planning.build_unit_texts,
+    "inspel_result": planning.build_inspel_result,
+    "inspel_current": planning.build_inspel_current,
+    "inspel_needs": planning.build_inspel_needs,
+    "investment_requests": planning.build_investment_requests,
+    "budget_frames": planning.build_budget_frames,
+    "frame_changes": planning.build_frame_changes,
+    "investment_plan": planning.build_investment_plan,
+    "follow_up_plan": planning.build_follow_up_plan,
+    "meeting_calendar": planning.build_meeting_calendar,
+    "internal_control": planning.build_internal_control,
 }
 
 
