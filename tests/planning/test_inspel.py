@@ -94,7 +94,12 @@ def test_last_years_result_is_drawn_from_the_year_end_round_and_the_ledger(sprin
 def test_the_inspel_round_goes_through_the_follow_up_workflow(spring):
     w = spring
     section_text_save(
-        round=w.round, unit=w.a, key="inspel-framtid", title="", body="Mer digitalt.", user=w.reporter
+        round=w.round,
+        unit=w.a,
+        key="inspel-framtid",
+        title="",
+        body="Mer digitalt.",
+        user=w.reporter,
     )
     services.inspel_need_save(
         round=w.round,
@@ -122,7 +127,12 @@ def test_needs_must_lie_in_the_plan_period(spring):
 def test_the_boards_inspel_document(spring):
     w = spring
     section_text_save(
-        round=w.round, unit=w.a, key="inspel-framtid", title="", body="Mer digitalt.", user=w.reporter
+        round=w.round,
+        unit=w.a,
+        key="inspel-framtid",
+        title="",
+        body="Mer digitalt.",
+        user=w.reporter,
     )
     services.inspel_need_save(
         round=w.round,

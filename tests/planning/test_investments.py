@@ -113,7 +113,9 @@ def test_one_object_from_request_to_follow_up(inspels):
         user=w.controller,
     )
     services.investment_plan_decide(investment_plan=investment_plan, user=w.controller)
-
+    assert not Investment.objects.exists()  # followed up once the year's first round opens
+    t1 = w.builder.round(w.plan_2023, code="2023-T1", state="open")
+    services.investment_plan_follow_up(investment_plan=investment_plan, round=t1, user=w.controller)
     register = Investment.objects.get(year=2023, code="scanner")
     assert register.budget_year == Decimal(380) * TKR
     assert register.status == InvestmentStatus.GRANTED
@@ -171,8 +173,9 @@ def test_only_reviewers_decide_requests(inspels):
         services.investment_request_decide(request=request, granted=True, user=w.reporter)
 
 
-def test_a_decided_investment_plan_is_locked(world):
+def test_a_decided_investment_plan_is_locked(world, builder):
     w = world
+    w.builder = builder
     investment_plan = services.investment_plan_save(plan=w.plan, user=w.controller)
     services.investment_decision_save(
         investment_plan=investment_plan,
@@ -193,7 +196,21 @@ def test_a_decided_investment_plan_is_locked(world):
             amount=Decimal(1),
             user=w.controller,
         )
+    # Taken into the follow-up in an open round of the plan's year, by its controllers.
+    t1 = w.builder.round(w.plan, code="2022-T1", state="open")
+    with pytest.raises(PermissionDenied):
+        services.investment_plan_follow_up(
+            investment_plan=investment_plan, round=t1, user=w.reporter
+        )
+    services.investment_plan_follow_up(investment_plan=investment_plan, round=t1, user=w.controller)
     assert Investment.objects.get(year=2022, code="lastbil").budget_year == Decimal(680) * TKR
+    # Taking it in again changes nothing.
+    assert (
+        services.investment_plan_follow_up(
+            investment_plan=investment_plan, round=t1, user=w.controller
+        )
+        == []
+    )
 
 
 def test_a_decision_cannot_rest_on_a_request_that_was_not_granted(inspels):

@@ -66,7 +66,9 @@ def test_a_reporter_writes_the_units_inspel_and_submits(site):
     assert "Framtidsanalys och förändringar" in html  # a text section of the template
     assert "Styra har ingen helårsuppföljning för 2025" in html
 
-    response = client.post(f"{UNIT_URL}texter/inspel-framtid/", {"body": "Fler e-tjänster.", "version": 0})
+    response = client.post(
+        f"{UNIT_URL}texter/inspel-framtid/", {"body": "Fler e-tjänster.", "version": 0}
+    )
     assert response.status_code == 302
     assert SectionText.objects.get(key="inspel-framtid").body == "Fler e-tjänster."
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from styra.followup.models import Assessment, Round, RoundState
+from styra.followup.models import Assessment, Round, RoundKind, RoundState
 from styra.org.models import Unit
 from styra.plans.models import Plan, PlanItem, StatusLevel, StatusScale
 
@@ -278,7 +278,7 @@ def _check_removals(data: dict, fail) -> None:
             % {"code": code},
         )
     round_codes = {rnd["code"] for rnd in data.get("rounds", [])}
-    for rnd in plan.rounds.exclude(code__in=round_codes):
+    for rnd in plan.rounds.exclude(code__in=round_codes).exclude(kind=RoundKind.INSPEL):
         has_data = (
             rnd.assessments.exists() or rnd.section_texts.exists() or rnd.unit_reports.exists()
         )

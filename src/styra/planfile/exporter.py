@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from styra.followup.models import RoundState
+from styra.followup.models import RoundKind, RoundState
 from styra.org.models import CostCentre, Unit, UnitType, UnitVersion
 from styra.plans.models import (
     Frequency,
@@ -145,7 +145,10 @@ def plan_to_data(plan: Plan) -> dict:
         data["scales"] = [_scale_to_data(by_id[pk]) for pk in scale_ids]
 
     data["items"] = _items_to_data(plan)
-    rounds = list(plan.rounds.order_by("period_start", "period_end", "code"))
+    # Inspel rounds are planning data (styra-planning/1), not part of the plan file.
+    rounds = list(
+        plan.rounds.exclude(kind=RoundKind.INSPEL).order_by("period_start", "period_end", "code")
+    )
     if rounds:
         data["rounds"] = [_round_to_data(r) for r in rounds]
     return data

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from styra.followup.models import Round, RoundState
+from styra.followup.models import Round, RoundKind, RoundState
 from styra.org.models import Unit
 from styra.plans.models import (
     Indicator,
@@ -254,4 +254,5 @@ def _write_rounds(plan: Plan, specs: list[dict], summary: PlanImportSummary) -> 
         rnd.save()
         summary.rounds.append(rnd.code)
     codes = [spec["code"] for spec in specs]
-    plan.rounds.exclude(code__in=codes).delete()
+    # Inspel rounds are planning data (styra-planning/1); the plan file leaves them alone.
+    plan.rounds.exclude(code__in=codes).exclude(kind=RoundKind.INSPEL).delete()

@@ -364,15 +364,46 @@ def investment_decision_delete(*, decision: InvestmentDecision, user) -> None:
 
 @transaction.atomic
 def investment_plan_decide(*, investment_plan: InvestmentPlan, user) -> InvestmentPlan:
-    """Decide the investment plan: it is locked, and each decided object becomes an
-    investment of the year in the follow-up's registers (granted, with its budget)."""
+    """Decide the investment plan: its objects and amounts are locked."""
     require_manage(investment_plan.plan, user)
     investment_plan = InvestmentPlan.objects.select_for_update().get(pk=investment_plan.pk)
     ensure_investment_plan_draft(investment_plan)
+    if not investment_plan.decisions.exists():
+        raise ValidationError(_("En investeringsplan utan objekt kan inte beslutas."))
+    investment_plan.state = InvestmentPlanState.DECIDED
+    save(investment_plan, user)
+    return investment_plan
+
+
+@transaction.atomic
+def investment_plan_follow_up(
+    *, investment_plan: InvestmentPlan, round: Round, user
+) -> list[InvestmentDecision]:
+    """Take the decided objects into the follow-up: each becomes an investment of the
+    year in the registers of `round` (granted, with its decided amount as the year's
+    budget), through the registers' own service and its rules (an open round of the
+    plan's year, the plan unit's controllers). Objects already taken in are left alone.
+    """
+    require_manage(investment_plan.plan, user)
+    investment_plan = InvestmentPlan.objects.select_related("plan").get(pk=investment_plan.pk)
+    if not investment_plan.is_decided:
+        raise ValidationError(_("Investeringsplanen är inte beslutad än."))
+    if round.period_end.year != investment_plan.year:
+        raise ValidationError(
+            {
+                "round": _("%(round)s gäller ett annat år än investeringsplanen (%(year)s).")
+                % {"round": round.code, "year": investment_plan.year}
+            }
+        )
+    if round.kind == RoundKind.INSPEL:
+        raise ValidationError({"round": _("Välj ett uppföljningstillfälle, inte ett inspel.")})
+    taken = []
     decisions = investment_plan.decisions.select_related("object", "unit").order_by("order", "pk")
     for order, decision in enumerate(decisions):
+        if decision.register_investment_id:
+            continue
         investment = register_services.investment_save(
-            year=investment_plan.year,
+            round=round,
             code=decision.object.code,
             unit=decision.unit,
             name=(decision.title or decision.object.name)[:200],
@@ -381,9 +412,9 @@ def investment_plan_decide(*, investment_plan: InvestmentPlan, user) -> Investme
             status=InvestmentStatus.GRANTED,
             budget_year=decision.amount,
             order=order,
+            user=user,
         )
         decision.register_investment = investment
         save(decision, user)
-    investment_plan.state = InvestmentPlanState.DECIDED
-    save(investment_plan, user)
-    return investment_plan
+        taken.append(decision)
+    return taken

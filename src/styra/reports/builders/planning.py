@@ -11,8 +11,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from styra.formats import numbers as nf
+from styra.planning.selectors.internal_control import ControlRow
 from styra.plans.models import Plan
-from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
+from styra.reports.document import (
+    Block,
+    Cell,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext, text_blocks
@@ -36,7 +46,7 @@ def _money(label: str) -> Column:
 def _section(ctx: BuildContext, spec: SectionSpec, blocks: list, **extra) -> list[Section]:
     """The section: intro, the unit's own text, `blocks`; then the texts of the units
     below it under their names (the board's document gathers its units' input)."""
-    intro = [Paragraph(ctx.fill(spec.intro, **extra))] if spec.intro else []
+    intro: list[Block] = [Paragraph(ctx.fill(spec.intro, **extra))] if spec.intro else []
     text = ctx.data.texts.get(spec.text_key) if spec.text_key else None
     if text is not None and text.body.strip():
         intro.extend(text_blocks(text.body))
@@ -76,7 +86,7 @@ def _texts_below(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             heading=names.get(unit_id, ""),
             level=min(spec.level + 1, 4),
             key=f"{spec.key}-{unit_id}",
-            blocks=text_blocks(texts[unit_id].body),
+            blocks=list[Block](text_blocks(texts[unit_id].body)),
         )
         for unit_id in ids
         if unit_id in texts
@@ -381,7 +391,7 @@ def build_investment_requests(ctx: BuildContext, spec: SectionSpec) -> list[Sect
         for year, amount in amounts.items():
             totals[year] += amount
         name = request.title or request.object.name
-        if request.previous_id:
+        if request.previous is not None:
             name += f" (äskad igen, tidigare {request.previous.first_year})"
         table.rows.append(
             Row(
@@ -689,7 +699,7 @@ def build_internal_control(ctx: BuildContext, spec: SectionSpec) -> list[Section
     for row in data.rows:
         band = row.band
         band_text = f"{band.symbol} {band.label}" if band else ""
-        controls = row.follow_ups or [None]
+        controls: list[ControlRow | None] = list(row.follow_ups) or [None]
         for index, control_row in enumerate(controls):
             first = index == 0
             cells = [

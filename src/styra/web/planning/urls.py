@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("planer/<slug:plan_code>/", views.plan_page, name="plan"),
     path("planer/<slug:plan_code>/faststall-budget/", views.budget_adopt, name="budget_adopt"),
+    path(
+        "planer/<slug:plan_code>/investeringar-till-uppfoljning/",
+        views.investment_follow_up,
+        name="investment_follow_up",
+    ),
     path("investeringar/<slug:code>/", views.object_page, name="object"),
     path("inspel/<slug:round_code>/", views.inspel_overview, name="inspel"),
     path("inspel/<slug:round_code>/<str:unit_code>/", views.inspel_unit, name="inspel_unit"),

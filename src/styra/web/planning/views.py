@@ -47,6 +47,10 @@ from styra.reports.templates import TemplateError, template_get
 from .forms import NeedForm, RenewForm, RequestForm, ReturnForm, TextForm
 
 
+def _field_error(form, field: str, error: str) -> str:
+    return f"{form.fields[field].label}: {error}" if field in form.fields else error
+
+
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -108,7 +112,14 @@ def plan_page(request, plan_code: str):
         "can_manage": permissions.can_manage_plan(request.user, plan),
     }
     if investment_plan:
-        context["investment_total"] = sum(d.amount for d in context["decisions"])
+        decided = list(decisions(investment_plan))
+        context["investment_total"] = sum(d.amount for d in decided)
+        context["to_follow_up"] = sum(1 for d in decided if not d.register_investment_id)
+        context["follow_up_rounds"] = list(
+            plan.rounds.filter(state=RoundState.OPEN, period_end__year=investment_plan.year)
+            .exclude(kind=RoundKind.INSPEL)
+            .order_by("period_end")
+        )
     return render(request, "planning/plan.html", context)
 
 
@@ -129,6 +140,29 @@ def budget_adopt(request, plan_code: str):
         )
         for warning in feed.warnings:
             messages.warning(request, warning)
+    return redirect("planning:plan", plan.code)
+
+
+@login_required
+@require_POST
+def investment_follow_up(request, plan_code: str):
+    plan = _plan(request, plan_code)
+    investment_plan = investment_plan_for(plan)
+    round_ = plan.rounds.filter(code=request.POST.get("round", "")).first()
+    if investment_plan is None or round_ is None:
+        raise Http404(_("Uppföljningstillfället finns inte i den här planen."))
+    try:
+        taken = services.investment_plan_follow_up(
+            investment_plan=investment_plan, round=round_, user=request.user
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(n)s investeringar förda till investeringsregistret i %(round)s.")
+            % {"n": len(taken), "round": round_.name},
+        )
     return redirect("planning:plan", plan.code)
 
 
@@ -338,10 +372,7 @@ def inspel_need(request, round_code: str, unit_code: str):
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label}: {error}" if field in form.fields else error,
-                )
+                messages.error(request, _field_error(form, field, str(error)))
         return redirect(_unit_page_url(round_, unit, "behov"))
     try:
         services.inspel_need_save(
@@ -383,10 +414,7 @@ def inspel_request(request, round_code: str, unit_code: str):
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label}: {error}" if field in form.fields else error,
-                )
+                messages.error(request, _field_error(form, field, str(error)))
         return redirect(_unit_page_url(round_, unit, "investeringar"))
     try:
         services.investment_request_save(
