@@ -102,7 +102,9 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     row = page.get_by_role("row", name="Brandväggar för vårdnätet")
     row.get_by_role("button", name="Bevilja", exact=True).click()
     assert page.get_by_text("Beslutet är sparat.").is_visible()
-    page.get_by_label("Skäl till återremiss").fill("Beskriv konsekvensen om brandväggarna inte byts.")
+    page.get_by_label("Skäl till återremiss").fill(
+        "Beskriv konsekvensen om brandväggarna inte byts."
+    )
     page.get_by_role("button", name="Återremittera").click()
     assert page.get_by_text("Inspelet är återremitterat.").is_visible()
     context.close()
