@@ -86,8 +86,8 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     page.get_by_label("Ny- eller reinvestering").select_option("reinvestment")
     page.get_by_label("Risk för övervältringskostnader?").select_option("ja")
     page.get_by_label("Om risken").fill("Supporten för dagens brandväggar upphör 2027.")
-    page.get_by_label("2027 (tkr)").last.fill("2 400")
-    page.get_by_label("2028 (tkr)").last.fill("600")
+    page.get_by_label("2027 (tkr)").fill("2 400")
+    page.get_by_label("2028 (tkr)").fill("600")
     page.get_by_role("button", name="Äska investeringen").click()
     assert page.get_by_role("link", name="Brandväggar för vårdnätet").is_visible()
     _look(page, "ifylld")
@@ -111,7 +111,8 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
 
     context, page = _as(browser, base_url, "rapportor")
     page.goto(unit_url)
-    assert page.get_by_text("Beskriv konsekvensen om brandväggarna inte byts.").is_visible()
+    reason = page.locator(".returned-reason")
+    assert reason.get_by_text("Beskriv konsekvensen om brandväggarna inte byts.").is_visible()
     _look(page, "aterremitterad")
     comment = page.get_by_role("textbox", name="Framtidsanalys och förändringar")
     comment.fill(

@@ -73,7 +73,8 @@ def test_a_reporter_writes_the_units_inspel_and_submits(site):
     assert SectionText.objects.get(key="inspel-framtid").body == "Fler e-tjänster."
 
     response = client.post(
-        f"{UNIT_URL}behov/", {"title": "IT", "description": "", "amount_2027": "15,3"}
+        f"{UNIT_URL}behov/",
+        {"behov-title": "IT", "behov-description": "", "behov-amount_2027": "15,3"},
     )
     assert response.status_code == 302
     assert InspelNeed.objects.get().amounts.get().amount == Decimal("15.3") * MKR
@@ -81,11 +82,11 @@ def test_a_reporter_writes_the_units_inspel_and_submits(site):
     response = client.post(
         f"{UNIT_URL}askanden/",
         {
-            "name": "Lastbil",
-            "kind": "reinvestment",
-            "follow_on_risk": "ja",
-            "follow_on_risk_text": "Gods",
-            "amount_2027": "1 500",
+            "askande-name": "Lastbil",
+            "askande-kind": "reinvestment",
+            "askande-follow_on_risk": "ja",
+            "askande-follow_on_risk_text": "Gods",
+            "askande-amount_2027": "1 500",
         },
     )
     assert response.status_code == 302
@@ -131,7 +132,7 @@ def test_another_units_reporter_cannot_write_or_decide(site):
     assert client.get(UNIT_URL).status_code == 403
     response = client.post(f"{UNIT_URL}texter/inspel-framtid/", {"body": "x", "version": 0})
     assert response.status_code == 403
-    assert client.post(f"{UNIT_URL}behov/", {"title": "x"}).status_code == 403
+    assert client.post(f"{UNIT_URL}behov/", {"behov-title": "x"}).status_code == 403
     assert not InspelNeed.objects.exists() and not SectionText.objects.exists()
 
 
@@ -146,7 +147,8 @@ def test_hostile_text_is_escaped(site):
     client = site["client"]
     client.force_login(site["reporter"])
     client.post(
-        f"{UNIT_URL}behov/", {"title": "<script>alert(1)</script>", "description": "<img src=x>"}
+        f"{UNIT_URL}behov/",
+        {"behov-title": "<script>alert(1)</script>", "behov-description": "<img src=x>"},
     )
     html = client.get(UNIT_URL).content.decode()
     assert "<script>alert(1)</script>" not in html

@@ -315,10 +315,12 @@ def inspel_unit(request, round_code: str, unit_code: str):
         "sections": sections,
         "needs": list(inspel_selectors.needs_in(round_, unit)),
         "requests": list(requests_in(round_, unit)),
-        "earlier": list(earlier) if can_write else [],
-        "need_form": NeedForm(years=inspel.years),
-        "request_form": RequestForm(years=inspel.years),
-        "renew_form": RenewForm(years=inspel.years),
+        "earlier": [
+            (old, RenewForm(years=inspel.years, prefix=f"igen-{old.pk}"))
+            for old in (earlier if can_write else [])
+        ],
+        "need_form": NeedForm(years=inspel.years, prefix="behov"),
+        "request_form": RequestForm(years=inspel.years, prefix="askande"),
         "can_write": can_write,
         "can_submit": can_write and state in TRANSITIONS["submit"][0],
         "can_return": may_review and state in TRANSITIONS["return"][0],
@@ -368,7 +370,7 @@ def inspel_text(request, round_code: str, unit_code: str, key: str):
 def inspel_need(request, round_code: str, unit_code: str):
     round_, inspel = _inspel(round_code)
     unit = _unit(unit_code)
-    form = NeedForm(request.POST, years=inspel.years)
+    form = NeedForm(request.POST, years=inspel.years, prefix="behov")
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
@@ -410,7 +412,7 @@ def inspel_need_delete(request, round_code: str, unit_code: str, code: str):
 def inspel_request(request, round_code: str, unit_code: str):
     round_, inspel = _inspel(round_code)
     unit = _unit(unit_code)
-    form = RequestForm(request.POST, years=inspel.years)
+    form = RequestForm(request.POST, years=inspel.years, prefix="askande")
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
@@ -443,7 +445,7 @@ def inspel_request_renew(request, round_code: str, unit_code: str, pk: int):
     round_, inspel = _inspel(round_code)
     unit = _unit(unit_code)
     previous = get_object_or_404(InvestmentRequest, pk=pk)
-    form = RenewForm(request.POST, years=inspel.years)
+    form = RenewForm(request.POST, years=inspel.years, prefix=f"igen-{previous.pk}")
     if not form.is_valid():
         messages.error(request, _("Kontrollera beloppen."))
         return redirect(_unit_page_url(round_, unit, "investeringar"))
