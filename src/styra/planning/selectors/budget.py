@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 from styra.plans.models import Plan
 
@@ -181,7 +182,7 @@ def budget_table(budget: Budget) -> BudgetTable:
         groups.append(GroupRows(group=group, columns=columns, rows=rows))
     labels = {f.unit_id: f.label for f in frames if f.label}
 
-    def label_of(unit) -> str:
+    def label_of(unit: Unit | None) -> str:
         if unit is None:
             return ""
         return labels.get(unit.pk) or names.get(unit.pk, unit.code)
