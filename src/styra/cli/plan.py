@@ -53,13 +53,26 @@ def register(subparsers) -> None:
     p.set_defaults(handler=handle_list)
 
 
+def _has_planning(path: Path) -> bool:
+    from styra.planfile.schema import PLANNING_FORMAT
+    from styra.planfile.source import read_documents, read_file
+
+    text, name = read_file(path)
+    return any(
+        isinstance(doc.data, dict) and doc.data.get("format") == PLANNING_FORMAT
+        for doc in read_documents(text=text, filename=name)
+    )
+
+
 def handle_import(args) -> int:
     setup_django()
     from styra.planfile import ImportProblems
     from styra.planfile.services import plan_import
 
     try:
-        user = acting_user(args) if args.user else None
+        # The user is looked up only for a file that holds a planning document, after
+        # the file has been read: a broken file is refused before the database is asked.
+        user = acting_user(args) if args.user and _has_planning(Path(args.file)) else None
         result = plan_import(path=Path(args.file), dry_run=args.dry_run, user=user)
     except ImportProblems as exc:
         if args.dry_run:

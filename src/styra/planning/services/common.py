@@ -19,12 +19,13 @@ def require_manage(plan: Plan, user) -> None:
 def save(instance: models.Model, user) -> None:
     """Validate (fields, choices, unique constraints) and save, recording who did it."""
     instance.full_clean()
-    instance._history_user = user  # type: ignore[attr-defined]
+    # django-simple-history reads the acting user from this attribute when it records.
+    setattr(instance, "_history_user", user)  # noqa: B010 - any model, one helper
     instance.save()
 
 
 def delete(instance: models.Model, user) -> None:
-    instance._history_user = user  # type: ignore[attr-defined]
+    setattr(instance, "_history_user", user)  # noqa: B010 - any model, one helper
     instance.delete()
 
 
