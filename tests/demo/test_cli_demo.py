@@ -47,6 +47,17 @@ def test_demo_runs_end_to_end_and_is_idempotent(tmp_path):
     assert "Plan hsn-2026: 65 poster." in first.stdout
     assert "Uppföljning HSN-2026-T1: 49 bedömningar." in first.stdout
     assert "Rapport HSN (pdf)" in first.stdout
+    # The verksamhetsplan 2022, built from the plan without a round, in every format.
+    assert "Plan rs-vp-2022 (pdf)" in first.stdout
+    assert "Planering rs-vp-2022: 5 ramar, 21 ramförändringar, 27 planerade investeringar" in (
+        first.stdout
+    )
+    assert sorted(p.suffix for p in (tmp_path / "out").glob("vp-2022-rs-rs-vp-2022-rs.*")) == [
+        ".docx",
+        ".html",
+        ".pdf",
+        ".xlsx",
+    ]
     assert "rapportor   lösenord styra-demo-2026" in first.stdout
     assert "http://127.0.0.1:8000/" in first.stdout
     db = tmp_path / "var" / "styra.sqlite3"

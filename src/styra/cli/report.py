@@ -7,7 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from .base import CommandError, add_round_option, add_unit_option, setup_django
+from .base import (
+    CommandError,
+    add_plan_option,
+    add_round_option,
+    add_unit_option,
+    setup_django,
+)
 
 FORMAT_HELP = "format, kommaseparerade: pdf,docx,html,xlsx (standard: alla)"
 
@@ -86,11 +92,83 @@ def _warn_findings(findings, out) -> None:
         )
 
 
+def _plan_and_unit(plan_code: str, unit_code: str):
+    from styra.org.models import Unit
+    from styra.plans.models import Plan
+
+    plan = Plan.objects.select_related("unit").filter(code=plan_code).first()
+    if plan is None:
+        raise CommandError(f"det finns ingen plan med koden {plan_code}")
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise CommandError(f"det finns ingen enhet med koden {unit_code}")
+    return plan, unit
+
+
+def _round_or_plan(args) -> None:
+    if bool(args.round) == bool(args.plan):
+        raise CommandError("ange antingen --round (en rapport) eller --plan (en plan)", 2)
+
+
+def _handle_plan_build(args) -> int:
+    from styra.planning.checks import ERROR, plan_check
+    from styra.reports.services import plan_report_build
+    from styra.reports.templates import TemplateError
+
+    plan, unit = _plan_and_unit(args.plan, args.unit)
+    docx_template = Path(args.docx_template) if args.docx_template else None
+    if docx_template and not docx_template.is_file():
+        raise CommandError(f"Word-mallen finns inte: {docx_template}")
+    try:
+        built = plan_report_build(
+            plan=plan,
+            unit=unit,
+            formats=_formats(args.format),
+            out_dir=Path(args.out),
+            template=_template(args.template),
+            docx_template=docx_template,
+        )
+    except TemplateError as exc:
+        raise CommandError(str(exc)) from None
+    for fmt, path in built.files.items():
+        print(f"{fmt}: {path}")
+    if args.publish:
+        findings = plan_check(plan)
+        if findings:
+            errors = sum(1 for f in findings if f.severity == ERROR)
+            print(
+                f"Varning: planens kontroll har {len(findings)} anmärkningar ({errors} fel); "
+                "se 'styra report check --plan'.",
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _handle_plan_check(args) -> int:
+    from styra.planning.checks import has_errors, plan_check
+
+    plan, _unit = _plan_and_unit(args.plan, args.unit)
+    findings = plan_check(plan)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        labels = {"error": "FEL", "warning": "VARNING", "info": "INFORMATION"}
+        for f in findings:
+            where = f"{f.place} · {f.item_code}" if f.item_code else f.place
+            print(f"{labels[f.severity]:<11} {where}: {f.message}")
+        errors = sum(1 for f in findings if f.severity == "error")
+        print(f"{len(findings)} anmärkningar, varav {errors} fel.")
+    return 1 if has_errors(findings) else 0
+
+
 def handle_build(args) -> int:
     setup_django()
     from styra.reports.check import report_check
     from styra.reports.services import report_build
 
+    _round_or_plan(args)
+    if args.plan:
+        return _handle_plan_build(args)
     round_, unit = _round_and_unit(args.round, args.unit)
     formats = _formats(args.format)
     docx_template = Path(args.docx_template) if args.docx_template else None
@@ -116,6 +194,9 @@ def handle_check(args) -> int:
     from styra.reports.check import has_errors, report_check
     from styra.reports.services import report_document
 
+    _round_or_plan(args)
+    if args.plan:
+        return _handle_plan_check(args)
     round_, unit = _round_and_unit(args.round, args.unit)
     document = report_document(round_=round_, unit=unit, template=_template(args.template))
     findings = report_check(round_=round_, unit=unit, document=document)
@@ -197,11 +278,13 @@ def register(subparsers) -> None:
     build = sub.add_parser(
         "build",
         help="bygg en enhets rapport",
-        description="Bygg en enhets rapport för ett uppföljningstillfälle.",
+        description="Bygg en enhets rapport för ett uppföljningstillfälle (--round), "
+        "eller en plan som dokument före året, t.ex. verksamhetsplanen (--plan).",
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_round_option(build)
+    add_round_option(build, required=False)
+    add_plan_option(build, required=False)
     add_unit_option(build)
     build.add_argument("--format", default="pdf,docx,html,xlsx", help=FORMAT_HELP)
     build.add_argument(
@@ -225,7 +308,8 @@ def register(subparsers) -> None:
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_round_option(check)
+    add_round_option(check, required=False)
+    add_plan_option(check, required=False)
     add_unit_option(check)
     check.add_argument("--template", metavar="KOD", help="rapportmallens kod")
     check.add_argument("--json", action="store_true", help="skriv anmärkningarna som JSON")

@@ -31,4 +31,27 @@ def build(*, out_dir: Path, stdout) -> dict[str, Path]:
             f"Rapportkontroll {unit_code}: {len(findings)} anmärkningar, varav {errors} fel.\n"
         )
         first = first or built.files
+    _build_plans(out_dir=Path(out_dir), stdout=stdout)
     return first
+
+
+# (plan, unit): plans printed before their year, without a follow-up round.
+DEMO_PLANS = [("rs-vp-2022", "RS")]
+
+
+def _build_plans(*, out_dir: Path, stdout) -> None:
+    from styra.org.models import Unit
+    from styra.planning.checks import plan_check
+    from styra.plans.models import Plan
+    from styra.reports.services import plan_report_build
+
+    for plan_code, unit_code in DEMO_PLANS:
+        plan = Plan.objects.get(code=plan_code)
+        built = plan_report_build(plan=plan, unit=Unit.objects.get(code=unit_code), out_dir=out_dir)
+        for fmt, path in built.files.items():
+            stdout.write(f"Plan {plan_code} ({fmt}): {path}\n")
+        findings = plan_check(plan)
+        errors = sum(1 for f in findings if f.severity == "error")
+        stdout.write(
+            f"Plankontroll {plan_code}: {len(findings)} anmärkningar, varav {errors} fel.\n"
+        )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch, Q
 
@@ -11,7 +13,8 @@ from styra.followup.models import Assessment, AssessmentValue, Round, SectionTex
 from styra.followup.summary import ItemStatuses, item_statuses
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on
-from styra.plans.models import ItemKind, PlanItem, StatusLevel
+from styra.planning.models import PlanText
+from styra.plans.models import ItemKind, Plan, PlanItem, StatusLevel
 from styra.plans.selectors import PlanScales, plan_scales
 
 
@@ -23,7 +26,8 @@ class ReportData:
     items: list[PlanItem]  # the plan's items in plan order, filtered to the unit
     children: dict[int | None, list[PlanItem]]
     assessments: dict[int, Assessment]
-    texts: dict[str, SectionText]
+    # A round's section texts, or a plan's own texts (a plan printed before the year).
+    texts: Mapping[str, SectionText | PlanText]
     scales: PlanScales
     # What each item counts as, and which items the round asks for (followup.summary,
     # followup.due): a yearly indicator is not due in a tertial round; it "följs upp på
@@ -66,9 +70,8 @@ def round_get(code: str) -> Round:
     return Round.objects.select_related("plan", "plan__unit").get(code=code)
 
 
-def report_data(round_: Round, unit: Unit) -> ReportData:
-    plan = round_.plan
-    day = round_.period_end
+def _plan_items(plan: Plan, unit: Unit, day: date) -> list[PlanItem]:
+    """The plan's items in plan order, filtered to `unit`'s own items and their ancestors."""
     base = (
         PlanItem.objects.filter(plan=plan)
         .select_related("level", "owner", "indicator")
@@ -97,6 +100,13 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
             frontier = parents - wanted
             wanted |= frontier
         items = list(base.filter(pk__in=wanted))
+    return items
+
+
+def report_data(round_: Round, unit: Unit) -> ReportData:
+    plan = round_.plan
+    day = round_.period_end
+    items = _plan_items(plan, unit, day)
     children: dict[int | None, list[PlanItem]] = defaultdict(list)
     ids = {i.pk for i in items}
     for item in items:
@@ -124,6 +134,46 @@ def report_data(round_: Round, unit: Unit) -> ReportData:
             {a.item_id: a.status for a in assessments.values() if a.status is not None},
             scales,
         ),
+    )
+
+
+def plan_period(plan: Plan) -> Round:
+    """The period a plan document covers: the plan's own years, as an unsaved round.
+
+    A plan printed before the year (a verksamhetsplan) has no follow-up round; the
+    document's title, period label and year come from this stand-in, which is never
+    saved and has nothing reported in it (`plan_report_data`).
+    """
+    return Round(
+        plan=plan,
+        code=plan.code,
+        name=plan.name,
+        kind="",
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+    )
+
+
+def plan_report_data(plan: Plan, unit: Unit) -> ReportData:
+    """What a plan document needs: every item of the plan (filtered to `unit`), no
+    assessments, the plan's own texts; every item counts as asked for."""
+    day = plan.period_end
+    items = _plan_items(plan, unit, day)
+    children: dict[int | None, list[PlanItem]] = defaultdict(list)
+    ids = {i.pk for i in items}
+    for item in items:
+        children[item.parent_id if item.parent_id in ids else None].append(item)
+    scales = plan_scales(plan)
+    return ReportData(
+        round=plan_period(plan),
+        unit=unit,
+        unit_name=unit_name_on(unit, day),
+        items=items,
+        children=children,
+        assessments={},
+        texts={t.key: t for t in PlanText.objects.filter(plan=plan)},
+        scales=scales,
+        statuses=ItemStatuses(scales=scales, due={i.pk for i in items if i.kind != ItemKind.AREA}),
     )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.org.selectors import organisation_name
+from styra.plans.models import Plan
 from styra.reports.document import Document, Section
-from styra.reports.selectors import report_data
-from styra.reports.templates import ReportTemplate, SectionSpec
+from styra.reports.selectors import plan_report_data, report_data
+from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
 from . import charts, economy, goals, planning, text
 from .common import BuildContext, period_label
@@ -43,11 +44,46 @@ BUILDERS: dict[str, Builder] = {
     "follow_up_plan": planning.build_follow_up_plan,
     "meeting_calendar": planning.build_meeting_calendar,
     "internal_control": planning.build_internal_control,
+    "activities": planning.build_activities,
 }
+
+#: The section kinds a plan document can hold: it is printed before the year, from the
+#: plan's own data, with no follow-up round (nothing assessed, no ledger period).
+PLAN_KINDS = frozenset(
+    {
+        "heading",
+        "text",
+        "plan_goals",
+        "indicator_table",
+        "status_definitions",
+        "activities",
+        "budget_frames",
+        "frame_changes",
+        "investment_plan",
+        "follow_up_plan",
+        "meeting_calendar",
+        "internal_control",
+    }
+)
 
 
 def document_build(*, template: ReportTemplate, round_: Round, unit: Unit) -> Document:
-    ctx = BuildContext(data=report_data(round_, unit), template=template)
+    return _build(BuildContext(data=report_data(round_, unit), template=template), unit)
+
+
+def plan_document_build(*, template: ReportTemplate, plan: Plan, unit: Unit) -> Document:
+    """A plan printed before the year (a verksamhetsplan), from the plan's data alone."""
+    for spec in template.sections:
+        if spec.kind not in PLAN_KINDS:
+            raise TemplateError(
+                f"{template.path or template.code}: avsnittet {spec.kind} kräver ett "
+                "uppföljningstillfälle och kan inte stå i en plan"
+            )
+    return _build(BuildContext(data=plan_report_data(plan, unit), template=template), unit)
+
+
+def _build(ctx: BuildContext, unit: Unit) -> Document:
+    template, round_ = ctx.template, ctx.round
     document = Document(
         title=ctx.fill(template.title),
         subtitle=ctx.fill(template.subtitle),

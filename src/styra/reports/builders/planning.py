@@ -417,6 +417,51 @@ def build_investment_requests(ctx: BuildContext, spec: SectionSpec) -> list[Sect
 # --- the verksamhetsplan -----------------------------------------------------------------------
 
 
+def build_activities(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    """The plan's activities with their goal, start and end dates and owner."""
+    from styra.org.selectors import unit_versions_on
+    from styra.plans.models import ItemKind
+
+    activities = ctx.data.of_kind(ItemKind.ACTIVITY, include_later=True)
+    if not activities:
+        return []
+    by_id = {item.pk: item for item in ctx.data.items}
+    owners = {a.owner_id for a in activities if a.owner_id}
+    names = dict(
+        unit_versions_on(ctx.round.period_end)
+        .filter(unit_id__in=owners)
+        .values_list("unit_id", "name")
+    )
+    table = Table(
+        key=spec.key or "aktiviteter",
+        caption=spec.caption or "Aktiviteter med start- och slutdatum",
+        columns=[
+            Column("Nr", width=0.6),
+            Column("Aktivitet", width=3.0),
+            Column("Mål", width=2.4),
+            Column("Start", width=1.1),
+            Column("Slut", width=1.1),
+            Column("Ansvarig", width=1.6),
+        ],
+    )
+    for activity in activities:
+        goal = by_id.get(activity.parent_id or 0)
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=activity.number or activity.code),
+                    Cell(text=activity.title),
+                    Cell(text=f"{goal.number or goal.code} {goal.title}" if goal else ""),
+                    Cell(text=activity.start_date.isoformat() if activity.start_date else ""),
+                    Cell(text=activity.end_date.isoformat() if activity.end_date else ""),
+                    Cell(text=names.get(activity.owner_id or 0, "")),
+                ],
+                item_code=activity.code,
+            )
+        )
+    return _section(ctx, spec, [table])
+
+
 def build_budget_frames(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     """Budget frames per area by cost and revenue type (mkr, one decimal), with sum rows,
     the finance administration's rows and the total net budget."""
@@ -434,7 +479,7 @@ def build_budget_frames(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             caption=spec.caption or budget.title or "Budgetramar",
             unit="mkr",
             columns=[
-                Column("Mkr", width=2.0),
+                Column("Mkr", width=2.2),
                 *[_money(c.label) for c in columns],
                 _money("Nettobudget"),
             ],
@@ -675,8 +720,8 @@ def build_meeting_calendar(ctx: BuildContext, spec: SectionSpec) -> list[Section
 
 
 def build_internal_control(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
-    """The internal-control plan: per risk its probability × consequence with band, the
-    control with owner, method and frequency, and each follow-up's result."""
+    """The internal-control plan: per risk its probability × consequence and band, each
+    control with owner, method and frequency, and the result of each follow-up."""
     from styra.planning.selectors.internal_control import control_plan_for, control_plan_table
 
     control_plan = control_plan_for(_plan(ctx))
@@ -688,47 +733,37 @@ def build_internal_control(ctx: BuildContext, spec: SectionSpec) -> list[Section
         caption=spec.caption or "Internkontrollplan",
         columns=[
             Column("Process och risk", width=2.4),
-            Column("S × K", align="right", width=0.8),
-            Column("Riskvärde", width=1.4),
-            Column("Kontroll", width=2.4),
-            Column("Ansvarig", width=1.3),
-            Column("Metod och frekvens", width=2.0),
-            *[Column(f"Uppföljning {n}", width=1.4) for n in data.occasions],
+            Column("Riskvärde", width=1.5),
+            Column("Kontroll", width=3.4),
+            *[Column(f"Uppföljning {n}", width=1.7) for n in data.occasions],
         ],
     )
     for row in data.rows:
         band = row.band
-        band_text = f"{band.symbol} {band.label}" if band else ""
+        value = f"{row.risk.probability} × {row.risk.consequence} = {row.risk.value}"
+        if band:
+            value += f" {band.symbol} {band.label}"
         controls: list[ControlRow | None] = list(row.follow_ups) or [None]
         for index, control_row in enumerate(controls):
             first = index == 0
             cells = [
                 Cell(text=f"{row.process.name}: {row.risk.description}" if first else ""),
-                Cell(
-                    text=f"{row.risk.probability} × {row.risk.consequence} = {row.risk.value}"
-                    if first
-                    else "",
-                ),
-                Cell(text=band_text if first else ""),
+                Cell(text=value if first else ""),
             ]
             if control_row is None:
-                cells += [
-                    Cell(text="Ingen kontroll"),
-                    Cell(),
-                    Cell(),
-                    *[Cell() for _ in data.occasions],
-                ]
+                cells += [Cell(text="Ingen kontroll"), *[Cell() for _ in data.occasions]]
             else:
                 control = control_row.control
                 results = {f.occasion: f for f in control_row.follow_ups}
                 cells += [
-                    Cell(text=control.description),
-                    Cell(text=control.owner),
-                    Cell(text=f"{control.method} ({control.get_frequency_display().lower()})"),
+                    Cell(
+                        text=f"{control.description}. Ansvarig: {control.owner}. "
+                        f"Metod: {control.method} ({control.get_frequency_display().lower()})."
+                    ),
                     *[Cell(text=_follow_up_text(results.get(n))) for n in data.occasions],
                 ]
             table.rows.append(Row(cells=cells, item_code=row.risk.code))
-    blocks: list = [table]
+    blocks: list[Block] = [table]
     if data.bands:
         legend = "; ".join(f"{b.symbol} {b.label} från {b.min_value}" for b in data.bands)
         table.footnotes.append(Footnote("", f"Riskvärde = sannolikhet × konsekvens. {legend}."))

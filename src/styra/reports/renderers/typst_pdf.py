@@ -151,7 +151,12 @@ def _table(table: Table) -> str:
         headers.extend(f"table.cell(align: left, strong({lit(text)}))" for text in extra)
     for column in table.columns:
         label = column.label + (f" ({column.unit})" if column.unit and column.unit != "%" else "")
-        headers.append(f"table.cell(align: {column.align} + bottom, strong({lit(label)}))")
+        # A long header word (Personalkostnader over a narrow number column) is
+        # hyphenated by Swedish rules rather than run into its neighbour.
+        headers.append(
+            f"table.cell(align: {column.align} + bottom, "
+            f"strong(text(hyphenate: true, {lit(label)})))"
+        )
     # A short table moves whole to the next page rather than leave a few rows behind.
     keep = len(table.rows) <= KEEP_TOGETHER_ROWS
     lines = [
