@@ -474,7 +474,7 @@ def budget_adopt(*, budget: Budget, user) -> BudgetFeed:
     changes, a total that differs from the decided one) stop the adoption.
     """
     require_manage(budget.plan, user)
-    budget = Budget.objects.select_for_update().select_related("plan").get(pk=budget.pk)
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("plan").get(pk=budget.pk)
     ensure_budget_draft(budget)
     errors = [f for f in budget_findings(budget) if f.severity == ERROR]
     if errors:
