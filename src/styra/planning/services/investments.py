@@ -199,7 +199,9 @@ def investment_request_decide(
 ) -> InvestmentRequest:
     """requested → granted or not granted (a checked transition)."""
     request = (
-        InvestmentRequest.objects.select_for_update(of=("self",)).select_related("round").get(pk=request.pk)
+        InvestmentRequest.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=request.pk)
     )
     if request.round is not None:
         ensure_round_editable(request.round)
@@ -240,7 +242,9 @@ def investment_request_renew(
 ) -> InvestmentRequest:
     """Request a not-granted object again in a later inspel, possibly from another unit."""
     previous = (
-        InvestmentRequest.objects.select_for_update(of=("self",)).select_related("object").get(pk=previous.pk)
+        InvestmentRequest.objects.select_for_update(of=("self",))
+        .select_related("object")
+        .get(pk=previous.pk)
     )
     if previous.status != RequestStatus.NOT_GRANTED:
         raise ValidationError(
