@@ -34,6 +34,7 @@ from styra.formats.tabular import read_table
 from styra.formats.text import column_max_length
 from styra.org.models import CostCentre
 
+from .. import rules
 from ..models import FactKind, ImportKind, LedgerFact
 from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
 from .sie_import import file_sha256
@@ -105,14 +106,18 @@ def ledger_import_table(
     path: Path,
     year: int,
     source: str | None = None,
-    user=None,
+    user,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file.
 
     The file is read by the shared reader (`styra.formats.tabular`), with its limits;
     a file without data rows is refused rather than replacing the source with nothing.
+    `user` is who imports: a controller or administrator of the whole organisation
+    (`rules`); None only for a dry run.
     """
+    if not dry_run:
+        rules.require_manage_ledger(user, date(year, 12, 31))
     path = Path(path)
     kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
     if not path.is_file():

@@ -1,0 +1,141 @@
+"""Who may write the ledger, and which of its periods are closed (docs/ledger.md).
+
+- **Who:** the ledger is the whole organisation's, so imports (SIE, CSV, XLSX) and row
+  set loads are for controllers and administrators of the organisation's top unit (on
+  the fiscal year's last day), and for superusers.
+- **When:** a locked (fastställd) round's report must be reproducible forever, so an
+  import is refused when it would change a figure that report is built from:
+
+  * in the round's own year, the outcome of January up to the round's last month and
+    every budget and forecast amount of the year (the whole-year budget is in the
+    forecast table, and the periodised budget is a share of it);
+  * every amount of the years before it (the previous-year column, budget profiles).
+
+  An import that leaves those figures as they are — next month's ledger, the same file
+  again, another year — goes through. The refusal names the locked round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from styra.access import permissions
+from styra.followup.models import Round, RoundState
+from styra.org.models import Unit
+from styra.org.selectors import unit_versions_on
+
+from .models import FactKind, LedgerFact, LedgerImport
+
+CENT = Decimal("0.01")
+
+# (cost centre id, account, month, kind, yearly)
+FactKey = tuple[int, str, date, str, bool]
+
+
+def _top_units(day: date) -> list[Unit]:
+    return list(
+        Unit.objects.filter(
+            pk__in=unit_versions_on(day).filter(parent__isnull=True).values("unit_id")
+        )
+    )
+
+
+def may_manage_ledger(user, day: date) -> bool:
+    """Controllers and administrators of every top unit of the tree on `day` (today's
+    tree for a day before the organisation was entered)."""
+    if permissions.is_superuser(user):
+        return True
+    tops = _top_units(day) or _top_units(timezone.localdate())
+    return bool(tops) and all(
+        permissions.has_role(user, top, day, permissions.MANAGE_ROLES) for top in tops
+    )
+
+
+def require_manage_ledger(user, day: date) -> None:
+    """For an import `day` is the fiscal year's last day; for a row set, today."""
+    permissions.require(
+        may_manage_ledger(user, day),
+        _(
+            "Endast controller eller administratör för hela organisationen får läsa in "
+            "huvudbok och rapportrader."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ClosedPeriod:
+    """What the locked rounds fix in one fiscal year."""
+
+    year: int
+    rounds: list[Round]
+    whole_year: bool  # a later year's report is locked: every amount of the year is fixed
+    outcome_until: date | None  # else: outcome up to this month, and all budget/forecast
+
+    def covers(self, kind: str, month: date) -> bool:
+        if self.whole_year or kind != FactKind.OUTCOME:
+            return True
+        return self.outcome_until is not None and month <= self.outcome_until
+
+    def describe(self) -> str:
+        codes = ", ".join(r.code for r in self.rounds)
+        if self.whole_year:
+            return _("hela %(year)s (fastställt: %(rounds)s)") % {
+                "year": self.year,
+                "rounds": codes,
+            }
+        month = MONTHS[self.outcome_until.month] if self.outcome_until else ""
+        return _(
+            "utfallet januari–%(month)s %(year)s och årets budget och prognos "
+            "(fastställt: %(rounds)s)"
+        ) % {"month": str(month).lower(), "year": self.year, "rounds": codes}
+
+
+def closed_period(year: int) -> ClosedPeriod | None:
+    """What locked rounds fix in `year`; None when nothing is fixed."""
+    rounds = list(
+        Round.objects.filter(state=RoundState.LOCKED, period_end__year__gte=year).order_by(
+            "period_end", "code"
+        )
+    )
+    if not rounds:
+        return None
+    later = [r for r in rounds if r.period_end.year > year]
+    if later:
+        return ClosedPeriod(year=year, rounds=later, whole_year=True, outcome_until=None)
+    last = max(r.period_end for r in rounds)
+    return ClosedPeriod(
+        year=year,
+        rounds=rounds,
+        whole_year=False,
+        outcome_until=date(last.year, last.month, 1),
+    )
+
+
+def _fixed(rows: Iterable[tuple[FactKey, Decimal]], closed: ClosedPeriod) -> dict[FactKey, Decimal]:
+    result: dict[FactKey, Decimal] = {}
+    for key, amount in rows:
+        if closed.covers(key[3], key[2]):
+            result[key] = result.get(key, Decimal(0)) + amount
+    return {key: amount.quantize(CENT) for key, amount in result.items() if amount}
+
+
+def closed_changes(
+    *,
+    closed: ClosedPeriod,
+    previous: Iterable[LedgerImport],
+    facts: Iterable[tuple[FactKey, Decimal]],
+) -> list[FactKey]:
+    """The fixed amounts that replacing `previous`' facts with `facts` would change."""
+    old_rows = LedgerFact.objects.filter(source__in=list(previous)).values_list(
+        "cost_centre_id", "account", "month", "kind", "yearly", "amount"
+    )
+    old = _fixed((((c, a, m, k, y), amount) for c, a, m, k, y, amount in old_rows), closed)
+    new = _fixed(facts, closed)
+    return sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
