@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -132,10 +133,25 @@ def closed_changes(
     previous: Iterable[LedgerImport],
     facts: Iterable[tuple[FactKey, Decimal]],
 ) -> list[FactKey]:
-    """The fixed amounts that replacing `previous`' facts with `facts` would change."""
-    old_rows = LedgerFact.objects.filter(source__in=list(previous)).values_list(
-        "cost_centre_id", "account", "month", "kind", "yearly", "amount"
-    )
-    old = _fixed((((c, a, m, k, y), amount) for c, a, m, k, y, amount in old_rows), closed)
+    """The fixed amounts that replacing `previous`' facts with `facts` would change.
+
+    The stored side is filtered to the closed period in the database and read as a
+    stream, so a year of facts is never held twice in memory.
+    """
     new = _fixed(facts, closed)
-    return sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+    sources = list(previous)
+    stored = LedgerFact.objects.filter(source__in=sources)
+    if not closed.whole_year:
+        stored = stored.filter(~Q(kind=FactKind.OUTCOME) | Q(month__lte=closed.outcome_until))
+    fields = ("cost_centre_id", "account", "month", "kind", "yearly")
+    if len(sources) > 1:  # an import stores each key once; several imports are summed
+        rows = stored.values_list(*fields).annotate(total=Sum("amount")).order_by()
+    else:
+        rows = stored.values_list(*fields, "amount").order_by()
+    changed: list[FactKey] = []
+    for centre, account, month, kind, yearly, amount in rows.iterator(chunk_size=10_000):
+        key = (centre, account, month, kind, yearly)
+        if (new.pop(key, None) or 0) != amount:
+            changed.append(key)
+    changed.extend(new)
+    return sorted(changed)
