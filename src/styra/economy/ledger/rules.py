@@ -17,10 +17,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -144,12 +145,14 @@ def closed_changes(
     if not closed.whole_year:
         stored = stored.filter(~Q(kind=FactKind.OUTCOME) | Q(month__lte=closed.outcome_until))
     fields = ("cost_centre_id", "account", "month", "kind", "yearly")
+    rows: Iterator[Any]
     if len(sources) > 1:  # an import stores each key once; several imports are summed
-        rows = stored.values_list(*fields).annotate(total=Sum("amount")).order_by()
+        summed = stored.values_list(*fields).annotate(total=Sum("amount")).order_by()
+        rows = summed.iterator(chunk_size=10_000)
     else:
-        rows = stored.values_list(*fields, "amount").order_by()
+        rows = stored.values_list(*fields, "amount").order_by().iterator(chunk_size=10_000)
     changed: list[FactKey] = []
-    for centre, account, month, kind, yearly, amount in rows.iterator(chunk_size=10_000):
+    for centre, account, month, kind, yearly, amount in rows:
         key = (centre, account, month, kind, yearly)
         if (new.pop(key, None) or 0) != amount:
             changed.append(key)
