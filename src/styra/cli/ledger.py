@@ -135,8 +135,8 @@ def _existing_file(name: str) -> Path:
 
 
 def _importer(args):
-    """Who imports: the `--user`; a dry run needs none."""
-    return None if args.dry_run and not args.user else acting_user(args)
+    """Who imports: the `--user`; a dry run writes nothing and looks no one up."""
+    return None if args.dry_run else acting_user(args)
 
 
 def handle_import_sie(args) -> int:
@@ -172,6 +172,7 @@ def handle_import_csv(args) -> int:
 
     from styra.economy.ledger.services import LedgerImportError
     from styra.economy.ledger.services.table_import import ledger_import_table
+    from styra.formats.problems import ImportFailed
 
     user = _importer(args)
     path = _existing_file(args.file)
@@ -181,6 +182,8 @@ def handle_import_csv(args) -> int:
         )
     except PermissionDenied as exc:
         raise CommandError(str(exc)) from None
+    except ImportFailed as exc:
+        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
     except LedgerImportError as exc:
         _print_report(exc.report) if exc.report else None
         raise CommandError(str(exc)) from None
@@ -234,14 +237,13 @@ def handle_mapping_load(args) -> int:
     setup_django()
     from django.core.exceptions import PermissionDenied
 
-    from styra.economy.ledger.mapping import MappingError
+    from styra.economy.ledger.mapping import MappingError, read_row_set_file
     from styra.economy.ledger.services import row_set_load
 
-    user = acting_user(args)
+    path = _existing_file(args.file)
     try:
-        row_set = row_set_load(
-            path=_existing_file(args.file), make_default=args.default or None, user=user
-        )
+        read_row_set_file(path)  # a broken file is named before anyone is looked up
+        row_set = row_set_load(path=path, make_default=args.default or None, user=acting_user(args))
     except (MappingError, PermissionDenied) as exc:
         raise CommandError(str(exc)) from None
     rows = row_set.rows.count()

@@ -1,4 +1,4 @@
-"""Demo step: Region Exempel's ledger, through the same import as `styra import sie`.
+"""Demo step: Region Exempel's ledger, through the same import as `styra ledger import sie`.
 
 Called by the demo orchestrator after the organisation (with its cost centres) exists.
 """

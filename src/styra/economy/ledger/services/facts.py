@@ -1,7 +1,7 @@
 """The one write path of ledger facts: validate, aggregate and replace, all or nothing.
 
 Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s and call
-`ledger_facts_replace`. Its rules (documented in docs/economy.md):
+`ledger_facts_replace`. Its rules (documented in docs/ledger.md):
 
 - Facts are summed per (cost centre, account, month, kind); a sum of zero is not stored.
 - A cost centre code that is not in the organisation is an **error**: the import is
