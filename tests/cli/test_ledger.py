@@ -37,8 +37,7 @@ def test_import_without_the_right_is_refused(demo_home, sie):
     )
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "styra: Endast controller eller administratör för hela organisationen får läsa in "
-        "huvudbok och rapportrader."
+        "styra: Endast controller eller administratör får läsa in huvudbok."
     )
     result = run("ledger", "import", "sie", sie, "--year", "2026", home=demo_home)
     assert result.returncode == 1 and "--user" in result.stderr

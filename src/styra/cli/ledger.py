@@ -5,9 +5,9 @@
     styra ledger mapping load FIL --user NAMN [--default]
     styra ledger table --unit RS --period 2026-04 [--rows t1-2026] [--json]
 
-Imports and row set loads are writes: they name who acts (`--user`, or STYRA_USER), a
-controller or administrator of the whole organisation (docs/ledger.md); a dry run
-writes nothing and needs no user. `styra sie inspect` (cli/sie.py) reads a SIE file
+Imports and row set loads are writes: they name who acts (`--user`, or STYRA_USER): a
+controller or administrator of the units whose cost centres an import writes, of the
+top unit for a row set (docs/ledger.md). A dry run writes nothing and needs no user. `styra sie inspect` (cli/sie.py) reads a SIE file
 without a database.
 """
 

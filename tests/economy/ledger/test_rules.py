@@ -24,20 +24,24 @@ D = Decimal
 
 @pytest.fixture
 def org(builder, t1_rows):
-    """REG (top) → RS → RS-A with cost centre 100; a plan of RS with round 2026-T1."""
+    """REG (top) → RS → RS-A with cost centre 100, and REG → HSN with cost centre 200; a
+    plan of RS with round 2026-T1."""
     reg = builder.unit("REG", "Region")
     rs = builder.unit("RS", "Regionstyrelsen", parent=reg)
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
-    org_services.cost_centre_create(code="100", name="Kst", unit=a, valid_from=date(2020, 1, 1))
+    hsn = builder.unit("HSN", "Hälso- och sjukvårdsnämnden", parent=reg)
+    start = date(2020, 1, 1)
+    org_services.cost_centre_create(code="100", name="Kst", unit=a, valid_from=start)
+    org_services.cost_centre_create(code="200", name="Kst", unit=hsn, valid_from=start)
     plan = builder.plan("rs-2026", rs)
     t1 = builder.round(plan, "2026-T1", end=date(2026, 4, 30))
-    return reg, rs, a, t1
+    return reg, rs, a, hsn, t1
 
 
-def rows(*entries):
-    """(account, "YYYY-MM", kind, amount) for cost centre 100."""
+def rows(*entries, centre="100"):
+    """(account, "YYYY-MM", kind, amount) for cost centre `centre`."""
     return [
-        FactRow("100", account, date(int(m[:4]), int(m[5:]), 1), kind, D(amount))
+        FactRow(centre, account, date(int(m[:4]), int(m[5:]), 1), kind, D(amount))
         for account, m, kind, amount in entries
     ]
 
@@ -63,21 +67,27 @@ def amounts():
 # --- who ------------------------------------------------------------------------------
 
 
-def test_only_controllers_of_the_whole_organisation_import(builder, org):
-    reg, rs, a, _t1 = org
+def test_controllers_import_for_the_units_they_manage(builder, org):
+    reg, rs, a, hsn, _t1 = org
     facts = rows(("5010", "2026-01", "outcome", "-10"))
-    for user in (
-        builder.user("rasmus", (a, "reporter")),
-        builder.user("greta", (reg, "reviewer")),
-        builder.user("rs-controller", (rs, "controller")),  # not the whole organisation
-    ):
-        with pytest.raises(PermissionDenied, match="hela organisationen"):
+    for user in (builder.user("rasmus", (a, "reporter")), builder.user("greta", (reg, "reviewer"))):
+        with pytest.raises(PermissionDenied, match="Endast controller eller administratör"):
             replace(user, facts=facts)
+    hanna = builder.user("hanna", (hsn, "controller"))
+    with pytest.raises(PermissionDenied, match="kostnadsställe 100 hör till RS-A"):
+        replace(hanna, facts=facts)
     assert not LedgerFact.objects.exists()
 
+    replace(builder.user("rs-controller", (rs, "controller")), facts=facts)
+    assert LedgerImport.objects.get().imported_by.username == "rs-controller"
     replace(builder.user("cecilia", (reg, "controller")), facts=facts)
-    assert LedgerImport.objects.get().imported_by.username == "cecilia"
     replace(builder.user("adam", (reg, "admin")), facts=facts)
+    replace(hanna, facts=rows(("5010", "2026-01", "outcome", "-20"), centre="200"), source="hsn")
+
+    # Replacing a source also replaces its other units' amounts: that needs them too.
+    with pytest.raises(PermissionDenied, match="kostnadsställe 100 hör till RS-A"):
+        replace(hanna, facts=rows(("5010", "2026-01", "outcome", "-20"), centre="200"))
+    assert LedgerFact.objects.filter(cost_centre__code="100").exists()
 
 
 def test_a_dry_run_needs_no_user_and_writes_nothing(org):
@@ -87,12 +97,14 @@ def test_a_dry_run_needs_no_user_and_writes_nothing(org):
         replace(None, facts=rows(("5010", "2026-01", "outcome", "-10")))
 
 
-def test_loading_a_row_set_is_the_controllers(builder, org):
-    reg, _rs, a, _t1 = org
-    with pytest.raises(PermissionDenied):
-        row_set_load(
-            path=MAPPINGS_DIR / "kommun-bas.yaml", user=builder.user("rasmus", (a, "reporter"))
-        )
+def test_loading_a_row_set_is_the_whole_organisations_controllers(builder, org):
+    reg, rs, a, _hsn, _t1 = org
+    for user in (
+        builder.user("rasmus", (a, "reporter")),
+        builder.user("rs-controller", (rs, "controller")),
+    ):
+        with pytest.raises(PermissionDenied, match="hela organisationen"):
+            row_set_load(path=MAPPINGS_DIR / "kommun-bas.yaml", user=user)
     row_set = row_set_load(
         path=MAPPINGS_DIR / "kommun-bas.yaml", user=builder.user("cecilia", (reg, "controller"))
     )

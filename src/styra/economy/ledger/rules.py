@@ -1,8 +1,11 @@
 """Who may write the ledger, and which of its periods are closed (docs/ledger.md).
 
-- **Who:** the ledger is the whole organisation's, so imports (SIE, CSV, XLSX) and row
-  set loads are for controllers and administrators of the organisation's top unit (on
-  the fiscal year's last day), and for superusers.
+- **Who:** an import (SIE, CSV, XLSX, a planning budget fed to the ledger) may be made
+  by a controller or administrator of every unit that owns, on the fiscal year's last
+  day, a cost centre whose amounts it writes or replaces; a cost centre that belongs to
+  no unit that day needs the whole organisation's controller. Row sets map every
+  account of the organisation: loading one is for controllers and administrators of the
+  top unit. Superusers may do both.
 - **When:** a locked (fastställd) round's report must be reproducible forever, so an
   import is refused when it would change a figure that report is built from:
 
@@ -23,15 +26,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from styra.access import permissions
+from styra.access.selectors import unit_ids_with_role
 from styra.followup.models import Round, RoundState
-from styra.org.models import Unit
-from styra.org.selectors import unit_versions_on
+from styra.org.models import CostCentre, Unit
+from styra.org.selectors import cost_centre_units_on, unit_versions_on
 
 from .models import FactKind, LedgerFact, LedgerImport
 
@@ -61,7 +66,7 @@ def may_manage_ledger(user, day: date) -> bool:
 
 
 def require_manage_ledger(user, day: date) -> None:
-    """For an import `day` is the fiscal year's last day; for a row set, today."""
+    """The whole organisation's controllers (row sets; `day` is today)."""
     permissions.require(
         may_manage_ledger(user, day),
         _(
@@ -69,6 +74,41 @@ def require_manage_ledger(user, day: date) -> None:
             "huvudbok och rapportrader."
         ),
     )
+
+
+def require_importer(user, day: date) -> None:
+    """Before a file is read: a controller or administrator of some unit on `day`."""
+    permissions.require(
+        user is not None
+        and (
+            permissions.is_superuser(user)
+            or bool(unit_ids_with_role(user, permissions.MANAGE_ROLES, day))
+        ),
+        _("Endast controller eller administratör får läsa in huvudbok."),
+    )
+
+
+def require_import_for(user, day: date, cost_centre_ids: Iterable[int]) -> None:
+    """The importer manages the unit of every cost centre the import writes or replaces."""
+    if permissions.is_superuser(user):
+        return
+    managed = unit_ids_with_role(user, permissions.MANAGE_ROLES, day)
+    owner_of = cost_centre_units_on(day)
+    for centre in sorted(set(cost_centre_ids)):
+        unit = owner_of.get(centre)
+        if unit in managed or (unit is None and may_manage_ledger(user, day)):
+            continue
+        centre_code = CostCentre.objects.get(pk=centre).code
+        raise PermissionDenied(
+            _(
+                "Du får bara läsa in huvudbok för enheter där du är controller eller "
+                "administratör; kostnadsställe %(cc)s hör till %(unit)s."
+            )
+            % {
+                "cc": centre_code,
+                "unit": Unit.objects.get(pk=unit).code if unit else _("ingen enhet"),
+            }
+        )
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s an
   economic table lists it under "Konton utan rad" until the mapping covers it.
 - Accounts in the row set's excluded ranges (balance sheet, 1xxx–2xxx) are not stored.
 - The same `source` and fiscal year imported again replaces the earlier import's facts.
-- Only controllers and administrators of the whole organisation import (`rules`); a
-  dry run writes nothing and needs no user.
+- Only controllers and administrators of the units whose cost centres an import writes
+  or replaces may make it (`rules`); a dry run writes nothing and needs no user.
 - An import that would change what a locked round's report is built from is refused,
   dry run or not, naming the round (`rules.closed_period`).
 """
@@ -99,7 +99,7 @@ def ledger_facts_replace(
     `user` is who imports (None only for a dry run).
     """
     if not dry_run:
-        rules.require_manage_ledger(user, date(fiscal_year, 12, 31))
+        rules.require_importer(user, date(fiscal_year, 12, 31))
     report = ImportReport(source=source, fiscal_year=fiscal_year, dry_run=dry_run)
     report.warnings.extend(warnings or [])
     mapper = _default_mapper()
@@ -178,6 +178,15 @@ def ledger_facts_replace(
             report,
         )
     with transaction.atomic():
+        if not dry_run:
+            replaced = LedgerFact.objects.filter(source__in=previous).values_list(
+                "cost_centre_id", flat=True
+            )
+            rules.require_import_for(
+                user,
+                date(fiscal_year, 12, 31),
+                {f.cost_centre_id for f in facts} | set(replaced.order_by().distinct()),
+            )
         _ensure_open(fiscal_year, previous, facts, report)
         if dry_run:
             return report

@@ -56,11 +56,11 @@ def ledger_import_sie(
 ) -> ImportReport:
     """Import (or with `dry_run`, only check) year `year` of the SIE file at `path`.
 
-    `user` is who imports: a controller or administrator of the whole organisation
-    (`rules`); None only for a dry run.
+    `user` is who imports: a controller or administrator of the units whose cost
+    centres it writes (`rules`); None only for a dry run.
     """
     if not dry_run:
-        rules.require_manage_ledger(user, date(year, 12, 31))
+        rules.require_importer(user, date(year, 12, 31))
     path = Path(path)
     try:
         result = read_sie(path, dimension=dimension)

@@ -124,11 +124,11 @@ def ledger_import_table(
 
     The file is read by the shared reader (`styra.formats.tabular`), with its limits;
     a file without data rows is refused rather than replacing the source with nothing.
-    `user` is who imports: a controller or administrator of the whole organisation
-    (`rules`); None only for a dry run.
+    `user` is who imports: a controller or administrator of the units whose cost
+    centres it writes (`rules`); None only for a dry run.
     """
     if not dry_run:
-        rules.require_manage_ledger(user, date(year, 12, 31))
+        rules.require_importer(user, date(year, 12, 31))
     path = Path(path)
     kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
     if not path.is_file():
