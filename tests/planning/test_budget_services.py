@@ -26,8 +26,9 @@ def _ore(amount: Decimal) -> Decimal:
 
 
 @pytest.fixture
-def rows(db):
-    return row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+def rows(builder):
+    admin = builder.user("ledger-admin", superuser=True)
+    return row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=admin)
 
 
 def test_a_reporter_cannot_change_frames_or_changes(frames):
@@ -115,6 +116,7 @@ def test_a_unit_profile_shapes_the_fed_budget_like_any_other(frames, rows):
         kind="csv",
         fiscal_year=2021,
         rows=[FactRow("100", "5000", date(2021, 1, 1), "outcome", mkr("-12"))],
+        user=w.controller,
     )
     services.budget_adopt(budget=w.budget, user=w.controller)
     table = economic_table(unit=w.a, period_end=date(2022, 1, 31))
@@ -129,6 +131,7 @@ def test_a_second_budget_source_for_the_same_cost_centres_is_refused(frames, row
         kind="sie",
         fiscal_year=2022,
         rows=[FactRow("100", "5000", date(2022, 1, 1), "budget", mkr("-1"))],
+        user=w.controller,
     )
     with pytest.raises(ValidationError, match="SIE budget"):
         services.budget_adopt(budget=w.budget, user=w.controller)

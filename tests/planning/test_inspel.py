@@ -29,7 +29,8 @@ MKR = Decimal(1_000_000)
 @pytest.fixture
 def spring(world, builder):
     w = world
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+    admin = builder.user("ledger-admin", superuser=True)
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=admin)
     scale = builder.scale("mal-2025")
     plan_2025 = builder.plan("vp-2025", w.rs, year=2025)
     builder.use_scale(plan_2025, scale)
@@ -49,7 +50,7 @@ def spring(world, builder):
     levels = {lv.code: lv for lv in scale.levels.all()}
     for goal, code in zip(goals, ["helt", "helt", "ej"], strict=True):
         Assessment.objects.create(round=annual, item=goal, status=levels[code])
-    round_lock(round=annual, user=w.controller)
+    # The ledger of 2025 is in before the annual report is adopted (locked).
     ledger_facts_replace(
         source="huvudbok",
         file_name="h.csv",
@@ -61,7 +62,9 @@ def spring(world, builder):
             FactRow("200", "5000", date(2025, 6, 1), "outcome", -52 * MKR),
             FactRow("200", "5000", date(2025, 1, 1), "budget", -50 * MKR, yearly=True),
         ],
+        user=w.controller,
     )
+    round_lock(round=annual, user=w.controller)
     plan_2026 = builder.plan("vp-2026", w.rs, year=2026)
     w.inspel = services.inspel_round_create(
         plan=plan_2026,

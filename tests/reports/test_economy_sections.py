@@ -20,8 +20,9 @@ NB = "\u00a0"
 
 
 @pytest.fixture
-def economy(report_region):
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+def economy(report_region, builder):
+    admin = builder.user("ledger-admin", superuser=True)
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=admin)
     cc = cost_centre_create(
         code="1000", name="Regionstab", unit=report_region.rs, valid_from=date(2020, 1, 1)
     )

@@ -36,7 +36,7 @@ def _still_healthy(demo, tmp_path, capsys):
                  "--format", "html", "--out", str(tmp_path / "ut")]) == 0  # fmt: skip
     good = tmp_path / "bra.csv"
     good.write_text(f"kostnadsställe;konto;månad;typ;belopp\n{CENTRE};5010;2026-01;utfall;10\n")
-    assert main(["import", "csv", str(good), "--year", "2026", "--dry-run"]) == 0
+    assert main(["ledger", "import", "csv", str(good), "--year", "2026", "--dry-run"]) == 0
     capsys.readouterr()
 
 
@@ -51,7 +51,7 @@ def test_a_balanced_sie_voucher_of_1e36_is_refused_with_its_line(demo, tmp_path,
         f"#TRANS 1930 {{}} -{HUGE}.00\n}}\n",
         encoding="cp437",
     )
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert "jatte.se:9: #TRANS: beloppet" in err and "är för stort" in err
     assert "Traceback" not in err
@@ -68,7 +68,7 @@ def test_a_spreadsheet_cell_of_1e300_is_refused_with_file_line_and_column(demo, 
     sheet.append([CENTRE, "5010", "2026-02", "utfall", 1e300])
     path = tmp_path / "utfall.xlsx"
     workbook.save(path)
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert "utfall.xlsx, rad 3, kolumn belopp: Talet är för stort" in err
     assert _state() == before
@@ -79,7 +79,7 @@ def test_a_csv_amount_of_37_digits_is_refused(demo, tmp_path, capsys):
     path = tmp_path / "stor.csv"
     path.write_text(f"kostnadsställe;konto;månad;typ;belopp\n{CENTRE};5010;2026-01;utfall;{HUGE}\n")
     before = _state()
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "admin"]) == 1
     assert "stor.csv, rad 2, kolumn belopp: Talet är för stort" in capsys.readouterr().err
     assert _state() == before
 
@@ -93,7 +93,7 @@ def test_rows_that_fit_but_sum_past_the_column_are_refused(demo, tmp_path, capsy
         f"{CENTRE};5010;2026-01;utfall;{nine}\n{CENTRE};5010;2026-01;utfall;{nine}\n"
     )
     before = _state()
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert f"Summan för {CENTRE}/5010 2026-01: Talet är för stort" in err
     assert _state() == before
@@ -143,6 +143,22 @@ def test_amounts_that_fit_still_import(demo, tmp_path, capsys):
         "kostnadsställe;konto;månad;typ;belopp\n"
         f"{CENTRE};5010;2026-01;utfall;-9 999 999 999 999,99\n"
     )
-    assert main(["import", "csv", str(path), "--year", "2026", "--source", "max"]) == 0
+    assert (
+        main(
+            [
+                "ledger",
+                "import",
+                "csv",
+                str(path),
+                "--year",
+                "2026",
+                "--source",
+                "max",
+                "--user",
+                "admin",
+            ]
+        )
+        == 0
+    )
     fact = LedgerFact.objects.get(source__source="max")
     assert (fact.amount, fact.month) == (Decimal("-9999999999999.99"), date(2026, 1, 1))

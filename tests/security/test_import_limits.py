@@ -72,7 +72,9 @@ def test_sie_line_of_30_mb_is_refused_with_its_line(tmp_path):
         out.write('"\n#KONTO 5010 Löner\n')
     result = styra("sie", "inspect", str(path), cwd=tmp_path)
     refused(result, f"lang.se:4: raden är längre än {limits.SIE_MAX_LINE_CHARS} tecken")
-    result = styra("import", "sie", str(path), "--year", "2026", cwd=tmp_path)
+    result = styra(
+        "ledger", "import", "sie", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
+    )
     refused(result, "lang.se:4: raden är längre än")
 
 
@@ -153,7 +155,9 @@ def test_xlsx_declaring_a_sheet_of_a_million_rows_and_16384_columns_is_refused(t
     )
     path = _xlsx(tmp_path / "enorm.xlsx", sheet)
     assert path.stat().st_size < 2000
-    result = styra("import", "csv", str(path), "--year", "2026", cwd=tmp_path)
+    result = styra(
+        "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
+    )
     refused(result, f"enorm.xlsx, rad {limits.TABLE_MAX_ROWS + 2}: filen har fler än")
 
 
@@ -165,7 +169,9 @@ def test_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     chunks += [b"</t></si></sst>"]
     path = _xlsx(tmp_path / "bomb.xlsx", _sheet("A1:E1", ""), shared_strings=chunks)
     assert path.stat().st_size < 1024 * 1024
-    result = styra("import", "csv", str(path), "--year", "2026", cwd=tmp_path)
+    result = styra(
+        "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
+    )
     refused(result, "bomb.xlsx, rad 0: filen packas upp till 300,0 MB")
 
 
@@ -177,7 +183,9 @@ def test_csv_line_longer_than_the_limit_is_refused(tmp_path):
     path.write_text(
         f'kostnadsställe;konto;månad;typ;belopp\n1010;5010;2026-01;"{"x" * 200_000}";1\n'
     )
-    result = styra("import", "csv", str(path), "--year", "2026", cwd=tmp_path)
+    result = styra(
+        "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
+    )
     refused(result, "lang.csv, rad 2: raden har 200")
 
 
@@ -187,7 +195,9 @@ def test_table_file_larger_than_the_limit_is_refused_unread(tmp_path):
     with path.open("w") as out:
         out.write("kostnadsställe;konto;månad;typ;belopp\n")
         out.write(row * (limits.TABLE_MAX_FILE_BYTES // len(row) + 1))
-    result = styra("import", "csv", str(path), "--year", "2026", cwd=tmp_path)
+    result = styra(
+        "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
+    )
     refused(result, "stor.csv, rad 0: filen är 50,0 MB; högst 50,0 MB kan läsas in")
 
 
@@ -217,7 +227,7 @@ def test_rows_columns_and_cells_past_the_limits(
     monkeypatch.setattr(limits, limit, value)
     path = tmp_path / "t.csv"
     path.write_text(content)
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--dry-run"]) == 1
     assert message in capsys.readouterr().err
 
 
@@ -234,7 +244,7 @@ def _yaml_doors(path: Path) -> list[tuple[str, ...]]:
     return [
         ("plan", "import", str(path)),
         ("report", "templates", "--validate", str(path)),
-        ("economy", "mapping", "load", str(path)),
+        ("ledger", "mapping", "load", str(path)),
     ]
 
 

@@ -1,44 +1,37 @@
-"""`styra import sie|csv …` and `styra economy table|mapping …`: the ledger from the shell.
+"""`styra ledger …`: the ledger (huvudbok) from the shell.
 
-    styra import sie FIL --year 2026 [--dry-run] [--dimension 1] [--source NAMN]
-    styra import csv FIL --year 2026 [--dry-run] [--source NAMN]     (CSV or XLSX)
-    styra economy mapping load FIL [--default]
-    styra economy table --unit RS --period 2026-04 [--rows t1-2026] [--json]
+    styra ledger import sie FIL --year 2026 --user NAMN [--dry-run] [--dimension 1] [--source NAMN]
+    styra ledger import csv FIL --year 2026 --user NAMN [--dry-run] [--source NAMN]   (CSV or XLSX)
+    styra ledger mapping load FIL --user NAMN [--default]
+    styra ledger table --unit RS --period 2026-04 [--rows t1-2026] [--json]
 
-Other modules add their own `economy` subcommands through `economy_commands()`.
+Imports and row set loads are writes: they name who acts (`--user`, or STYRA_USER): a
+controller or administrator of the units whose cost centres an import writes, of the
+top unit for a row set (docs/ledger.md). A dry run writes nothing and needs no user. `styra sie inspect` (cli/sie.py) reads a SIE file
+without a database.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import date
 from pathlib import Path
 
-from .base import CommandError, add_unit_option, setup_django
-
-_ECONOMY = "_styra_economy_commands"
-
-
-def economy_commands(subparsers) -> argparse._SubParsersAction:
-    """The `styra economy` parser's subcommands, created once and shared."""
-    existing = subparsers.choices.get("economy")
-    if existing is not None:
-        return getattr(existing, _ECONOMY)
-    parser = subparsers.add_parser(
-        "economy",
-        help="ekonomi: analystabell och kontomappning",
-        description="Ekonomiska tabeller och inställningar för huvudboken.",
-    )
-    commands = parser.add_subparsers(dest="economy_command", metavar="KOMMANDO", title="kommandon")
-    setattr(parser, _ECONOMY, commands)
-    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
-    return commands
+from .base import CommandError, acting_user, add_unit_option, add_user_option, setup_django
 
 
 def register(subparsers) -> None:
-    _register_import(subparsers)
-    commands = economy_commands(subparsers)
+    parser = subparsers.add_parser(
+        "ledger",
+        help="huvudbok: import, analystabell och kontomappning",
+        description=(
+            "Huvudboken: import av utfall och budget (SIE, CSV, XLSX), tabellen Ekonomisk "
+            "analys och rapportrader med kontomappning. Beskrivs i docs/ledger.md."
+        ),
+    )
+    commands = parser.add_subparsers(dest="ledger_command", metavar="KOMMANDO", title="kommandon")
+    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+    _register_import(commands)
 
     table = commands.add_parser(
         "table",
@@ -72,21 +65,23 @@ def register(subparsers) -> None:
     )
     load.add_argument("file", metavar="FIL", help="YAML-filen")
     load.add_argument("--default", action="store_true", help="gör den till standardraderna")
+    add_user_option(load)
     load.set_defaults(handler=handle_mapping_load)
     mapping.set_defaults(handler=lambda args: mapping.print_help() or 2)
 
 
-def _register_import(subparsers) -> None:
-    parser = subparsers.add_parser(
+def _register_import(commands) -> None:
+    parser = commands.add_parser(
         "import",
         help="importera huvudbok (SIE, CSV, XLSX)",
         description=(
             "Importerar utfall och budget per kostnadsställe, konto och månad. Samma källa "
-            "och år ersätter den tidigare importen; allt eller inget skrivs."
+            "och år ersätter den tidigare importen; allt eller inget skrivs. En import som "
+            "skulle ändra siffror i ett fastställt uppföljningstillfälle avvisas."
         ),
     )
-    commands = parser.add_subparsers(dest="import_command", metavar="FORMAT", title="format")
-    sie = commands.add_parser(
+    formats = parser.add_subparsers(dest="import_format", metavar="FORMAT", title="format")
+    sie = formats.add_parser(
         "sie",
         help="importera en SIE-fil",
         description=(
@@ -96,7 +91,7 @@ def _register_import(subparsers) -> None:
             "verifikationer stoppar importen."
         ),
     )
-    csv = commands.add_parser(
+    csv = formats.add_parser(
         "csv",
         help="importera en CSV- eller XLSX-fil",
         description=(
@@ -111,13 +106,16 @@ def _register_import(subparsers) -> None:
             "--year", type=int, required=True, metavar="ÅÅÅÅ", help="räkenskapsåret"
         )
         command.add_argument(
-            "--dry-run", action="store_true", help="visa vad som skulle ändras, skriv inget"
+            "--dry-run",
+            action="store_true",
+            help="visa vad som skulle ändras, skriv inget (kräver ingen --user)",
         )
         command.add_argument(
             "--source",
             metavar="NAMN",
             help="källans namn (standard: företagsnamnet i SIE-filen, filnamnet för CSV)",
         )
+        add_user_option(command)
     sie.add_argument(
         "--dimension", type=int, default=1, metavar="N", help="objektdimension (standard 1)"
     )
@@ -136,11 +134,19 @@ def _existing_file(name: str) -> Path:
     return path
 
 
+def _importer(args):
+    """Who imports: the `--user`; a dry run writes nothing and looks no one up."""
+    return None if args.dry_run else acting_user(args)
+
+
 def handle_import_sie(args) -> int:
     setup_django()
+    from django.core.exceptions import PermissionDenied
+
     from styra.economy.ledger.services import LedgerImportError
     from styra.economy.ledger.services.sie_import import ledger_import_sie
 
+    user = _importer(args)
     path = _existing_file(args.file)
     try:
         report = ledger_import_sie(
@@ -149,7 +155,10 @@ def handle_import_sie(args) -> int:
             dimension=args.dimension,
             source=args.source,
             dry_run=args.dry_run,
+            user=user,
         )
+    except PermissionDenied as exc:
+        raise CommandError(str(exc)) from None
     except LedgerImportError as exc:
         _print_report(exc.report) if exc.report else None
         raise CommandError(str(exc)) from None
@@ -159,14 +168,22 @@ def handle_import_sie(args) -> int:
 
 def handle_import_csv(args) -> int:
     setup_django()
+    from django.core.exceptions import PermissionDenied
+
     from styra.economy.ledger.services import LedgerImportError
     from styra.economy.ledger.services.table_import import ledger_import_table
+    from styra.formats.problems import ImportFailed
 
+    user = _importer(args)
     path = _existing_file(args.file)
     try:
         report = ledger_import_table(
-            path=path, year=args.year, source=args.source, dry_run=args.dry_run
+            path=path, year=args.year, source=args.source, dry_run=args.dry_run, user=user
         )
+    except PermissionDenied as exc:
+        raise CommandError(str(exc)) from None
+    except ImportFailed as exc:
+        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
     except LedgerImportError as exc:
         _print_report(exc.report) if exc.report else None
         raise CommandError(str(exc)) from None
@@ -218,12 +235,16 @@ def _print_report(report) -> None:
 
 def handle_mapping_load(args) -> int:
     setup_django()
-    from styra.economy.ledger.mapping import MappingError
+    from django.core.exceptions import PermissionDenied
+
+    from styra.economy.ledger.mapping import MappingError, read_row_set_file
     from styra.economy.ledger.services import row_set_load
 
+    path = _existing_file(args.file)
     try:
-        row_set = row_set_load(path=_existing_file(args.file), make_default=args.default or None)
-    except MappingError as exc:
+        read_row_set_file(path)  # a broken file is named before anyone is looked up
+        row_set = row_set_load(path=path, make_default=args.default or None, user=acting_user(args))
+    except (MappingError, PermissionDenied) as exc:
         raise CommandError(str(exc)) from None
     rows = row_set.rows.count()
     default = " (standard)" if row_set.is_default else ""
@@ -257,7 +278,7 @@ def handle_table(args) -> int:
         row_set = selectors.row_set_get(args.rows)
     except ReportRowSet.DoesNotExist:
         raise CommandError(
-            "raduppsättningen finns inte; läs in en med `styra economy mapping load FIL`"
+            "raduppsättningen finns inte; läs in en med `styra ledger mapping load FIL`"
         ) from None
     table = selectors.economic_table(unit=unit, period_end=period_end, row_set=row_set)
     if args.json:

@@ -231,17 +231,21 @@ def forecast_set(args) -> int:
     return 0
 
 
-def _import(args, name: str, what: str) -> int:
-    """Run the import `name` of `styra.economy.registers.imports` as the acting user."""
+def _import(args, name: str) -> int:
+    """Run the import `name` of `styra.economy.registers.imports` as the acting user.
+
+    Django starts first: the imports' models and the Swedish texts need it (a real run
+    crashed with AppRegistryNotReady when this came second).
+    """
     setup_django()
     from styra.economy.registers import imports
     from styra.formats.problems import ImportFailed
 
-    run = {
-        "forecast": imports.forecast_import,
-        "savings": imports.savings_import,
-        "workforce": imports.workforce_import,
-        "investments": imports.investment_import,
+    run, what = {
+        "forecast": (imports.forecast_import, _("prognoser")),
+        "savings": (imports.savings_import, _("åtgärder")),
+        "workforce": (imports.workforce_import, _("enheter med OÅA")),
+        "investments": (imports.investment_import, _("investeringar")),
     }[name]
     user = acting_user(args)
     round_ = _round(args.round)
@@ -266,19 +270,19 @@ def _import(args, name: str, what: str) -> int:
 
 
 def forecast_import(args) -> int:
-    return _import(args, "forecast", _("prognoser"))
+    return _import(args, "forecast")
 
 
 def savings_import(args) -> int:
-    return _import(args, "savings", _("åtgärder"))
+    return _import(args, "savings")
 
 
 def workforce_import(args) -> int:
-    return _import(args, "workforce", _("enheter med OÅA"))
+    return _import(args, "workforce")
 
 
 def investments_import(args) -> int:
-    return _import(args, "investments", _("investeringar"))
+    return _import(args, "investments")
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:

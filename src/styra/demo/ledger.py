@@ -1,4 +1,4 @@
-"""Demo step: Region Exempel's ledger, through the same import as `styra import sie`.
+"""Demo step: Region Exempel's ledger, through the same import as `styra ledger import sie`.
 
 Called by the demo orchestrator after the organisation (with its cost centres) exists.
 """
@@ -35,7 +35,7 @@ def load(
     structure = structure or structure_from_org()
     _ensure_common_cost_centre(structure, stdout)
     path = write_sie(directory / FILE_NAME, structure)
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=user)
     for year in (YEAR - 1, YEAR):
         report = ledger_import_sie(path=path, year=year, user=user)
         stdout.write(f"Huvudbok {year}: {report.fact_count} fakta från {path.name}\n")

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
+from styra.economy.ledger.selectors import units_with_facts
 from styra.followup.models import Assessment, AssessmentValue, Round, SectionText
 from styra.followup.summary import ItemStatuses, item_statuses
 from styra.org.models import Unit
@@ -192,13 +193,7 @@ def report_units(round_: Round) -> list[Unit]:
         )
     )
     owner_ids.add(plan.unit_id)
-    owner_ids |= _units_with_ledger_facts(round_)
+    # Units with ledger figures in the round's period, within the plan's part of the tree.
+    in_plan = set(subtree_unit_ids(plan.unit, round_.period_end))
+    owner_ids |= units_with_facts(round_.period_start, round_.period_end) & in_plan
     return list(Unit.objects.filter(pk__in=owner_ids).order_by("code"))
-
-
-def _units_with_ledger_facts(round_: Round) -> set[int]:
-    try:
-        from styra.economy.ledger.selectors import units_with_facts  # type: ignore[attr-defined]
-    except ImportError:
-        return set()
-    return set(units_with_facts(round_.period_start, round_.period_end))

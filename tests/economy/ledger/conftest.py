@@ -16,12 +16,23 @@ from styra.org import services as org_services
 
 
 @pytest.fixture
-def t1_rows(db):
-    return row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml")
+def ledger_admin(db):
+    """A superuser who loads row sets and imports in the fixtures."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="ledger-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
 
 
 @pytest.fixture
-def ledger(db):
+def t1_rows(ledger_admin):
+    return row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", user=ledger_admin)
+
+
+@pytest.fixture
+def ledger(ledger_admin):
     """`ledger(year, [(cc, account, "2026-03", kind, "123.45"), ...], source=...)`."""
 
     def write(year: int, rows, source: str = "test", yearly: bool = False):
@@ -32,14 +43,19 @@ def ledger(db):
                 FactRow(cc, account, date(y, m, 1), kind, Decimal(str(amount)), yearly=yearly)
             )
         return ledger_facts_replace(
-            source=source, file_name=f"{source}.csv", kind="csv", fiscal_year=year, rows=facts
+            source=source,
+            file_name=f"{source}.csv",
+            kind="csv",
+            fiscal_year=year,
+            rows=facts,
+            user=ledger_admin,
         )
 
     return write
 
 
 @pytest.fixture
-def region(builder, tmp_path):
+def region(builder, tmp_path, ledger_admin):
     """The default structure built with the builder, and the demo ledger imported."""
     structure = demo_ledger.default_structure()
     rs = builder.unit(structure.top_unit, "Regionstyrelsen")
@@ -51,6 +67,5 @@ def region(builder, tmp_path):
     elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
     for code, name in structure.elected.values():
         org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
-    admin = builder.user("ledger-admin", superuser=True)
-    demo.load(stdout=io.StringIO(), directory=tmp_path, structure=structure, user=admin)
+    demo.load(stdout=io.StringIO(), directory=tmp_path, structure=structure, user=ledger_admin)
     return structure

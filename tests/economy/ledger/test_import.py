@@ -17,7 +17,9 @@ D = Decimal
 
 @pytest.fixture
 def org(builder, t1_rows):
+    """RS with department RS-A (cost centres 100, 101) and Cecilia, controller of RS."""
     rs = builder.unit("RS", "Regionstyrelsen")
+    builder.user("cecilia", (rs, "controller"))
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
     for code in ("100", "101"):
         org_services.cost_centre_create(
@@ -80,7 +82,7 @@ def facts(kind=None):
 
 def test_sie_import_aggregates_outcome_and_budget_with_swedish_signs(org, tmp_path, capsys):
     path = write_sie(tmp_path / "ledger.se")
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 0
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 0
     assert facts("outcome") == [
         ("100", "5010", "2026-01", "outcome", D("-2500.50")),
         ("100", "5010", "2026-03", "outcome", D("-1000.00")),
@@ -97,19 +99,19 @@ def test_sie_import_aggregates_outcome_and_budget_with_swedish_signs(org, tmp_pa
 
 def test_previous_year_from_period_balances_when_the_year_has_no_vouchers(org, tmp_path):
     path = write_sie(tmp_path / "ledger.se")
-    assert main(["import", "sie", str(path), "--year", "2025"]) == 0
+    assert main(["ledger", "import", "sie", str(path), "--year", "2025", "--user", "cecilia"]) == 0
     # The {} row equals the per-object rows' total and is not counted twice.
     assert facts() == [("100", "5010", "2025-02", "outcome", D("-700.00"))]
 
 
 def test_reimport_replaces_and_dry_run_writes_nothing(org, tmp_path, capsys):
     path = write_sie(tmp_path / "ledger.se")
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 0
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 0
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 0
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 0
     assert LedgerFact.objects.count() == 15
     assert LedgerImport.objects.count() == 1
     capsys.readouterr()
-    assert main(["import", "sie", str(path), "--year", "2026", "--dry-run"]) == 0
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Provkörning – inget skrevs" in out
     assert "fakta: 15 (ersätter 15)" in out
@@ -118,7 +120,7 @@ def test_reimport_replaces_and_dry_run_writes_nothing(org, tmp_path, capsys):
 
 def test_unknown_cost_centre_aborts_and_writes_nothing(org, tmp_path, capsys):
     path = write_sie(tmp_path / "ledger.se", cost_centre="999")
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 1
     err = capsys.readouterr().err
     assert "Okända kostnadsställen (finns inte i organisationen): 999" in err
     assert LedgerFact.objects.count() == 0
@@ -126,7 +128,7 @@ def test_unknown_cost_centre_aborts_and_writes_nothing(org, tmp_path, capsys):
 
 def test_unbalanced_voucher_is_refused_with_file_and_line(org, tmp_path, capsys):
     path = write_sie(tmp_path / "ledger.se", unbalanced=True)
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 1
     err = capsys.readouterr().err
     line = next(
         n
@@ -139,7 +141,7 @@ def test_unbalanced_voucher_is_refused_with_file_and_line(org, tmp_path, capsys)
 
 def test_year_not_in_file(org, tmp_path, capsys):
     path = write_sie(tmp_path / "ledger.se")
-    assert main(["import", "sie", str(path), "--year", "2019"]) == 1
+    assert main(["ledger", "import", "sie", str(path), "--year", "2019", "--user", "cecilia"]) == 1
     assert "har inget räkenskapsår 2019 (den har: 2026, 2025)" in capsys.readouterr().err
 
 
@@ -152,7 +154,7 @@ def test_csv_import_with_decimal_comma_and_yearly_budget(org, tmp_path, capsys):
         "101;3010;2026-03;Utfall;250\n",
         encoding="utf-8",
     )
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 0
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "cecilia"]) == 0
     assert facts() == [
         ("100", "5010", "2026-01", "budget", D("-12000.00")),
         ("100", "5010", "2026-02", "outcome", D("-1234.50")),
@@ -160,7 +162,7 @@ def test_csv_import_with_decimal_comma_and_yearly_budget(org, tmp_path, capsys):
     ]
     assert LedgerFact.objects.get(kind="budget").yearly is True
     capsys.readouterr()
-    assert main(["economy", "table", "--unit", "RS", "--period", "2026-04", "--json"]) == 0
+    assert main(["ledger", "table", "--unit", "RS", "--period", "2026-04", "--json"]) == 0
     import json
 
     table = json.loads(capsys.readouterr().out)
@@ -178,7 +180,7 @@ def test_csv_errors_name_file_line_and_column(org, tmp_path, capsys):
         "100;5010;2026-01;utfall;fem\n",
         encoding="utf-8",
     )
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "cecilia"]) == 1
     err = capsys.readouterr().err
     assert "fel.csv, rad 2, kolumn månad: månaden ska skrivas ÅÅÅÅ-MM" in err
     assert "fel.csv, rad 3, kolumn typ:" in err
@@ -196,7 +198,7 @@ def test_xlsx_import(org, tmp_path):
     sheet.append(["101", "3010", date(2026, 2, 1), "utfall", 10])
     path = tmp_path / "utfall.xlsx"
     workbook.save(path)
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 0
+    assert main(["ledger", "import", "csv", str(path), "--year", "2026", "--user", "cecilia"]) == 0
     assert facts() == [
         ("100", "5010", "2026-04", "outcome", D("-99.50")),
         ("101", "3010", "2026-02", "outcome", D("10.00")),
@@ -207,17 +209,29 @@ def test_xlsx_import(org, tmp_path):
 def test_mapping_load_and_table_text(org, tmp_path, capsys):
     from styra.economy.ledger.mapping import MAPPINGS_DIR
 
-    assert main(["economy", "mapping", "load", str(MAPPINGS_DIR / "kommun-bas.yaml")]) == 0
+    assert (
+        main(
+            [
+                "ledger",
+                "mapping",
+                "load",
+                str(MAPPINGS_DIR / "kommun-bas.yaml"),
+                "--user",
+                "cecilia",
+            ]
+        )
+        == 0
+    )
     assert "Raduppsättningen kommun-bas har 11 rader." in capsys.readouterr().out
     path = write_sie(tmp_path / "ledger.se")
-    main(["import", "sie", str(path), "--year", "2026"])
+    main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"])
     capsys.readouterr()
-    assert main(["economy", "table", "--unit", "RS-A", "--period", "2026-04"]) == 0
+    assert main(["ledger", "table", "--unit", "RS-A", "--period", "2026-04"]) == 0
     out = capsys.readouterr().out
     assert "Ekonomisk analys, Avdelning A (RS-A), 2026-01–2026-04, tkr" in out
     assert "Personalkostnader" in out
     assert (
-        main(["economy", "table", "--unit", "RS", "--period", "2026-04", "--rows", "kommun-bas"])
+        main(["ledger", "table", "--unit", "RS", "--period", "2026-04", "--rows", "kommun-bas"])
         == 0
     )
     assert "Övriga verksamhetskostnader" in capsys.readouterr().out

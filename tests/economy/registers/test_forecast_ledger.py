@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from styra.economy.ledger.mapping import MAPPINGS_DIR
 from styra.economy.ledger.services import FactRow, ledger_facts_replace, row_set_load
@@ -28,12 +29,12 @@ PUBLISHED = [
 
 @pytest.fixture
 def staff(builder):
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml")
+    admin = builder.user("root", superuser=True)
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", user=admin)
     rs = builder.unit("RS", "Regionstyrelsen")
     stab = builder.unit("RS-STAB", "Regionstaben inkl Vårdval", parent=rs)
     plan = builder.plan("rs-2026", rs)
     t1 = make_round(plan, "2026-T1", date(2026, 4, 30))
-    admin = builder.user("root", superuser=True)
     facts = []
     for order, (code, name, forecast, budget, _dev) in enumerate(PUBLISHED):
         unit = org_services.unit_create(
@@ -54,7 +55,7 @@ def staff(builder):
             facts.append(FactRow(f"K{order}", "6300", date(2026, month, 1), "budget", share / 2))
         services.forecast_set(round=t1, unit=unit, amount=Decimal(forecast) * MKR, user=admin)
     ledger_facts_replace(
-        source="test", file_name="test.csv", kind="csv", fiscal_year=2026, rows=facts
+        source="test", file_name="test.csv", kind="csv", fiscal_year=2026, rows=facts, user=admin
     )
     return stab, t1
 
@@ -92,6 +93,7 @@ def test_the_suggestion_is_outcome_so_far_plus_the_rest_of_the_budget(staff):
             FactRow("K2", "5010", date(2026, m, 1), "outcome", Decimal(-4_900_000))
             for m in range(1, 5)
         ],
+        user=get_user_model().objects.get(username="root"),
     )
 
     suggestion = selectors.forecast_suggestion(round=t1, unit=hr)

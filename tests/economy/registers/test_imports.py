@@ -234,3 +234,19 @@ def test_workforce_csv(region, tmp_path):
             round=region.t1,
             user=region.controller,
         )
+
+
+def test_an_import_touching_a_submitted_report_writes_nothing(region, tmp_path):
+    from styra.followup.models import ReportState, UnitReport
+
+    UnitReport.objects.create(round=region.t1, unit=region.hr, state=ReportState.SUBMITTED)
+    path = write(tmp_path, "prognos.csv", "enhet;prognos_mkr\nRS-EKO;-55,5\nRS-HR;-59,0\n")
+
+    with pytest.raises(ImportFailed) as failure:
+        forecast_import(path=path, round=region.t1, user=region.controller)
+
+    assert [str(p) for p in failure.value.problems] == [
+        "prognos.csv, rad 3: Rapporten för RS-HR i 2026-T1 har status ”Inskickad”; dess "
+        "prognos, åtgärder och investeringar kan inte ändras."
+    ]
+    assert not Forecast.objects.exists()  # RS-EKO's row (line 2) was undone too

@@ -19,7 +19,12 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from styra.org.models import CostCentre, Unit
-from styra.org.selectors import cost_centres_under, unit_name_on
+from styra.org.selectors import (
+    cost_centre_units_on,
+    cost_centres_under,
+    unit_name_on,
+    unit_versions_on,
+)
 
 from .mapping import AccountMapper, sum_members
 from .models import (
@@ -69,6 +74,31 @@ def change_percent(current: Decimal, previous: Decimal) -> Decimal | None:
     if previous == 0:
         return ZERO if current == 0 else None
     return (current - previous) / previous * HUNDRED
+
+
+# --------------------------------------------------------------------------- units
+
+
+def units_with_facts(start: date, end: date) -> set[int]:
+    """Units with ledger figures for the months `start` … `end`: the units that own, on
+    `end`, a cost centre with facts of any kind in those months, and every unit above
+    them in the tree on `end` (their tables roll those facts up)."""
+    first = date(start.year, start.month, 1)
+    centres = (
+        LedgerFact.objects.filter(month__gte=first, month__lte=end)
+        .values_list("cost_centre_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    owner_of = cost_centre_units_on(end)
+    parent_of = dict(unit_versions_on(end).values_list("unit_id", "parent_id"))
+    result: set[int] = set()
+    for centre in centres:
+        unit = owner_of.get(centre)
+        while unit is not None and unit not in result:
+            result.add(unit)
+            unit = parent_of.get(unit)
+    return result
 
 
 # --------------------------------------------------------------------------- row sets

@@ -9,37 +9,34 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
-
+from styra.economy.ledger import selectors
+from styra.economy.ledger.models import ReportRowSet
 from styra.org.models import Unit
 
-
-def _call(name: str, *args) -> Decimal | None:
-    # Until the ledger side provides a figure, the registers show it as missing
-    # instead of failing: forecasts can be entered before the ledger is loaded.
-    try:
-        from styra.economy.ledger import selectors
-    except ImportError:
-        return None
-    function = getattr(selectors, name, None)
-    if function is None:
-        return None
-    try:
-        return function(*args)
-    except ObjectDoesNotExist:  # no ledger configured yet (no report row set)
-        return None
+# Forecasts can be entered before the ledger is loaded: without a default row set
+# (`ReportRowSet.DoesNotExist`) there are no ledger figures, and the registers show
+# them as missing.
 
 
 def year_budget(unit: Unit, year: int) -> Decimal | None:
     """The unit's budget for the whole year, rolled up through the tree (kronor)."""
-    return _call("unit_year_budget", unit, year)
+    try:
+        return selectors.unit_year_budget(unit, year)
+    except ReportRowSet.DoesNotExist:
+        return None
 
 
 def ytd_outcome(unit: Unit, period_end: date) -> Decimal | None:
     """The unit's outcome from 1 January to `period_end`, rolled up (kronor)."""
-    return _call("unit_ytd_outcome", unit, period_end)
+    try:
+        return selectors.unit_ytd_outcome(unit, period_end)
+    except ReportRowSet.DoesNotExist:
+        return None
 
 
 def ytd_budget(unit: Unit, period_end: date) -> Decimal | None:
     """The periodised budget from 1 January to `period_end` (kronor)."""
-    return _call("unit_ytd_budget", unit, period_end)
+    try:
+        return selectors.unit_ytd_budget(unit, period_end)
+    except ReportRowSet.DoesNotExist:
+        return None

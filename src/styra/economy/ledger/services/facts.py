@@ -1,7 +1,7 @@
 """The one write path of ledger facts: validate, aggregate and replace, all or nothing.
 
 Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s and call
-`ledger_facts_replace`. Its rules (documented in docs/economy.md):
+`ledger_facts_replace`. Its rules (documented in docs/ledger.md):
 
 - Facts are summed per (cost centre, account, month, kind); a sum of zero is not stored.
 - A cost centre code that is not in the organisation is an **error**: the import is
@@ -12,6 +12,10 @@ Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s an
   economic table lists it under "Konton utan rad" until the mapping covers it.
 - Accounts in the row set's excluded ranges (balance sheet, 1xxx–2xxx) are not stored.
 - The same `source` and fiscal year imported again replaces the earlier import's facts.
+- Only controllers and administrators of the units whose cost centres an import writes
+  or replaces may make it (`rules`); a dry run writes nothing and needs no user.
+- An import that would change what a locked round's report is built from is refused,
+  dry run or not, naming the round (`rules.closed_period`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 from styra.formats.amounts import amount_range_error
 from styra.org.models import CostCentre
 
+from .. import rules
 from ..mapping import AccountMapper
 from ..models import Account, FactKind, LedgerFact, LedgerImport, ReportRowSet
 from .totals import TotalOutOfRange, ledger_totals_rebuild
@@ -85,11 +90,16 @@ def ledger_facts_replace(
     rows: Iterable[FactRow],
     account_names: dict[str, str] | None = None,
     file_sha256: str = "",
-    user=None,
+    user,
     dry_run: bool = False,
     warnings: list[str] | None = None,
 ) -> ImportReport:
-    """Replace the facts of (`source`, `fiscal_year`) with `rows`; see the module doc."""
+    """Replace the facts of (`source`, `fiscal_year`) with `rows`; see the module doc.
+
+    `user` is who imports (None only for a dry run).
+    """
+    if not dry_run:
+        rules.require_importer(user, date(fiscal_year, 12, 31))
     report = ImportReport(source=source, fiscal_year=fiscal_year, dry_run=dry_run)
     report.warnings.extend(warnings or [])
     mapper = _default_mapper()
@@ -167,10 +177,19 @@ def ledger_facts_replace(
             % {"codes": _listed(report.unknown_cost_centres)},
             report,
         )
-    if dry_run:
-        return report
-
     with transaction.atomic():
+        if not dry_run:
+            replaced = LedgerFact.objects.filter(source__in=previous).values_list(
+                "cost_centre_id", flat=True
+            )
+            rules.require_import_for(
+                user,
+                date(fiscal_year, 12, 31),
+                {f.cost_centre_id for f in facts} | set(replaced.order_by().distinct()),
+            )
+        _ensure_open(fiscal_year, previous, facts, report)
+        if dry_run:
+            return report
         LedgerFact.objects.filter(source__in=previous).delete()
         previous.delete()
         ledger_import = LedgerImport.objects.create(
@@ -247,6 +266,38 @@ def _check_ranges(report: ImportReport, sums: dict) -> None:
             _("Beloppen ryms inte i databasen; inget importerades:") + "\n" + "\n".join(listed),
             report,
         )
+
+
+def _ensure_open(year: int, previous, facts: list[LedgerFact], report: ImportReport) -> None:
+    """Refuse to change what a locked round's report is built from (`rules`)."""
+    closed = rules.closed_period(year)
+    if closed is None:
+        return
+    changed = rules.closed_changes(
+        closed=closed,
+        previous=previous,
+        facts=(((f.cost_centre_id, f.account, f.month, f.kind, f.yearly), f.amount) for f in facts),
+    )
+    if not changed:
+        return
+    centre, account, month, kind, _yearly = changed[0]
+    raise LedgerImportError(
+        _(
+            "Importen skulle ändra %(count)s belopp som fastställda rapporter bygger på: "
+            "%(period)s. Första skillnaden: kostnadsställe %(cc)s, konto %(account)s, "
+            "%(month)s (%(kind)s). Inget importerades; en rättelse förs in i nästa "
+            "uppföljningstillfälle."
+        )
+        % {
+            "count": len(changed),
+            "period": closed.describe(),
+            "cc": CostCentre.objects.get(pk=centre).code,
+            "account": account,
+            "month": month.strftime("%Y-%m"),
+            "kind": str(FactKind(kind).label).lower(),
+        },
+        report,
+    )
 
 
 def _accounts_upsert(names: dict[str, str]) -> None:

@@ -5,19 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
+from .. import rules
 from ..mapping import read_row_set_file
 from ..models import AccountRange, ReportRow, ReportRowSet
 from .totals import ledger_totals_rebuild
 
 
 @transaction.atomic
-def row_set_load(*, path: Path, make_default: bool | None = None) -> ReportRowSet:
+def row_set_load(*, path: Path, make_default: bool | None = None, user) -> ReportRowSet:
     """Create or replace the row set described in `path` (rows and ranges are replaced).
 
     `make_default` overrides the file's `default:`; a default row set is the one the
-    economic table uses when none is asked for, and there is only one.
+    economic table uses when none is asked for, and there is only one. Only controllers
+    and administrators of the whole organisation load row sets (`rules`).
     """
+    rules.require_manage_ledger(user, timezone.localdate())
     data = read_row_set_file(path)
     is_default = bool(data.get("default", False)) if make_default is None else make_default
     row_set, _ = ReportRowSet.objects.update_or_create(

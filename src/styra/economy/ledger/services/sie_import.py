@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .. import rules
 from ..mapping import AccountMapper
 from ..models import FactKind, ImportKind, ReportRowSet
 from ..sie import SieError, read_sie
@@ -50,10 +51,16 @@ def ledger_import_sie(
     year: int,
     dimension: int = 1,
     source: str | None = None,
-    user=None,
+    user,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import (or with `dry_run`, only check) year `year` of the SIE file at `path`."""
+    """Import (or with `dry_run`, only check) year `year` of the SIE file at `path`.
+
+    `user` is who imports: a controller or administrator of the units whose cost
+    centres it writes (`rules`); None only for a dry run.
+    """
+    if not dry_run:
+        rules.require_importer(user, date(year, 12, 31))
     path = Path(path)
     try:
         result = read_sie(path, dimension=dimension)

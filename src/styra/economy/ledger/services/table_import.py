@@ -14,7 +14,10 @@ Columns (first row, in any order; upper/lower case and å/ä/ö-less spellings a
   or Windows-1252. XLSX: the first sheet. Both are read by `styra.formats.tabular`,
   with its limits on size, rows and columns; a file with only a header is refused.
 - Cost-centre and account codes are letters, digits, "-", "_" and "." only.
-Every problem is collected with file, line and column before anything is written.
+Every problem is collected with file, line and column (`styra.formats.problems.
+ImportProblem`, at most 50) before anything is written, and raised as `ImportFailed`;
+`LedgerImportError` is left for refusals of the import as a whole (unknown cost centres,
+a closed period).
 """
 
 from __future__ import annotations
@@ -29,13 +32,14 @@ from django.utils.translation import gettext as _
 
 from styra.formats.amounts import amount_range_error
 from styra.formats.numbers import parse_number
-from styra.formats.problems import ImportFailed
+from styra.formats.problems import ImportFailed, ImportProblem
 from styra.formats.tabular import read_table
 from styra.formats.text import column_max_length
 from styra.org.models import CostCentre
 
+from .. import rules
 from ..models import FactKind, ImportKind, LedgerFact
-from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
+from .facts import FactRow, ImportReport, ledger_facts_replace
 from .sie_import import file_sha256
 
 COLUMNS = {
@@ -44,6 +48,14 @@ COLUMNS = {
     "manad": "month",
     "typ": "kind",
     "belopp": "amount",
+}
+#: How each column is named in problems (the file's own spelling may lack å, ä, ö).
+LABELS = {
+    "cost_centre": "kostnadsställe",
+    "account": "konto",
+    "month": "månad",
+    "kind": "typ",
+    "amount": "belopp",
 }
 KINDS = {"utfall": FactKind.OUTCOME, "budget": FactKind.BUDGET, "prognos": FactKind.FORECAST}
 MAX_PROBLEMS = 50
@@ -105,50 +117,43 @@ def ledger_import_table(
     path: Path,
     year: int,
     source: str | None = None,
-    user=None,
+    user,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file.
 
     The file is read by the shared reader (`styra.formats.tabular`), with its limits;
     a file without data rows is refused rather than replacing the source with nothing.
+    `user` is who imports: a controller or administrator of the units whose cost
+    centres it writes (`rules`); None only for a dry run.
     """
+    if not dry_run:
+        rules.require_importer(user, date(year, 12, 31))
     path = Path(path)
     kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
     if not path.is_file():
-        raise LedgerImportError(_("%(file)s: filen finns inte") % {"file": path.name})
-    try:
-        table = read_table(path)
-    except ImportFailed as exc:
-        raise LedgerImportError(str(exc)) from None
+        raise ImportFailed([ImportProblem(path.name, 0, "", _("filen finns inte"))])
+    table = read_table(path)  # raises ImportFailed for a file it cannot read
 
     header = [_normalise(h) for h in table.header]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise LedgerImportError(
-            _("%(file)s, rad 1: kolumnerna %(columns)s saknas (förväntade: %(expected)s)")
-            % {
-                "file": path.name,
-                "columns": ", ".join(missing),
-                "expected": "kostnadsställe;konto;månad;typ;belopp",
-            }
-        )
+    for name, label in zip(COLUMNS, LABELS.values(), strict=True):
+        if name not in header:
+            table.problem(
+                1,
+                label,
+                _("kolumnen saknas (förväntade: %(expected)s)")
+                % {"expected": "kostnadsställe;konto;månad;typ;belopp"},
+            )
+    table.raise_if_problems()
     column_of = {COLUMNS[name]: table.header[header.index(name)] for name in COLUMNS}
-    labels = dict(
-        zip(COLUMNS.values(), ("kostnadsställe", "konto", "månad", "typ", "belopp"), strict=True)
-    )
     code_lengths = {
         "cost_centre": column_max_length(CostCentre, "code"),
         "account": column_max_length(LedgerFact, "account"),
     }
-    problems: list[str] = []
     rows: list[FactRow] = []
 
     def problem(line: int, column: str, message: str) -> None:
-        problems.append(
-            _("%(file)s, rad %(line)s, kolumn %(column)s: %(message)s")
-            % {"file": path.name, "line": line, "column": labels[column], "message": message}
-        )
+        table.problem(line, LABELS[column], message)
 
     for line, cells in table.rows:
         values = {key: cells.get(column) for key, column in column_of.items()}
@@ -181,12 +186,9 @@ def ledger_import_table(
             ok = False
         if ok:
             rows.append(FactRow(cost_centre, account, month, fact_kind, amount, yearly=yearly))
-        if len(problems) >= MAX_PROBLEMS:
+        if len(table.problems) >= MAX_PROBLEMS:
             break
-    if problems:
-        raise LedgerImportError(
-            _("Filen har fel och importerades inte:") + "\n" + "\n".join(problems)
-        )
+    table.raise_if_problems()
     return ledger_facts_replace(
         source=source or path.stem,
         file_name=path.name,

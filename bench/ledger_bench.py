@@ -8,7 +8,7 @@ one warm-up, on SQLite (a file database) and on PostgreSQL (STYRA_BENCH_POSTGRES
 a throwaway cluster when PostgreSQL's binaries are installed, as scripts/test-postgres.sh
 does). Target: p95 < 200 ms. Writes bench/results/economy-<date>.md.
 
-    .venv/bin/python bench/economy_bench.py [--cost-centres 2000] [--accounts 60] [--runs 30]
+    .venv/bin/python bench/ledger_bench.py [--cost-centres 2000] [--accounts 60] [--runs 30]
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def worker(args) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
 
@@ -51,7 +52,8 @@ def worker(args) -> dict:
     from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
 
     call_command("migrate", verbosity=0)
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True)
+    bench_admin = get_user_model().objects.create_superuser("bench", "bench@example.se", "bench")
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=bench_admin)
     start = date(2020, 1, 1)
     kind = UnitType.objects.create(code="bench", name="Bänk")
     top = Unit.objects.create(code="BENCH")
