@@ -63,12 +63,13 @@ def handle_import(args) -> int:
     from django.core.exceptions import PermissionDenied
 
     from styra.formats.problems import ImportFailed
-    from styra.planfile.services import plan_import
+    from styra.planfile.services import plan_file_check, plan_import
 
-    # Without --user the file is still read and checked (a broken file is refused for
-    # what is wrong with it), and then refused for want of a user.
-    user = acting_user(args) if args.user else None
     try:
+        # A broken file is refused for what is wrong with it before the user is looked
+        # up; without --user a sound file is refused for want of one.
+        plan_file_check(path=Path(args.file))
+        user = acting_user(args) if args.user else None
         result = plan_import(path=Path(args.file), dry_run=args.dry_run, user=user)
     except PermissionDenied as exc:
         raise CommandError(f"{Path(args.file).name}: {exc}", exit_code=3) from exc

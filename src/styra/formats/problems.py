@@ -40,7 +40,7 @@ class ImportProblem:
         if self.field:
             where = f"{self.file}:{self.line}" if self.line else self.file
             return f"{where}: {self.field}: {self.message}"
-        if not self.line:
+        if self.line is None:
             return f"{self.file}: {self.message}"
         return _("%(file)s, rad %(line)s: %(message)s") % {
             "file": self.file,

@@ -25,7 +25,7 @@ from .checks import check_plan
 from .org import check_org, org_units_in, write_org
 from .planning import PlanningImportSummary, write_planning
 from .schema import PLANNING_FORMAT, validate_document
-from .source import import_failed, read_documents, read_file
+from .source import Document, import_failed, read_documents, read_file
 from .writer import PlanImportSummary, write_plan
 
 
@@ -42,14 +42,25 @@ class _DryRun(Exception):
     pass
 
 
-def import_text(
-    *, text: str, filename: str = "<text>", dry_run: bool = False, user
-) -> ImportResult:
-    """Import `text` as `user`; `user` None refuses any file that holds a document."""
+def _checked_documents(*, text: str, filename: str) -> list[Document]:
     documents = read_documents(text=text, filename=filename)
     problems = [p for doc in documents for p in validate_document(doc)]
     if problems:
         raise import_failed(problems)
+    return documents
+
+
+def check_path(*, path: Path | str) -> None:
+    """Read the file and check it against the schema; nothing touches the database."""
+    text, name = read_file(path)
+    _checked_documents(text=text, filename=name)
+
+
+def import_text(
+    *, text: str, filename: str = "<text>", dry_run: bool = False, user
+) -> ImportResult:
+    """Import `text` as `user`; `user` None refuses any file that holds a document."""
+    documents = _checked_documents(text=text, filename=filename)
     if documents and user is None:
         message = _(
             "en plan-, organisations- eller planeringsfil importeras av en användare; ange --user"

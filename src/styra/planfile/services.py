@@ -7,7 +7,7 @@ from pathlib import Path
 from styra.plans.models import Plan
 
 from .exporter import export_org, export_plan
-from .importer import ImportResult, import_path, import_text
+from .importer import ImportResult, check_path, import_path, import_text
 
 
 def plan_import(
@@ -29,6 +29,12 @@ def plan_import(
     if text is not None and path is None:
         return import_text(text=text, filename=filename, dry_run=dry_run, user=user)
     raise TypeError("plan_import needs exactly one of path= and text=")
+
+
+def plan_file_check(*, path: Path | str) -> None:
+    """Read `path` and check it against the schema, without the database: a broken file
+    is refused (`ImportFailed`) before anyone is looked up."""
+    check_path(path=path)
 
 
 def plan_export(*, plan: Plan) -> str:
