@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from styra.org import services as org_services
 from styra.org.models import Unit, UnitType
+from styra.orgadmin import services as org_services
 from styra.plans.models import Plan, PlanItem, PlanLevel, StatusLevel, StatusScale
 
 DEFAULT_START = date(2020, 1, 1)
+SYSTEM_ADMIN = "system-admin"
+
+
+def system_admin():
+    """A superuser: the acting user of writes that only set up test data."""
+    from django.contrib.auth import get_user_model
+
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_ADMIN, defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
 
 
 class Builder:
@@ -37,6 +48,7 @@ class Builder:
             unit_type=self.unit_type(type_code),
             parent=parent,
             valid_from=valid_from,
+            user=system_admin(),
         )
 
     def scale(self, code: str = "mal", levels=None) -> StatusScale:

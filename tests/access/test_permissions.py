@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 
 from styra.access import permissions
 from styra.access.selectors import roles_on_unit, unit_ids_with_role, users_with_role
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 
 def test_inherited_and_direct_roles(region):
@@ -55,7 +56,9 @@ def test_co_owners_may_view_but_not_report(region):
 
 def test_inheritance_follows_the_tree_on_the_rounds_end_date(region, builder):
     """RS-HR moves under RS-DIG from 1 March: anna (reporter on RS-DIG) then inherits it."""
-    org_services.unit_move(unit=region.hr, new_parent=region.dig, effective=date(2026, 3, 1))
+    org_services.unit_move(
+        unit=region.hr, new_parent=region.dig, effective=date(2026, 3, 1), user=system_admin()
+    )
     assert permissions.can_report(region.anna, region.hr_item, region.round)
     earlier = builder.round(region.plan, code="2026-M1", kind="month", end=date(2026, 1, 31))
     assert not permissions.can_report(region.anna, region.hr_item, earlier)

@@ -25,3 +25,11 @@ def test_an_unknown_management_command_fails_without_a_traceback(styra_home):
     assert result.returncode == 1
     assert "Unknown command: 'nosuchcommand'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_before_migrate_says_what_to_do(styra_home):
+    result = run_styra("plan", "list", home=styra_home)
+    assert result.returncode == 1
+    assert result.stderr.startswith("styra: databasen kan inte användas (no such table: ")
+    assert result.stderr.endswith("kör 'styra manage migrate' först\n")
+    assert "Traceback" not in result.stderr

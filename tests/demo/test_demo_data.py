@@ -18,6 +18,7 @@ from styra.org import selectors as org
 from styra.org.models import UnitVersion
 from styra.planfile.services import plan_export, plan_import
 from styra.plans.models import Plan, PlanItem, StatusLevel
+from tests.builders import system_admin
 from tests.paths import FIGURES  # noqa: E402
 
 
@@ -231,7 +232,7 @@ def test_demo_users_and_roles(demo):
 def test_demo_plan_files_are_canonical_and_round_trip(demo, code):
     exported = plan_export(plan=Plan.objects.get(code=code))
     assert exported == (data_dir() / f"{code}.yaml").read_text(encoding="utf-8")
-    plan_import(text=exported, filename=f"{code}.yaml")
+    plan_import(text=exported, filename=f"{code}.yaml", user=system_admin())
     assert plan_export(plan=Plan.objects.get(code=code)) == exported
 
 

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from styra.org import selectors, services
+from styra.org import selectors
 from styra.org.models import CostCentre
+from styra.orgadmin import services
+from tests.builders import system_admin
 
 
 def codes(nodes):
@@ -23,12 +25,16 @@ def reorganised(builder):
     serv = builder.unit("SERV", "Service", parent=rs)
     old = builder.unit("OLD", "Gamla enheten", parent=rs)
     for code, unit in [("1001", stab), ("2001", dig), ("3001", serv), ("9001", old)]:
-        services.cost_centre_create(code=code, name=code, unit=unit, valid_from=date(2020, 1, 1))
+        services.cost_centre_create(
+            code=code, name=code, unit=unit, valid_from=date(2020, 1, 1), user=system_admin()
+        )
     new_year = date(2026, 1, 1)
-    services.unit_move(unit=dig, new_parent=stab, effective=new_year)
-    services.unit_move(unit=serv, new_parent=stab, effective=new_year)
-    services.unit_rename(unit=stab, name="Digitalisering och service", effective=new_year)
-    services.unit_dissolve(unit=old, effective=new_year)
+    services.unit_move(unit=dig, new_parent=stab, effective=new_year, user=system_admin())
+    services.unit_move(unit=serv, new_parent=stab, effective=new_year, user=system_admin())
+    services.unit_rename(
+        unit=stab, name="Digitalisering och service", effective=new_year, user=system_admin()
+    )
+    services.unit_dissolve(unit=old, effective=new_year, user=system_admin())
     return {"rs": rs, "stab": stab, "dig": dig, "serv": serv, "old": old}
 
 
@@ -61,10 +67,15 @@ def test_cost_centres_under_unit_follow_the_tree(reorganised):
 def test_cannot_move_unit_under_its_own_child(reorganised):
     with pytest.raises(ValidationError):
         services.unit_move(
-            unit=reorganised["stab"], new_parent=reorganised["dig"], effective=date(2026, 6, 1)
+            unit=reorganised["stab"],
+            new_parent=reorganised["dig"],
+            effective=date(2026, 6, 1),
+            user=system_admin(),
         )
 
 
 def test_cannot_dissolve_unit_with_children(reorganised):
     with pytest.raises(ValidationError):
-        services.unit_dissolve(unit=reorganised["stab"], effective=date(2026, 6, 1))
+        services.unit_dissolve(
+            unit=reorganised["stab"], effective=date(2026, 6, 1), user=system_admin()
+        )

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from styra.cli.main import main
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
 from styra.planning.models import Budget, BudgetFrameLine, FrameChange, InvestmentRequest
+from tests.builders import system_admin
 
 PLANNING = """\
 format: styra-planning/1
@@ -47,7 +48,9 @@ investment_requests:
 def setup(builder, tmp_path):
     rs = builder.unit("RS", "Regionstyrelsen")
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
-    org_services.cost_centre_create(code="100", name="A", unit=a, valid_from=date(2020, 1, 1))
+    org_services.cost_centre_create(
+        code="100", name="A", unit=a, valid_from=date(2020, 1, 1), user=system_admin()
+    )
     builder.plan("vp-2022", rs, year=2022)
     builder.user("controller", (rs, "controller"))
     builder.user("reporter", (a, "reporter"))

@@ -19,6 +19,7 @@ from styra.plans.models import (
     StatusScale,
     Target,
 )
+from tests.builders import system_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +199,6 @@ def test_any_plan_survives_the_round_trip(spec):
         plan.items.all().delete()
         plan.delete()
         StatusScale.objects.all().delete()
-        plan_import(text=first, filename="rt.yaml")
+        plan_import(text=first, filename="rt.yaml", user=system_admin())
         assert plan_export(plan=Plan.objects.get(code="rt-plan")) == first
         transaction.set_rollback(True)

@@ -11,8 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
 from styra.planning import services
+from tests.builders import system_admin
 
 MKR = Decimal(1_000_000)
 
@@ -39,8 +40,12 @@ def world(builder):
     b = builder.unit("RS-B", "Avdelning B", parent=rs)
     hsn = builder.unit("HSN", "Hälso- och sjukvårdsnämnden", parent=region)
     start = date(2020, 1, 1)
-    cc_a = org_services.cost_centre_create(code="100", name="A", unit=a, valid_from=start)
-    cc_b = org_services.cost_centre_create(code="200", name="B", unit=b, valid_from=start)
+    cc_a = org_services.cost_centre_create(
+        code="100", name="A", unit=a, valid_from=start, user=system_admin()
+    )
+    cc_b = org_services.cost_centre_create(
+        code="200", name="B", unit=b, valid_from=start, user=system_admin()
+    )
     plan = builder.plan("vp-2022", rs, year=2022)
     controller = builder.user("controller", (rs, "controller"))
     reporter = builder.user("reporter", (a, "reporter"))

@@ -12,9 +12,10 @@ from styra.economy.ledger.models import LedgerFact, LedgerImport
 from styra.economy.ledger.services import row_set_load
 from styra.economy.ledger.services.totals import ledger_totals_rebuild
 from styra.economy.registers.models import SavingsMeasure
-from styra.org.services import cost_centre_create
+from styra.orgadmin.services import cost_centre_create
 from styra.reports.check import report_check
 from styra.reports.services import report_build
+from tests.builders import system_admin
 
 NB = "\u00a0"
 
@@ -24,7 +25,11 @@ def economy(report_region, builder):
     admin = builder.user("ledger-admin", superuser=True)
     row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=admin)
     cc = cost_centre_create(
-        code="1000", name="Regionstab", unit=report_region.rs, valid_from=date(2020, 1, 1)
+        code="1000",
+        name="Regionstab",
+        unit=report_region.rs,
+        valid_from=date(2020, 1, 1),
+        user=system_admin(),
     )
     source = LedgerImport.objects.create(
         file_name="test.se",

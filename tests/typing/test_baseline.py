@@ -14,7 +14,6 @@ NOT_YET_CLEAN: set[str] = {
     "src/styra/economy/ledger/services/row_sets.py",
     "src/styra/economy/ledger/services/sie_import.py",
     "src/styra/economy/ledger/services/table_import.py",
-    "src/styra/planfile/services.py",
 }
 
 

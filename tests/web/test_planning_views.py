@@ -11,9 +11,10 @@ import pytest
 
 from styra.followup.models import SectionText, UnitReport
 from styra.followup.services import round_open
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
 from styra.planning import services
 from styra.planning.models import InspelNeed, InvestmentRequest
+from tests.builders import system_admin
 
 MKR = Decimal(1_000_000)
 
@@ -23,7 +24,9 @@ def site(builder, client):
     rs = builder.unit("RS", "Regionstyrelsen")
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
     b = builder.unit("RS-B", "Avdelning B", parent=rs)
-    org_services.cost_centre_create(code="100", name="A", unit=a, valid_from=date(2020, 1, 1))
+    org_services.cost_centre_create(
+        code="100", name="A", unit=a, valid_from=date(2020, 1, 1), user=system_admin()
+    )
     controller = builder.user("controller", (rs, "controller"))
     reporter = builder.user("reporter", (a, "reporter"))
     other = builder.user("other", (b, "reporter"))

@@ -22,6 +22,7 @@ VIEW_ROLES = frozenset(Role.values)
 REPORT_ROLES = frozenset({Role.REPORTER, Role.ADMIN})
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.CONTROLLER, Role.ADMIN})
 MANAGE_ROLES = frozenset({Role.CONTROLLER, Role.ADMIN})
+ADMIN_ROLES = frozenset({Role.ADMIN})
 
 
 def is_superuser(user) -> bool:
@@ -76,9 +77,26 @@ def can_manage_round(user, plan) -> bool:
     return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)
 
 
+def can_administer_unit(user, unit: Unit, day: date) -> bool:
+    """May change the unit in the organisation tree as it stood on `day` (its versions,
+    its cost centres): administrators of the unit or of a unit above it."""
+    return has_role(user, unit, day, ADMIN_ROLES)
+
+
+def can_administer_organisation(user, day: date) -> bool:
+    """May change what the whole organisation shares (unit types, top units):
+    superusers and administrators of a top unit of the tree on `day`."""
+    if is_superuser(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(has_role(user, unit, day, ADMIN_ROLES) for unit in selectors.top_units(day))
+
+
 def can_manage_plan(user, plan) -> bool:
-    """May change a plan's own data: its texts, budget frames and their changes, its
-    investment plan, internal-control plan and calendar (controllers of the plan's unit)."""
+    """May change a plan: its levels, scales, items and targets, its texts, budget frames
+    and their changes, its investment plan, internal-control plan and calendar
+    (controllers of the plan's unit)."""
     return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)
 
 

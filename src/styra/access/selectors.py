@@ -46,6 +46,13 @@ def _applying(unit_id: int, day: date) -> Q:
     return Q(unit_id=unit_id) | Q(unit_id__in=above[1:], inherit=True)
 
 
+def top_units(day: date) -> QuerySet[Unit]:
+    """The units at the top of the tree on `day` (normally one: the region)."""
+    return Unit.objects.filter(
+        pk__in=unit_versions_on(day).filter(parent__isnull=True).values("unit_id")
+    )
+
+
 def roles_on_unit(user: User | AnonymousUser, unit: Unit, day: date) -> set[str]:
     """Roles `user` holds on `unit` on `day`, given there or inherited from above."""
     if not user.is_authenticated:

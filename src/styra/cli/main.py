@@ -12,6 +12,8 @@ import argparse
 import os
 import sys
 
+from django.db.utils import OperationalError
+
 from . import demo, ledger, manage, plan, registers, report, round, serve, sie
 from .base import CommandError
 
@@ -44,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"styra: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OperationalError as exc:  # e.g. a fresh clone whose database is not migrated
+        print(
+            f"styra: databasen kan inte användas ({exc}); kör 'styra manage migrate' först",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print("styra: avbrutet", file=sys.stderr)
         return 130

@@ -1,6 +1,6 @@
 """`styra plan`: import, export and list plans (format: docs/plan-format.md).
 
-styra plan import rs-2026.yaml [--dry-run]
+styra plan import rs-2026.yaml --user controller [--dry-run]
 styra plan export --plan rs-2026 [--out rs-2026.yaml]
 styra plan list
 """
@@ -27,15 +27,20 @@ def register(subparsers) -> None:
         help="importera en plan- eller organisationsfil",
         description="Kontrollerar och importerar en plan- eller organisationsfil. Allt eller "
         "inget: vid ett fel ändras ingenting och felet anges med fil, rad och fält. "
-        "En plan som redan finns uppdateras (poster matchas på kod).",
+        "En plan som redan finns uppdateras (poster matchas på kod). Ändringarna görs "
+        "som användaren i --user och kontrolleras mot den användarens roller: "
+        "organisationen av administratörer, planer och uppföljningstillfällen av "
+        "controller för planens enhet. En ny status för ett uppföljningstillfälle sätts "
+        "med samma kontrollerade övergång som i webben (fastställs tillfället fastställs "
+        "även enheternas rapporter).",
     )
     p.add_argument("file", metavar="FIL", help="YAML-filen som ska importeras")
+    add_user_option(p)
     p.add_argument(
         "--dry-run",
         action="store_true",
         help="kontrollera bara och visa alla fel; ingenting sparas",
     )
-    add_user_option(p)
     p.set_defaults(handler=handle_import)
 
     p = actions.add_parser(
@@ -53,33 +58,27 @@ def register(subparsers) -> None:
     p.set_defaults(handler=handle_list)
 
 
-def _has_planning(path: Path) -> bool:
-    from styra.planfile.schema import PLANNING_FORMAT
-    from styra.planfile.source import read_documents, read_file
-
-    text, name = read_file(path)
-    return any(
-        isinstance(doc.data, dict) and doc.data.get("format") == PLANNING_FORMAT
-        for doc in read_documents(text=text, filename=name)
-    )
-
-
 def handle_import(args) -> int:
     setup_django()
-    from styra.planfile import ImportProblems
-    from styra.planfile.services import plan_import
+    from django.core.exceptions import PermissionDenied
+
+    from styra.formats.problems import ImportFailed
+    from styra.planfile.services import plan_file_check, plan_import
 
     try:
-        # The user is looked up only for a file that holds a planning document, after
-        # the file has been read: a broken file is refused before the database is asked.
-        user = acting_user(args) if args.user and _has_planning(Path(args.file)) else None
+        # A broken file is refused for what is wrong with it before the user is looked
+        # up; without --user a sound file is refused for want of one.
+        plan_file_check(path=Path(args.file))
+        user = acting_user(args) if args.user else None
         result = plan_import(path=Path(args.file), dry_run=args.dry_run, user=user)
-    except ImportProblems as exc:
+    except PermissionDenied as exc:
+        raise CommandError(f"{Path(args.file).name}: {exc}", exit_code=3) from exc
+    except ImportFailed as exc:
         if args.dry_run:
             for problem in exc.problems[1:]:
                 print(f"styra: {problem}", file=sys.stderr)
             raise CommandError(str(exc.problems[0])) from exc
-        raise CommandError(str(exc)) from exc
+        raise CommandError(exc.summary()) from exc
     prefix = "Kontrollerad (inget sparat)" if result.dry_run else "Importerad"
     if result.units:
         print(

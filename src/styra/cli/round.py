@@ -12,25 +12,22 @@ state and lock checks as the web.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
 from pathlib import Path
 
-from .base import CommandError, add_plan_option, add_round_option, setup_django
+from .base import (
+    CommandError,
+    acting_user,
+    add_plan_option,
+    add_round_option,
+    add_user_option,
+    setup_django,
+)
 
 # argparse would take "-3,5" for an option; a value with a decimal comma is a value.
 _NEGATIVE_NUMBER = re.compile(r"^-\d[\d\s\u00a0,.]*$")
-
-
-def _add_user_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user",
-        required=True,
-        metavar="ANVÄNDARE",
-        help="användarnamnet som ändringen görs i namn av (behörighet och historik)",
-    )
 
 
 def register(subparsers) -> None:
@@ -66,7 +63,7 @@ def register(subparsers) -> None:
     ):
         p = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         add_round_option(p)
-        _add_user_option(p)
+        add_user_option(p)
         p.set_defaults(handler=handle_transition, transition=name)
 
     p = actions.add_parser(
@@ -90,7 +87,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--completed", choices=["ja", "nej"], help="genomförd (för uppdrag och aktiviteter)"
     )
-    _add_user_option(p)
+    add_user_option(p)
     p.set_defaults(handler=handle_report)
 
     p = actions.add_parser(
@@ -101,7 +98,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", type=Path, metavar="FIL")
     add_round_option(p)
-    _add_user_option(p)
+    add_user_option(p)
     p.set_defaults(handler=handle_import)
 
 
@@ -112,15 +109,6 @@ def _round(code: str):
         return Round.objects.select_related("plan", "plan__unit").get(code=code)
     except Round.DoesNotExist:
         raise CommandError(f"uppföljningstillfället {code} finns inte") from None
-
-
-def _user(name: str):
-    from django.contrib.auth import get_user_model
-
-    try:
-        return get_user_model().objects.get_by_natural_key(name)
-    except get_user_model().DoesNotExist:
-        raise CommandError(f"användaren {name} finns inte") from None
 
 
 def _errors(exc) -> str:
@@ -181,7 +169,7 @@ def handle_transition(args) -> int:
     from styra.followup import services
 
     round_ = _round(args.round)
-    user = _user(args.user)
+    user = acting_user(args)
     action = {
         "open": services.round_open,
         "close": services.round_close,
@@ -228,7 +216,7 @@ def _save(round_, user, *, item_code, value, missing, period, status, comment, c
 def handle_report(args) -> int:
     setup_django()
     round_ = _round(args.round)
-    user = _user(args.user)
+    user = acting_user(args)
     completed = None if args.completed is None else args.completed == "ja"
     assessment = _save(
         round_,
@@ -251,7 +239,7 @@ def handle_import(args) -> int:
     from django.db import transaction
 
     round_ = _round(args.round)
-    user = _user(args.user)
+    user = acting_user(args)
     try:
         with args.file.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter=";"))

@@ -48,7 +48,9 @@ def _ensure_common_cost_centre(structure: Structure, stdout) -> None:
     from datetime import date
 
     from styra.org.models import CostCentre, Unit
-    from styra.org.services import cost_centre_create
+    from styra.orgadmin.services import cost_centre_create
+
+    from .users import demo_admin
 
     codes = [code for code, _ in structure.common.cost_centres]
     if codes != [COMMON_CODE] or CostCentre.objects.filter(code=COMMON_CODE).exists():
@@ -57,6 +59,10 @@ def _ensure_common_cost_centre(structure: Structure, stdout) -> None:
     if top is None:
         return
     cost_centre_create(
-        code=COMMON_CODE, name="Regiongemensamt", unit=top, valid_from=date(YEAR - 1, 1, 1)
+        code=COMMON_CODE,
+        name="Regiongemensamt",
+        unit=top,
+        valid_from=date(YEAR - 1, 1, 1),
+        user=demo_admin(),
     )
     stdout.write(f"Kostnadsställe {COMMON_CODE} Regiongemensamt skapat under {top.code}.\n")

@@ -1,10 +1,12 @@
 """Load the demo region "Region Exempel" through the same importers a region uses.
 
-`demo_load()` imports `data/org.yaml` and the plan files with the plan importer (the
-executive board's plans of 2022 and 2026, the health board's plan of 2026), loads the
-reported data of rounds 2026-T1 (RS) and HSN-2026-T1 (HSN), creates the demo users, and
-then runs the other apps' demo steps (the SIE ledger, forecasts, savings measures,
-investments), all in one transaction. It is idempotent: when the demo is already there it does nothing (pass `reset=True` to the
+`demo_load()` creates the demo administrator first and, acting as that user, imports
+`data/org.yaml` and the plan files with the plan importer (the executive board's plans
+of 2022 and 2026, the health board's plan of 2026; so through the services and their
+permission checks), loads the reported data of rounds 2026-T1 (RS) and HSN-2026-T1
+(HSN), creates the other demo users, and then runs the other apps' demo steps (the SIE
+ledger, forecasts, savings measures, investments), all in one transaction. It is
+idempotent: when the demo is already there it does nothing (pass `reset=True` to the
 orchestrator `styra demo --reset` to wipe and reload).
 """
 
@@ -21,7 +23,7 @@ from styra.planfile.services import plan_import
 from styra.plans.models import Plan
 
 from .rounds import round_data_load
-from .users import LOADING_USER, demo_users_create
+from .users import LOADING_USER, demo_admin, demo_users_create
 
 DEMO_PLAN = "rs-2026"
 PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml"]
@@ -49,8 +51,9 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     if demo_is_loaded():
         out.write("Demoregionen finns redan – inget att läsa in.\n")
         return False
+    admin = demo_admin()
     for name in PLAN_FILES:
-        result = plan_import(path=data_dir() / name)
+        result = plan_import(path=data_dir() / name, user=admin)
         for plan in result.plans:
             out.write(f"Plan {plan.code}: {plan.items_created} poster.\n")
         if result.units:

@@ -40,8 +40,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from styra.followup.models import Assessment, AssessmentValue, Round, SectionText, UnitReport
+from styra.formats.problems import ImportFailed
 from styra.org.models import Unit
-from styra.planfile.source import ImportProblems, read_documents, read_file
+from styra.planfile.source import read_documents, read_file
 from styra.plans.selectors import automatic_status, plan_items, plan_scales
 
 
@@ -55,7 +56,7 @@ def round_data_load(*, path: Path | str) -> Round:
     (doc,) = read_documents(text=text, filename=filename)
     data = doc.data
     if data.get("format") != "styra-round/1":
-        raise ImportProblems([doc.problem(("format",), _("ska vara styra-round/1"))])
+        raise ImportFailed([doc.problem(("format",), _("ska vara styra-round/1"))])
     rnd = Round.objects.select_related("plan").get(code=data["round"])
     units = {u.code: u for u in Unit.objects.all()}
     items = {item.code: item for item in plan_items(rnd.plan)}
@@ -76,7 +77,7 @@ def round_data_load(*, path: Path | str) -> Round:
         path_ = ("assessments", index)
         item = items.get(entry["item"])
         if item is None:
-            raise ImportProblems(
+            raise ImportFailed(
                 [doc.problem((*path_, "item"), _("okänd post %(code)s") % {"code": entry["item"]})]
             )
         _load_assessment(rnd, item, entry, scales, doc, path_)
@@ -100,12 +101,12 @@ def _load_assessment(rnd, item, entry, scales, doc, path) -> Assessment:
     if "status" in entry:
         status = next((lv for lv in scales.for_item(item) if lv.code == entry["status"]), None)
         if status is None:
-            raise ImportProblems(
+            raise ImportFailed(
                 [doc.problem((*path, "status"), _("okänd statusnivå %(code)s") % entry)]
             )
         overridden = suggested is not None and status != suggested
         if overridden and not entry.get("comment"):
-            raise ImportProblems(
+            raise ImportFailed(
                 [doc.problem((*path, "comment"), _("en ändrad status kräver en kommentar"))]
             )
     assessment, _created = Assessment.objects.update_or_create(

@@ -65,7 +65,7 @@ class Table:
             # In reading order: by line, then by the column's place in the file.
             def place(problem: ImportProblem) -> tuple[int, int]:
                 column = self.header.index(problem.column) if problem.column in self.header else -1
-                return problem.line, column
+                return problem.line or 0, column
 
             raise ImportFailed(sorted(self.problems, key=place))
 

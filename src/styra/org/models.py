@@ -2,12 +2,14 @@
 
 A unit keeps its stable code for life; its name, parent and type live in
 `UnitVersion` rows with validity dates, so that the tree as of any date can be
-rebuilt and last year can be compared in today's structure.
+rebuilt and last year can be compared in today's structure. Every row keeps its
+history (who changed it, when, from what); the writes are in `styra.orgadmin.services`.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UnitType(models.Model):
@@ -16,6 +18,7 @@ class UnitType(models.Model):
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=100)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -35,6 +38,7 @@ class Unit(models.Model):
         default=False,
         help_text=_("Till exempel förtroendemannabudget eller finansförvaltning."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -64,6 +68,7 @@ class UnitVersion(models.Model):
     order = models.PositiveIntegerField(_("ordning"), default=0)
     valid_from = models.DateField(_("gäller från"))
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit__code", "valid_from"]
@@ -86,6 +91,7 @@ class CostCentre(models.Model):
 
     code = models.CharField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -103,6 +109,7 @@ class CostCentreMapping(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cost_centre_mappings")
     valid_from = models.DateField(_("gäller från"))
     valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cost_centre__code", "valid_from"]

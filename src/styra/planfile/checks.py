@@ -2,8 +2,10 @@
 
 The schema knows shapes; these checks know the plan: that codes resolve (levels,
 units, scales, inherited items), that a kind may hang on its level, that levels nest
-as items do, that codes are unique, and that an update does not silently destroy
-what has been reported. Every problem names its line.
+as items do, that codes are unique, that a round's state changes only as the transition
+rules allow (`styra.followup.services.ROUND_TRANSITIONS`; a locked round not at all),
+and that an update does not silently destroy what has been reported. Every problem
+names its line.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from styra.followup.models import Assessment, Round, RoundKind, RoundState
+from styra.followup.services import round_action_to
+from styra.formats.problems import ImportProblem
 from styra.org.models import Unit
 from styra.plans.models import Plan, PlanItem, StatusLevel, StatusScale
 
-from .source import Document, Path_, Problem
+from .source import Document, Path_
 
 
 def walk_items(items: list[dict], path: Path_ = ("items",), parent: dict | None = None) -> Iterator:
@@ -31,9 +35,9 @@ def _known_units(extra: set[str]) -> set[str]:
     return set(Unit.objects.values_list("code", flat=True)) | extra
 
 
-def check_plan(doc: Document, *, extra_units: set[str] = frozenset()) -> list[Problem]:
+def check_plan(doc: Document, *, extra_units: set[str] = frozenset()) -> list[ImportProblem]:
     data = doc.data
-    problems: list[Problem] = []
+    problems: list[ImportProblem] = []
 
     def fail(path: Path_, message: str) -> None:
         problems.append(doc.problem(path, message))
@@ -213,6 +217,30 @@ def _check_rounds(data: dict, fail) -> None:
         if rnd["period"]["start"] > rnd["period"]["end"]:
             fail((*path, "period"), _("perioden slutar innan den börjar"))
         existing = Round.objects.filter(code=rnd["code"]).select_related("plan").first()
+        current = existing.state if existing is not None else RoundState.PLANNED
+        wanted = rnd.get("state", current)
+        if (
+            wanted != current
+            and current != RoundState.LOCKED
+            and not round_action_to(current, wanted)
+        ):
+            fail(
+                (*path, "state"),
+                _(
+                    "uppföljningen %(code)s har status ”%(current)s” och kan inte få status "
+                    "”%(wanted)s” (tillåtet: %(allowed)s)"
+                )
+                % {
+                    "code": rnd["code"],
+                    "current": RoundState(current).label,
+                    "wanted": RoundState(wanted).label,
+                    "allowed": ", ".join(
+                        str(RoundState(state).label)
+                        for state in RoundState.values
+                        if state == current or round_action_to(current, state)
+                    ),
+                },
+            )
         if existing is None:
             continue
         if existing.plan.code != plan_code:

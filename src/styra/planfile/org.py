@@ -3,7 +3,8 @@
 A unit is listed with all its versions (name, parent, type over a date range), a cost
 centre with the units it has belonged to, so that one file describes the tree as of
 any date, reorganisations included. Importing replaces the versions and mappings of
-the units and cost centres the file names; units it does not name are left alone.
+the units and cost centres the file names (through `styra.orgadmin.services`, checked
+against the acting user); units it does not name are left alone.
 """
 
 from __future__ import annotations
@@ -12,12 +13,21 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
+from styra.formats.problems import ImportProblem
+from styra.org.models import UnitType, UnitVersion
+from styra.orgadmin.services import (
+    CostCentreSpec,
+    MappingSpec,
+    UnitSpec,
+    UnitTypeSpec,
+    UnitVersionSpec,
+    organisation_save,
+)
 
-from .source import Document, Problem
+from .source import Document
 
 
-def _ranges_problems(doc: Document, path, rows: list[dict]) -> list[Problem]:
+def _ranges_problems(doc: Document, path, rows: list[dict]) -> list[ImportProblem]:
     """Validity ranges must be in order and must not overlap."""
     problems = []
     previous_end = None
@@ -40,9 +50,9 @@ def _covers(versions: list[dict], day: str) -> bool:
     return any(v["valid_from"] <= day and (v.get("valid_to") or "9999") >= day for v in versions)
 
 
-def check_org(doc: Document) -> list[Problem]:
+def check_org(doc: Document) -> list[ImportProblem]:
     data = doc.data
-    problems: list[Problem] = []
+    problems: list[ImportProblem] = []
     types = {t["code"] for t in data.get("unit_types", [])}
     types |= set(UnitType.objects.values_list("code", flat=True))
     in_file: dict[str, list[dict]] = {}
@@ -119,46 +129,50 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def write_org(data: dict) -> dict[str, int]:
-    for order, spec in enumerate(data.get("unit_types", [])):
-        UnitType.objects.update_or_create(
-            code=spec["code"], defaults={"name": spec["name"], "order": order}
-        )
-    types = {t.code: t for t in UnitType.objects.all()}
-    units: dict[str, Unit] = {}
-    for spec in data["units"]:
-        unit, _created = Unit.objects.update_or_create(
-            code=spec["code"], defaults={"budget_only": spec.get("budget_only", False)}
-        )
-        units[unit.code] = unit
-    units.update({u.code: u for u in Unit.objects.exclude(code__in=list(units))})
-    UnitVersion.objects.filter(unit__code__in=[s["code"] for s in data["units"]]).delete()
-    for spec in data["units"]:
-        for version in spec["versions"]:
-            UnitVersion.objects.create(
-                unit=units[spec["code"]],
-                name=version["name"],
-                short_name=version.get("short_name", ""),
-                parent=units[version["parent"]] if version.get("parent") else None,
-                unit_type=types[version["type"]],
-                order=version.get("order", 0),
-                valid_from=_day(version["valid_from"]),
-                valid_to=_day(version.get("valid_to")),
+def write_org(data: dict, *, user) -> dict[str, int]:
+    """Write a checked organisation document through `organisation_save`."""
+    organisation_save(
+        unit_types=[
+            UnitTypeSpec(code=spec["code"], name=spec["name"], order=order)
+            for order, spec in enumerate(data.get("unit_types", []))
+        ],
+        units=[
+            UnitSpec(
+                code=spec["code"],
+                budget_only=spec.get("budget_only", False),
+                versions=[
+                    UnitVersionSpec(
+                        name=version["name"],
+                        short_name=version.get("short_name", ""),
+                        parent=version.get("parent"),
+                        unit_type=version["type"],
+                        order=version.get("order", 0),
+                        valid_from=date.fromisoformat(version["valid_from"]),
+                        valid_to=_day(version.get("valid_to")),
+                    )
+                    for version in spec["versions"]
+                ],
             )
-    centres = data.get("cost_centres", [])
-    for spec in centres:
-        centre, _created = CostCentre.objects.update_or_create(
-            code=spec["code"], defaults={"name": spec["name"]}
-        )
-        centre.mappings.all().delete()
-        for mapping in spec["units"]:
-            CostCentreMapping.objects.create(
-                cost_centre=centre,
-                unit=units[mapping["unit"]],
-                valid_from=_day(mapping["valid_from"]),
-                valid_to=_day(mapping.get("valid_to")),
+            for spec in data["units"]
+        ],
+        cost_centres=[
+            CostCentreSpec(
+                code=spec["code"],
+                name=spec["name"],
+                mappings=[
+                    MappingSpec(
+                        unit=mapping["unit"],
+                        valid_from=date.fromisoformat(mapping["valid_from"]),
+                        valid_to=_day(mapping.get("valid_to")),
+                    )
+                    for mapping in spec["units"]
+                ],
             )
-    return {"units": len(data["units"]), "cost_centres": len(centres)}
+            for spec in data.get("cost_centres", [])
+        ],
+        user=user,
+    )
+    return {"units": len(data["units"]), "cost_centres": len(data.get("cost_centres", []))}
 
 
 def org_units_in(data: dict) -> set[str]:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from styra.formats.amounts import AmountError, to_kronor
+from styra.formats.problems import ImportProblem
 from styra.org.models import CostCentre, Unit
 from styra.planning import services
 from styra.planning.models import (
@@ -33,7 +34,7 @@ from styra.planning.models import (
 )
 from styra.plans.models import Plan
 
-from .source import Document, ImportProblems, Path_, Problem
+from .source import Document, Path_, import_failed
 
 
 @dataclass
@@ -50,7 +51,7 @@ class PlanningImportSummary:
 
 
 class _Refused(Exception):
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: ImportProblem):
         self.problem = problem
 
 
@@ -99,12 +100,12 @@ def _day(text: str | None) -> date | None:
 
 
 def write_planning(doc: Document, *, user) -> PlanningImportSummary:
-    """Write one planning document; raise `ImportProblems` on the first refusal."""
+    """Write one planning document; raise `ImportFailed` on the first refusal."""
     data = doc.data
     assert isinstance(data, dict)  # the schema has checked the document's shape
     plan = Plan.objects.filter(code=data["plan"]).first()
     if plan is None:
-        raise ImportProblems(
+        raise import_failed(
             [doc.problem(("plan",), _("okänd plan %(code)s") % {"code": data["plan"]})]
         )
     writer = _Writer(doc, user)
@@ -130,7 +131,7 @@ def write_planning(doc: Document, *, user) -> PlanningImportSummary:
         if "internal_control" in data:
             _internal_control(writer, plan, data["internal_control"], summary)
     except _Refused as refused:
-        raise ImportProblems([refused.problem]) from None
+        raise import_failed([refused.problem]) from None
     return summary
 
 

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .source import Document, Problem
+from styra.formats.problems import ImportProblem
+
+from .source import Document
 
 TYPE_NAMES = {
     "string": "text",
@@ -123,7 +125,7 @@ def _leaves(error: ValidationError):
         yield error
 
 
-def validate_document(document: Document) -> list[Problem]:
+def validate_document(document: Document) -> list[ImportProblem]:
     problems = []
     data = document.data
     planning = isinstance(data, dict) and data.get("format") == PLANNING_FORMAT
@@ -134,5 +136,5 @@ def validate_document(document: Document) -> list[Problem]:
                 continue
             problems.append(document.problem(path, _message(leaf)))
     # A file can fail the same way through two branches; say it once.
-    unique = {(p.line, p.path, p.message): p for p in problems}
+    unique = {(p.line, p.field, p.message): p for p in problems}
     return list(unique.values())

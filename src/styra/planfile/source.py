@@ -9,6 +9,7 @@ ISO strings, so a value is read exactly as it was written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
+from styra.formats.problems import ImportFailed, ImportProblem
 from styra.formats.text import clean_text
 from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
 
@@ -36,33 +38,9 @@ def format_path(path: Path_) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One error in an input file, with where it is."""
-
-    filename: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.filename}:{self.line}" if self.line else self.filename
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class ImportProblems(Exception):
-    """Raised with every problem found; `str()` is the first, on one line."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.filename, p.line or 0, p.path))
-        super().__init__(str(self.problems[0]) if self.problems else "")
-
-    def __str__(self) -> str:
-        first = str(self.problems[0])
-        rest = len(self.problems) - 1
-        if rest:
-            return first + " " + _("(och %(n)d fel till)") % {"n": rest}
-        return first
+def import_failed(problems: Iterable[ImportProblem]) -> ImportFailed:
+    """`ImportFailed` with `problems` in file order (file, line, field)."""
+    return ImportFailed(sorted(problems, key=lambda p: (p.file, p.line or 0, p.field)))
 
 
 def _construct_decimal(constructor, node) -> Decimal | str:
@@ -111,8 +89,14 @@ class Document:
             path = path[:-1]
         return self.lines.get((), 1)
 
-    def problem(self, path: Path_, message: str) -> Problem:
-        return Problem(self.filename, self.line(path), format_path(path), message)
+    def problem(self, path: Path_, message: str) -> ImportProblem:
+        return ImportProblem(
+            file=self.filename,
+            line=self.line(path),
+            column="",
+            message=message,
+            field=format_path(path),
+        )
 
 
 def _plain(node, path: Path_, lines: dict[Path_, int]):
@@ -146,7 +130,7 @@ def _plain(node, path: Path_, lines: dict[Path_, int]):
 
 
 def read_documents(*, text: str, filename: str) -> list[Document]:
-    """Every YAML document in `text`; a syntax error becomes an `ImportProblems`.
+    """Every YAML document in `text`; a syntax error becomes an `ImportFailed`.
 
     The text is checked against the YAML limits first (`styra.formats.yamlfile`: size,
     nesting, alias expansion), and every string is cleaned (`formats.text.clean_text`).
@@ -154,7 +138,7 @@ def read_documents(*, text: str, filename: str) -> list[Document]:
     try:
         check_yaml(text)
     except YamlLimitError as exc:
-        raise ImportProblems([Problem(filename, exc.line, "", exc.message)]) from None
+        raise ImportFailed([ImportProblem(filename, exc.line, "", exc.message)]) from None
     try:
         raw = list(_yaml().load_all(text))
     except MarkedYAMLError as exc:
@@ -162,7 +146,7 @@ def read_documents(*, text: str, filename: str) -> list[Document]:
         line = mark.line + 1 if mark else None
         detail = (exc.problem or exc.context or "").strip()
         message = _("YAML-syntaxfel: %(detail)s") % {"detail": detail}
-        raise ImportProblems([Problem(filename, line, "", message)]) from exc
+        raise ImportFailed([ImportProblem(filename, line, "", message)]) from exc
     documents = []
     for node in raw:
         if node is None:
@@ -181,12 +165,12 @@ def read_file(path: Path | str) -> tuple[str, str]:
     try:
         return read_yaml_text(path), path.name
     except YamlLimitError as exc:
-        raise ImportProblems([Problem(path.name, None, "", exc.message)]) from None
+        raise ImportFailed([ImportProblem(path.name, None, "", exc.message)]) from None
     except FileNotFoundError as exc:
-        raise ImportProblems(
-            [Problem(path.name, None, "", _("filen finns inte: %(path)s") % {"path": path})]
+        raise ImportFailed(
+            [ImportProblem(path.name, None, "", _("filen finns inte: %(path)s") % {"path": path})]
         ) from exc
     except UnicodeDecodeError as exc:
-        raise ImportProblems(
-            [Problem(path.name, None, "", _("filen är inte kodad i UTF-8"))]
+        raise ImportFailed(
+            [ImportProblem(path.name, None, "", _("filen är inte kodad i UTF-8"))]
         ) from exc

@@ -7,6 +7,7 @@ item kinds may hang where are data on the plan (domain guide §3).
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from styra.org.models import Unit
 
@@ -48,6 +49,8 @@ class StatusScale(models.Model):
     name = models.CharField(_("namn"), max_length=100)
     description = models.TextField(_("beskrivning"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("statusskala")
         verbose_name_plural = _("statusskalor")
@@ -67,6 +70,8 @@ class StatusLevel(models.Model):
     definition = models.TextField(_("definition"), blank=True)
     meaning = models.CharField(_("innebörd"), max_length=20, choices=StatusMeaning.choices)
     order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "order"]
@@ -108,6 +113,8 @@ class Plan(models.Model):
     tolerance_value = models.DecimalField(
         _("tolerans"), max_digits=12, decimal_places=4, null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_start", "code"]
@@ -170,6 +177,8 @@ class PlanLevel(models.Model):
         _("andel för delvis uppfyllt"), max_digits=5, decimal_places=2, null=True, blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "order"]
         verbose_name = _("plannivå")
@@ -188,6 +197,8 @@ class PlanScale(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scales")
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
     scale = models.ForeignKey(StatusScale, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -241,6 +252,8 @@ class PlanItem(models.Model):
         verbose_name=_("ärvd från"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "order"]
         verbose_name = _("planpost")
@@ -282,6 +295,8 @@ class Indicator(models.Model):
     breakdowns = models.JSONField(_("uppdelningar"), default=list, blank=True)
     # Labels of sub-unit breakdown rows, in print order.
     breakdown_labels = models.JSONField(default=list, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nyckeltal")
@@ -330,6 +345,8 @@ class Target(models.Model):
         _("tolerans"), max_digits=12, decimal_places=4, null=True, blank=True
     )
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "order"]

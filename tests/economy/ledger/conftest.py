@@ -12,7 +12,8 @@ from styra.demo import ledger as demo
 from styra.demo import ledger_file as demo_ledger
 from styra.economy.ledger.mapping import MAPPINGS_DIR
 from styra.economy.ledger.services import FactRow, ledger_facts_replace, row_set_load
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 
 @pytest.fixture
@@ -63,9 +64,13 @@ def region(builder, tmp_path, ledger_admin):
     for dept in structure.all:
         unit = builder.unit(dept.unit_code, dept.name, parent=rs)
         for code, name in dept.cost_centres:
-            org_services.cost_centre_create(code=code, name=name, unit=unit, valid_from=start)
+            org_services.cost_centre_create(
+                code=code, name=name, unit=unit, valid_from=start, user=system_admin()
+            )
     elected = builder.unit(structure.elected_unit, "Förtroendevalda", parent=rs)
     for code, name in structure.elected.values():
-        org_services.cost_centre_create(code=code, name=name, unit=elected, valid_from=start)
+        org_services.cost_centre_create(
+            code=code, name=name, unit=elected, valid_from=start, user=system_admin()
+        )
     demo.load(stdout=io.StringIO(), directory=tmp_path, structure=structure, user=ledger_admin)
     return structure

@@ -10,7 +10,8 @@ import pytest
 from styra.cli.main import main
 from styra.economy.ledger.models import Account, LedgerFact, LedgerImport
 from styra.economy.ledger.sie import SieWriter, VoucherRow
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 D = Decimal
 
@@ -23,7 +24,7 @@ def org(builder, t1_rows):
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
     for code in ("100", "101"):
         org_services.cost_centre_create(
-            code=code, name=f"Kst {code}", unit=a, valid_from=date(2020, 1, 1)
+            code=code, name=f"Kst {code}", unit=a, valid_from=date(2020, 1, 1), user=system_admin()
         )
     return rs, a
 

@@ -9,8 +9,9 @@ import pytest
 
 from styra.economy.ledger import selectors
 from styra.economy.ledger.models import BudgetProfile, ProfileKind
-from styra.org import services as org_services
 from styra.org.models import CostCentre
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 D = Decimal
 APRIL = date(2026, 4, 30)
@@ -23,7 +24,11 @@ def org(builder):
     b = builder.unit("RS-B", "Avdelning B", parent=rs)
     for code, unit in (("100", a), ("101", a), ("200", b)):
         org_services.cost_centre_create(
-            code=code, name=f"Kst {code}", unit=unit, valid_from=date(2020, 1, 1)
+            code=code,
+            name=f"Kst {code}",
+            unit=unit,
+            valid_from=date(2020, 1, 1),
+            user=system_admin(),
         )
     return rs, a, b
 
@@ -133,7 +138,10 @@ def test_previous_year_is_compared_in_todays_structure(org, t1_rows, ledger):
     ledger(2026, [("101", "5010", "2026-03", "outcome", "-600")])
     # Cost centre 101 moves from A to B at new year: last year's cost follows it to B.
     org_services.cost_centre_assign(
-        cost_centre=CostCentre.objects.get(code="101"), unit=b, effective=date(2026, 1, 1)
+        cost_centre=CostCentre.objects.get(code="101"),
+        unit=b,
+        effective=date(2026, 1, 1),
+        user=system_admin(),
     )
     row_b = selectors.economic_table(unit=b, period_end=APRIL).row("personalkostnader")
     row_a = selectors.economic_table(unit=a, period_end=APRIL).row("personalkostnader")
@@ -250,7 +258,7 @@ def test_table_query_count_does_not_grow_with_the_tree(
     for n in range(20):
         unit = builder.unit(f"RS-X{n}", parent=a)
         org_services.cost_centre_create(
-            code=f"9{n:02d}", name="x", unit=unit, valid_from=date(2020, 1, 1)
+            code=f"9{n:02d}", name="x", unit=unit, valid_from=date(2020, 1, 1), user=system_admin()
         )
     ledger(2026, [(f"9{n:02d}", "5010", "2026-01", "outcome", "-1") for n in range(20)])
     with django_assert_max_num_queries(11):

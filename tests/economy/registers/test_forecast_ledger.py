@@ -10,7 +10,8 @@ from styra.economy.ledger.mapping import MAPPINGS_DIR
 from styra.economy.ledger.services import FactRow, ledger_facts_replace, row_set_load
 from styra.economy.registers import selectors, services
 from styra.formats.numbers import format_mkr
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 from tests.economy.registers.conftest import make_round
 
 MKR = Decimal(1_000_000)
@@ -44,9 +45,10 @@ def staff(builder):
             parent=stab,
             valid_from=date(2020, 1, 1),
             order=order,
+            user=system_admin(),
         )
         org_services.cost_centre_create(
-            code=f"K{order}", name=name, unit=unit, valid_from=date(2020, 1, 1)
+            code=f"K{order}", name=name, unit=unit, valid_from=date(2020, 1, 1), user=system_admin()
         )
         # A monthly budget of 1/12 (split on 5010 and 6300 so that rows must add up).
         for month in range(1, 13):

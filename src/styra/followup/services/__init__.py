@@ -4,7 +4,17 @@ from .assessments import ValueInput, assessment_save
 from .errors import ConflictError, RoundLockedError
 from .guards import ensure_report_editable, ensure_round_editable
 from .notifications import notification_mark_read, notify
-from .rounds import ROUND_TRANSITIONS, round_close, round_create, round_lock, round_open
+from .rounds import (
+    ROUND_TRANSITIONS,
+    round_action_to,
+    round_change_state,
+    round_close,
+    round_create,
+    round_delete,
+    round_lock,
+    round_open,
+    round_update,
+)
 from .texts import section_text_save
 from .unit_reports import (
     TRANSITIONS,
@@ -26,10 +36,14 @@ __all__ = [
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
+    "round_action_to",
+    "round_change_state",
     "round_close",
     "round_create",
+    "round_delete",
     "round_lock",
     "round_open",
+    "round_update",
     "section_text_save",
     "unit_report_approve",
     "unit_report_return",

@@ -1,4 +1,9 @@
-"""Rounds: create, open, close and lock (fastställ)."""
+"""Rounds: create, update, delete, open, close and lock (fastställ).
+
+A round's state changes only by the checked transitions of `ROUND_TRANSITIONS`;
+`round_change_state` takes a round to a named state by the one transition that leads
+there (what a plan file asks for), or refuses.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from styra.access import permissions
+from styra.access.history import delete_as, save_as
 from styra.followup.models import ReportState, Round, RoundKind, RoundState, UnitReport
 from styra.plans.models import Plan
 
@@ -50,10 +56,7 @@ def round_create(
     user,
 ) -> Round:
     _require_manage(plan, user)
-    if kind not in RoundKind.values:
-        raise ValidationError({"kind": _("Okänd typ av uppföljningstillfälle.")})
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("Perioden slutar innan den börjar.")})
+    _check_fields(kind, period_start, period_end)
     if Round.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Koden %(code)s används redan.") % {"code": code}})
     round_ = Round(
@@ -71,6 +74,66 @@ def round_create(
     round_._history_user = user
     round_.save()
     return round_
+
+
+def _check_fields(kind: str, period_start: date, period_end: date) -> None:
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": _("Okänd typ av uppföljningstillfälle.")})
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("Perioden slutar innan den börjar.")})
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round: Round,
+    name: str,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    reporting_deadline: date | None = None,
+    review_deadline: date | None = None,
+    publication_date: date | None = None,
+    user,
+) -> Round:
+    """Change a round's name, kind, period and deadlines; never a locked round's."""
+    _require_manage(round.plan, user)
+    ensure_round_editable(round)
+    _check_fields(kind, period_start, period_end)
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_.name = name
+    round_.kind = kind
+    round_.period_start = period_start
+    round_.period_end = period_end
+    round_.reporting_deadline = reporting_deadline
+    round_.review_deadline = review_deadline
+    round_.publication_date = publication_date
+    round_.full_clean()
+    save_as(round_, user)
+    return round_
+
+
+@transaction.atomic
+def round_delete(*, round: Round, user) -> None:
+    """Remove a round nothing has been reported in; never a locked round."""
+    _require_manage(round.plan, user)
+    ensure_round_editable(round)
+    if round.assessments.exists() or round.section_texts.exists() or round.unit_reports.exists():
+        raise ValidationError(
+            _("Uppföljningstillfället %(code)s har rapporterade uppgifter och kan inte tas bort.")
+            % {"code": round.code},
+            code="has_data",
+        )
+    delete_as(round, user)
+
+
+def round_action_to(current: str, wanted: str) -> str | None:
+    """The action (open, close, lock) that takes a round from `current` to `wanted`
+    by the transition rules, or None when no single transition does."""
+    for action, (sources, target) in ROUND_TRANSITIONS.items():
+        if target == wanted and current in sources:
+            return action
+    return None
 
 
 def _round_transition(round_: Round, action: str, user) -> Round:
@@ -109,3 +172,27 @@ def round_lock(*, round: Round, user) -> Round:
         report._history_user = user
         report.save()
     return locked
+
+
+@transaction.atomic
+def round_change_state(*, round: Round, state: str, user) -> Round:
+    """Take the round to `state` by the one checked transition that leads there.
+
+    Refuses (ValidationError, code `invalid_transition`) when the rules have no such
+    transition, e.g. open → planned, planned → locked, or anything from locked.
+    """
+    current = Round.objects.filter(pk=round.pk).values_list("state", flat=True).first()
+    action = round_action_to(current or round.state, state)
+    if action is None:
+        ensure_round_editable(round)
+        raise ValidationError(
+            _("Ett uppföljningstillfälle med status ”%(state)s” kan inte få status ”%(wanted)s”.")
+            % {
+                "state": RoundState(current or round.state).label,
+                "wanted": RoundState(state).label,
+            },
+            code="invalid_transition",
+        )
+    return {"open": round_open, "close": round_close, "lock": round_lock}[action](
+        round=round, user=user
+    )
