@@ -20,6 +20,7 @@ def _required(name: str) -> str:
 STYRA_OIDC_ENABLED = True
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # sign-in throttling (base.py) for SSO too
     "styra.access.oidc.StyraOIDCBackend",
     "django.contrib.auth.backends.ModelBackend",  # local accounts keep working
 ]

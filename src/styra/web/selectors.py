@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -28,6 +29,9 @@ from styra.plans.models import (
     StatusLevel,
     Target,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def unit_names_on(day: date) -> dict[int, str]:
@@ -53,7 +57,7 @@ class PlanOverview:
     rounds: list[Round]
 
 
-def plan_overviews(user, day: date | None = None) -> list[PlanOverview]:
+def plan_overviews(user: User | AnonymousUser, day: date | None = None) -> list[PlanOverview]:
     """The plans `user` may read (`plan_is_viewable`), with their rounds."""
     names = unit_names_on(day or timezone.localdate())
     return [

@@ -8,7 +8,9 @@ they may read.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -94,3 +96,11 @@ def item_detail(request, plan_code: str, item_code: str):
         _("Du har inte behörighet att se denna post."),
     )
     return render(request, "web/item_detail.html", {"plan": plan, "detail": detail})
+
+
+def login_locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a sign-in while the username or address is locked out
+    (settings: AXES_LOCKOUT_CALLABLE): the login page saying why, status 429."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"form": AuthenticationForm(request), "locked_out": True, "minutes": minutes}
+    return render(request, "registration/login.html", context, status=429)
