@@ -53,7 +53,12 @@ def test_switched_on_by_environment_redirects_to_the_provider():
     assert data["location"].startswith(f"{PROVIDER}/auth?")
     assert "client_id=styra-test" in data["location"]
     assert "code_challenge=" in data["location"]  # PKCE on by default
-    assert data["backends"][0] == "styra.access.oidc.StyraOIDCBackend"
+    # Throttling first (it refuses a locked-out sign-in), then SSO, then local accounts.
+    assert data["backends"] == [
+        "axes.backends.AxesStandaloneBackend",
+        "styra.access.oidc.StyraOIDCBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 
 
 def test_missing_endpoint_is_a_clear_configuration_error():

@@ -132,10 +132,15 @@ def small_plan(builder) -> SmallPlan:
 
 
 @pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user(
+def reader(django_user_model, small_plan):
+    """A reader of Regionstyrelsen, the plan's unit: reads every item of the plan."""
+    from styra.access.models import Role, UnitRole
+
+    user = django_user_model.objects.create_user(
         username="lasare", password="hemligt-lösen-1", first_name="Lisa", last_name="Läsare"
     )
+    UnitRole.objects.create(user=user, unit=small_plan.plan.unit, role=Role.READER)
+    return user
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ with names and reorganisations. Names are refreshed at every sign-in.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 
@@ -23,7 +25,24 @@ class StyraOIDCBackend(OIDCAuthenticationBackend):
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(username__iexact=username)
 
+    def get_or_create_user(self, access_token, id_token, payload):
+        """The matching account; none (and a message on the login page) when there is
+        none and accounts are not created at sign-in (`OIDC_CREATE_USER`, opt-in)."""
+        self.claims: dict = {}
+        user = super().get_or_create_user(access_token, id_token, payload)
+        if user is None and self.request is not None:
+            messages.error(
+                self.request,
+                _(
+                    "Det finns inget konto i Styra för %(username)s; be en administratör "
+                    "att lägga upp dig."
+                )
+                % {"username": username_from_claims(self.claims) or "?"},
+            )
+        return user
+
     def verify_claims(self, claims) -> bool:
+        self.claims = claims
         return super().verify_claims(claims) and bool(username_from_claims(claims))
 
     def create_user(self, claims):

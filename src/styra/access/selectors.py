@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from styra.org.models import Unit
+from styra.org.models import Unit, UnitVersion
 from styra.org.selectors import unit_versions_on
 
 from .models import UnitRole
@@ -71,26 +71,41 @@ def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet[Use
 
 def unit_ids_with_role(user: User | AnonymousUser, roles: Iterable[str], day: date) -> set[int]:
     """Every unit on which `user` holds one of `roles` on `day`, inherited roles expanded."""
-    if not user.is_authenticated:
-        return set()
+    return unit_ids_with_role_on(user, roles, [day])[day]
+
+
+def unit_ids_with_role_on(
+    user: User | AnonymousUser, roles: Iterable[str], days: Iterable[date]
+) -> dict[date, set[int]]:
+    """`unit_ids_with_role` for each of `days`, in two queries however many days."""
+    days = sorted(set(days))
+    result: dict[date, set[int]] = {day: set() for day in days}
+    if not user.is_authenticated or not days:
+        return result
     rows = list(
         UnitRole.objects.filter(user=user, role__in=list(roles)).values_list("unit_id", "inherit")
     )
     if not rows:
-        return set()
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in parent_map(day).items():
-        children.setdefault(parent_id, []).append(unit_id)
-    result: set[int] = set()
-    for unit_id, inherit in rows:
-        result.add(unit_id)
-        if not inherit:
-            continue
-        seen, stack = {unit_id}, list(children.get(unit_id, []))
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(children.get(current, []))
-        result |= seen
+        return result
+    versions = list(
+        UnitVersion.objects.filter(
+            Q(valid_from__lte=days[-1]) & (Q(valid_to__isnull=True) | Q(valid_to__gte=days[0]))
+        ).values_list("unit_id", "parent_id", "valid_from", "valid_to")
+    )
+    for day in days:
+        children: dict[int | None, list[int]] = {}
+        for unit_id, parent_id, start, end in versions:
+            if start <= day and (end is None or end >= day):
+                children.setdefault(parent_id, []).append(unit_id)
+        for unit_id, inherit in rows:
+            result[day].add(unit_id)
+            if not inherit:
+                continue
+            seen, stack = {unit_id}, list(children.get(unit_id, []))
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(children.get(current, []))
+            result[day] |= seen
     return result

@@ -20,6 +20,7 @@ def _required(name: str) -> str:
 STYRA_OIDC_ENABLED = True
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # sign-in throttling (base.py) for SSO too
     "styra.access.oidc.StyraOIDCBackend",
     "django.contrib.auth.backends.ModelBackend",  # local accounts keep working
 ]
@@ -33,8 +34,12 @@ OIDC_OP_JWKS_ENDPOINT = os.environ.get("STYRA_OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("STYRA_OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("STYRA_OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = os.environ.get("STYRA_OIDC_USE_PKCE", "1") == "1"
-# New people get an account without roles; an administrator gives them roles.
-OIDC_CREATE_USER = os.environ.get("STYRA_OIDC_CREATE_USER", "1") == "1"
+# Opt-in: by default only people an administrator has given an account may sign in
+# (matched on the username claim). With STYRA_OIDC_CREATE_USER=1 everyone the identity
+# provider lets through gets an account, without roles, at first sign-in.
+OIDC_CREATE_USER = os.environ.get("STYRA_OIDC_CREATE_USER", "0") == "1"
+# Where a refused sign-in lands: the login page, which shows why.
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/"
 if os.environ.get("STYRA_OIDC_OP_LOGOUT_URL"):
     OIDC_OP_LOGOUT_URL = os.environ["STYRA_OIDC_OP_LOGOUT_URL"]
     OIDC_OP_LOGOUT_URL_METHOD = "styra.access.oidc.provider_logout_url"

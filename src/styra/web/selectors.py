@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from styra.access import permissions
 from styra.followup.models import Assessment, AssessmentValue, Round, RoundState
 from styra.followup.summary import RoundSummary, StatusCount, StatusKey
 from styra.org.selectors import unit_versions_on
@@ -27,6 +29,9 @@ from styra.plans.models import (
     StatusLevel,
     Target,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def unit_names_on(day: date) -> dict[int, str]:
@@ -52,14 +57,26 @@ class PlanOverview:
     rounds: list[Round]
 
 
-def plan_overviews(day: date | None = None) -> list[PlanOverview]:
+def plan_overviews(user: User | AnonymousUser, day: date | None = None) -> list[PlanOverview]:
+    """The plans `user` may read (`plan_is_viewable`), with their rounds."""
     names = unit_names_on(day or timezone.localdate())
     return [
         PlanOverview(
             plan=p, unit_name=names.get(p.unit_id, p.unit.code), rounds=list(p.rounds.all())
         )
         for p in plans_with_rounds()
+        if plan_is_viewable(p, permissions.viewable_unit_ids(user, p.period_end))
     ]
+
+
+def plan_is_viewable(plan: Plan, unit_ids: frozenset[int] | None) -> bool:
+    """May be read by someone who reads `unit_ids` (`permissions.viewable_unit_ids`):
+    a reader of the plan's unit, or of a unit that owns or co-owns one of its items."""
+    if unit_ids is None or plan.unit_id in unit_ids:
+        return True
+    if not unit_ids:
+        return False
+    return plan.items.filter(Q(owner_id__in=unit_ids) | Q(co_owners__in=unit_ids)).exists()
 
 
 def plan_get(code: str) -> Plan:
@@ -136,12 +153,19 @@ def _names_day(plan: Plan, round_: Round | None) -> date:
 
 
 def plan_tree(
-    plan: Plan, round_: Round | None, item_status: dict[int, StatusKey] | None = None
+    plan: Plan,
+    round_: Round | None,
+    item_status: dict[int, StatusKey] | None = None,
+    *,
+    unit_ids: frozenset[int] | None = None,
 ) -> list[TreeItem]:
     """The plan's items as a tree, each with its assessment in `round_` (if any).
 
     `item_status` is `RoundSummary.item_status`, so that the tree shows each item with
-    the status the summary counts it with.
+    the status the summary counts it with. `unit_ids` (`permissions.viewable_unit_ids`;
+    None: everything) keeps the items their reader may see, as on the follow-up pages:
+    an item the reader may not see is left out, or — when it holds items they may see —
+    kept as a heading without its owner's assessment, value or status.
     """
     names = unit_names_on(_names_day(plan, round_))
     structure = plans_selectors.plan_tree(plan)
@@ -149,9 +173,13 @@ def plan_tree(
     assessments = _assessments_by_item(round_, [i.pk for i in items])
     item_status = item_status or {}
 
-    def convert(node: plans_selectors.TreeItem) -> TreeItem:
+    def convert(node: plans_selectors.TreeItem) -> TreeItem | None:
         item = node.item
-        assessment = assessments.get(item.pk)
+        children = [t for t in (convert(child) for child in node.children) if t is not None]
+        visible = permissions.item_is_viewable(item, unit_ids)
+        if not visible and not children:
+            return None
+        assessment = assessments.get(item.pk) if visible else None
         status = assessment.status if assessment and assessment.status else None
         return TreeItem(
             item=item,
@@ -161,12 +189,12 @@ def plan_tree(
             assessment=assessment,
             total_value=assessment.total_value() if assessment else None,
             targets=list(item.targets.all()),
-            status=status or item_status.get(item.pk),
+            status=(status or item_status.get(item.pk)) if visible else None,
             depth=node.depth,
-            children=[convert(child) for child in node.children],
+            children=children,
         )
 
-    return [convert(root) for root in structure]
+    return [t for t in (convert(root) for root in structure) if t is not None]
 
 
 def _assessments_by_item(round_: Round | None, item_ids: list[int]) -> dict[int, Assessment]:
@@ -244,8 +272,15 @@ class ItemDetail:
         return getattr(self.item, "indicator", None)  # None when the item is no indicator
 
 
-def item_detail(plan: Plan, code: str) -> ItemDetail:
-    """One item with its targets and its assessments over all rounds of the plan."""
+def item_detail(
+    plan: Plan, code: str, units_by_day: dict[date, frozenset[int] | None] | None = None
+) -> ItemDetail:
+    """One item with its targets and its assessments over all rounds of the plan.
+
+    With `units_by_day` (`permissions.viewable_unit_ids_on` for the rounds' end dates),
+    only the rounds in which the reader may read the item (roles as of each round's
+    end, as on the follow-up page) show its assessment.
+    """
     item = (
         PlanItem.objects.select_related("level", "owner", "indicator", "parent")
         .prefetch_related("co_owners", "targets")
@@ -265,6 +300,10 @@ def item_detail(plan: Plan, code: str) -> ItemDetail:
     )
     value_rows = []
     for a in assessments:
+        if units_by_day is not None and not permissions.item_is_viewable(
+            item, units_by_day.get(a.round.period_end, frozenset())
+        ):
+            continue
         values = list(a.values.all())
         value_rows.append(
             ValueRow(
