@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,9 @@ from ..models import (
     LineSection,
 )
 from .common import delete, next_order, require_manage, save
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def ensure_budget_draft(budget: Budget) -> None:
@@ -64,7 +69,7 @@ def budget_line_type_save(
     pharmaceuticals: bool = False,
     account: str = "",
     order: int | None = None,
-    user,
+    user: User,
 ) -> BudgetLineType:
     """Create or change a cost or revenue type (shared by code) for `plan`'s budget.
 
@@ -110,7 +115,7 @@ def budget_save(
     total_label: str = "",
     stated_total: Decimal | None = None,
     decision: str = "",
-    user,
+    user: User,
 ) -> Budget:
     """Create or change the budget of `plan` (its year lies in the plan's period)."""
     require_manage(plan, user)
@@ -143,7 +148,7 @@ def frame_group_save(
     section: str = LineSection.OPERATIONS,
     show_frames: bool = True,
     order: int | None = None,
-    user,
+    user: User,
 ) -> FrameGroup:
     require_manage(budget.plan, user)
     ensure_budget_draft(budget)
@@ -190,7 +195,7 @@ def frame_save(
     opening_pharmaceuticals: Decimal = Decimal(0),
     cost_centre: CostCentre | None = None,
     order: int | None = None,
-    user,
+    user: User,
 ) -> BudgetFrame:
     """Create or change `unit`'s frame; `lines` (type code → kr) is its whole distribution."""
     require_manage(budget.plan, user)
@@ -240,7 +245,7 @@ def frame_save(
 
 
 @transaction.atomic
-def frame_delete(*, frame: BudgetFrame, user) -> None:
+def frame_delete(*, frame: BudgetFrame, user: User) -> None:
     require_manage(frame.budget.plan, user)
     ensure_budget_draft(frame.budget)
     in_use = FrameChange.objects.filter(budget=frame.budget).filter(unit=frame.unit).exists()
@@ -326,7 +331,7 @@ def frame_change_save(
     decision: str = "",
     decided_on: date | None = None,
     order: int | None = None,
-    user,
+    user: User,
 ) -> FrameChange:
     """Create or change the frame change `code` of `budget`.
 
@@ -358,7 +363,7 @@ def frame_change_save(
 
 
 @transaction.atomic
-def frame_change_delete(*, change: FrameChange, user) -> None:
+def frame_change_delete(*, change: FrameChange, user: User) -> None:
     require_manage(change.budget.plan, user)
     ensure_budget_draft(change.budget)
     delete(change, user)
@@ -444,7 +449,7 @@ def _ensure_one_budget_source(budget: Budget, rows: list[FactRow]) -> None:
         )
 
 
-def budget_feed(budget: Budget, user) -> BudgetFeed:
+def budget_feed(budget: Budget, user: User) -> BudgetFeed:
     """Replace the ledger's budget facts from this budget (same source replaces itself)."""
     rows, warnings = budget_fact_rows(budget)
     _ensure_one_budget_source(budget, rows)
@@ -467,7 +472,7 @@ def budget_feed(budget: Budget, user) -> BudgetFeed:
 
 
 @transaction.atomic
-def budget_adopt(*, budget: Budget, user) -> BudgetFeed:
+def budget_adopt(*, budget: Budget, user: User) -> BudgetFeed:
     """Adopt (fastställ) the budget: checked, then locked and fed to the follow-up.
 
     Errors of the budget check (a distribution that does not add up to the frame after
@@ -486,6 +491,6 @@ def budget_adopt(*, budget: Budget, user) -> BudgetFeed:
     return budget_feed(budget, user)
 
 
-def budget_imports(budget: Budget):
+def budget_imports(budget: Budget) -> QuerySet[LedgerImport]:
     """The ledger imports this budget has made (at most one per year)."""
     return LedgerImport.objects.filter(source=feed_source(budget), fiscal_year=budget.year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,9 @@ from styra.plans.models import Plan
 from ..models import FollowUpArea, Meeting, MeetingItem, PlanText
 from .common import delete, require_manage, save
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def plan_text_save(
@@ -24,7 +28,7 @@ def plan_text_save(
     key: str,
     title: str,
     body: str,
-    user,
+    user: User,
     expected_version: int | None = None,
 ) -> PlanText:
     """Save one of the plan's texts; `expected_version` guards against overwriting."""
@@ -49,7 +53,7 @@ def plan_text_save(
 
 
 @transaction.atomic
-def follow_up_areas_set(*, plan: Plan, titles: Sequence[str], user) -> list[FollowUpArea]:
+def follow_up_areas_set(*, plan: Plan, titles: Sequence[str], user: User) -> list[FollowUpArea]:
     """The areas the board follows up during the year, in order (replaces the list)."""
     require_manage(plan, user)
     wanted = [t.strip() for t in titles if t.strip()]
@@ -87,7 +91,7 @@ def meeting_save(
     end_date: date | None = None,
     title: str = "",
     note: str = "",
-    user,
+    user: User,
 ) -> Meeting:
     """Create or replace the meeting on `day` with its items (the check looks at years)."""
     require_manage(plan, user)
@@ -116,7 +120,7 @@ def meeting_save(
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, user) -> None:
+def meeting_delete(*, meeting: Meeting, user: User) -> None:
     require_manage(meeting.plan, user)
     for item in meeting.items.all():
         delete(item, user)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,9 @@ from styra.plans.models import Plan
 
 from ..models import InspelNeed, InspelNeedAmount, InspelRound
 from .common import delete, next_order, save
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
@@ -44,7 +48,7 @@ def inspel_round_create(
     template: str = "inspel-rs",
     reporting_deadline: date | None = None,
     review_deadline: date | None = None,
-    user,
+    user: User,
 ) -> InspelRound:
     """An inspel for the plan period `first_year`–`last_year`, asked in `plan`'s year.
 
@@ -84,7 +88,7 @@ def inspel_round_create(
     return inspel
 
 
-def _require_write(round_: Round, unit: Unit, user) -> InspelRound:
+def _require_write(round_: Round, unit: Unit, user: User) -> InspelRound:
     inspel = InspelRound.objects.filter(round=round_).first()
     if inspel is None:
         raise ValidationError({"round": _("%(round)s är inget inspel.") % {"round": round_.code}})
@@ -108,7 +112,7 @@ def inspel_need_save(
     amounts: Mapping[int, Decimal] | None = None,
     code: str = "",
     order: int | None = None,
-    user,
+    user: User,
 ) -> InspelNeed:
     """A need or special initiative of `unit`, with amounts (kr) per plan year if given."""
     inspel = _require_write(round, unit, user)
@@ -151,7 +155,7 @@ def inspel_need_save(
 
 
 @transaction.atomic
-def inspel_need_delete(*, need: InspelNeed, user) -> None:
+def inspel_need_delete(*, need: InspelNeed, user: User) -> None:
     _require_write(need.round, need.unit, user)
     for row in need.amounts.all():
         delete(row, user)

@@ -7,6 +7,7 @@ written (by the control's owner unit or the plan's controllers), one per occasio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +32,9 @@ from ..models import (
 )
 from .common import delete, next_order, require_manage, save
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def risk_scale_save(
@@ -41,7 +45,7 @@ def risk_scale_save(
     probability: Sequence[tuple[int, str]],
     consequence: Sequence[tuple[int, str]],
     bands: Sequence[tuple[int, str, str, str]],
-    user,
+    user: User,
 ) -> RiskScale:
     """Create or replace a risk scale: its steps per axis and the bands of p × c.
 
@@ -99,7 +103,7 @@ def internal_control_plan_save(
     case_number: str = "",
     follow_ups_per_year: int = 2,
     note: str = "",
-    user,
+    user: User,
 ) -> InternalControlPlan:
     require_manage(plan, user)
     if follow_ups_per_year < 1:
@@ -125,7 +129,7 @@ def control_process_save(
     name: str,
     owner: Unit | None = None,
     order: int | None = None,
-    user,
+    user: User,
 ) -> ControlProcess:
     require_manage(control_plan.plan, user)
     ensure_control_plan_draft(control_plan)
@@ -161,7 +165,7 @@ def control_risk_save(
     probability: int,
     consequence: int,
     order: int | None = None,
-    user,
+    user: User,
 ) -> ControlRisk:
     control_plan = process.control_plan
     require_manage(control_plan.plan, user)
@@ -192,7 +196,7 @@ def control_save(
     frequency: str,
     owner_unit: Unit | None = None,
     order: int | None = None,
-    user,
+    user: User,
 ) -> Control:
     control_plan = risk.process.control_plan
     require_manage(control_plan.plan, user)
@@ -213,7 +217,9 @@ def control_save(
 
 
 @transaction.atomic
-def internal_control_plan_adopt(*, control_plan: InternalControlPlan, user) -> InternalControlPlan:
+def internal_control_plan_adopt(
+    *, control_plan: InternalControlPlan, user: User
+) -> InternalControlPlan:
     require_manage(control_plan.plan, user)
     control_plan = InternalControlPlan.objects.select_for_update().get(pk=control_plan.pk)
     ensure_control_plan_draft(control_plan)
@@ -224,7 +230,7 @@ def internal_control_plan_adopt(*, control_plan: InternalControlPlan, user) -> I
     return control_plan
 
 
-def _may_follow_up(user, control: Control, plan: Plan) -> bool:
+def _may_follow_up(user: User, control: Control, plan: Plan) -> bool:
     if permissions.can_manage_plan(user, plan):
         return True
     unit = control.owner_unit or control.risk.process.owner
@@ -241,7 +247,7 @@ def control_follow_up_save(
     result: str,
     comment: str = "",
     measures: str = "",
-    user,
+    user: User,
 ) -> ControlFollowUp:
     """Record a control's result at the year's `occasion`-th follow-up (1 … n)."""
     control_plan = InternalControlPlan.objects.select_related("plan", "plan__unit").get(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,8 +40,11 @@ from ..models import (
 )
 from .common import delete, next_order, require_manage, save
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _object(*, code: str, name: str, kind: str, user) -> InvestmentObject:
+
+def _object(*, code: str, name: str, kind: str, user: User) -> InvestmentObject:
     """The object `code`, created with `name` if new (its identity across years)."""
     code = code or slugify(name)[:60]
     obj = InvestmentObject.objects.filter(code=code).first()
@@ -71,7 +75,7 @@ def _check_amounts(amounts: Mapping[int, Decimal], first_year: int, last_year: i
         raise ValidationError({"amounts": _("Ett äskat belopp kan inte vara negativt.")})
 
 
-def _set_amounts(request: InvestmentRequest, amounts: Mapping[int, Decimal], user) -> None:
+def _set_amounts(request: InvestmentRequest, amounts: Mapping[int, Decimal], user: User) -> None:
     existing = {a.year: a for a in request.amounts.all()}
     for year, row in existing.items():
         if year not in amounts:
@@ -94,7 +98,7 @@ def _inspel(round_: Round) -> InspelRound:
     return inspel
 
 
-def _require_write(unit: Unit, round_: Round | None, first_year: int, user) -> None:
+def _require_write(unit: Unit, round_: Round | None, first_year: int, user: User) -> None:
     """In an inspel: the unit's reporters while its input is editable. A request from
     before Styra (no round) is recorded by the unit's controllers."""
     if round_ is not None:
@@ -130,7 +134,7 @@ def investment_request_save(
     follow_on_risk_text: str = "",
     consequence: str = "",
     order: int | None = None,
-    user,
+    user: User,
 ) -> InvestmentRequest:
     """Create or change `unit`'s request for an object (amounts in kr per plan year).
 
@@ -184,7 +188,7 @@ def investment_request_save(
 
 
 @transaction.atomic
-def investment_request_delete(*, request: InvestmentRequest, user) -> None:
+def investment_request_delete(*, request: InvestmentRequest, user: User) -> None:
     if request.status != RequestStatus.REQUESTED:
         raise ValidationError(_("Ett beslutat äskande kan inte tas bort."), code="decided")
     _require_write(request.unit, request.round, request.first_year, user)
@@ -195,7 +199,7 @@ def investment_request_delete(*, request: InvestmentRequest, user) -> None:
 
 @transaction.atomic
 def investment_request_decide(
-    *, request: InvestmentRequest, granted: bool, decision_text: str = "", user
+    *, request: InvestmentRequest, granted: bool, decision_text: str = "", user: User
 ) -> InvestmentRequest:
     """requested → granted or not granted (a checked transition)."""
     request = (
@@ -238,7 +242,7 @@ def investment_request_renew(
     follow_on_risk: bool | None = None,
     follow_on_risk_text: str | None = None,
     consequence: str | None = None,
-    user,
+    user: User,
 ) -> InvestmentRequest:
     """Request a not-granted object again in a later inspel, possibly from another unit."""
     previous = (
@@ -298,7 +302,7 @@ def investment_plan_save(
     title: str = "",
     decision: str = "",
     decided_on: date | None = None,
-    user,
+    user: User,
 ) -> InvestmentPlan:
     require_manage(plan, user)
     investment_plan = InvestmentPlan.objects.filter(plan=plan).first()
@@ -327,7 +331,7 @@ def investment_decision_save(
     kind: str = "",
     request: InvestmentRequest | None = None,
     order: int | None = None,
-    user,
+    user: User,
 ) -> InvestmentDecision:
     """Decide an object (new or re-investment, amount in kr) in the investment plan."""
     require_manage(investment_plan.plan, user)
@@ -360,14 +364,14 @@ def investment_decision_save(
 
 
 @transaction.atomic
-def investment_decision_delete(*, decision: InvestmentDecision, user) -> None:
+def investment_decision_delete(*, decision: InvestmentDecision, user: User) -> None:
     require_manage(decision.investment_plan.plan, user)
     ensure_investment_plan_draft(decision.investment_plan)
     delete(decision, user)
 
 
 @transaction.atomic
-def investment_plan_decide(*, investment_plan: InvestmentPlan, user) -> InvestmentPlan:
+def investment_plan_decide(*, investment_plan: InvestmentPlan, user: User) -> InvestmentPlan:
     """Decide the investment plan: its objects and amounts are locked."""
     require_manage(investment_plan.plan, user)
     investment_plan = InvestmentPlan.objects.select_for_update().get(pk=investment_plan.pk)
@@ -381,7 +385,7 @@ def investment_plan_decide(*, investment_plan: InvestmentPlan, user) -> Investme
 
 @transaction.atomic
 def investment_plan_follow_up(
-    *, investment_plan: InvestmentPlan, round: Round, user
+    *, investment_plan: InvestmentPlan, round: Round, user: User
 ) -> list[InvestmentDecision]:
     """Take the decided objects into the follow-up: each becomes an investment of the
     year in the registers of `round` (granted, with its decided amount as the year's
