@@ -128,3 +128,30 @@ def test_a_risk_without_control_is_a_finding(icp):
         user=w.controller,
     )
     assert [f.kind for f in plan_check(w.plan)] == ["risk_control"]
+
+
+def test_the_control_plan_table_reads_in_a_fixed_number_of_queries(
+    icp, django_assert_max_num_queries
+):
+    w = icp
+    for index in range(4):
+        risk = services.control_risk_save(
+            process=w.risk.process,
+            code=f"r{index}",
+            description=f"Risk {index}",
+            probability=1,
+            consequence=2,
+            user=w.controller,
+        )
+        services.control_save(
+            risk=risk,
+            code="k",
+            description="Kontroll",
+            owner="Chef",
+            method="Stickprov",
+            frequency="yearly",
+            user=w.controller,
+        )
+    with django_assert_max_num_queries(7):
+        table = control_plan_table(w.icp)
+        assert len(table.rows) == 5

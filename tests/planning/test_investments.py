@@ -226,3 +226,18 @@ def test_a_decision_cannot_rest_on_a_request_that_was_not_granted(inspels):
             request=request,
             user=w.controller,
         )
+
+
+def test_an_objects_history_reads_in_a_fixed_number_of_queries(
+    inspels, django_assert_max_num_queries
+):
+    w = inspels
+    first = _request(w, w.inspel_2021, w.a, w.reporter, {2022: 350, 2023: 100})
+    services.investment_request_decide(request=first, granted=False, user=w.reviewer)
+    services.investment_request_renew(
+        previous=first, round=w.inspel_2022, unit=w.b, amounts={2023: Decimal(1)}, user=w.reporter_b
+    )
+    obj = InvestmentObject.objects.get(code="scanner")
+    with django_assert_max_num_queries(5):
+        history = object_history(obj)
+    assert [s.unit_name for s in history.steps] == ["Avdelning A", "Avdelning B"]

@@ -11,8 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from styra.economy.registers.models import InvestmentOutcome
 from styra.followup.models import Round
-from styra.org.models import Unit
-from styra.org.selectors import unit_versions_on
+from styra.org.models import Unit, UnitVersion
 from styra.plans.models import Plan
 
 from ..models import (
@@ -57,8 +56,21 @@ class ObjectHistory:
     steps: list[Step]
 
 
-def _names(unit_ids: set[int], day: date) -> dict[int, str]:
-    return dict(unit_versions_on(day).filter(unit_id__in=unit_ids).values_list("unit_id", "name"))
+class _Names:
+    """Unit names on any day, from one query over the units' versions."""
+
+    def __init__(self, unit_ids: set[int]):
+        self.versions = list(
+            UnitVersion.objects.filter(unit_id__in=unit_ids).order_by("valid_from")
+        )
+
+    def on(self, unit_id: int, day: date, default: str) -> str:
+        for version in reversed(self.versions):
+            if version.unit_id != unit_id or version.valid_from > day:
+                continue
+            if version.valid_to is None or version.valid_to >= day:
+                return version.name
+        return default
 
 
 def object_get(code: str) -> InvestmentObject:
@@ -88,14 +100,15 @@ def object_history(obj: InvestmentObject) -> ObjectHistory:
         .order_by("round__period_end")
     ):
         outcomes.setdefault(outcome.investment_id, []).append(outcome)
+    names = _Names({r.unit_id for r in requests} | {d.unit_id for d in decisions})
     steps: list[Step] = []
     for request in requests:
-        names = _names({request.unit_id}, date(request.first_year - 1, 12, 31))
+        asked_on = date(request.first_year - 1, 12, 31)
         steps.append(
             Step(
                 kind="request",
                 year=request.first_year,
-                unit_name=names.get(request.unit_id, request.unit.code),
+                unit_name=names.on(request.unit_id, asked_on, request.unit.code),
                 title=request.title or obj.name,
                 status_label=request.get_status_display(),
                 source=request.round.name if request.round else request.source,
@@ -109,8 +122,9 @@ def object_history(obj: InvestmentObject) -> ObjectHistory:
         )
     for decision in decisions:
         year = decision.investment_plan.year
-        names = _names({decision.unit_id}, date(year, 1, 1))
-        unit_name = decision.area_label or names.get(decision.unit_id, decision.unit.code)
+        unit_name = decision.area_label or names.on(
+            decision.unit_id, date(year, 1, 1), decision.unit.code
+        )
         steps.append(
             Step(
                 kind="decision",
@@ -130,7 +144,7 @@ def object_history(obj: InvestmentObject) -> ObjectHistory:
                 Step(
                     kind="register",
                     year=register.year,
-                    unit_name=names.get(register.unit_id, unit_name),
+                    unit_name=names.on(register.unit_id, date(year, 1, 1), unit_name),
                     title=register.name,
                     status_label=register.get_status_display(),
                     source=register.get_category_display(),
