@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "styra.economy.ledger",
     "styra.economy.registers",
     "styra.planning",
+    "styra.stats",
     "styra.reports",
     "styra.web",
 ]
