@@ -45,13 +45,14 @@ class Figure:
     value: Decimal | None
     reason: str = ""  # MissingReason when the value is missing
     derived: bool = False
+    absent: bool = False  # nothing stored or derivable (not a reported reason)
 
     @property
     def missing(self) -> bool:
         return self.value is None
 
 
-NO_DATA = Figure(None, MissingReason.NO_DATA)
+NO_DATA = Figure(None, MissingReason.NO_DATA, absent=True)
 
 
 def loading_span(periods: Iterable[Period]) -> tuple[date, date]:
@@ -183,7 +184,9 @@ class SeriesData:
 
 def _missing(parts: list[Figure]) -> Figure:
     """Missing, with the reason the parts give when they agree on one."""
-    reasons = {p.reason for p in parts if p.value is None and p.reason}
+    reasons = {p.reason for p in parts if p.value is None and p.reason and not p.absent}
+    if not reasons:
+        return NO_DATA
     return Figure(None, reasons.pop() if len(reasons) == 1 else MissingReason.NO_DATA)
 
 
