@@ -28,7 +28,21 @@ def test_import_dry_run_then_import_then_list_and_show(region, tmp_path, capsys)
     assert main(["stats", "list"]) == 0
     assert "sjukfranvaro" in capsys.readouterr().out
 
-    assert main(["stats", "show", "--series", "sjukfranvaro", "--unit", "RS-HR", "--period", "ack:2026-03"]) == 0
+    assert (
+        main(
+            [
+                "stats",
+                "show",
+                "--series",
+                "sjukfranvaro",
+                "--unit",
+                "RS-HR",
+                "--period",
+                "ack:2026-03",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     lines = {line.split("  ")[1].strip(): line for line in out.splitlines()[1:] if line.strip()}
     # Women's total over the intervals is their sum (the intervals add up); men's is
@@ -39,7 +53,10 @@ def test_import_dry_run_then_import_then_list_and_show(region, tmp_path, capsys)
 
 
 def test_errors_are_clear_lines_and_exit_one(region, tmp_path, capsys):
-    bad = write(tmp_path / "fel.csv", SICK_LEAVE.replace("RS-HR;2026-03;ack;dag 1-14", "RS-HR;2026-3x;ack;dag 1-14"))
+    bad = write(
+        tmp_path / "fel.csv",
+        SICK_LEAVE.replace("RS-HR;2026-03;ack;dag 1-14", "RS-HR;2026-3x;ack;dag 1-14"),
+    )
     assert main(["stats", "import", str(bad), "--user", "carl"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("styra: filen har fel och ingenting har lästs in:\n")
@@ -73,7 +90,25 @@ def test_export_edit_and_import_back(region, tmp_path, capsys):
     assert "0 nya, 1 ändrade, 6 oförändrade" in capsys.readouterr().out
 
     xlsx = tmp_path / "export.xlsx"
-    assert main(["stats", "export", "--series", "sjukfranvaro", "--unit", "RS-HR", "--from", "2026-01", "--to", "2026-12", "--out", str(xlsx)]) == 0
+    assert (
+        main(
+            [
+                "stats",
+                "export",
+                "--series",
+                "sjukfranvaro",
+                "--unit",
+                "RS-HR",
+                "--from",
+                "2026-01",
+                "--to",
+                "2026-12",
+                "--out",
+                str(xlsx),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["stats", "import", str(xlsx), "--dry-run", "--user", "carl"]) == 0
     assert "7 värden: 0 nya, 0 ändrade, 7 oförändrade" in capsys.readouterr().out
@@ -98,9 +133,15 @@ series:
     assert main(["stats", "config", "show"]) == 0
     out = capsys.readouterr().out
     assert "region-norr  Region Norr (Kolada 0025)" in out
-    broken = write(tmp_path / "fel.yaml", "format: styra-stats/1\nseries:\n  - code: x\n    name: X\n    dimensions: [okand]\n")
+    broken = write(
+        tmp_path / "fel.yaml",
+        "format: styra-stats/1\nseries:\n  - code: x\n    name: X\n    dimensions: [okand]\n",
+    )
     assert main(["stats", "config", "load", str(broken), "--user", "carl"]) == 1
-    assert "fel.yaml, rad 5, kolumn series[0].dimensions[0]: okänd dimension okand" in capsys.readouterr().err
+    assert (
+        "fel.yaml, rad 5, kolumn series[0].dimensions[0]: okänd dimension okand"
+        in capsys.readouterr().err
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -108,11 +149,26 @@ def test_console_script_runs(tmp_path):
     env_db = tmp_path / "db.sqlite3"
     import os
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{env_db}", "DJANGO_SETTINGS_MODULE": "styra.settings.dev"}
-    run = subprocess.run([str(STYRA), "manage", "migrate", "--verbosity", "0"], env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{env_db}",
+        "DJANGO_SETTINGS_MODULE": "styra.settings.dev",
+    }
+    run = subprocess.run(
+        [str(STYRA), "manage", "migrate", "--verbosity", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     run = subprocess.run([str(STYRA), "stats", "list"], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "Inga statistikserier" in run.stdout
-    run = subprocess.run([str(STYRA), "stats", "import", "x.csv"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [str(STYRA), "stats", "import", "x.csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert run.returncode == 1 and run.stderr.startswith("styra: ")

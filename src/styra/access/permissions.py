@@ -99,7 +99,7 @@ def units_refused_statistics(user, unit_days: dict[int, date]) -> list[int]:
         return []
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return sorted(unit_days)
-    refused = []
+    refused: list[int] = []
     by_day: dict[date, list[int]] = {}
     for unit_id, day in unit_days.items():
         by_day.setdefault(day, []).append(unit_id)

@@ -43,7 +43,14 @@ def export_columns(selection: ExportSelection, catalogue: Catalogue) -> list[str
     return [*BASE_COLUMNS, *dims, *TAIL_COLUMNS]
 
 
-def export_rows(selection: ExportSelection, catalogue: Catalogue) -> Iterator[list[object]]:
+@dataclass
+class ExportRow:
+    texts: list[str]
+    value: Decimal | None
+    reason: str
+
+
+def export_rows(selection: ExportSelection, catalogue: Catalogue) -> Iterator[ExportRow]:
     """The rows of the export (without the header), streamed from the database."""
     columns = export_columns(selection, catalogue)
     dims = columns[len(BASE_COLUMNS) : -len(TAIL_COLUMNS)]
@@ -73,16 +80,18 @@ def export_rows(selection: ExportSelection, catalogue: Catalogue) -> Iterator[li
         series = series_by_pk[series_id]
         members = cells.get(cell_id, {})
         period = Period.ending(kind, end)
-        yield [
-            series.code,
-            catalogue.unit_codes.get(unit_id, "") if unit_id else "",
-            areas.get(area_id, "") if area_id else "",
-            period.text,
-            KIND_TEXT[kind],
-            *(catalogue.dimensions[d].label(members[d]) if d in members else "" for d in dims),
-            value,
-            str(MissingReason(reason).label) if reason else "",
-        ]
+        yield ExportRow(
+            texts=[
+                series.code,
+                catalogue.unit_codes.get(unit_id, "") if unit_id else "",
+                areas.get(area_id, "") if area_id else "",
+                period.text,
+                KIND_TEXT[kind],
+                *(catalogue.dimensions[d].label(members[d]) if d in members else "" for d in dims),
+            ],
+            value=value,
+            reason=str(MissingReason(reason).label) if reason else "",
+        )
 
 
 def _csv_number(value: Decimal | None) -> str:
@@ -113,8 +122,7 @@ def write_csv(selection: ExportSelection, out: TextIO, catalogue: Catalogue) -> 
     writer.writerow(export_columns(selection, catalogue))
     count = 0
     for row in export_rows(selection, catalogue):
-        *texts, value, reason = row
-        writer.writerow([*(_csv_text(t) for t in texts), _csv_number(value), reason])
+        writer.writerow([*(_csv_text(t) for t in row.texts), _csv_number(row.value), row.reason])
         count += 1
     return count
 
@@ -134,16 +142,16 @@ def write_xlsx(selection: ExportSelection, path: Path, catalogue: Catalogue) -> 
     sheet.append(header)
     count = 0
     for row in export_rows(selection, catalogue):
-        *texts, value, reason = row
         cells = []
-        for text in texts:
-            cell = WriteOnlyCell(sheet, value=str(text))
+        for text in row.texts:
+            cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # never a formula, whatever the text
             cells.append(cell)
-        number = WriteOnlyCell(sheet, value=float(value) if value is not None else None)
-        if value is not None and value == value.to_integral_value():
-            number.value = int(value)
-        cells.extend([number, WriteOnlyCell(sheet, value=reason)])
+        value = row.value
+        number: float | int | None = None
+        if value is not None:
+            number = int(value) if value == value.to_integral_value() else float(value)
+        cells.extend([WriteOnlyCell(sheet, value=number), WriteOnlyCell(sheet, value=row.reason)])
         sheet.append(cells)
         count += 1
     workbook.save(path)

@@ -26,8 +26,6 @@ from styra.followup.models import MissingReason
 from styra.org.models import Unit
 from styra.plans.models import Direction, PlanItem
 
-VALUE_DIGITS = {"max_digits": 18, "decimal_places": 6}
-
 
 class PeriodKind(models.TextChoices):
     """What a value's measurement period is (domain guide §4: not the report's period)."""
@@ -273,7 +271,7 @@ class StatValue(models.Model):
     period_kind = models.CharField(_("mätperiod"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("mätperiod från"))
     period_end = models.DateField(_("mätperiod till"))
-    value = models.DecimalField(_("värde"), null=True, blank=True, **VALUE_DIGITS)
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=6, null=True, blank=True)
     missing_reason = models.CharField(
         _("orsak till saknat värde"), max_length=20, choices=MissingReason.choices, blank=True
     )

@@ -44,7 +44,7 @@ KIND_SPELLINGS: dict[str, str] = {
     "year": PeriodKind.YEAR,
 }
 #: The spelling Styra writes in its own files (export), one per kind.
-KIND_TEXT = {
+KIND_TEXT: dict[str, str] = {
     PeriodKind.MONTH: "månad",
     PeriodKind.YTD: "ack",
     PeriodKind.ROLLING12: "r12",
@@ -124,6 +124,13 @@ class Period:
         )
 
     @property
+    def short_label(self) -> str:
+        """As a chart's axis prints it: 'jan 2026' for a month, else the label."""
+        if self.kind == PeriodKind.MONTH:
+            return f"{SHORT_MONTHS[self.end.month - 1]} {self.end.year}"
+        return self.label
+
+    @property
     def text(self) -> str:
         """As a file writes it (the inverse of `parse_period`)."""
         if self.kind == PeriodKind.YEAR:
@@ -174,10 +181,7 @@ def parse_period(kind: str, value: object) -> Period:
             raise ValueError(text)
         return Period.ending(kind, end)
     except ValueError:
-        expected = {
-            PeriodKind.YEAR: "ÅÅÅÅ",
-            PeriodKind.POINT: "ÅÅÅÅ-MM-DD",
-        }.get(kind, "ÅÅÅÅ-MM")
+        expected = {"year": "ÅÅÅÅ", "point": "ÅÅÅÅ-MM-DD"}.get(kind, "ÅÅÅÅ-MM")
         raise PeriodError(
             _("”%(text)s” är ingen period (skriv %(expected)s)")
             % {"text": text, "expected": expected}

@@ -271,24 +271,16 @@ class SeriesOverview:
 
 
 def series_overview() -> list[SeriesOverview]:
-    stats = {
-        row["series_id"]: row
-        for row in StatValue.objects.values("series_id").annotate(
-            count=Count("id"), first=Min("period_end"), last=Max("period_end")
-        )
+    stats: dict[int, tuple[int, date | None, date | None]] = {
+        series_id: (count, first, last)
+        for series_id, count, first, last in StatValue.objects.values("series_id")
+        .annotate(count=Count("id"), first=Min("period_end"), last=Max("period_end"))
+        .values_list("series_id", "count", "first", "last")
     }
-    result = []
-    for series in Series.objects.all():
-        row = stats.get(series.pk, {})
-        result.append(
-            SeriesOverview(
-                series=series,
-                count=row.get("count", 0),
-                first=row.get("first"),
-                last=row.get("last"),
-            )
-        )
-    return result
+    return [
+        SeriesOverview(series, *stats.get(series.pk, (0, None, None)))
+        for series in Series.objects.all()
+    ]
 
 
 def children_by_parent(day: date) -> dict[int, list[int]]:

@@ -109,7 +109,8 @@ def _check(document: ConfigDocument) -> list[ImportProblem]:
         if dim["code"] in seen:
             problem(("dimensions", i, "code"), _("dimensionen finns två gånger i filen"))
         seen.add(dim["code"])
-        codes, spellings = set(), {}
+        codes: set[str] = set()
+        spellings: dict[str, str] = {}
         for j, member in enumerate(dim["members"]):
             if member["code"] in codes:
                 problem(("dimensions", i, "members", j, "code"), _("koden finns två gånger"))
@@ -232,8 +233,10 @@ def stats_config_load(
     require_manage_organisation(user)
     if text is not None:
         document = config_parse(text, source=source or "statistik.yaml")
-    else:
+    elif path is not None:
         document = config_read(path)
+    else:
+        raise ValueError("stats_config_load needs a path or a text")
     problems = _check(document)
     if problems:
         raise ImportFailed(problems)
@@ -264,9 +267,9 @@ def stats_config_load(
 
     for spec in data.get("kolada_units", []):
         unit = Unit.objects.get(code=spec["unit"])
-        link = UnitKolada.objects.filter(unit=unit).first() or UnitKolada(unit=unit)
-        link.kolada_id = spec["kolada"]
-        _save(link, user)
+        kolada = UnitKolada.objects.filter(unit=unit).first() or UnitKolada(unit=unit)
+        kolada.kolada_id = spec["kolada"]
+        _save(kolada, user)
         result.kolada_units += 1
 
     next_order = Series.objects.count()

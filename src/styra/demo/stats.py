@@ -1,0 +1,316 @@
+"""Demo step: Region Exempel's statistics – personnel, production, accessibility, Kolada.
+
+Every value here is DEMO DATA, generated with a fixed seed so that it is plausible and
+the same on every machine, and labelled as such in every table and chart that shows it
+(the series' notes in data/stats/statistik-demo.yaml). The files are written the way
+the systems a region exports from would write them and read through the same imports a
+region uses (`styra stats import`), in all their layouts:
+
+- sjukfranvaro-hr.csv: the HR system's sick-leave report, wide (intervals as columns),
+  per unit, month and sex, monthly and year-to-date, January 2024 – March 2026;
+  Regionstyrelsen's January–March 2026 comes out at 5,7 % (indicator N15), a little
+  lower than the year before, with February's short-term absence standing out;
+- personal.xlsx: monthly-paid employees by sex at each month's end, OÅA year-to-date;
+- produktion.csv: the health board's outpatient visits (physical, digital) and
+  inpatient episodes and bed days per month, 2024 – April 2026;
+- inhyrd-personal.csv: the cost of hired staff per profession and its share of the
+  personnel cost over rolling 12 months;
+- vardgaranti.csv: the care guarantee 0-3-90-90 for the region and riket, months as
+  columns (wide);
+- Kolada: recorded responses (data/stats/kolada/) for sick leave and population,
+  replayed through the Kolada client.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import random
+import sys
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from styra.stats.config import STANDARD_CONFIG
+from styra.stats.imports.mapping import Mapping
+from styra.stats.kolada.client import KoladaClient
+from styra.stats.kolada.recording import RecordedTransport
+from styra.stats.periods import month_end
+from styra.stats.services import stat_values_import, stats_config_load
+from styra.stats.services.kolada import kolada_sync
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "stats"
+KOLADA_DIR = DATA_DIR / "kolada"
+KOLADA_YEARS = list(range(2019, 2026))
+FIRST = (2024, 1)
+LAST_HR = (2026, 3)  # the HR system's latest month when the T1 report is written
+LAST = (2026, 4)
+SEED = 2026
+
+# Unit, employees (ordinary hours follow), share of women, sick leave level (%).
+PERSONNEL = [
+    ("RS-RD", 24, 0.62, 4.2),
+    ("RS-EKO", 58, 0.74, 4.9),
+    ("RS-HR", 54, 0.83, 5.6),
+    ("RS-KOM", 19, 0.68, 4.4),
+    ("RS-DIG", 312, 0.55, 6.4),
+    ("RS-LOB", 46, 0.70, 5.3),
+    ("RS-VV", 16, 0.75, 3.9),
+    ("HSN", 4680, 0.80, 7.4),
+    ("RUN", 232, 0.64, 4.6),
+]
+RS_UNITS = [row[0] for row in PERSONNEL if row[0].startswith("RS-")]
+INTERVALS = [
+    ("1-14", "Dag 1-14 (%)", 0.40),
+    ("15-59", "Dag 15-59 (%)", 0.15),
+    ("60-", "Dag 60- (%)", 0.45),
+]
+SEXES = [("K", "Kvinnor"), ("M", "Män")]
+# Regionstyrelsen's year-to-date sick leave in March of each year (the reports print it).
+RS_MARCH_YTD = {2024: Decimal("6.3"), 2025: Decimal("6.1"), 2026: Decimal("5.7")}
+HOURS_PER_EMPLOYEE = 165
+
+
+def _months(first=FIRST, last=LAST) -> list[tuple[int, int]]:
+    result, (year, month) = [], first
+    while (year, month) <= last:
+        result.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _d(value: float, places: int = 2) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Hours:
+    ordinary: dict[str, float]  # by sex
+    sick: dict[tuple[str, str], float]  # by (sex, interval)
+
+
+def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
+    """Ordinary and sick hours per unit and month; Regionstyrelsen (RS), the whole region
+    (REG) are the sums of their units' hours."""
+    hours: dict[tuple[str, int, int], Hours] = {}
+    for code, employees, women, level in PERSONNEL:
+        for year, month in _months(last=LAST_HR):
+            trend = {2024: 1.04, 2025: 1.0, 2026: 0.95}[year]
+            # Winter colds and February's wave of short-term absence.
+            season = 1.0 + 0.18 * math.cos((month - 1) / 12 * 2 * math.pi)
+            short_extra = 1.45 if (year, month) == (2026, 2) else 1.0
+            ordinary = {
+                "K": employees * women * HOURS_PER_EMPLOYEE * (0.92 if month == 7 else 1.0),
+                "M": employees * (1 - women) * HOURS_PER_EMPLOYEE * (0.92 if month == 7 else 1.0),
+            }
+            sick = {}
+            for sex, factor in (("K", 1.16), ("M", 0.66)):
+                for interval, _column, share in INTERVALS:
+                    noise = rng.uniform(0.9, 1.1)
+                    wave = season * (short_extra if interval == "1-14" else 1.0)
+                    if interval != "1-14":
+                        wave = 1.0 + (wave - 1.0) * 0.3
+                    rate = level * trend * factor * share * wave * noise / 100
+                    sick[sex, interval] = ordinary[sex] * rate
+            hours[code, year, month] = Hours(ordinary, sick)
+    # Scale Regionstyrelsen's units so that its March year-to-date is what the report says.
+    for year, target in RS_MARCH_YTD.items():
+        months = [(year, m) for m in (1, 2, 3)]
+        sick = sum(sum(hours[u, y, m].sick.values()) for u in RS_UNITS for y, m in months)
+        ordinary = sum(sum(hours[u, y, m].ordinary.values()) for u in RS_UNITS for y, m in months)
+        factor = float(target) / (sick / ordinary * 100)
+        for unit in RS_UNITS:
+            for y, m in _months(last=LAST_HR):
+                if y == year:
+                    hours[unit, y, m].sick = {
+                        k: v * factor for k, v in hours[unit, y, m].sick.items()
+                    }
+    for total, parts in (("RS", RS_UNITS), ("REG", [*RS_UNITS, "HSN", "RUN"])):
+        for year, month in _months(last=LAST_HR):
+            rows = [hours[p, year, month] for p in parts]
+            hours[total, year, month] = Hours(
+                {s: sum(r.ordinary[s] for r in rows) for s, _l in SEXES},
+                {k: sum(r.sick[k] for r in rows) for k in rows[0].sick},
+            )
+    return hours
+
+
+def write_sick_leave(path: Path, rng: random.Random) -> None:
+    hours = _sick_leave_hours(rng)
+    units = ["REG", "RS", *RS_UNITS, "HSN", "RUN"]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        out.writerow(["Organisation", "Månad", "Avser", "Kön", *(c for _i, c, _s in INTERVALS)])
+        for unit in units:
+            for year, month in _months(last=LAST_HR):
+                for kind, months in (
+                    ("Månad", [(year, month)]),
+                    ("Ack", [(year, m) for m in range(1, month + 1)]),
+                ):
+                    rows = [hours[unit, y, m] for y, m in months]
+                    for sex, label in [*SEXES, ("", "Totalt")]:
+                        sexes = [sex] if sex else ["K", "M"]
+                        ordinary = sum(r.ordinary[s] for r in rows for s in sexes)
+                        cells = [
+                            str(
+                                _d(sum(r.sick[s, i] for r in rows for s in sexes) / ordinary * 100)
+                            ).replace(".", ",")
+                            for i, _c, _s in INTERVALS
+                        ]
+                        out.writerow([unit, f"{year}-{month:02d}", kind, label, *cells])
+
+
+def write_personnel(path: Path, rng: random.Random) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Personal"
+    sheet.append(["serie", "enhet", "period", "periodtyp", "kon", "värde"])
+    for code, employees, women, _level in PERSONNEL:
+        for year, month in _months():
+            shrink = 1 - 0.035 * ((year - 2024) + (month - 1) / 12)  # the hiring freeze
+            staff = employees * shrink
+            for sex, label in SEXES:
+                share = women if sex == "K" else 1 - women
+                count = round(staff * share * rng.uniform(0.985, 1.015))
+                day = month_end(year, month)
+                sheet.append(["anstallda", code, day, "tidpunkt", label, count])
+                fte = _d(staff * share * 0.93 * rng.uniform(0.99, 1.01), 1)
+                sheet.append(["oaa", code, f"{year}-{month:02d}", "ack", label, float(fte)])
+    book.save(path)
+
+
+def _season(month: int) -> float:
+    return {7: 0.62, 8: 0.86, 12: 0.84, 1: 0.97, 6: 0.93}.get(month, 1.0)
+
+
+def write_production(path: Path, rng: random.Random) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        out.writerow(["serie", "enhet", "period", "kontakttyp", "vardform", "värde"])
+        for year, month in _months():
+            season = _season(month)
+            years_in = (year - 2024) + (month - 1) / 12
+            for series, base in (("lakarbesok", 1.0), ("sjukvardande-behandling", 2.3)):
+                for care, volume in (("somatik", 11800), ("psykiatri", 2100), ("primarvard", 9400)):
+                    digital_share = {"somatik": 0.08, "psykiatri": 0.22, "primarvard": 0.17}[care]
+                    digital_share *= 1 + 0.16 * years_in
+                    total = (
+                        volume * base * season * (1 - 0.012 * years_in) * rng.uniform(0.97, 1.03)
+                    )
+                    for contact, share in (
+                        ("fysisk", 1 - digital_share),
+                        ("digital", digital_share),
+                    ):
+                        out.writerow(
+                            [
+                                series,
+                                "HSN",
+                                f"{year}-{month:02d}",
+                                contact,
+                                care,
+                                round(total * share),
+                            ]
+                        )
+            for care, episodes, stay in (("somatik", 1580, 4.4), ("psykiatri", 142, 13.5)):
+                count = (
+                    episodes
+                    * (0.8 + 0.2 * season)
+                    * rng.uniform(0.96, 1.04)
+                    * (1 - 0.01 * years_in)
+                )
+                days = count * stay * rng.uniform(0.95, 1.05)
+                out.writerow(
+                    ["vardtillfallen", "HSN", f"{year}-{month:02d}", "", care, round(count)]
+                )
+                out.writerow(["varddagar", "HSN", f"{year}-{month:02d}", "", care, round(days)])
+
+
+def write_hired_staff(path: Path, rng: random.Random) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        out.writerow(["serie", "enhet", "period", "periodtyp", "yrke", "värde"])
+        monthly_personnel_cost = 392_000  # tkr
+        history: list[float] = []
+        for year, month in _months():
+            years_in = (year - 2024) + (month - 1) / 12
+            total = 0.0
+            for job, level in (("lakare", 9800), ("ssk", 3900), ("ovr", 600)):
+                cost = level * (1 - 0.22 * years_in) * (1.3 if month in (6, 7, 8) else 1.0)
+                cost *= rng.uniform(0.9, 1.1)
+                total += cost
+                out.writerow(
+                    ["inhyrd-kostnad", "HSN", f"{year}-{month:02d}", "månad", job, round(cost)]
+                )
+            history.append(total)
+            if len(history) >= 12:
+                share = sum(history[-12:]) / (monthly_personnel_cost * 12) * 100
+                out.writerow(
+                    [
+                        "inhyrd-andel",
+                        "HSN",
+                        f"{year}-{month:02d}",
+                        "r12",
+                        "",
+                        str(_d(share, 1)).replace(".", ","),
+                    ]
+                )
+
+
+def write_care_guarantee(path: Path, rng: random.Random) -> None:
+    months = _months()
+    levels = {
+        "HSN": {"0": 91.0, "3": 74.0, "90-besok": 57.0, "90-atgard": 52.0},
+        "riket": {"0": 88.0, "3": 79.0, "90-besok": 64.0, "90-atgard": 60.0},
+    }
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        out.writerow(["Enhet", "Jämförelse", "Steg", *(f"{y}-{m:02d}" for y, m in months)])
+        for subject, steps in levels.items():
+            for step, level in steps.items():
+                values = []
+                for year, month in months:
+                    years_in = (year - 2024) + (month - 1) / 12
+                    improve = 1.8 * years_in if subject == "HSN" else 0.6 * years_in
+                    summer = -4.0 if month == 7 and step.startswith("90") else 0.0
+                    value = min(99.0, level + improve + summer + rng.uniform(-1.5, 1.5))
+                    values.append(str(round(value)))
+                unit, area = ("HSN", "") if subject == "HSN" else ("", "Riket")
+                out.writerow([unit, area, step, *values])
+
+
+FILES = [
+    ("sjukfranvaro-hr.csv", write_sick_leave, "hr-sjukfranvaro-bred.yaml"),
+    ("personal.xlsx", write_personnel, None),
+    ("produktion.csv", write_production, None),
+    ("inhyrd-personal.csv", write_hired_staff, None),
+    ("vardgaranti.csv", write_care_guarantee, "vardgaranti-bred.yaml"),
+]
+
+
+def write_files(directory: Path) -> list[tuple[Path, str | None]]:
+    """Write the demo's statistics files into `directory`; the same bytes every time."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index, (name, writer, mapping) in enumerate(FILES):
+        path = directory / name
+        writer(path, random.Random(SEED + index))
+        written.append((path, mapping))
+    return written
+
+
+def load(*, user, directory: Path, stdout=None) -> None:
+    """Configure the statistics, import the demo files and replay the Kolada recordings."""
+    stdout = stdout or sys.stdout
+    for config in (STANDARD_CONFIG, DATA_DIR / "statistik-demo.yaml"):
+        result = stats_config_load(path=config, user=user)
+        stdout.write(f"Statistik: {result.series} serier från {config.name}\n")
+    for path, mapping in write_files(directory):
+        imported = stat_values_import(
+            path=path, user=user, mapping=Mapping.read(DATA_DIR / mapping) if mapping else None
+        )
+        stdout.write(f"Statistik: {imported.value_count} värden från {path.name} (demodata)\n")
+    with KoladaClient(transport=RecordedTransport(KOLADA_DIR)) as client:
+        synced = kolada_sync(user=user, client=client, years=KOLADA_YEARS)
+    stdout.write(f"Kolada (inspelade svar, demodata): {synced.value_count} värden\n")
