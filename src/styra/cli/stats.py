@@ -6,6 +6,7 @@
     styra stats export --series sjukfranvaro [--unit RS] [--from 2025-01] [--to 2026-04] --out fil.csv
     styra stats list
     styra stats show --series sjukfranvaro --unit RS --period ack:2026-03
+    styra stats assess --round 2026-T1 [--dry-run] --user controller
 
 File layouts and the configuration format: docs/statistics.md.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .base import CommandError, acting_user, add_user_option, setup_django
+from .base import CommandError, acting_user, add_round_option, add_user_option, setup_django
 
 
 def register(subparsers) -> None:
@@ -101,6 +102,18 @@ def register(subparsers) -> None:
         help="t.ex. ack:2026-03, månad:2026-03, r12:2026-03, tidpunkt:2026-04-30, år:2025",
     )
     p.set_defaults(handler=handle_show)
+
+    p = actions.add_parser(
+        "assess",
+        help="hämta kopplade nyckeltals utfall från statistiken",
+        description="Skriver utfallet (och jämförelsevärdet, t.ex. riket) för de nyckeltal "
+        "som är kopplade till en statistikserie, för uppföljningstillfällets period. Statusen "
+        "föreslås som när värdet skrivs in; en vald status och kommentar behålls.",
+    )
+    add_round_option(p)
+    p.add_argument("--dry-run", action="store_true", help="visa vad som skulle skrivas")
+    add_user_option(p)
+    p.set_defaults(handler=handle_assess)
 
 
 # Handlers --------------------------------------------------------------------------------
@@ -305,4 +318,35 @@ def handle_show(args) -> int:
         before = format_number(row.previous, series.decimals) if row.previous is not None else "–"
         change = format_percent(row.change_pct) if row.change_pct is not None else "–"
         print(f"  {row.label:<40} {now:>12} {before:>12} {change:>10}")
+    return 0
+
+
+def handle_assess(args) -> int:
+    setup_django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from styra.followup.models import Round
+    from styra.formats.numbers import format_number
+    from styra.stats.services.assessments import indicator_values_fill
+
+    user = acting_user(args)
+    round_ = Round.objects.filter(code=args.round).select_related("plan").first()
+    if round_ is None:
+        raise CommandError(f"uppföljningstillfället {args.round} finns inte")
+    try:
+        filled = indicator_values_fill(round=round_, user=user, dry_run=args.dry_run)
+    except (PermissionDenied, ValidationError) as exc:
+        raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
+    if not filled:
+        print("Inga nyckeltal i planen är kopplade till en statistikserie.")
+        return 0
+    for row in filled:
+        value = format_number(row.value, 2) if row.value is not None else row.missing_reason
+        comparison = (
+            f", jämförelse {format_number(row.comparison, 2)}" if row.comparison is not None else ""
+        )
+        state = (
+            "oförändrat" if not row.changed else ("skulle skrivas" if args.dry_run else "skrivet")
+        )
+        print(f"{row.item_code}: {value} ({row.period}{comparison}) – {state}")
     return 0

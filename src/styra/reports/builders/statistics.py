@@ -391,6 +391,8 @@ class _TableBuilder:
             return Column(label, align="right", unit=unit, summable=self._summable(column))
         if column.show == "change_pct":
             return Column(column.label or COLUMN_LABELS["change_pct"], align="right", unit="%")
+        if column.show == "change" and unit == "%":
+            return Column(column.label or COLUMN_LABELS["change"], align="right", unit="%-enheter")
         if column.show == "share":
             return Column(column.label or COLUMN_LABELS["share"], align="right", unit="%")
         if column.show == "status":
@@ -420,7 +422,9 @@ class _TableBuilder:
         now = self.figure(row, column, 0)
         if column.show == "change":
             before = self.figure(row, column)
-            return _number_cell(derive.change(now.value, before.value), decimals, unit)
+            # The change of a percentage is in percentage points, printed as a number.
+            points = "%-enheter" if unit == "%" else unit
+            return _number_cell(derive.change(now.value, before.value), decimals, points)
         if column.show == "change_pct":
             before = self.figure(row, column)
             pct = derive.change_pct(now.value, before.value)
@@ -455,8 +459,13 @@ class _TableBuilder:
                 if comparison is None:
                     return Cell(text=str((series.target or {}).get("text") or nf.MISSING))
                 name = self.scope.subject_named(comparison_code)[0].lower()
+                figure = (
+                    nf.format_percent(comparison, decimals)
+                    if unit == "%"
+                    else nf.format_number(comparison, decimals)
+                )
                 return Cell(
-                    text=f"{nf.format_number(comparison, decimals)} ({name})",
+                    text=f"{figure} ({name})",
                     value=comparison,
                     number_format=excel_format(decimals, unit),
                 )
