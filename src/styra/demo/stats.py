@@ -116,9 +116,11 @@ def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
     # Scale Regionstyrelsen's units so that its March year-to-date is what the report says.
     for year, target in RS_MARCH_YTD.items():
         months = [(year, m) for m in (1, 2, 3)]
-        sick = sum(sum(hours[u, y, m].sick.values()) for u in RS_UNITS for y, m in months)
-        ordinary = sum(sum(hours[u, y, m].ordinary.values()) for u in RS_UNITS for y, m in months)
-        factor = float(target) / (sick / ordinary * 100)
+        sick_total = sum(sum(hours[u, y, m].sick.values()) for u in RS_UNITS for y, m in months)
+        ordinary_total = sum(
+            sum(hours[u, y, m].ordinary.values()) for u in RS_UNITS for y, m in months
+        )
+        factor = float(target) / (sick_total / ordinary_total * 100)
         for unit in RS_UNITS:
             for y, m in _months(last=LAST_HR):
                 if y == year:
@@ -164,8 +166,8 @@ def write_personnel(path: Path, rng: random.Random) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Personal"
+    sheet = book.create_sheet("Personal", 0)
+    book.remove(book.worksheets[1])
     sheet.append(["serie", "enhet", "period", "periodtyp", "kon", "värde"])
     for code, employees, women, _level in PERSONNEL:
         for year, month in _months():

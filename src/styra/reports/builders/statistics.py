@@ -60,7 +60,7 @@ COLUMN_LABELS = {
 }
 #: The value axis names the unit; the chart's title names the series.
 AXIS_TITLES = {"%": "Procent", "tkr": "Tusental kronor", "mkr": "Miljoner kronor", "kr": "Kronor"}
-DEFAULT_COLUMNS = [
+DEFAULT_COLUMNS: list[dict] = [
     {"show": "value"},
     {"show": "value", "years": -1},
     {"show": "change_pct", "years": -1},
@@ -106,11 +106,12 @@ class StatScope:
             raise NoStatistics()
         if series is None:
             raise StatOptionError(f"okänd serie {options.get('series')!r}")
-        unit_id = ctx.data.unit.pk
+        unit_id: int = ctx.data.unit.pk
         if options.get("unit"):
-            unit_id = catalogue.units.get(str(options["unit"]))
-            if unit_id is None:
+            found = catalogue.units.get(str(options["unit"]))
+            if found is None:
                 raise StatOptionError(f"okänd enhet {options['unit']!r}")
+            unit_id = found
         return cls(
             ctx=ctx,
             options=options,
@@ -179,6 +180,8 @@ class StatScope:
     def unit_name(self, unit_id: int | None) -> str:
         from styra.org.models import Unit
 
+        if unit_id is None:
+            return ""
         unit = Unit.objects.get(pk=unit_id)
         return unit_name_on(unit, self.day)
 
@@ -310,7 +313,7 @@ class ColumnSpec:
 
 
 def _columns(scope: StatScope) -> list[ColumnSpec]:
-    given = scope.options.get("columns") or DEFAULT_COLUMNS
+    given: list[dict] = scope.options.get("columns") or DEFAULT_COLUMNS
     columns = []
     for entry in given:
         known = {k: entry[k] for k in ColumnSpec.__dataclass_fields__ if k in entry}
@@ -444,7 +447,7 @@ class _TableBuilder:
         rule = _target_rule(series)
         if rule is None:
             return Cell(text=nf.MISSING)
-        comparison_code = (series.target or {}).get("comparison")
+        comparison_code = str((series.target or {}).get("comparison") or "")
         comparison: Decimal | None = None
         if comparison_code:
             _name, subject = self.scope.subject_named(comparison_code)
@@ -474,7 +477,7 @@ class _TableBuilder:
         level = self.scope.ctx.data.level_for("indicator", result.meaning)
         if level is not None:
             return Cell(text=level.label, status=status_mark(level))
-        mark = FALLBACK_MARKS.get(result.meaning)
+        mark = FALLBACK_MARKS.get(StatusMeaning(result.meaning))
         return Cell(text=mark.label, status=mark) if mark else Cell(text=nf.MISSING)
 
     def table(self, key: str, caption: str) -> Table:
@@ -548,16 +551,14 @@ def _colours(scope: StatScope) -> list[Colour]:
     colour = str(options.get("colour") or "years")
     if colour == "years":
         return [("", int(y), {}, scope.unit_subject) for y in options.get("years", [-1, 0])]
+    found: list[Colour] = []
     if colour == "subjects":
-        found = []
         for code in options.get("subjects", ["unit"]):
             name, subject = scope.subject_named(str(code))
             found.append((name, 0, {}, subject))
         return found
     info = scope.dimension(colour)
-    found: list[Colour] = [
-        (label, 0, {colour: code}, scope.unit_subject) for code, label in info.labels.items()
-    ]
+    found = [(label, 0, {colour: code}, scope.unit_subject) for code, label in info.labels.items()]
     if options.get("colour_total", True):
         found.append((info.total_label, 0, {}, scope.unit_subject))
     return found
