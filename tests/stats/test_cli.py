@@ -172,3 +172,39 @@ def test_console_script_runs(tmp_path):
         cwd=tmp_path,
     )
     assert run.returncode == 1 and run.stderr.startswith("styra: ")
+
+
+def test_assess_writes_linked_indicators_from_the_series(region, builder, tmp_path, capsys):
+    from datetime import date
+    from decimal import Decimal
+
+    from styra.followup.models import Assessment
+    from styra.plans.models import Indicator, Target
+
+    plan = builder.plan("rs-2026", region.rs)
+    level = builder.level(plan, "nyckeltal", ["indicator"])
+    builder.use_scale(plan, builder.scale())
+    item = builder.item(plan, level, "indicator", "N15", title="Sjukfrånvaro", owner=region.hr)
+    Indicator.objects.create(item=item, unit="%", decimals=1, direction="lower")
+    Target.objects.create(item=item, kind="threshold", value=Decimal("5.5"), direction="lower")
+    builder.round(plan, code="2026-T1", end=date(2026, 4, 30))
+    builder.user("ada", (region.reg, "admin"))
+    main(["stats", "import", str(write(tmp_path / "sjuk.csv", SICK_LEAVE)), "--user", "carl"])
+    link = write(
+        tmp_path / "koppling.yaml",
+        "format: styra-stats/1\nindicator_links:\n"
+        "  - {plan: rs-2026, item: N15, series: sjukfranvaro, period: ytd, lag_months: 1}\n",
+    )
+    main(["stats", "config", "load", str(link), "--user", "carl"])
+    capsys.readouterr()
+    assert main(["stats", "assess", "--round", "2026-T1", "--dry-run", "--user", "ada"]) == 0
+    assert "N15: 5,70 (jan–mar 2026) – skulle skrivas" in capsys.readouterr().out
+    assert not Assessment.objects.exists()
+    assert main(["stats", "assess", "--round", "2026-T1", "--user", "ada"]) == 0
+    assert "N15: 5,70 (jan–mar 2026) – skrivet" in capsys.readouterr().out
+    assessment = Assessment.objects.get(item=item)
+    assert assessment.total_value().value == Decimal("5.7")
+    assert assessment.status.meaning == "not_fulfilled"
+    # A reader may not write assessments: one clear line.
+    assert main(["stats", "assess", "--round", "2026-T1", "--user", "rut"]) == 1
+    assert capsys.readouterr().err.startswith("styra: Du får inte rapportera för N15.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from styra.access import permissions
 from styra.followup.models import Assessment, Round
@@ -66,6 +67,11 @@ def indicator_values_fill(*, round: Round, user, dry_run: bool = False) -> list[
 
 def _fill(link: IndicatorLink, round_: Round, user, catalogue: Catalogue) -> Filled:
     item = link.item
+    # Asked before anything is read, so the answer does not depend on what changed.
+    permissions.require(
+        permissions.can_report(user, item, round_),
+        _("Du får inte rapportera för %(item)s.") % {"item": item.number or item.code},
+    )
     unit = link.unit or permissions.reporting_unit(item)
     period = link_period(link, round_)
     start, end = loading_span([period])
