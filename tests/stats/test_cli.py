@@ -1,18 +1,12 @@
 """`styra stats …` through the real entry point (main(argv)) and the console script."""
 
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
 from styra.cli.main import main
+from styra.demo.stats import KOLADA_DIR as KOLADA_DEMO
 from styra.stats.models import StatValue
+from tests.entry_point import run_styra
 
 from .conftest import write
 from .test_imports import SICK_LEAVE
-
-STYRA = Path(sys.executable).with_name("styra")
 
 
 def test_import_dry_run_then_import_then_list_and_show(region, tmp_path, capsys):
@@ -144,34 +138,26 @@ series:
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_console_script_runs(tmp_path):
-    env_db = tmp_path / "db.sqlite3"
-    import os
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{env_db}",
-        "DJANGO_SETTINGS_MODULE": "styra.settings.dev",
-    }
-    run = subprocess.run(
-        [str(STYRA), "manage", "migrate", "--verbosity", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr
-    run = subprocess.run([str(STYRA), "stats", "list"], env=env, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert "Inga statistikserier" in run.stdout
-    run = subprocess.run(
-        [str(STYRA), "stats", "import", "x.csv"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert run.returncode == 1 and run.stderr.startswith("styra: ")
+def test_console_script_on_the_demo(demo_home):
+    """The real `styra` in a fresh process on the database `styra demo` built."""
+    result = run_styra("stats", "list", home=demo_home)
+    assert result.returncode == 0, result.stderr
+    assert "sjukfranvaro" in result.stdout and "5346 värden" in result.stdout
+    result = run_styra(
+        "stats", "show", "--series", "sjukfranvaro", "--unit", "RS", "--period", "ack:2026-03",
+        home=demo_home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Totalt, Totalt" in result.stdout and "5,7" in result.stdout
+    result = run_styra("stats", "import", "saknas.csv", "--user", "admin", home=demo_home)
+    assert result.returncode == 1 and result.stderr.startswith("styra: filen har fel")
+    result = run_styra(
+        "kolada", "sync", "--years", "2019-2025", "--recorded", KOLADA_DEMO, "--dry-run",
+        "--user", "admin", home=demo_home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Provkörning – ingenting har sparats: 105 värden" in result.stdout
+    assert "0 nya, 0 ändrade, 105 oförändrade" in result.stdout
 
 
 def test_assess_writes_linked_indicators_from_the_series(region, builder, tmp_path, capsys):
