@@ -74,4 +74,3 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
         stdout=out,
     )
     return True
-
