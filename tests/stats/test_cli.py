@@ -142,7 +142,7 @@ def test_console_script_on_the_demo(demo_home):
     """The real `styra` in a fresh process on the database `styra demo` built."""
     result = run_styra("stats", "list", home=demo_home)
     assert result.returncode == 0, result.stderr
-    assert "sjukfranvaro" in result.stdout and "5346 värden" in result.stdout
+    assert "sjukfranvaro" in result.stdout and "8064 värden" in result.stdout
     result = run_styra(
         "stats", "show", "--series", "sjukfranvaro", "--unit", "RS", "--period", "ack:2026-03",
         home=demo_home,

@@ -43,7 +43,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data" / "stats"
 KOLADA_DIR = DATA_DIR / "kolada"
 KOLADA_YEARS = list(range(2019, 2026))
 FIRST = (2024, 1)
-LAST_HR = (2026, 3)  # the HR system's latest month when the T1 report is written
+LAST_HR = (2026, 4)
 LAST = (2026, 4)
 SEED = 2026
 
@@ -56,18 +56,29 @@ PERSONNEL = [
     ("RS-DIG", 312, 0.55, 6.4),
     ("RS-LOB", 46, 0.70, 5.3),
     ("RS-VV", 16, 0.75, 3.9),
-    ("HSN", 4680, 0.80, 7.4),
+    ("HSN-LED", 180, 0.66, 5.2),
+    ("HSN-MED", 1450, 0.78, 7.6),
+    ("HSN-KIR", 1250, 0.75, 7.2),
+    ("HSN-PV", 1100, 0.80, 6.9),
+    ("HSN-PSY", 700, 0.70, 7.9),
     ("RUN", 232, 0.64, 4.6),
 ]
 RS_UNITS = [row[0] for row in PERSONNEL if row[0].startswith("RS-")]
+HSN_UNITS = [row[0] for row in PERSONNEL if row[0].startswith("HSN-")]
 INTERVALS = [
     ("1-14", "Dag 1-14 (%)", 0.40),
     ("15-59", "Dag 15-59 (%)", 0.15),
     ("60-", "Dag 60- (%)", 0.45),
 ]
 SEXES = [("K", "Kvinnor"), ("M", "Män")]
-# Regionstyrelsen's year-to-date sick leave in March of each year (the reports print it).
+# Year-to-date sick leave the reports print: Regionstyrelsen's January–March (indicator
+# N15 of rs-2026) and the health board's January–April (MT29: total, women, men; MT30:
+# day 1–14 of hsn-2026), each with the year before it.
 RS_MARCH_YTD = {2024: Decimal("6.3"), 2025: Decimal("6.1"), 2026: Decimal("5.7")}
+HSN_APRIL_YTD = {  # year: (total, day 1–14, women, men)
+    2025: (6.8, 2.9, 7.5, 4.5),
+    2026: (6.4, 2.7, 7.1, 4.2),
+}
 HOURS_PER_EMPLOYEE = 165
 
 
@@ -127,7 +138,30 @@ def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
                     hours[unit, y, m].sick = {
                         k: v * factor for k, v in hours[unit, y, m].sick.items()
                     }
-    for total, parts in (("RS", RS_UNITS), ("REG", [*RS_UNITS, "HSN", "RUN"])):
+    # The health board's divisions: women's and men's short- and long-term absence each
+    # scaled to the printed figures (the same share of short-term absence for both).
+    for year, (target, short, women, men) in HSN_APRIL_YTD.items():
+        months = [(year, m) for m in (1, 2, 3, 4)]
+        rows = [hours[u, y, m] for u in HSN_UNITS for y, m in months]
+        factors = {}
+        for sex, level in (("K", women), ("M", men)):
+            ordinary = sum(r.ordinary[sex] for r in rows)
+            for group, part in (("short", short / target), ("long", 1 - short / target)):
+                intervals = ("1-14",) if group == "short" else ("15-59", "60-")
+                sick = sum(r.sick[sex, i] for r in rows for i in intervals)
+                factors[sex, group] = level * part / (sick / ordinary * 100)
+        for unit in HSN_UNITS:
+            for y, m in _months(last=LAST_HR):
+                if y == year:
+                    hours[unit, y, m].sick = {
+                        (sex, i): v * factors[sex, "short" if i == "1-14" else "long"]
+                        for (sex, i), v in hours[unit, y, m].sick.items()
+                    }
+    for total, parts in (
+        ("RS", RS_UNITS),
+        ("HSN", HSN_UNITS),
+        ("REG", [*RS_UNITS, *HSN_UNITS, "RUN"]),
+    ):
         for year, month in _months(last=LAST_HR):
             rows = [hours[p, year, month] for p in parts]
             hours[total, year, month] = Hours(
@@ -137,9 +171,22 @@ def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
     return hours
 
 
+def _rounded_parts(values: list[float], places: int = 2) -> list[Decimal]:
+    """`values` rounded so that they add up to their rounded sum (largest remainder), as
+    an HR system prints the intervals of a total."""
+    quantum = Decimal(1).scaleb(-places)
+    exact = [Decimal(repr(v)) for v in values]
+    floors = [e.quantize(quantum, rounding="ROUND_FLOOR") for e in exact]
+    missing = int((_d(sum(values), places) - sum(floors)) / quantum)
+    order = sorted(range(len(values)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in order[:missing]:
+        floors[i] += quantum
+    return floors
+
+
 def write_sick_leave(path: Path, rng: random.Random) -> None:
     hours = _sick_leave_hours(rng)
-    units = ["REG", "RS", *RS_UNITS, "HSN", "RUN"]
+    units = ["REG", "RS", *RS_UNITS, "HSN", *HSN_UNITS, "RUN"]
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter=";")
         out.writerow(["Organisation", "Månad", "Avser", "Kön", *(c for _i, c, _s in INTERVALS)])
@@ -153,12 +200,11 @@ def write_sick_leave(path: Path, rng: random.Random) -> None:
                     for sex, label in [*SEXES, ("", "Totalt")]:
                         sexes = [sex] if sex else ["K", "M"]
                         ordinary = sum(r.ordinary[s] for r in rows for s in sexes)
-                        cells = [
-                            str(
-                                _d(sum(r.sick[s, i] for r in rows for s in sexes) / ordinary * 100)
-                            ).replace(".", ",")
+                        shares = [
+                            sum(r.sick[s, i] for r in rows for s in sexes) / ordinary * 100
                             for i, _c, _s in INTERVALS
                         ]
+                        cells = [str(v).replace(".", ",") for v in _rounded_parts(shares)]
                         out.writerow([unit, f"{year}-{month:02d}", kind, label, *cells])
 
 
@@ -187,46 +233,46 @@ def _season(month: int) -> float:
     return {7: 0.62, 8: 0.86, 12: 0.84, 1: 0.97, 6: 0.93}.get(month, 1.0)
 
 
+# Which divisions give which care: somatic care in Medicine and Surgery, psychiatry, and
+# primary care, each with its own share of the volume.
+DIVISIONS = {
+    "somatik": [("HSN-MED", 0.58), ("HSN-KIR", 0.42)],
+    "psykiatri": [("HSN-PSY", 1.0)],
+    "primarvard": [("HSN-PV", 1.0)],
+}
+
+
 def write_production(path: Path, rng: random.Random) -> None:
+    """Visits and inpatient care per division and month (the health board's figure is
+    their sum, computed)."""
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter=";")
         out.writerow(["serie", "enhet", "period", "kontakttyp", "vardform", "värde"])
         for year, month in _months():
             season = _season(month)
             years_in = (year - 2024) + (month - 1) / 12
+            period = f"{year}-{month:02d}"
             for series, base in (("lakarbesok", 1.0), ("sjukvardande-behandling", 2.3)):
                 for care, volume in (("somatik", 11800), ("psykiatri", 2100), ("primarvard", 9400)):
                     digital_share = {"somatik": 0.08, "psykiatri": 0.22, "primarvard": 0.17}[care]
                     digital_share *= 1 + 0.16 * years_in
-                    total = (
-                        volume * base * season * (1 - 0.012 * years_in) * rng.uniform(0.97, 1.03)
-                    )
-                    for contact, share in (
-                        ("fysisk", 1 - digital_share),
-                        ("digital", digital_share),
-                    ):
-                        out.writerow(
-                            [
-                                series,
-                                "HSN",
-                                f"{year}-{month:02d}",
-                                contact,
-                                care,
-                                round(total * share),
-                            ]
-                        )
+                    for unit, part in DIVISIONS[care]:
+                        total = volume * part * base * season * (1 - 0.012 * years_in)
+                        total *= rng.uniform(0.97, 1.03)
+                        for contact, share in (
+                            ("fysisk", 1 - digital_share),
+                            ("digital", digital_share),
+                        ):
+                            out.writerow(
+                                [series, unit, period, contact, care, round(total * share)]
+                            )
             for care, episodes, stay in (("somatik", 1580, 4.4), ("psykiatri", 142, 13.5)):
-                count = (
-                    episodes
-                    * (0.8 + 0.2 * season)
-                    * rng.uniform(0.96, 1.04)
-                    * (1 - 0.01 * years_in)
-                )
-                days = count * stay * rng.uniform(0.95, 1.05)
-                out.writerow(
-                    ["vardtillfallen", "HSN", f"{year}-{month:02d}", "", care, round(count)]
-                )
-                out.writerow(["varddagar", "HSN", f"{year}-{month:02d}", "", care, round(days)])
+                for unit, part in DIVISIONS[care]:
+                    count = episodes * part * (0.8 + 0.2 * season) * (1 - 0.01 * years_in)
+                    count *= rng.uniform(0.96, 1.04)
+                    days = count * stay * rng.uniform(0.95, 1.05)
+                    out.writerow(["vardtillfallen", unit, period, "", care, round(count)])
+                    out.writerow(["varddagar", unit, period, "", care, round(days)])
 
 
 def write_hired_staff(path: Path, rng: random.Random) -> None:
@@ -260,26 +306,45 @@ def write_hired_staff(path: Path, rng: random.Random) -> None:
                 )
 
 
+# The health board's care guarantee January–April 2026, as its report gives it (MT05,
+# MT01, MT02, MT03 of hsn-2026): the generated months are made to average to these.
+HSN_GUARANTEE_2026 = {"0": 97, "3": 76, "90-besok": 64, "90-atgard": 58}
+
+
 def write_care_guarantee(path: Path, rng: random.Random) -> None:
+    """Shares within the care guarantee per month and year-to-date, for the health board
+    and riket; months as columns (wide)."""
     months = _months()
     levels = {
-        "HSN": {"0": 91.0, "3": 74.0, "90-besok": 57.0, "90-atgard": 52.0},
+        "HSN": {"0": 93.0, "3": 72.0, "90-besok": 58.0, "90-atgard": 53.0},
         "riket": {"0": 88.0, "3": 79.0, "90-besok": 64.0, "90-atgard": 60.0},
     }
+    monthly: dict[tuple[str, str], dict[tuple[int, int], int]] = {}
+    for subject, steps in levels.items():
+        for step, level in steps.items():
+            values = {}
+            for year, month in months:
+                years_in = (year - 2024) + (month - 1) / 12
+                improve = 1.8 * years_in if subject == "HSN" else 0.6 * years_in
+                summer = -4.0 if month == 7 and step.startswith("90") else 0.0
+                values[year, month] = round(
+                    min(99.0, level + improve + summer + rng.uniform(-1.5, 1.5))
+                )
+            if subject == "HSN":
+                first = sum(values[2026, m] for m in (1, 2, 3))
+                values[2026, 4] = 4 * HSN_GUARANTEE_2026[step] - first
+            monthly[subject, step] = values
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter=";")
-        out.writerow(["Enhet", "Jämförelse", "Steg", *(f"{y}-{m:02d}" for y, m in months)])
-        for subject, steps in levels.items():
-            for step, level in steps.items():
-                values = []
-                for year, month in months:
-                    years_in = (year - 2024) + (month - 1) / 12
-                    improve = 1.8 * years_in if subject == "HSN" else 0.6 * years_in
-                    summer = -4.0 if month == 7 and step.startswith("90") else 0.0
-                    value = min(99.0, level + improve + summer + rng.uniform(-1.5, 1.5))
-                    values.append(str(round(value)))
-                unit, area = ("HSN", "") if subject == "HSN" else ("", "Riket")
-                out.writerow([unit, area, step, *values])
+        out.writerow(["Enhet", "Jämförelse", "Steg", "Avser", *(f"{y}-{m:02d}" for y, m in months)])
+        for (subject, step), values in monthly.items():
+            unit, area = ("HSN", "") if subject == "HSN" else ("", "Riket")
+            out.writerow([unit, area, step, "Månad", *(values[ym] for ym in months)])
+            so_far = [
+                round(sum(values[year, m] for m in range(1, month + 1)) / month)
+                for year, month in months
+            ]
+            out.writerow([unit, area, step, "Ack", *so_far])
 
 
 FILES = [
