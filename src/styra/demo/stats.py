@@ -127,7 +127,9 @@ def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
     # Scale Regionstyrelsen's units so that its March year-to-date is what the report says.
     for year, target in RS_MARCH_YTD.items():
         months = [(year, m) for m in (1, 2, 3)]
-        sick_total = sum(sum(hours[u, y, m].sick.values()) for u in RS_UNITS for y, m in months)
+        sick_total: float = sum(
+            sum(hours[u, y, m].sick.values()) for u in RS_UNITS for y, m in months
+        )
         ordinary_total = sum(
             sum(hours[u, y, m].ordinary.values()) for u in RS_UNITS for y, m in months
         )
@@ -140,16 +142,16 @@ def _sick_leave_hours(rng: random.Random) -> dict[tuple[str, int, int], Hours]:
                     }
     # The health board's divisions: women's and men's short- and long-term absence each
     # scaled to the printed figures (the same share of short-term absence for both).
-    for year, (target, short, women, men) in HSN_APRIL_YTD.items():
+    for year, (printed, short, women, men) in HSN_APRIL_YTD.items():
         months = [(year, m) for m in (1, 2, 3, 4)]
         rows = [hours[u, y, m] for u in HSN_UNITS for y, m in months]
-        factors = {}
+        factors: dict[tuple[str, str], float] = {}
         for sex, level in (("K", women), ("M", men)):
-            ordinary = sum(r.ordinary[sex] for r in rows)
-            for group, part in (("short", short / target), ("long", 1 - short / target)):
+            ordinary_hours: float = sum(r.ordinary[sex] for r in rows)
+            for group, part in (("short", short / printed), ("long", 1 - short / printed)):
                 intervals = ("1-14",) if group == "short" else ("15-59", "60-")
-                sick = sum(r.sick[sex, i] for r in rows for i in intervals)
-                factors[sex, group] = level * part / (sick / ordinary * 100)
+                sick_hours: float = sum(r.sick[sex, i] for r in rows for i in intervals)
+                factors[sex, group] = level * part / (sick_hours / ordinary_hours * 100)
         for unit in HSN_UNITS:
             for y, m in _months(last=LAST_HR):
                 if y == year:

@@ -69,9 +69,12 @@ class SeriesData:
     series: list[Series]
     catalogue: Catalogue
     day: date  # the organisation tree as of this day, for sums over units
-    values: dict[tuple, dict[str, tuple[Decimal | None, str]]] = field(default_factory=dict)
+    # (series id, unit id, area id, period kind, period end) → cell key → (value, reason)
+    values: dict[
+        tuple[int, int | None, int | None, str, date], dict[str, tuple[Decimal | None, str]]
+    ] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)
-    _memo: dict[tuple, Figure] = field(default_factory=dict)
+    _memo: dict[tuple[int, Subject, str, Period], Figure] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -128,10 +131,14 @@ class SeriesData:
             found = self._memo[key] = self._figure(series, subject, members, period)
         return found
 
-    def value(self, series, subject, members, period) -> Decimal | None:
+    def value(
+        self, series: Series, subject: Subject, members: dict[str, str], period: Period
+    ) -> Decimal | None:
         return self.figure(series, subject, members, period).value
 
-    def _figure(self, series, subject: Subject, members, period: Period) -> Figure:
+    def _figure(
+        self, series: Series, subject: Subject, members: dict[str, str], period: Period
+    ) -> Figure:
         if series.ratio_of:
             return self._ratio(series, subject, members, period)
         stored = self.values.get(
@@ -167,7 +174,9 @@ class SeriesData:
                 return Figure(value, derived=True)
         return NO_DATA
 
-    def _ratio(self, series, subject, members, period) -> Figure:
+    def _ratio(
+        self, series: Series, subject: Subject, members: dict[str, str], period: Period
+    ) -> Figure:
         codes = self.catalogue.series
         numerator = codes.get(series.ratio_of.get("numerator", ""))
         denominator = codes.get(series.ratio_of.get("denominator", ""))
