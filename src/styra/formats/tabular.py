@@ -474,7 +474,7 @@ def _stream_xlsx(name: str, data: bytes) -> TableStream:
         values_only=True,
     )
 
-    def used(cells: tuple) -> int:
+    def used(cells: tuple[object, ...]) -> int:
         width = len(cells)
         while width and cells[width - 1] in (None, ""):
             width -= 1
