@@ -136,6 +136,28 @@ def can_manage_unit(user, unit: Unit, day: date) -> bool:
     return has_role(user, unit, day, MANAGE_ROLES)
 
 
+def can_manage_statistics(user, unit: Unit, day: date) -> bool:
+    """May import, configure and sync the statistics of `unit` (controllers, administrators)."""
+    return has_role(user, unit, day, MANAGE_ROLES)
+
+
+def units_refused_statistics(user, unit_days: dict[int, date]) -> list[int]:
+    """The units among `unit_days` (unit id → the day that counts) whose statistics
+    `user` may not change; one query per distinct day, for imports of many units."""
+    if is_superuser(user):
+        return []
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return sorted(unit_days)
+    refused: list[int] = []
+    by_day: dict[date, list[int]] = {}
+    for unit_id, day in unit_days.items():
+        by_day.setdefault(day, []).append(unit_id)
+    for day, unit_ids in by_day.items():
+        allowed = selectors.unit_ids_with_role(user, MANAGE_ROLES, day)
+        refused.extend(u for u in unit_ids if u not in allowed)
+    return sorted(refused)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """Raise `PermissionDenied` with a Swedish message unless `allowed`."""
     if not allowed:

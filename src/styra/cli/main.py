@@ -14,12 +14,14 @@ import sys
 
 from django.db.utils import OperationalError
 
-from . import demo, ledger, manage, plan, registers, report, round, serve, sie
+from . import demo, kolada, ledger, manage, plan, registers, report, round, serve, sie, stats
 from .base import CommandError
 
 # Modules that add subcommands, in the order `styra --help` lists them. Imported
 # directly: a command module that cannot be imported is a bug, and must fail loudly.
-COMMAND_MODULES = [demo, serve, plan, sie, ledger, registers, report, round, manage]
+COMMAND_MODULES = [
+    demo, serve, plan, sie, ledger, registers, stats, kolada, report, round, manage,
+]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

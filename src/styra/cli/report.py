@@ -174,14 +174,19 @@ def handle_build(args) -> int:
     docx_template = Path(args.docx_template) if args.docx_template else None
     if docx_template and not docx_template.is_file():
         raise CommandError(f"Word-mallen finns inte: {docx_template}")
-    built = report_build(
-        round_=round_,
-        unit=unit,
-        formats=formats,
-        out_dir=Path(args.out),
-        template=_template(args.template),
-        docx_template=docx_template,
-    )
+    from styra.reports.templates import TemplateError
+
+    try:
+        built = report_build(
+            round_=round_,
+            unit=unit,
+            formats=formats,
+            out_dir=Path(args.out),
+            template=_template(args.template),
+            docx_template=docx_template,
+        )
+    except TemplateError as exc:  # a section's options name what does not exist
+        raise CommandError(str(exc)) from None
     for fmt, path in built.files.items():
         print(f"{fmt}: {path}")
     if args.publish:

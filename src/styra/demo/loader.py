@@ -5,8 +5,8 @@
 of 2022 and 2026, the health board's plan of 2026; so through the services and their
 permission checks), loads the reported data of rounds 2026-T1 (RS) and HSN-2026-T1
 (HSN), creates the other demo users, and then runs the other apps' demo steps (the SIE
-ledger, forecasts, savings measures, investments), all in one transaction. It is
-idempotent: when the demo is already there it does nothing (pass `reset=True` to the
+ledger, forecasts, savings measures, investments, statistics), all in one transaction.
+It is idempotent: when the demo is already there it does nothing (pass `reset=True` to the
 orchestrator `styra demo --reset` to wipe and reload).
 """
 
@@ -16,6 +16,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -46,6 +47,7 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     from . import ledger as finance_demo
     from . import planning as planning_demo
     from . import registers as economy_demo
+    from . import stats as stats_demo
 
     out = stdout or sys.stdout
     if demo_is_loaded():
@@ -69,4 +71,9 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     finance_demo.load(stdout=out, directory=ledger_dir, user=controller)
     economy_demo.load(stdout=out, user=controller)
     planning_demo.load(stdout=out)
+    stats_demo.load(
+        user=controller,
+        directory=Path(ledger_dir or Path(settings.VAR_DIR) / "demo") / "statistik",
+        stdout=out,
+    )
     return True

@@ -7,15 +7,16 @@ the file can fix it in one go.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -373,3 +374,154 @@ class RowReader:
         except ValueError:
             self.problem(column, _("”%(value)s” är inget datum (ÅÅÅÅ-MM-DD)") % {"value": value})
             return None
+
+
+# --- Streaming: files too large to hold as a list of rows ------------------------------
+
+
+@dataclass
+class TableStream:
+    """A table read row by row: `rows` yields (line number, column → raw value).
+
+    For imports of hundreds of thousands of rows (statistics) that must stay bounded in
+    memory; the columns, values, cleaning and limits are those of `read_table` (a limit
+    passed while streaming raises `ImportFailed` from the iteration).
+    """
+
+    name: str
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, object]]]
+
+
+_CHUNK = 1 << 20
+
+
+def _stream_encoding(name: str, source: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := source.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp1252"
+    finally:
+        source.seek(0)
+
+
+def _checked_lines(name: str, text: io.TextIOBase) -> Iterator[str]:
+    for number, line in enumerate(text, start=1):
+        if len(line.rstrip("\r\n")) > limits.TABLE_MAX_LINE_CHARS:
+            raise _failed(
+                name,
+                number,
+                _("raden har %(length)s tecken; högst %(maximum)s får plats")
+                % {"length": len(line), "maximum": limits.TABLE_MAX_LINE_CHARS},
+            )
+        yield line
+
+
+def _stream_csv(name: str, source: BinaryIO) -> TableStream:
+    text = io.TextIOWrapper(source, encoding=_stream_encoding(name, source), newline="")
+    first = text.readline()
+    text.seek(0)
+    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
+    reader = csv.reader(_checked_lines(name, text), delimiter=delimiter)
+    counter = _Rows(name)
+    try:
+        cells = next(reader, [])
+    except csv.Error as exc:
+        text.close()
+        raise _failed(name, 1, _("ogiltig CSV (%(e)s)") % {"e": exc}) from None
+    counter.check(1, len(cells))
+    header = _header(name, cells)
+
+    def rows() -> Iterator[tuple[int, dict[str, object]]]:
+        try:
+            for cells in reader:
+                index = reader.line_num
+                counter.check(index, len(cells))
+                if not any(c.strip() for c in cells):
+                    continue
+                values = [
+                    _check_cell(name, index, h, c) for h, c in zip(header, cells, strict=False)
+                ]
+                yield index, dict(zip(header, values, strict=False))
+        except csv.Error as exc:
+            raise _failed(name, reader.line_num, _("ogiltig CSV (%(e)s)") % {"e": exc}) from None
+        finally:
+            text.close()
+
+    return TableStream(name=name, header=header, rows=rows())
+
+
+def _stream_xlsx(name: str, data: bytes) -> TableStream:
+    from openpyxl import load_workbook
+
+    _check_xlsx_archive(name, data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared size is not trusted (see _read_xlsx)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+    counter = _Rows(name)
+    cells_by_row = sheet.iter_rows(
+        min_col=1,
+        max_col=limits.TABLE_MAX_COLUMNS + 1,
+        max_row=limits.TABLE_MAX_ROWS + 2,
+        values_only=True,
+    )
+
+    def used(cells: tuple[object, ...]) -> int:
+        width = len(cells)
+        while width and cells[width - 1] in (None, ""):
+            width -= 1
+        return width
+
+    try:
+        first = next(cells_by_row, ())
+    except Exception as exc:  # a broken sheet inside a valid archive
+        workbook.close()
+        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+    counter.check(1, used(first))
+    header = _header(name, first[: used(first)])
+
+    def rows() -> Iterator[tuple[int, dict[str, object]]]:
+        try:
+            for index, cells in enumerate(cells_by_row, start=2):
+                width = used(cells)
+                counter.check(index, width)
+                if not width:
+                    continue
+                values = [
+                    _check_cell(name, index, h, c) for h, c in zip(header, cells, strict=False)
+                ]
+                yield index, dict(zip(header, values, strict=False))
+        except ImportFailed:
+            raise
+        except Exception as exc:  # a broken sheet inside a valid archive
+            raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+        finally:
+            workbook.close()
+
+    return TableStream(name=name, header=header, rows=rows())
+
+
+def stream_table(path: str | Path, data: bytes | None = None) -> TableStream:
+    """The file at `path` (or its `data`) as a stream of rows, with `read_table`'s limits."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = len(data) if data is not None else path.stat().st_size
+        check_file_size(name, size, limits.TABLE_MAX_FILE_BYTES)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _stream_xlsx(name, data if data is not None else path.read_bytes())
+        source: BinaryIO = io.BytesIO(data) if data is not None else path.open("rb")
+    except OSError as exc:
+        raise _failed(name, 0, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
+    table = _stream_csv(name, source)
+    if not table.header:
+        raise _failed(name, 1, _("filen är tom"))
+    return table

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "styra.economy.ledger",
     "styra.economy.registers",
     "styra.planning",
+    "styra.stats",
     "styra.reports",
     "styra.web",
 ]
@@ -172,3 +173,9 @@ STYRA_REPORT_TEMPLATE_DIRS = [
 STYRA_DEFAULT_REPORT_TEMPLATE = os.environ.get("STYRA_DEFAULT_REPORT_TEMPLATE") or "t1-2026-rs"
 # The status scale (its code) of the savings measures' traffic lights.
 STYRA_SAVINGS_SCALE = os.environ.get("STYRA_SAVINGS_SCALE") or "resultatforbattrande-atgarder"
+
+# Kolada (kolada.se, API v3) for `styra kolada sync`; responses are cached on disk.
+STYRA_KOLADA_URL = os.environ.get("STYRA_KOLADA_URL", "https://api.kolada.se/v3")
+STYRA_KOLADA_CACHE_DIR = Path(
+    os.environ.get("STYRA_KOLADA_CACHE_DIR", VAR_DIR / "cache" / "kolada")
+)

@@ -12,7 +12,7 @@ from styra.reports.document import Document, Section
 from styra.reports.selectors import plan_report_data, report_data
 from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
-from . import charts, economy, goals, planning, text
+from . import charts, economy, goals, planning, statistics, text
 from .common import BuildContext, period_label
 
 Builder = Callable[[BuildContext, SectionSpec], list[Section]]
@@ -45,6 +45,8 @@ BUILDERS: dict[str, Builder] = {
     "meeting_calendar": planning.build_meeting_calendar,
     "internal_control": planning.build_internal_control,
     "activities": planning.build_activities,
+    "stat_table": statistics.build_stat_table,
+    "stat_chart": statistics.build_stat_chart,
 }
 
 #: The section kinds a plan document can hold: it is printed before the year, from the
