@@ -16,7 +16,7 @@ from .registry import job_kind
 @job_kind("jobs_prune")
 def jobs_prune(job: Job, progress: Progress) -> dict:
     """Forget finished jobs older than STYRA_JOB_KEEP_DAYS (90) and their task rows."""
-    cutoff = timezone.now() - timedelta(days=int(getattr(settings, "STYRA_JOB_KEEP_DAYS", 90)))
+    cutoff = timezone.now() - timedelta(days=settings.STYRA_JOB_KEEP_DAYS)
     old = Job.objects.filter(status__in=FINISHED, finished_at__lt=cutoff)
     task_ids = [t for t in old.values_list("task_result_id", flat=True) if t]
     jobs, _ = old.delete()

@@ -25,7 +25,7 @@ log = logging.getLogger("styra.jobs")
 
 def retry_delay() -> int:
     """Seconds before a failed attempt (database away, worker gone) is tried again."""
-    return int(getattr(settings, "STYRA_JOB_RETRY_DELAY", 30))
+    return settings.STYRA_JOB_RETRY_DELAY
 
 
 def worker_identity() -> str:
@@ -34,7 +34,7 @@ def worker_identity() -> str:
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "STYRA_JOB_STALE_SECONDS", 120)))
+    return timedelta(seconds=settings.STYRA_JOB_STALE_SECONDS)
 
 
 def _send(job: Job, *, delay: int = 0) -> None:
@@ -215,7 +215,7 @@ def jobs_schedule(*, now: datetime | None = None) -> list[Job]:
     """
     now = now or timezone.now()
     created = []
-    for name, schedule in getattr(settings, "STYRA_JOB_SCHEDULES", {}).items():
+    for name, schedule in settings.STYRA_JOB_SCHEDULES.items():
         key = f"{name}@{_slot(schedule, now).astimezone(UTC).isoformat()}"
         if Job.objects.filter(schedule_key=key).exists():
             continue
