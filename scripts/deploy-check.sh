@@ -123,6 +123,18 @@ step "genom nginx: inloggning, rapportering, rapport och rapportjobb"
     || { echo "--- web.log"; tail -50 "$root/web.log"; echo "--- worker.log"; tail -30 "$root/worker.log"; exit 1; }
 grep -q '"logger": "styra.access"' "$root/web.log" || { echo "inga JSON-loggrader"; exit 1; }
 
+# --- the database restarts under the running app ---------------------------------------
+step "PostgreSQL startas om medan Styra kör"
+"${run_as[@]}" "$pgbin/pg_ctl" -D "$root/pg/data" -m fast -w restart >/dev/null
+ok=0
+for _ in $(seq 1 60); do
+    if curl -sf "http://127.0.0.1:$app_port/health/" | grep -q '"ok"'; then ok=1; break; fi
+    sleep 0.5
+done
+[ "$ok" = 1 ] || { echo "Styra återhämtade sig inte efter omstarten"; tail -20 "$root/web.log"; exit 1; }
+curl -sf -o /dev/null "http://127.0.0.1:$app_port/konto/logga-in/" -H "Host: localhost" -H "X-Forwarded-Proto: https" \
+    || { echo "sidorna svarar inte efter omstarten"; exit 1; }
+
 # --- step 8: backup and restore --------------------------------------------------------
 step "säkerhetskopia och återläsning"
 dump=$(scripts/backup.sh "$root/backups")

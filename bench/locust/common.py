@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import re
+import time
 
 from gevent.lock import Semaphore
 from locust import events
@@ -24,6 +25,9 @@ _times: list[float] = []
 _errors: dict[str, int] = {}
 _sessions: dict[str, list] = {}
 _session_lock = Semaphore()
+# Seconds after the start during which samples are not counted (ramp-up, logins).
+WARMUP = float(os.environ.get("BENCH_WARMUP", "0"))
+_started = time.monotonic()
 
 
 def csrf_token(html: str) -> str:
@@ -63,7 +67,7 @@ def _log_in(client, username: str) -> None:
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
-    if name in LOGIN_NAMES:
+    if name in LOGIN_NAMES or time.monotonic() - _started < WARMUP:
         return
     _times.append(response_time)
     if exception is not None:
@@ -101,5 +105,7 @@ def _write(environment, **kwargs):
             max(1e-9, total.last_request_timestamp - total.start_time) if total.num_requests else 1
         )
         stats["rps_all"] = round(total.num_requests / duration, 2)
+        measured = max(1e-9, time.monotonic() - _started - WARMUP)
+        stats["rps_pages"] = round(len(_times) / measured, 2)
         with open(out, "w") as handle:
             json.dump(stats, handle)

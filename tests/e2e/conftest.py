@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -111,16 +112,17 @@ def running_demo_server(root: Path):
             cwd=root,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # gunicorn's workers go with it at the end
         )
         try:
             _wait_until_up(f"{base_url}/konto/logga-in/", process, log)
             yield base_url, env
         finally:
-            process.terminate()
+            os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
 

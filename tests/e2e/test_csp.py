@@ -33,13 +33,23 @@ PAGES = [
 ]
 
 
+# The report preview builds the whole report; on a busy machine that can take a while.
+SLOW_PAGE_MS = 120_000
+
+
+def _context(browser):
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(SLOW_PAGE_MS)
+    context.add_init_script(RECORD_VIOLATIONS)
+    return context
+
+
 def _violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
 
 def test_pages_run_under_the_policy_without_violations(demo_server, browser):
-    context = browser.new_context(locale="sv-SE")
-    context.add_init_script(RECORD_VIOLATIONS)
+    context = _context(browser)
     page = context.new_page()
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
@@ -64,8 +74,7 @@ def test_pages_run_under_the_policy_without_violations(demo_server, browser):
 
 
 def test_vega_chart_draws_under_the_policy(demo_server, browser):
-    context = browser.new_context(locale="sv-SE")
-    context.add_init_script(RECORD_VIOLATIONS)
+    context = _context(browser)
     page = context.new_page()
     try:
         log_in(page, demo_server)
@@ -84,8 +93,7 @@ def test_htmx_form_works_under_the_policy(demo_server, browser):
     The value is not a number, so the server answers with the form and its error and
     nothing is saved: the shared demo server stays as it was for the other tests.
     """
-    context = browser.new_context(locale="sv-SE")
-    context.add_init_script(RECORD_VIOLATIONS)
+    context = _context(browser)
     page = context.new_page()
     try:
         log_in(page, demo_server, username="rapportor")
