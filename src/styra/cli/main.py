@@ -15,12 +15,12 @@ import argparse
 import os
 import sys
 
-from . import demo, ledger, manage, plan, registers, report, round, serve, sie, worker
+from . import backup, demo, ledger, manage, plan, registers, report, round, serve, sie, worker
 from .base import CommandError
 
 # Modules that add subcommands, in the order `styra --help` lists them. Imported
 # directly: a command module that cannot be imported is a bug, and must fail loudly.
-COMMAND_MODULES = [demo, serve, plan, sie, ledger, registers, report, round, worker, manage]
+COMMAND_MODULES = [demo, serve, plan, sie, ledger, registers, report, round, worker, backup, manage]
 
 
 def build_parser() -> argparse.ArgumentParser:
