@@ -185,7 +185,7 @@ def dump_restore(*, path: Path, template_dir: Path | None = None) -> DumpSummary
                 for statement in sql:
                     cursor.execute(statement)
     if templates:
-        target = template_dir or (_template_dirs() or [None])[0]
+        target = template_dir or next(iter(_template_dirs()), None)
         if target is None:
             raise DumpError(
                 _(
