@@ -76,9 +76,20 @@ def test_dump_restore_dump_is_exact_between_sqlite_and_postgresql(demo, tmp_path
 
     if connection.vendor != "postgresql":
         return
+    import psycopg
+
     name = f"styra_restore_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    params = connection.settings_dict
+    # CREATE DATABASE cannot run in the test's transaction: a connection of its own.
+    admin = psycopg.connect(
+        dbname=params["NAME"],
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        autocommit=True,
+    )
+    admin.execute(f'CREATE DATABASE "{name}"')
     try:
         params = connection.settings_dict
         host = params["HOST"] or ""
@@ -93,8 +104,8 @@ def test_dump_restore_dump_is_exact_between_sqlite_and_postgresql(demo, tmp_path
         _round_trip(_env(DATABASE_URL=url), second, third)
         assert _lines(third) == _lines(first)
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
 
 
 def test_restore_refuses_a_database_that_has_data(demo, tmp_path):
