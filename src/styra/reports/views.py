@@ -48,8 +48,7 @@ def report_index(request):
 # Vega compiles chart expressions with `new Function`: this page, which draws the
 # report's charts from Styra's own specs, is the only one that allows it. Inline scripts
 # stay forbidden here too, so injected markup still cannot run anything.
-# (django-csp types a view as taking the request only; this one also takes URL parts.)
-@csp_update({"script-src": [UNSAFE_EVAL]})  # type: ignore[arg-type]
+@csp_update({"script-src": [UNSAFE_EVAL]})  # type: ignore[arg-type]  # django-csp types views as taking only the request
 def report_preview(request, round_code: str, unit_code: str):
     round_, unit = _round_and_unit(request, round_code, unit_code)
     document = report_document(round_=round_, unit=unit)
