@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint mypy mypy-baseline bench messages clean
+.PHONY: demo test test-sqlite test-postgres test-deploy lint mypy mypy-baseline bench messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 $(VENV)/bin/styra: $(STAMP)
 
+# Development settings, explicitly: DEBUG on, static files from the apps; one worker beside.
 demo: $(STAMP)
-	$(BIN)/styra demo
+	DJANGO_SETTINGS_MODULE=styra.settings.dev $(BIN)/styra demo
 
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-deploy
 
 test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
@@ -28,6 +29,11 @@ test-sqlite: $(STAMP)
 # throwaway cluster started by scripts/pg-test-server when PostgreSQL is installed.
 test-postgres: $(STAMP)
 	@bash scripts/test-postgres.sh
+
+# Follows docs/deploy.md on this machine: PostgreSQL, gunicorn, the worker, nginx with TLS,
+# then logs in, reports and downloads reports through it (needs postgresql and nginx).
+test-deploy: $(STAMP)
+	@bash scripts/deploy-check.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

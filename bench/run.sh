@@ -9,3 +9,6 @@ for script in bench/sie_bench.py bench/ledger_bench.py bench/report_bench.py; do
         .venv/bin/python "$script" "$@"
     fi
 done
+# The report season under load on PostgreSQL (needs PostgreSQL's server binaries).
+echo "== bench/season.sh"
+bash bench/season.sh

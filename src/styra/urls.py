@@ -13,8 +13,12 @@ urlpatterns = [
     path("rapporter/", include("styra.reports.urls")),
     path("uppfoljning/", include("styra.followup.urls")),
     path("planering/", include("styra.web.planning.urls")),
+    path("jobb/", include("styra.jobs.urls")),
     path("", include("styra.web.urls")),
 ]
+
+# Any unhandled exception: logged with its request id by django.request, then this page.
+handler500 = "styra.web.errors.server_error"
 
 if settings.STYRA_OIDC_ENABLED:  # OpenID Connect sign-in, see docs/sso.md
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,7 +1,9 @@
 """Browser tests: a demo server as a user meets it, and Debian's Chromium driven by Playwright.
 
 One demo server per test session (per xdist worker): a fresh directory with its own
-SQLite database, filled by `styra demo --no-serve`, served by `styra serve`. The tests
+SQLite database, filled by `styra demo --no-serve`, served by `styra serve --production`
+(gunicorn, production settings, collected static files, the Content Security Policy)
+over plain HTTP on loopback (STYRA_HTTPS=0). The tests
 are skipped only when Chromium is not installed; CI installs it.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +36,7 @@ CHROMIUM_ARGS = [
 ]
 STYRA = Path(sys.executable).with_name("styra")
 
-SERVER_START_TIMEOUT = 60
+SERVER_START_TIMEOUT = 180
 DEMO_TIMEOUT = 600
 
 
@@ -61,6 +64,8 @@ def _server_env(root: Path) -> dict[str, str]:
     env["STYRA_VAR_DIR"] = str(root / "var")
     env["STYRA_OUT_DIR"] = str(root / "out")
     env["STYRA_PROJECT_DIR"] = str(root)
+    env["STYRA_SECRET_KEY"] = "e2e-secret-key-not-for-production-0123456789abcdef"
+    env["STYRA_HTTPS"] = "0"
     return env
 
 
@@ -93,8 +98,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextlib.contextmanager
 def running_demo_server(root: Path):
-    """`styra demo --no-serve` in `root`, then `styra serve` on a free port, as a user
-    would run them; yields (base URL, environment) and stops the server afterwards."""
+    """`styra demo --no-serve` in `root`, then `styra serve --production` on a free port,
+    as a user would run them; yields (base URL, environment) and stops the server."""
     env = _server_env(root)
     _run(["demo", "--no-serve"], env, root, DEMO_TIMEOUT)
     port = _free_port()
@@ -102,21 +107,22 @@ def running_demo_server(root: Path):
     log = root / "serve.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [str(STYRA), "serve", "--addr", f"127.0.0.1:{port}"],
+            [str(STYRA), "serve", "--production", "--workers", "2", "--addr", f"127.0.0.1:{port}"],
             env=env,
             cwd=root,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # gunicorn's workers go with it at the end
         )
         try:
             _wait_until_up(f"{base_url}/konto/logga-in/", process, log)
             yield base_url, env
         finally:
-            process.terminate()
+            os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
 

@@ -2,13 +2,15 @@
 
 Migrates the database, loads the demo once (idempotent; `--reset` wipes and reloads),
 with the ledger and the economic registers, builds the demo reports,
-prints the logins and serves the web app on 127.0.0.1:8000 (`--no-serve` to stop
-before serving).
+prints the logins and serves the web app on 127.0.0.1:8000 with one background worker
+beside it for jobs (`--no-serve` to stop before serving).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -83,4 +85,20 @@ def handle(args) -> int:
         return 0
     from . import serve
 
-    return serve.handle(argparse.Namespace(addr=args.addr))
+    # One worker beside the server runs the demo's jobs (imports, report batches).
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "styra.cli.main", "worker"], env=dict(os.environ)
+    )
+    sys.stdout.write("En arbetsprocess för bakgrundsjobb körs bredvid webbappen.\n")
+    try:
+        return serve.handle(
+            argparse.Namespace(
+                addr=args.addr, production=False, workers=None, threads=serve.THREADS
+            )
+        )
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()

@@ -4,6 +4,9 @@ Each subcommand lives in its own module with a `register(subparsers)` function t
 adds its parser and sets `handler`. Handlers parse options, call services and print;
 an expected failure is raised as `CommandError` and printed as one line, never a
 traceback.
+
+Settings: `styra.settings.production` unless DJANGO_SETTINGS_MODULE says otherwise;
+`styra demo` alone runs with the development settings (`SETTINGS_BY_COMMAND`).
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import sys
 
 from django.db.utils import OperationalError
 
-from . import demo, kolada, ledger, manage, plan, registers, report, round, serve, sie, stats
+from . import (
+    backup, demo, kolada, ledger, manage, plan, registers, report, round, serve, sie, stats, worker,
+)  # fmt: skip
 from .base import CommandError
 
 # Modules that add subcommands, in the order `styra --help` lists them. Imported
 # directly: a command module that cannot be imported is a bug, and must fail loudly.
 COMMAND_MODULES = [
-    demo, serve, plan, sie, ledger, registers, stats, kolada, report, round, manage,
+    demo, serve, plan, sie, ledger, registers, stats, kolada, report, round, worker, backup, manage,
 ]  # fmt: skip
 
 
@@ -36,8 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEFAULT_SETTINGS = "styra.settings.production"
+# The demo is a development setup on one machine: DEBUG on, static files from the apps.
+SETTINGS_BY_COMMAND = {"demo": "styra.settings.dev"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styra.settings.dev")
+    words = sys.argv[1:] if argv is None else argv
+    command = next((w for w in words if not w.startswith("-")), None)
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", SETTINGS_BY_COMMAND.get(command or "", DEFAULT_SETTINGS)
+    )
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.handler is None:

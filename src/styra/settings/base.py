@@ -12,6 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from styra.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The repository root in a development checkout; `var/` holds the SQLite database.
@@ -35,11 +38,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "styra.formats",
     "styra.org",
     "styra.plans",
     "styra.followup",
     "styra.access",
+    "styra.jobs",
     "styra.economy.ledger",
     "styra.economy.registers",
     "styra.planning",
@@ -49,7 +56,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probe is answered before host checks and redirects.
+    "styra.web.middleware.HealthCheckMiddleware",
+    "styra.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,6 +167,51 @@ EMAIL_HOST_PASSWORD = os.environ.get("STYRA_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("STYRA_EMAIL_USE_TLS", "0") == "1"
 # Workflow notifications (submitted, returned, approved) also go out by e-mail when set.
 STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
+
+# Content Security Policy (django-csp): scripts, styles, images and requests only from
+# Styra itself. Vega charts run with Vega's expression interpreter (no eval) and without
+# injected <style> elements; HTMX's indicator styles are in styra.css. Style *attributes*
+# stay allowed: status badges take their colours from the status scale (data) through
+# CSS variables in a style attribute, and Vega's SVG sets some; they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Logs: one line per event on standard output, JSON (default) or text, each with its
+# request id (styra.logs). STYRA_LOG_LEVEL: DEBUG, INFO (default), WARNING, ERROR.
+LOGGING = logging_config(
+    fmt=os.environ.get("STYRA_LOG_FORMAT", "json"),
+    level=os.environ.get("STYRA_LOG_LEVEL", "INFO"),
+)
+
+# Background jobs (docs/jobs.md): django-tasks with its database backend, run by
+# `styra worker`. A running job's worker beats its heart every 10 s; a job silent for
+# STYRA_JOB_STALE_SECONDS on another machine (or whose worker process is gone on this
+# one) is retried or failed. Finished jobs are kept STYRA_JOB_KEEP_DAYS days.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+STYRA_JOB_STALE_SECONDS = int(os.environ.get("STYRA_JOB_STALE_SECONDS", "120"))
+STYRA_JOB_KEEP_DAYS = int(os.environ.get("STYRA_JOB_KEEP_DAYS", "90"))
+STYRA_JOB_RETRY_DELAY = int(os.environ.get("STYRA_JOB_RETRY_DELAY", "30"))
+# Scheduled jobs: name → kind and `daily_at` (local time) or `every_minutes`. Each runs
+# once per moment however many workers there are (styra.jobs.services.jobs_schedule).
+STYRA_JOB_SCHEDULES: dict[str, dict] = {
+    "jobbrensning": {"kind": "jobs_prune", "label": "Rensa gamla jobb", "daily_at": "03:15"},
+}
 
 # Where `styra report build` writes by default.
 STYRA_OUT_DIR = Path(os.environ.get("STYRA_OUT_DIR", PROJECT_DIR / "out"))

@@ -1,0 +1,86 @@
+"""Markdown for bench/results/season-DATE.md from the JSON that season.sh's runs wrote.
+
+season_report.py ROOT USERS DURATION LOAD JOB_STATUS USERS:LOAD …
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem} GB, {platform.platform()}, Python "
+        f"{platform.python_version()}, {pg}; Styra {rev}"
+    )
+
+
+def main(root: str, users: str, duration: str, load: str, job: str, *steps: str) -> None:
+    base = Path(root)
+    steady = json.loads((base / "steady.json").read_text())
+    ok = steady["p95_ms"] < 300 and steady["errors"] == 0
+    print(f"# The report season under load — {date.today()}\n")
+    print(f"Machine: {machine()}.\n")
+    print(
+        "`bench/season.sh` (`make bench`): PostgreSQL on a Unix socket, the demo region, "
+        "`styra serve --production` (gunicorn, 3 processes × 4 threads) and one "
+        "`styra worker`, all on loopback with locust (`bench/locust/season.py`) on the same "
+        "machine. Reporters save values and comments through HTMX, reviewers read, "
+        "controllers open economic tables and report previews and download PDFs; an "
+        "import job (the demo's SIE ledger) is queued during the steady run. Page times "
+        "leave out logins and the ramp-up.\n"
+    )
+    print("## Steady state\n")
+    print(
+        "| users | think time | measured | page requests | errors | req/s | p50 ms | p95 ms | p99 ms | load avg |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {users} | 5–15 s | {duration} | {steady['requests']} | {steady['errors']} | "
+        f"{steady['rps_pages']} | {steady['p50_ms']} | {steady['p95_ms']} | "
+        f"{steady['p99_ms']} | {load} |"
+    )
+    print(f"\nGoal (200 users, p95 < 300 ms, 0 errors): **{'met' if ok else 'not met'}**.")
+    if steady["error_kinds"]:
+        print("\nErrors: " + "; ".join(f"{k}: {v}" for k, v in steady["error_kinds"].items()))
+    print(f"\nImport job during the run: {job}.\n")
+    print("## Steps: where p95 passes 1 s\n")
+    print("| users | page requests | errors | req/s | p50 ms | p95 ms | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    crossing = None
+    for step in steps:
+        count, step_load = step.split(":")
+        data = json.loads((base / f"step-{count}.json").read_text())
+        print(
+            f"| {count} | {data['requests']} | {data['errors']} | {data['rps_pages']} | "
+            f"{data['p50_ms']} | {data['p95_ms']} | {step_load} |"
+        )
+        if crossing is None and data["p95_ms"] > 1000:
+            crossing = (count, data["rps_pages"])
+    if crossing:
+        print(f"\np95 passes 1 s at {crossing[0]} users, {crossing[1]} page requests/s.")
+    else:
+        print("\np95 stayed under 1 s at every step.")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
