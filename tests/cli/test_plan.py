@@ -34,7 +34,7 @@ def test_export_list_and_import_as_the_acting_user(demo_home):
     nobody = run_styra("plan", "import", "rs.yaml", home=demo_home)
     assert nobody.returncode == 1
     assert nobody.stderr == (
-        "styra: rs.yaml, rad 1: en plan-, organisations- eller planeringsfil importeras av "
+        "styra: rs.yaml, rad 2: en plan-, organisations- eller planeringsfil importeras av "
         "en användare; ange --user\n"
     )
     reporter = run_styra("plan", "import", "rs.yaml", "--user", "rapportor", home=demo_home)

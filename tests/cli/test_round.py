@@ -12,7 +12,10 @@ pytestmark = pytest.mark.xdist_group("demo-home")
 def test_list_and_status(demo_home):
     listed = run_styra("round", "list", "--plan", "rs-2026", home=demo_home)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout == "2026-T1\trs-2026\t2026-01-01–2026-04-30\tÖppen\n"
+    assert listed.stdout == (
+        "2026-T1\trs-2026\t2026-01-01–2026-04-30\tÖppen\n"
+        "inspel-2027-2029\trs-2026\t2026-01-01–2026-05-31\tÖppen\n"
+    )
     status = run_styra("round", "status", "--round", "2026-T1", home=demo_home)
     assert status.returncode == 0, status.stderr
     lines = status.stdout.splitlines()

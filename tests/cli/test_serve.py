@@ -37,7 +37,13 @@ def test_serve_answers_and_stops_on_ctrl_c(demo_home):
     server = subprocess.Popen(
         [str(STYRA), "serve", "--addr", f"127.0.0.1:{port}"],
         cwd=demo_home,
-        env=styra_env(demo_home),
+        # Outside `styra demo` the production settings apply: a secret key, and plain
+        # HTTP on loopback (no redirect to HTTPS).
+        env=styra_env(
+            demo_home,
+            STYRA_SECRET_KEY="serve-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            STYRA_HTTPS="0",
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -8,7 +8,8 @@ import pytest
 
 from styra.economy.ledger.mapping import MAPPINGS_DIR
 from styra.economy.ledger.services import row_set_load
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 
 @pytest.fixture(autouse=True)
@@ -18,12 +19,12 @@ def _storage(settings, tmp_path):
 
 @pytest.fixture
 def region(builder):
-    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml")
+    row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", user=system_admin())
     rs = builder.unit("RS", "Regionstyrelsen")
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
     for code in ("100", "101"):
         org_services.cost_centre_create(
-            code=code, name=f"Kst {code}", unit=a, valid_from=date(2020, 1, 1)
+            code=code, name=f"Kst {code}", unit=a, valid_from=date(2020, 1, 1), user=system_admin()
         )
     return rs, a
 

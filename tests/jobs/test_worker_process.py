@@ -28,15 +28,16 @@ from styra.access.models import UnitRole
 from styra.economy.ledger.mapping import MAPPINGS_DIR
 from styra.economy.ledger.services import row_set_load
 from styra.economy.ledger.sie import SieWriter
-from styra.org import services
+from styra.orgadmin import services
 from styra.org.models import UnitType
 
-row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml")
+admin = get_user_model().objects.create_superuser(username="admin", password="pw")
+row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", user=admin)
 kind = UnitType.objects.create(code="enhet", name="Enhet")
-rs = services.unit_create(code="RS", name="RS", unit_type=kind, parent=None, valid_from=date(2020, 1, 1))
+rs = services.unit_create(code="RS", name="RS", unit_type=kind, parent=None, valid_from=date(2020, 1, 1), user=admin)
 centres = [f"{n:04d}" for n in range(1, 301)]
 for code in centres:
-    services.cost_centre_create(code=code, name=code, unit=rs, valid_from=date(2020, 1, 1))
+    services.cost_centre_create(code=code, name=code, unit=rs, valid_from=date(2020, 1, 1), user=admin)
 user = get_user_model().objects.create_user(username="controller", password="pw")
 UnitRole.objects.create(user=user, unit=rs, role="controller")
 accounts = ["5010", "5410", "6110", "6210", "6410", "6550", "7010", "7690"]

@@ -398,7 +398,10 @@ CHART_TEXTS = [
 
 def _squash(text: str) -> str:
     """Text as compared: one kind of space; the PDF's status symbols (the label follows
-    them) and its line breaks after a dash ("jan–\nmar") left out."""
+    them) and its line breaks after a dash ("jan–\nmar") left out. Typst maps the
+    hyphen glyph to U+00AD in the PDF's text once a header word was hyphenated, so a
+    soft hyphen reads back as the hyphen it shows."""
+    text = text.replace("\u00ad", "-")
     text = re.sub(r"[●◐○] ", "", text.replace(NB, " "))
     text = re.sub(r"–\s+(?=[a-zåäö])", "–", text)
     return " ".join(text.split())

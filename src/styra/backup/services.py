@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 from collections.abc import Iterator
@@ -72,10 +73,22 @@ def _records() -> Iterator[dict[str, Any]]:
             yield {"template": path.name, "content": path.read_text(encoding="utf-8")}
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to
+    milliseconds, so a history row saved at .000412 would come back as a different time)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _line(record: dict[str, Any]) -> str:
     # Sorted keys: PostgreSQL's jsonb keeps keys in its own order, SQLite in the
     # order written; sorting makes both dumps of the same data the same bytes.
-    return json.dumps(record, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+    return json.dumps(record, cls=_Encoder, sort_keys=True, ensure_ascii=False)
 
 
 def dump_write(*, path: Path) -> DumpSummary:
@@ -169,6 +182,7 @@ def dump_restore(*, path: Path, template_dir: Path | None = None) -> DumpSummary
     restored: set[type[models.Model]] = set()
     with transaction.atomic():
         batch: list[Any] = []
+        deferred: list[Any] = []
         records = (r for r in _read(path))
         objects = serializers.deserialize(
             "python", _objects_only(records, templates), handle_forward_references=True
@@ -178,7 +192,13 @@ def dump_restore(*, path: Path, template_dir: Path | None = None) -> DumpSummary
                 _flush(batch, summary)
             restored.add(type(obj.object))
             batch.append(obj)
+            if obj.deferred_fields:
+                deferred.append(obj)
         _flush(batch, summary)
+        # References to rows that came later in the file (a history row's user, when
+        # the history's model sorts before the users) are set now that every row is in.
+        for obj in deferred:
+            obj.save_deferred_fields()
         sql = connection.ops.sequence_reset_sql(no_style(), list(restored))
         if sql:
             with connection.cursor() as cursor:

@@ -18,7 +18,19 @@ import sys
 from django.db.utils import OperationalError
 
 from . import (
-    backup, demo, kolada, ledger, manage, plan, registers, report, round, serve, sie, stats, worker,
+    backup,
+    demo,
+    kolada,
+    ledger,
+    manage,
+    plan,
+    registers,
+    report,
+    round,
+    serve,
+    sie,
+    stats,
+    worker,
 )  # fmt: skip
 from .base import CommandError
 

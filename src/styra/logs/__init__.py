@@ -86,5 +86,9 @@ def logging_config(*, fmt: str, level: str) -> dict:
             "django.request": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
             "styra": {"handlers": ["stdout"], "level": level, "propagate": False},
+            # One line per HTTP request to Kolada is noise; failures reach the user as
+            # Swedish messages and are logged by Styra's own loggers.
+            "httpx": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+            "httpcore": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         },
     }

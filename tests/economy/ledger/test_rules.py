@@ -17,7 +17,8 @@ from styra.economy.ledger.services import (
     row_set_load,
 )
 from styra.followup.models import Round, RoundState
-from styra.org import services as org_services
+from styra.orgadmin import services as org_services
+from tests.builders import system_admin
 
 D = Decimal
 
@@ -31,8 +32,12 @@ def org(builder, t1_rows):
     a = builder.unit("RS-A", "Avdelning A", parent=rs)
     hsn = builder.unit("HSN", "Hälso- och sjukvårdsnämnden", parent=reg)
     start = date(2020, 1, 1)
-    org_services.cost_centre_create(code="100", name="Kst", unit=a, valid_from=start)
-    org_services.cost_centre_create(code="200", name="Kst", unit=hsn, valid_from=start)
+    org_services.cost_centre_create(
+        code="100", name="Kst", unit=a, valid_from=start, user=system_admin()
+    )
+    org_services.cost_centre_create(
+        code="200", name="Kst", unit=hsn, valid_from=start, user=system_admin()
+    )
     plan = builder.plan("rs-2026", rs)
     t1 = builder.round(plan, "2026-T1", end=date(2026, 4, 30))
     return reg, rs, a, hsn, t1

@@ -493,7 +493,7 @@ class _TableBuilder:
         return Table(
             key=key,
             caption=caption,
-            columns=[Column(first, width=2.2), *(self.header(c) for c in self.columns)],
+            columns=[Column(first, width=3.0), *(self.header(c) for c in self.columns)],
             rows=rows,
             footnotes=self.scope.footnotes(),
             row_header=0,
