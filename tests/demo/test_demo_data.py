@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from styra.access.models import UnitRole
-from styra.demo.loader import data_dir, demo_load
+from styra.demo import data_dir
+from styra.demo.loader import demo_load
 from styra.followup.models import Assessment, AssessmentValue, SectionText, UnitReport
 from styra.followup.summary import round_summary
 from styra.org import selectors as org

@@ -214,7 +214,9 @@ def _print_report(report) -> None:
         unit_codes = dict(Unit.objects.values_list("pk", "code"))
         per_unit: dict[str, list] = {}
         for code, amounts in report.per_cost_centre.items():
-            unit = unit_codes.get(centre_units.get(centres.get(code)), "?")
+            centre = centres.get(code)
+            unit_pk = centre_units.get(centre) if centre is not None else None
+            unit = unit_codes.get(unit_pk, "?") if unit_pk is not None else "?"
             totals = per_unit.setdefault(unit, [0, 0])
             totals[0] += amounts["outcome"]
             totals[1] += amounts["budget"]

@@ -13,7 +13,6 @@ orchestrator `styra demo --reset` to wipe and reload).
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 
 from django.conf import settings
@@ -23,16 +22,17 @@ from django.db import transaction
 from styra.planfile.services import plan_import
 from styra.plans.models import Plan
 
+from . import data_dir
+from . import ledger as finance_demo
+from . import planning as planning_demo
+from . import registers as economy_demo
+from . import stats as stats_demo
 from .rounds import round_data_load
 from .users import LOADING_USER, demo_admin, demo_users_create
 
 DEMO_PLAN = "rs-2026"
 PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml"]
 ROUND_FILES = ["round-2026-T1.yaml", "round-HSN-2026-T1.yaml"]
-
-
-def data_dir() -> Path:
-    return Path(str(resources.files("styra.demo").joinpath("data")))
 
 
 def demo_is_loaded() -> bool:
@@ -44,11 +44,6 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     """Load the demo unless it is there; True when it was loaded now.
 
     `ledger_dir` is where the demo's SIE file is written (default: var/demo)."""
-    from . import ledger as finance_demo
-    from . import planning as planning_demo
-    from . import registers as economy_demo
-    from . import stats as stats_demo
-
     out = stdout or sys.stdout
     if demo_is_loaded():
         out.write("Demoregionen finns redan – inget att läsa in.\n")

@@ -16,14 +16,14 @@ from django.contrib.auth import get_user_model
 
 from styra.planfile.services import plan_import
 
+from . import data_dir
+
 PLANNING_FILE = "rs-vp-2022-planering.yaml"
 ACTING_USER = "controller"
 
 
 def load(*, stdout=None) -> None:
     stdout = stdout or sys.stdout
-    from .loader import data_dir
-
     user = get_user_model().objects.get(username=ACTING_USER)
     result = plan_import(path=data_dir() / PLANNING_FILE, user=user)
     for summary in result.planning:

@@ -33,7 +33,7 @@ def row_set_load(*, path: Path, make_default: bool | None = None, user) -> Repor
         },
     )
     row_set.rows.all().delete()
-    ranges = []
+    ranges: list[AccountRange] = []
     for order, spec in enumerate(data["rows"]):
         row = ReportRow.objects.create(
             row_set=row_set,

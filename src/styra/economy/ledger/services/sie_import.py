@@ -112,13 +112,13 @@ def ledger_import_sie(
         rows.append(FactRow(obj, account, month, wanted[kind], -Decimal(ore) / HUNDRED))
     without_centre = {a: ore for a, ore in without_centre.items() if ore}
     if without_centre:
-        listed = ", ".join(sorted(without_centre)[:MAX_LISTED])
+        accounts = ", ".join(sorted(without_centre)[:MAX_LISTED])
         raise LedgerImportError(
             _(
                 "Belopp utan kostnadsställe (dimension %(dim)s) på konton som hör till "
                 "resultaträkningen: %(accounts)s. Inget importerades."
             )
-            % {"dim": dimension, "accounts": listed}
+            % {"dim": dimension, "accounts": accounts}
         )
     if fiscal.start != date(year, 1, 1) or fiscal.end != date(year, 12, 31):
         raise LedgerImportError(

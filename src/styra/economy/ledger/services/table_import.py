@@ -64,7 +64,7 @@ MAX_PROBLEMS = 50
 CODE = re.compile(r"[^\W_][\w.-]*")
 
 
-def _normalise(name: str) -> str:
+def _normalise(name: object) -> str:
     text = unicodedata.normalize("NFKD", str(name or "").strip().lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -184,7 +184,7 @@ def ledger_import_table(
         except ValueError as exc:
             problem(line, "amount", str(exc))
             ok = False
-        if ok:
+        if ok and fact_kind is not None:
             rows.append(FactRow(cost_centre, account, month, fact_kind, amount, yearly=yearly))
         if len(table.problems) >= MAX_PROBLEMS:
             break
