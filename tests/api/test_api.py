@@ -272,3 +272,18 @@ def test_the_economic_table_keeps_the_unit_rule(api, token_for):
         ).status_code
         == 404
     )
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(api, token_for):
+    answer = api("get", "/v1/organisation/cost-centres?enhet=RS", token_for("controller"))
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == [
+        {"row": None, "field": "enhet", "message": "okänd parameter"}
+    ]
+    assert api("get", "/v1/organisation/units?day=0", token_for("controller")).status_code == 422
+    centres = api("get", "/v1/organisation/cost-centres?unit=RS-DIG", token_for("rapportor"))
+    assert centres.status_code == 200 and "RS-DIG" in {c["unit"] for c in centres.json()}
+    assert (
+        api("get", "/v1/organisation/cost-centres?unit=RS-EKO", token_for("rapportor")).status_code
+        == 403
+    )

@@ -16,7 +16,7 @@ from styra.economy.ledger.selectors import economic_table, month_end, row_set_ge
 from styra.org.models import Unit
 
 from .auth import require_scope
-from .errors import not_found
+from .errors import not_found, only_parameters
 from .schemas import READ_ONE_ERRORS, EconomicTableOut, TableRowOut
 
 router = Router(tags=["ekonomi"])
@@ -39,6 +39,7 @@ def table(request: HttpRequest, query: Query[TableQuery]) -> EconomicTableOut:
     """Outcome, budget, their difference and last year's outcome per report row,
     January to `month` of `year`, in kronor; as the economy page shows it."""
     user = require_scope(TokenScope.READ)
+    only_parameters(request.GET, "unit", "year", "month", "rows")
     period_end = month_end(query.year, query.month)
     unit = Unit.objects.filter(code=query.unit).first()
     if unit is None:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -97,3 +98,15 @@ def import_problems(problems: list[ImportProblem], columns: dict[str, str]) -> l
         )
         for p in problems
     ]
+
+
+def only_parameters(given: Iterable[str], *known: str) -> None:
+    """422 for a query parameter the endpoint does not know: a feed's misspelt `?enhet=`
+    must not silently give every unit."""
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise ApiProblem(
+            422,
+            _("Okänd parameter: %(names)s.") % {"names": ", ".join(unknown)},
+            problems=[Problem(message=_("okänd parameter"), field=name) for name in unknown],
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,18 +13,19 @@ from styra.org.models import CostCentre, Unit
 from styra.org.selectors import cost_centre_units_on, cost_centres_under, tree_as_of
 
 from .auth import require_scope
-from .errors import not_found
-from .schemas import READ_ERRORS, READ_ONE_ERRORS, CostCentreOut, UnitOut
+from .errors import not_found, only_parameters
+from .schemas import READ_ERRORS, READ_ONE_ERRORS, CostCentreOut, IsoDate, UnitOut
 
 router = Router(tags=["organisation"])
 
 
 @router.get("/units", response={200: list[UnitOut], **READ_ERRORS})
-def units(request: HttpRequest, day: date | None = None) -> list[UnitOut]:
+def units(request: HttpRequest, day: IsoDate | None = None) -> list[UnitOut]:
     """The organisation tree on `day` (default today), parents before their children.
 
     The tree is what every signed-in person sees in the web's pickers."""
     require_scope(TokenScope.READ)
+    only_parameters(request.GET, "day")
     nodes = [node for root in tree_as_of(day or timezone.localdate()) for node in root.walk()]
     codes = {node.unit_id: node.code for node in nodes}
     return [
@@ -44,11 +43,12 @@ def units(request: HttpRequest, day: date | None = None) -> list[UnitOut]:
 
 @router.get("/cost-centres", response={200: list[CostCentreOut], **READ_ONE_ERRORS})
 def cost_centres(
-    request: HttpRequest, unit: str | None = None, day: date | None = None
+    request: HttpRequest, unit: str | None = None, day: IsoDate | None = None
 ) -> list[CostCentreOut]:
     """The cost centres (kostnadsställen) on `day` of `unit` and the units under it, or
     of every unit whose data you may read."""
     user = require_scope(TokenScope.READ)
+    only_parameters(request.GET, "unit", "day")
     day = day or timezone.localdate()
     by_centre = cost_centre_units_on(day)
     unit_codes = dict(Unit.objects.values_list("pk", "code"))

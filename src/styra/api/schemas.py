@@ -6,13 +6,28 @@ digits, never as floating-point numbers; dates as ISO 8601.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 #: A number as text: optional sign, digits, optional point and decimals.
 NUMBER = r"^-?[0-9]{1,13}(\.[0-9]{1,6})?$"
-CODE = Field(..., min_length=1, max_length=60)
+
+
+def _iso_date_only(value: object) -> object:
+    """A date only as ÅÅÅÅ-MM-DD: pydantic would otherwise read "0" as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("date")
+    if isinstance(value, int | float):
+        raise ValueError("date")
+    return value
+
+
+#: A date in a query, body or path, written ÅÅÅÅ-MM-DD and nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class ProblemOut(Schema):
@@ -120,8 +135,8 @@ class ValueIn(Schema):
         "", max_length=30, description="orsak till saknat värde (no_data, not_published …)"
     )
     period_label: str = Field("", max_length=60, description='mätperioden, t.ex. "jan–mar"')
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
     comparison_value: str | None = Field(None, pattern=NUMBER)
 
 
