@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from styra.access.models import TokenScope
 from styra.jobs.models import Job, JobStatus
@@ -59,7 +59,7 @@ def job_out(job: Job) -> JobOut:
 
 
 @router.post("/reports/builds", response={202: JobOut, **WRITE_ERRORS})
-def report_build(request: HttpRequest, payload: ReportBuildIn) -> tuple[int, JobOut]:
+def report_build(request: HttpRequest, payload: ReportBuildIn) -> Status:
     """Queue the reports of a round (all units, or `units`) in `formats`; follow the job
     at `/api/v1/jobs/{id}` and download its files when its status is `succeeded`."""
     user = require_scope(TokenScope.REPORTS)
@@ -71,7 +71,7 @@ def report_build(request: HttpRequest, payload: ReportBuildIn) -> tuple[int, Job
         formats=payload.formats,
         template=payload.template,
     )
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 def _job(request_user_job_id: int) -> Job:
