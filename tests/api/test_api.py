@@ -287,3 +287,24 @@ def test_an_unknown_query_parameter_is_refused_not_ignored(api, token_for):
         api("get", "/v1/organisation/cost-centres?unit=RS-EKO", token_for("rapportor")).status_code
         == 403
     )
+
+
+def test_a_token_needs_no_csrf_cookie_but_a_browser_session_is_not_a_token(
+    token_for, demo, client
+):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    body = '{"values": [{"item": "N11", "value": "51"}]}'
+    token = token_for("rapportor", "write")
+    answer = strict.post(
+        f"/api/v1/rounds/{ROUND}/values",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert answer.status_code == 200, answer.content
+    # Signed in to the web, without a token: the API does not take the session.
+    strict.force_login(get_user_model().objects.get(username="rapportor"))
+    answer = strict.post(f"/api/v1/rounds/{ROUND}/values", body, content_type="application/json")
+    assert answer.status_code == 401

@@ -95,7 +95,13 @@ def _assessments(round_: Round) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(round=round_)
         .select_related(
-            "item", "item__plan", "item__owner", "status", "status_suggested", "updated_by"
+            "item",
+            "item__plan",
+            "item__plan__unit",
+            "item__owner",
+            "status",
+            "status_suggested",
+            "updated_by",
         )
         .prefetch_related(
             Prefetch("values", queryset=AssessmentValue.objects.order_by("order", "pk")),
