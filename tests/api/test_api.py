@@ -25,6 +25,7 @@ def test_no_token_a_wrong_one_or_another_scheme_is_401_in_swedish(api, token_for
         answer = api("get", "/v1/plans", token)
         assert answer.status_code == 401, token
         assert answer.json()["code"] == "unauthenticated"
+        assert answer["WWW-Authenticate"] == 'Bearer realm="Styra"'
         assert "API-nyckel" in answer.json()["detail"]
     assert api("get", "/v1/plans", token_for("granskare")).status_code == 200
 
@@ -289,9 +290,7 @@ def test_an_unknown_query_parameter_is_refused_not_ignored(api, token_for):
     )
 
 
-def test_a_token_needs_no_csrf_cookie_but_a_browser_session_is_not_a_token(
-    token_for, demo, client
-):
+def test_a_token_needs_no_csrf_cookie_but_a_browser_session_is_not_a_token(token_for, demo, client):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)

@@ -52,7 +52,7 @@ def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _answer(
+    response = _answer(
         request,
         ApiProblem(
             401,
@@ -63,6 +63,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
             code="unauthenticated",
         ),
     )
+    response["WWW-Authenticate"] = 'Bearer realm="Styra"'
+    return response
 
 
 @api.exception_handler(HttpError)

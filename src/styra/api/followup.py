@@ -30,7 +30,7 @@ from styra.plans.models import PlanItem
 
 from . import selectors
 from .auth import require_scope
-from .errors import STATE_CODES, ApiProblem, Problem, exc_codes, from_validation_error
+from .errors import ApiProblem, Problem, from_validation_error
 from .schemas import (
     READ_ERRORS,
     READ_ONE_ERRORS,
@@ -236,22 +236,28 @@ class _Refused(Exception):
         self.problems = problems
 
 
+#: When rows fail for several reasons, the answer's status is the weightiest of them.
+WEIGHT = {403: 3, 409: 2, 422: 1}
+
+
+def _row_problem(row: int, exc: Exception) -> tuple[int, str, list[Problem]]:
+    """The status, code and problems of one item's failed save."""
+    if isinstance(exc, PermissionDenied):
+        return 403, "forbidden", [Problem(message=str(exc), row=row, field="item")]
+    if isinstance(exc, ConflictError):
+        return 409, "conflict", [Problem(message=str(exc), row=row, field="item")]
+    assert isinstance(exc, ValidationError)
+    problem = _renamed(exc, row=row)
+    return problem.status, problem.code, problem.problems or [Problem(problem.detail, row)]
+
+
 def _bulk_problem(failures: list[tuple[int, Exception]], unknown: list[Problem]) -> ApiProblem:
-    problems = list(unknown)
-    status, code = 422, "invalid"
+    status, code, problems = 422, "invalid", list(unknown)
     for row, exc in failures:
-        if isinstance(exc, PermissionDenied):
-            status, code = 403, "forbidden"
-            problems.append(Problem(message=str(exc), row=row, field="item"))
-        elif isinstance(exc, ConflictError):
-            status, code = (status, code) if status == 403 else (409, "conflict")
-            problems.append(Problem(message=str(exc), row=row, field="item"))
-        elif isinstance(exc, ValidationError):
-            if exc_codes(exc) & STATE_CODES and status == 422:
-                status, code = 409, from_validation_error(exc).code
-            problems.extend(
-                _renamed(exc, row=row).problems or [Problem(" ".join(exc.messages), row)]
-            )
+        row_status, row_code, row_problems = _row_problem(row, exc)
+        problems.extend(row_problems)
+        if WEIGHT[row_status] > WEIGHT[status]:
+            status, code = row_status, row_code
     problems.sort(key=lambda p: (p.row or 0, p.field))
     return ApiProblem(
         status,

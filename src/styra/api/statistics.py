@@ -17,6 +17,7 @@ from ninja import Router
 
 from styra.access.models import TokenScope
 from styra.formats.problems import ImportFailed
+from styra.stats.catalogue import Catalogue
 from styra.stats.models import SeriesSource
 from styra.stats.services.imports import stat_values_write
 
@@ -52,8 +53,6 @@ def _rows(values: list[StatValueIn]) -> Iterator[tuple[int, dict[str, object], d
             row["periodtyp"] = value.period_kind
         origin = dict(FIELDS)
         for dimension, member in value.breakdown.items():
-            if dimension in FIELDS:
-                continue  # not a dimension; the row's own field wins
             row[dimension] = member
             origin[dimension] = f"breakdown.{dimension}"
         yield index, row, origin
@@ -67,6 +66,25 @@ def stat_values(request: HttpRequest, payload: StatValuesIn) -> StatValuesOut:
     period. Any problem and nothing is written: each problem names the row (1 = the
     first) and the field."""
     user = require_scope(TokenScope.WRITE)
+    catalogue = Catalogue.load()
+    unknown = [
+        Problem(
+            message=_("okänd dimension; använd %(dims)s")
+            % {"dims": ", ".join(sorted(catalogue.dimensions)) or "–"},
+            row=index,
+            field=f"breakdown.{dimension}",
+        )
+        for index, value in enumerate(payload.values, start=1)
+        for dimension in value.breakdown
+        if dimension not in catalogue.dimensions
+    ]
+    if unknown:
+        raise ApiProblem(
+            422,
+            _("Inget sparades: %(n)s fel. Rätta raderna och skicka hela anropet igen.")
+            % {"n": len(unknown)},
+            problems=unknown[:100],
+        )
     token = current_token.get()
     name = _("API, nyckel %(name)s") % {"name": token.name if token else ""}
     try:
@@ -76,6 +94,7 @@ def stat_values(request: HttpRequest, payload: StatValuesIn) -> StatValuesOut:
             file_name=name,
             source=SeriesSource.API,
             dry_run=payload.dry_run,
+            catalogue=catalogue,
         )
     except ImportFailed as failed:
         raise ApiProblem(
