@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from styra.followup.models import AssessmentValue
 from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem
 from styra.reports import charts
-from styra.reports.document import Cell, Chart, Column, Paragraph, Row, Section, Table
+from styra.reports.document import Cell, Chart, Column, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext
-from .goals import excel_format, item_target
+from .values import item_target, quantity_cell
 
 
 def _item(ctx: BuildContext, code: str) -> PlanItem | None:
@@ -25,7 +27,7 @@ def _total(ctx: BuildContext, item: PlanItem):
     return total.value if total else None
 
 
-def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
+def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, Decimal]]:
     assessment = ctx.data.assessments.get(item.pk)
     if assessment is None:
         return []
@@ -34,7 +36,7 @@ def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
     ]
 
 
-def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
+def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, Decimal]]:
     """The item's total value in this and earlier rounds of the plan."""
     values = (
         AssessmentValue.objects.filter(
@@ -46,7 +48,9 @@ def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
         .select_related("assessment__round")
         .order_by("assessment__round__period_end")
     )
-    return [(v.period_label or v.assessment.round.name, v.value) for v in values]
+    return [
+        (v.period_label or v.assessment.round.name, v.value) for v in values if v.value is not None
+    ]
 
 
 def _outcome_vs_target(ctx: BuildContext, spec: SectionSpec) -> Chart | None:
@@ -121,10 +125,12 @@ def build_chart(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         chart = _indicator_chart(ctx, spec)
     if chart is None:
         return []
-    blocks = [Paragraph(ctx.fill(spec.intro))] if spec.intro else []
     return [
         Section(
-            heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[*blocks, chart]
+            heading=ctx.fill(spec.heading),
+            level=spec.level,
+            key=spec.key,
+            blocks=[*ctx.intro(spec), chart],
         )
     ]
 
@@ -148,16 +154,7 @@ def build_series_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         caption=spec.caption or item.title,
         columns=[Column(first, width=2), Column(item.title, align="right", unit=unit)],
         rows=[
-            Row(
-                cells=[
-                    Cell(text=label),
-                    Cell(
-                        text=nf.format_quantity(value, unit, decimals),
-                        value=value,
-                        number_format=excel_format(decimals, unit),
-                    ),
-                ]
-            )
+            Row(cells=[Cell(text=label), quantity_cell(value, unit, decimals)])
             for label, value in series
         ],
     )
@@ -166,6 +163,6 @@ def build_series_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             heading=ctx.fill(spec.heading or item.title),
             level=spec.level,
             key=spec.key,
-            blocks=[table],
+            blocks=[*ctx.intro(spec), table],
         )
     ]

@@ -9,12 +9,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from styra.formats import numbers as nf
-from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
+from styra.reports.document import (
+    Cell,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    RowKind,
+    Section,
+    Table,
+)
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext, status_mark, text_blocks
 
 THOUSAND, MILLION = Decimal(1000), Decimal(1_000_000)
+ROW_KINDS: dict[str, RowKind] = {"subtotal": "subtotal", "total": "total"}
 TKR_FORMAT = "#,##0;-#,##0"
 MKR_FORMAT = "#,##0.0;-#,##0.0"
 PCT_FORMAT = '0.0" %";-0.0" %"'
@@ -38,18 +48,22 @@ def pct(value: Decimal | None) -> Cell:
     return Cell(text=nf.format_percent(value, 1), value=value, number_format=PCT_FORMAT)
 
 
-def _money(label: str, unit: str) -> Column:
-    return Column(label, align="right", unit=unit, summable=True)
+def _money(label: str, unit: str, *, difference_of: tuple[int, int] | None = None) -> Column:
+    return Column(label, align="right", unit=unit, summable=True, difference_of=difference_of)
 
 
 def _section(ctx: BuildContext, spec: SectionSpec, blocks) -> list[Section]:
-    intro = []
+    """The section: its intro sentence, the text `text_key` names, then `blocks`."""
+    written = []
     text = ctx.data.texts.get(spec.text_key) if spec.text_key else None
     if text and text.body.strip():
-        intro = text_blocks(text.body)
+        written = text_blocks(text.body)
     return [
         Section(
-            heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[*intro, *blocks]
+            heading=ctx.fill(spec.heading),
+            level=spec.level,
+            key=spec.key,
+            blocks=[*ctx.intro(spec), *written, *blocks],
         )
     ]
 
@@ -75,10 +89,10 @@ def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Sectio
             Column("", width=2.6),
             _money("Ack utfall", ""),
             _money("Ack budget", ""),
-            _money("Bud-Utf Diff", ""),
+            _money("Bud-Utf Diff", "", difference_of=(1, 2)),
             _money("Ack utfall fg år", ""),
-            _money("Ack utf − Ack fg år Diff", ""),
-            Column("Utfall diff %", align="right", unit="%"),
+            _money("Ack utf − Ack fg år Diff", "", difference_of=(1, 4)),
+            Column("Utfall diff %", align="right", unit="%", change_of=(1, 4)),
         ],
     )
     for row in table.rows:
@@ -93,7 +107,7 @@ def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Sectio
                     tkr(row.prev_diff),
                     pct(row.prev_diff_percent),
                 ],
-                kind=row.kind if row.kind in ("subtotal", "total") else "data",
+                kind=ROW_KINDS.get(row.kind, "data"),
                 item_code=row.code,
             )
         )
@@ -133,7 +147,7 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             Column("", width=2.4),
             _money(f"Prognos {year}", ""),
             _money(f"Budget {year}", ""),
-            _money("Avvikelse", ""),
+            _money("Avvikelse", "", difference_of=(1, 2)),
         ],
     )
     # The table lists the sub-units that forecast; Totalt is the sum of those rows in
@@ -212,7 +226,7 @@ def build_savings_measures(ctx: BuildContext, spec: SectionSpec) -> list[Section
             _money("Bedömd helårseffekt enl. VP", ""),
             _money(f"Utfall {year}", ""),
             _money(f"Utfall {year - 1}", ""),
-            _money("Förändring", ""),
+            _money("Förändring", "", difference_of=(3, 4)),
         ],
     )
 
@@ -319,7 +333,7 @@ def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[S
             Column("Kostnadsställe", width=2.4),
             _money("Ack. utfall", ""),
             _money("Ack. budget", ""),
-            _money("Avvikelse", ""),
+            _money("Avvikelse", "", difference_of=(1, 2)),
         ],
     )
     for row in rows:
