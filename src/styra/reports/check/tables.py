@@ -58,7 +58,11 @@ def check_tables(document: Document, item_codes: frozenset[str] = frozenset()) -
     for section, table in document.tables():
         for index, column in enumerate(table.columns):
             if column.summable:
-                findings.extend(_sums(section, table, index))
+                if any(row.members for row in table.rows):
+                    findings.extend(_members(section, table, index))
+                else:
+                    findings.extend(_sums(section, table, index))
+                findings.extend(_equalities(section, table, index))
             if column.share:
                 findings.extend(_shares(section, table, index))
             if column.row_total:
@@ -95,6 +99,58 @@ def _sums(section: Section, table: Table, index: int) -> list[Finding]:
             if value is not None and (subtotals or uncovered) and abs(expected - value) > EXACT:
                 findings.append(_sum_finding(section, table, row, column, value, expected))
             running, uncovered, subtotals = [], [], []
+    return findings
+
+
+def _members(section: Section, table: Table, index: int) -> list[Finding]:
+    """Sum rows that name their members (financial statements): each equals the signed
+    sum of exactly those rows."""
+    findings = []
+    column = table.columns[index].label
+    values = {row.item_code: _value(row, index) for row in table.rows if row.item_code}
+    for row in table.rows:
+        value = _value(row, index)
+        if not row.members or value is None:
+            continue
+        known = [(values.get(code), sign) for code, sign in row.members]
+        present = [(v, s) for v, s in known if v is not None]
+        if not present:
+            continue
+        expected = sum((v * s for v, s in present), Decimal(0))
+        if abs(expected - value) > EXACT:
+            findings.append(_sum_finding(section, table, row, column, value, expected))
+    return findings
+
+
+def _equalities(section: Section, table: Table, index: int) -> list[Finding]:
+    """Rows that must be equal (a balance sheet's assets and its equity and liabilities)."""
+    findings = []
+    column = table.columns[index].label
+    rows = {row.item_code: row for row in table.rows if row.item_code}
+    for equality in table.equalities:
+        left_row, right_row = rows.get(equality.left), rows.get(equality.right)
+        if left_row is None or right_row is None:
+            continue
+        left, right = _value(left_row, index), _value(right_row, index)
+        if left is None or right is None or abs(left - right) <= EXACT:
+            continue
+        findings.append(
+            _finding(
+                section, table, left_row, column, "statement_mismatch",
+                _(
+                    "%(label)s stämmer inte i kolumnen ”%(column)s”: %(left)s mot %(right)s "
+                    "(skillnad %(difference)s)."
+                )
+                % {
+                    "label": equality.label,
+                    "column": column,
+                    "left": format_number(left, 1),
+                    "right": format_number(right, 1),
+                    "difference": format_number(left - right, 1),
+                },
+                left, right,
+            )
+        )  # fmt: skip
     return findings
 
 
