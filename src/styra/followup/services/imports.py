@@ -116,20 +116,22 @@ def assessments_import(
     table.raise_if_problems()
 
     with transaction.atomic():
-        for row in rows:
-            values = []
-            if row.value is not None or row.missing:
-                values.append(
-                    ValueInput(value=row.value, missing_reason=row.missing, period_label=row.period)
+        for entry in rows:
+            entry_values: list[ValueInput] = []
+            if entry.value is not None or entry.missing:
+                entry_values.append(
+                    ValueInput(
+                        value=entry.value, missing_reason=entry.missing, period_label=entry.period
+                    )
                 )
             try:
                 assessment_save(
                     round=round,
-                    item=row.item,
+                    item=entry.item,
                     user=user,
-                    values=values,
-                    status_code=row.status or None,
-                    comment=row.comment,
+                    values=entry_values,
+                    status_code=entry.status or None,
+                    comment=entry.comment,
                 )
             except PermissionDenied as exc:
                 raise PermissionDenied(
