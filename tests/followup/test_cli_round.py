@@ -6,6 +6,7 @@ import pytest
 
 from styra.cli.main import main
 from styra.followup.models import Assessment, ReportState, Round, RoundState, UnitReport
+from tests.followup.scenario import LOCK_REASON
 
 
 def run(capsys, *argv):
@@ -117,8 +118,13 @@ def test_lock_and_then_every_cli_write_is_refused(region, capsys, tmp_path):
     )
     code, _, err = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "anna")
     assert code == 3  # only controllers lock
-    code, out, _ = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "carl")
+    code, _, err = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "carl")
+    assert code != 0 and "Rapportkontrollen hittar" in err  # unreported items: errors
+    code, out, _ = run(
+        capsys, "round", "lock", "--round", "2026-T1", "--user", "carl", "--reason", LOCK_REASON
+    )
     assert (code, out.strip()) == (0, "2026-T1: Fastställd")
+    assert Round.objects.get(code="2026-T1").lock_reason == LOCK_REASON
     assert UnitReport.objects.get(unit=region.dig).state == ReportState.LOCKED
 
     code, _, err = run(

@@ -20,6 +20,7 @@ from styra.followup.services import (
     unit_report_return,
     unit_report_submit,
 )
+from tests.followup.scenario import LOCK_REASON
 
 
 def test_controller_creates_and_opens_a_round(region):
@@ -68,7 +69,7 @@ def test_close_then_lock_locks_every_unit_report(region):
     unit_report_submit(round=region.round, unit=region.hr, user=region.bertil)
     round_close(round=region.round, user=region.carl)
 
-    locked = round_lock(round=region.round, user=region.carl)
+    locked = round_lock(round=region.round, user=region.carl, reason=LOCK_REASON)
 
     assert locked.state == RoundState.LOCKED
     states = set(UnitReport.objects.filter(round=region.round).values_list("state", flat=True))
@@ -84,7 +85,7 @@ def test_nothing_changes_in_a_locked_round_not_even_for_a_superuser(region):
         comment="före",
     )
     unit_report_submit(round=region.round, unit=region.dig, user=region.anna)
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason=LOCK_REASON)
     stale = Round.objects.get(pk=region.round.pk)
     stale.state = RoundState.OPEN  # an in-memory copy that missed the lock
 

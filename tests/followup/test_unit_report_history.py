@@ -11,6 +11,7 @@ from styra.followup.services import (
     unit_report_return,
     unit_report_submit,
 )
+from tests.followup.scenario import LOCK_REASON
 
 
 def test_every_step_of_the_report_is_in_its_history_and_on_the_page(client, region):
@@ -30,7 +31,7 @@ def test_every_step_of_the_report_is_in_its_history_and_on_the_page(client, regi
     )
     unit_report_submit(round=region.round, unit=region.dig, user=region.anna)
     unit_report_approve(round=region.round, unit=region.dig, user=region.carl)
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason=LOCK_REASON)
 
     steps = [
         (e.who, e.old, e.new)

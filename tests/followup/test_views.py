@@ -13,6 +13,7 @@ from styra.followup.services import (
     round_lock,
     unit_report_submit,
 )
+from tests.followup.scenario import LOCK_REASON
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -82,7 +83,8 @@ def perform(client, region, action):
         return response, state(region) == target
     if action == "lock":
         response = client.post(
-            reverse("followup:round_action", args=[region.round.code]), {"action": "lock"}
+            reverse("followup:round_action", args=[region.round.code]),
+            {"action": "lock", "reason": LOCK_REASON},
         )
         region.round.refresh_from_db()
         return response, region.round.state == RoundState.LOCKED
@@ -343,7 +345,7 @@ def test_locked_round_refuses_web_and_htmx_writes(client, region):
         values=[ValueInput(value=Decimal("5.7"))],
         comment="Fastställd text",
     )
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason=LOCK_REASON)
     client.force_login(region.admin)
 
     page = client.get(item_url(region)).content.decode()

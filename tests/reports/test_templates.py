@@ -19,7 +19,7 @@ def test_shipped_templates_are_valid():
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("code: x\nname: X\ntitle: T\nsections:\n  - kind: chart\n    level: 9\n", 6, "9"),
+        ("code: x\nname: X\ntitle: T\nsections:\n  - kind: chart\n    level: 9\n", 6, "högst 4"),
         ("code: x\nname: X\ntitle: T\nsections:\n  - kind: tabell\n", 5, "tabell"),
         ("code: x\nname: X\ntitle: T\nsections: [\n", 5, "ogiltig YAML"),
         ("code: X Y\nname: X\ntitle: T\nsections:\n  - kind: heading\n    heading: H\n", 1, "code"),
@@ -97,4 +97,6 @@ def test_the_health_board_report_builds_in_every_format_through_the_cli(demo, tm
     assert code == 0, capsys.readouterr()
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".html", ".pdf", ".xlsx"]
     html = (tmp_path / "hsn-tertial-hsn-2026-t1-hsn.html").read_text(encoding="utf-8")
-    assert "Strategi Tillgänglig och jämlik vård" in html and "Vårdrelaterade infektioner" in html
+    assert (
+        "Strategi 1: Tillgänglig och jämlik vård" in html and "Vårdrelaterade infektioner" in html
+    )

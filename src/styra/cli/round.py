@@ -64,6 +64,13 @@ def register(subparsers) -> None:
         p = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         add_round_option(p)
         add_user_option(p)
+        if name == "lock":
+            p.add_argument(
+                "--reason",
+                default="",
+                metavar="TEXT",
+                help="skäl att fastställa fast rapportkontrollen hittar fel (sparas i historiken)",
+            )
         p.set_defaults(handler=handle_transition, transition=name)
 
     p = actions.add_parser(
@@ -173,7 +180,7 @@ def handle_transition(args) -> int:
     action = {
         "open": services.round_open,
         "close": services.round_close,
-        "lock": services.round_lock,
+        "lock": lambda **kw: services.round_lock(**kw, reason=args.reason),
     }
     result = _guarded(lambda: action[args.transition](round=round_, user=user))
     print(f"{result.code}: {result.get_state_display()}")

@@ -5,13 +5,6 @@ from django.utils.translation import ngettext
 
 from styra.plans.models import Frequency, ItemKind
 
-SECTION_KEYS = [
-    ("sammanfattning", _("Sammanfattning")),
-    ("handelser", _("Händelser av väsentlig betydelse")),
-    ("personal", _("Väsentliga personalförhållanden")),
-]
-AREA_KEY_PREFIX = "omrade-"
-
 NOT_DUE_NOTE = {
     Frequency.YEARLY: _("Följs upp på helår"),
     Frequency.INTERIM: _("Följs upp i delårsrapport och på helår"),

@@ -47,6 +47,10 @@ class Round(models.Model):
     state = models.CharField(
         _("status"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
     )
+    # Locked although the report check still found errors: the controller's reason and
+    # the errors as they stood (one line each); kept in the round's history.
+    lock_reason = models.TextField(_("skäl att fastställa trots fel"), blank=True)
+    lock_findings = models.JSONField(_("fel vid fastställandet"), default=list, blank=True)
     history = HistoricalRecords()
     _history_user: "User | None"  # who the next history row names; set by the services
 

@@ -61,7 +61,8 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _message(error: ValidationError) -> str:
+def swedish_message(error: ValidationError) -> str:
+    """One Swedish line for a JSON Schema failure (also used by the report templates)."""
     schema, value = error.schema, error.instance
     validator = error.validator
     if validator == "enum":
@@ -134,7 +135,7 @@ def validate_document(document: Document) -> list[ImportProblem]:
             path = tuple(leaf.absolute_path)
             if leaf.validator == "propertyNames" and isinstance(leaf.instance, str):
                 continue
-            problems.append(document.problem(path, _message(leaf)))
+            problems.append(document.problem(path, swedish_message(leaf)))
     # A file can fail the same way through two branches; say it once.
     unique = {(p.line, p.field, p.message): p for p in problems}
     return list(unique.values())

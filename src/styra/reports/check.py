@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from styra.followup.models import Round
+from styra.followup.report_hooks import LockFinding
 from styra.followup.summary import tally
 from styra.formats.numbers import format_number, format_quantity
 from styra.org.models import Unit
 from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
 from styra.plans.status import TargetRule, compute_status
 
-from .builders.goals import item_noun, item_target
+from .builders.summaries import item_noun
+from .builders.values import item_target
 from .document import BulletList, Document, Paragraph, Table
 from .selectors import ReportData, report_data
 
@@ -602,3 +604,14 @@ def report_check(*, round_: Round, unit: Unit, document: Document | None = None)
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
+
+
+def lock_findings(round_: Round) -> list[LockFinding]:
+    """The errors in the report of the round's own unit (the report that is published):
+    `round_lock` refuses to lock while there are any, unless confirmed with a reason."""
+    unit = round_.plan.unit
+    return [
+        LockFinding(unit_code=unit.code, place=f.place, message=f.message)
+        for f in report_check(round_=round_, unit=unit)
+        if f.severity == ERROR
+    ]

@@ -51,9 +51,11 @@ class Column:
     width: float = 1.0  # relative width
     summable: bool = False  # totals and subtotals of this column must add up
     share: bool = False  # a column of shares that should add up to 100 %
+    row_total: bool = False  # each row's value here is the sum of its summable cells
 
 
-RowKind = Literal["data", "subtotal", "total", "group"]
+# "share": a row of shares (percent) across the columns, adding up to 100.
+RowKind = Literal["data", "subtotal", "total", "group", "share"]
 
 
 @dataclass

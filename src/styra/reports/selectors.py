@@ -13,7 +13,7 @@ from styra.economy.ledger.selectors import units_with_facts
 from styra.followup.models import Assessment, AssessmentValue, Round, SectionText
 from styra.followup.summary import ItemStatuses, item_statuses
 from styra.org.models import Unit
-from styra.org.selectors import subtree_unit_ids, unit_name_on
+from styra.org.selectors import subtree_unit_ids, unit_name_on, unit_versions_on
 from styra.planning.models import PlanText
 from styra.plans.models import ItemKind, Plan, PlanItem, StatusLevel
 from styra.plans.selectors import PlanScales, plan_scales
@@ -197,3 +197,47 @@ def report_units(round_: Round) -> list[Unit]:
     in_plan = set(subtree_unit_ids(plan.unit, round_.period_end))
     owner_ids |= units_with_facts(round_.period_start, round_.period_end) & in_plan
     return list(Unit.objects.filter(pk__in=owner_ids).order_by("code"))
+
+
+
+@dataclass(frozen=True)
+class Writer:
+    """A unit that writes a text, as the template's `written_by` names it."""
+
+    unit_id: int
+    code: str
+    name: str
+    type_code: str
+
+
+def writes(writer: Writer, written_by: tuple[str, ...] | list[str]) -> bool:
+    """Every unit writes a text unless `written_by` lists unit codes or unit type codes."""
+    return not written_by or writer.code in written_by or writer.type_code in written_by
+
+
+def subtree_writers(unit: Unit, day) -> list[Writer]:
+    """`unit` and every unit under it on `day`, in tree order (the unit first); one query."""
+    versions = {v.unit_id: v for v in unit_versions_on(day).select_related("unit", "unit_type")}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for v in sorted(versions.values(), key=lambda v: (v.order, v.unit.code)):
+        children[v.parent_id].append(v.unit_id)
+    ordered: list[Writer] = []
+
+    def walk(unit_id: int) -> None:
+        v = versions.get(unit_id)
+        if v is None:
+            return
+        ordered.append(Writer(unit_id, v.unit.code, v.name, v.unit_type.code))
+        for child in children.get(unit_id, []):
+            walk(child)
+
+    walk(unit.pk)
+    return ordered
+
+
+def texts_of(round_: Round, key: str, unit_ids: list[int]) -> dict[int, SectionText]:
+    """The text `key` of each of `unit_ids` in `round_`; one query."""
+    return {
+        t.unit_id: t
+        for t in SectionText.objects.filter(round=round_, key=key, unit_id__in=unit_ids)
+    }

@@ -14,10 +14,12 @@ from functools import cache
 from pathlib import Path
 
 import jsonschema
+from django.utils.translation import gettext as _
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
+from styra.planfile.schema import swedish_message
 
 DATA_DIR = Path(__file__).parent / "templates_data"
 SCHEMA_PATH = Path(__file__).parent / "template_schema.json"
@@ -29,20 +31,40 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One section of a template, as written (docs/report-templates.md lists every field)."""
+
     kind: str
     heading: str = ""
     level: int = 1
     key: str = ""
     text_key: str = ""
     intro: str = ""
+    # Texts the template asks for: who writes them (unit codes or unit type codes; every
+    # unit when empty), an instruction shown beside the text box, a drafted text.
+    instruction: str = ""
+    written_by: tuple[str, ...] = ()
+    draft: str = ""
     item_kind: str = ""
     area: str = ""
     indicator: str = ""
     chart: str = ""
     comment_key: str = ""
+    comment_heading: str = ""
+    comment_instruction: str = ""
+    comment_draft: bool = False
     caption: str = ""
     required: bool = False
     options: dict = field(default_factory=dict)
+    line: int = 0  # the section's line in its file, for messages
+    source: str = ""  # the template file, for messages and files next to it
+
+    @property
+    def name(self) -> str:
+        """How messages name the section: its key, else its heading, else its kind."""
+        return self.key or self.heading or self.kind
+
+    def where(self) -> str:
+        return f"{self.source}:{self.line}: avsnitt ”{self.name}”"
 
 
 @dataclass(frozen=True)
@@ -115,20 +137,91 @@ def template_parse(text: str, *, source: str = "<mall>") -> ReportTemplate:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(f"{source}:{line}: ogiltig YAML: {problem}") from exc
+        raise TemplateError(
+            _("%(source)s:%(line)s: ogiltig YAML: %(problem)s")
+            % {"source": source, "line": line, "problem": problem}
+        ) from exc
     if not isinstance(data, dict):
-        raise TemplateError(f"{source}:1: mallen måste vara en YAML-mappning")
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(_plain(data)), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = errors[0]
-        path = list(error.absolute_path)
-        line = _line_of(data, path) or 1
-        where = "/".join(str(p) for p in path) or "mallen"
-        raise TemplateError(f"{source}:{line}: {where}: {error.message}")
+        raise TemplateError(
+            _("%(source)s:1: mallen måste vara en YAML-mappning") % {"source": source}
+        )
+    problems = _schema_problems(data, source)
+    if problems:
+        raise TemplateError("\n".join(problems))
     plain = _plain(data)
-    sections = tuple(SectionSpec(**{k: v for k, v in s.items()}) for s in plain.pop("sections"))
-    return ReportTemplate(sections=sections, path=source, **plain)
+    sections = []
+    for index, spec in enumerate(plain.pop("sections")):
+        spec["written_by"] = tuple(spec.get("written_by", ()))
+        line = _line_of(data, ["sections", index]) or 1
+        sections.append(SectionSpec(**spec, line=line, source=source))
+    problems = _semantic_problems(sections)
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return ReportTemplate(sections=tuple(sections), path=source, **plain)
+
+
+def _section_label(data, index: int) -> str:
+    """'avsnitt 3 ”sammanfattning”': the 1-based number and the key (or heading, kind)."""
+    try:
+        section = data["sections"][index]
+        name = section.get("key") or section.get("heading") or section.get("kind") or ""
+    except (KeyError, IndexError, TypeError, AttributeError):
+        name = ""
+    label = _("avsnitt %(n)s") % {"n": index + 1}
+    return f"{label} ”{name}”" if name else label
+
+
+def _schema_problems(data, source: str) -> list[str]:
+    """Every schema failure as 'file:line: avsnitt N ”key”: field: Swedish message'."""
+    validator = jsonschema.Draft202012Validator(_schema())
+    found: dict[tuple, str] = {}
+    for error in validator.iter_errors(_plain(data)):
+        for leaf in _leaves(error):
+            path = list(leaf.absolute_path)
+            line = _line_of(data, path) or 1
+            where = []
+            rest = path
+            if len(path) >= 2 and path[0] == "sections" and isinstance(path[1], int):
+                where.append(_section_label(data, path[1]))
+                rest = path[2:]
+            if rest:
+                where.append("/".join(str(p) for p in rest))
+            place = ": ".join(where) or _("mallen")
+            found.setdefault((line, place), f"{source}:{line}: {place}: {swedish_message(leaf)}")
+    return [found[key] for key in sorted(found)]
+
+
+def _leaves(error):
+    """The most specific failures: `if/then` and `$ref` wrap the real ones."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+def _semantic_problems(sections: list[SectionSpec]) -> list[str]:
+    """What the schema cannot say: keys used twice, area comments without {area_code}."""
+    problems = []
+    seen: dict[str, SectionSpec] = {}
+    for spec in sections:
+        if spec.key and spec.key in seen:
+            problems.append(
+                _("%(where)s: nyckeln används redan av avsnittet på rad %(line)s")
+                % {"where": spec.where(), "line": seen[spec.key].line}
+            )
+        if spec.key:
+            seen.setdefault(spec.key, spec)
+        if spec.kind == "goal_areas" and spec.comment_key and not spec.area:
+            if "{area_code}" not in spec.comment_key:
+                problems.append(
+                    _(
+                        "%(where)s: comment_key måste innehålla {area_code} så att varje "
+                        "område får en egen text"
+                    )
+                    % {"where": spec.where()}
+                )
+    return problems
 
 
 def template_load(path: Path | str) -> ReportTemplate:
@@ -140,7 +233,9 @@ def template_load(path: Path | str) -> ReportTemplate:
     except UnicodeDecodeError as exc:
         raise TemplateError(f"{path}:1: filen är inte kodad i UTF-8") from exc
     except OSError as exc:
-        raise TemplateError(f"{path}:1: kan inte läsas: {exc.strerror}") from exc
+        raise TemplateError(
+            _("%(source)s:1: kan inte läsas: %(reason)s") % {"source": path, "reason": exc.strerror}
+        ) from exc
     return template_parse(text, source=str(path))
 
 
@@ -167,7 +262,9 @@ def template_get(code_or_path: str) -> ReportTemplate:
     for template in template_list():
         if template.code == code_or_path:
             return template
-    raise TemplateError(f"{code_or_path}:1: det finns ingen rapportmall med koden {code_or_path}")
+    raise TemplateError(
+        _("%(code)s:1: det finns ingen rapportmall med koden %(code)s") % {"code": code_or_path}
+    )
 
 
 def template_for_round(round_) -> ReportTemplate:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from styra.access import permissions
 from styra.access.history import delete_as, save_as
+from styra.followup import report_hooks
 from styra.followup.models import ReportState, Round, RoundKind, RoundState, UnitReport
 from styra.plans.models import Plan
 
@@ -136,18 +137,26 @@ def round_action_to(current: str, wanted: str) -> str | None:
     return None
 
 
-def _round_transition(round_: Round, action: str, user) -> Round:
+def _round_for_transition(round_: Round, action: str, user) -> Round:
+    """The round, locked for update, after the permission and state checks."""
     _require_manage(round_.plan, user)
     ensure_round_editable(round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    sources, target = ROUND_TRANSITIONS[action]
+    sources, _target = ROUND_TRANSITIONS[action]
     if round_.state not in sources:
         raise ValidationError(
             _("Ett uppföljningstillfälle med status ”%(state)s” kan inte %(action)s.")
             % {"state": round_.get_state_display(), "action": _action_label(action)},
             code="invalid_transition",
         )
-    round_.state = target
+    return round_
+
+
+def _round_transition(round_: Round, action: str, user, **changes) -> Round:
+    round_ = _round_for_transition(round_, action, user)
+    round_.state = ROUND_TRANSITIONS[action][1]
+    for name, value in changes.items():
+        setattr(round_, name, value)
     round_._history_user = user
     round_.save()
     return round_
@@ -164,9 +173,32 @@ def round_close(*, round: Round, user) -> Round:
 
 
 @transaction.atomic
-def round_lock(*, round: Round, user) -> Round:
-    """Lock the round and every unit report in it; afterwards nothing in it can change."""
-    locked = _round_transition(round, "lock", user)
+def round_lock(*, round: Round, user, reason: str = "") -> Round:
+    """Lock the round and every unit report in it; afterwards nothing in it can change.
+
+    While the report check finds errors in the round's report the lock is refused,
+    unless the controller gives a `reason`; the reason and the errors are recorded on
+    the round (and so in its history).
+    """
+    _round_for_transition(round, "lock", user)
+    findings = report_hooks.lock_findings(round)
+    reason = (reason or "").strip()
+    if findings and not reason:
+        raise ValidationError(
+            _(
+                "Rapportkontrollen hittar %(count)s fel i rapporten, till exempel: %(first)s. "
+                "Rätta felen eller ange ett skäl för att fastställa ändå."
+            )
+            % {"count": len(findings), "first": str(findings[0]).rstrip(".")},
+            code="report_errors",
+        )
+    locked = _round_transition(
+        round,
+        "lock",
+        user,
+        lock_reason=reason if findings else "",
+        lock_findings=[str(f) for f in findings],
+    )
     for report in UnitReport.objects.select_for_update().filter(round=locked):
         report.state = ReportState.LOCKED
         report._history_user = user

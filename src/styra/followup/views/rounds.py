@@ -47,6 +47,7 @@ def round_overview(request, round_code: str):
             "progress": progress,
             "can_manage": can_manage,
             "actions": actions,
+            "can_lock": any(action == "lock" for action, _label in actions),
             "totals": (sum(p.reported for p in progress), sum(p.due for p in progress)),
         },
     )
@@ -57,10 +58,11 @@ def round_overview(request, round_code: str):
 def round_action(request, round_code: str):
     round_ = get_round(round_code)
     action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
     service = {
         "open": services.round_open,
         "close": services.round_close,
-        "lock": services.round_lock,
+        "lock": lambda **kw: services.round_lock(**kw, reason=reason),
     }.get(action)
     if service is None:
         messages.error(request, _("Okänd åtgärd."))

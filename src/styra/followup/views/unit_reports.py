@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from styra.access import permissions
-from styra.followup import selectors, services
+from styra.followup import report_hooks, selectors, services
 from styra.followup.forms import ReturnForm, SectionTextForm
-from styra.followup.labels import AREA_KEY_PREFIX, SECTION_KEYS
 from styra.followup.models import ReportState, RoundState
+from styra.followup.report_hooks import TextSection
 from styra.followup.services.guards import EDITABLE_REPORT_STATES
 from styra.followup.services.unit_reports import TRANSITIONS
 from styra.org.selectors import unit_name_on
-from styra.plans.models import ItemKind
 
 from .common import error_messages, get_round, get_unit, render_form
 
@@ -32,31 +31,16 @@ def _may_write(user, round_, unit, report) -> bool:
     return round_.state == RoundState.CLOSED and state == ReportState.RETURNED
 
 
-def section_specs(round_, unit, rows) -> list[tuple[str, str]]:
-    """(key, title): the fixed sections, then one comment per goal area the unit reports in."""
-    specs = [(key, str(title)) for key, title in SECTION_KEYS]
-    areas, seen = [], set()
-    for row in rows:
-        parent = row.item.parent
-        while parent is not None and parent.kind != ItemKind.AREA:
-            parent = parent.parent
-        if parent is not None and parent.pk not in seen:
-            seen.add(parent.pk)
-            areas.append(parent)
-    for area in areas:
-        title = _("Kommentar till målområdet %(area)s") % {"area": area.title}
-        specs.append((f"{AREA_KEY_PREFIX}{area.code.lower()}", title))
-    return specs
-
-
 def _section_context(
-    request, round_, unit, key, title, text, form=None, conflict=None, saved=False
+    request, round_, unit, section: TextSection, text, form=None, conflict=None, saved=False
 ):
     return {
         "round": round_,
         "unit": unit,
-        "key": key,
-        "title": title,
+        "key": section.key,
+        "title": section.heading,
+        "instruction": section.instruction,
+        "draft": section.draft,
         "text": text,
         "form": form
         or SectionTextForm(
@@ -79,9 +63,10 @@ def unit_report(request, round_code: str, unit_code: str):
     report = selectors.unit_report(round_, unit)
     rows = selectors.round_items_for_unit(round_, unit)
     texts = selectors.unit_sections(round_, unit)
+    # Exactly the texts the round's report template asks this unit for.
     sections = [
-        _section_context(request, round_, unit, key, title, texts.get(key))
-        for key, title in section_specs(round_, unit, rows)
+        _section_context(request, round_, unit, section, texts.get(section.key))
+        for section in report_hooks.text_sections(round_, unit)
     ]
     state = report.state if report else ReportState.NOT_STARTED
     can_submit = (
@@ -116,9 +101,10 @@ def unit_report(request, round_code: str, unit_code: str):
 def section_text(request, round_code: str, unit_code: str, key: str):
     round_ = get_round(round_code)
     unit = get_unit(unit_code)
-    titles = dict(section_specs(round_, unit, selectors.round_items_for_unit(round_, unit)))
-    if key not in titles:
+    declared = {s.key: s for s in report_hooks.text_sections(round_, unit)}
+    if key not in declared:
         raise PermissionDenied(_("Okänt avsnitt."))
+    section = declared[key]
     form = SectionTextForm(request.POST)
     status, conflict, saved = 200, None, False
     text = None
@@ -128,7 +114,7 @@ def section_text(request, round_code: str, unit_code: str, key: str):
                 round=round_,
                 unit=unit,
                 key=key,
-                title=titles[key],
+                title=section.heading,
                 body=form.cleaned_data["body"],
                 user=request.user,
                 expected_version=form.cleaned_data["version"] or 0,
@@ -153,7 +139,7 @@ def section_text(request, round_code: str, unit_code: str, key: str):
         status = 400
     if text is None:
         text = selectors.unit_sections(round_, unit).get(key)
-    context = _section_context(request, round_, unit, key, titles[key], text, form, conflict, saved)
+    context = _section_context(request, round_, unit, section, text, form, conflict, saved)
     if not request.htmx and status == 200:
         messages.success(request, _("Texten är sparad."))
         return redirect(

@@ -6,11 +6,11 @@ from styra.followup.models import AssessmentValue
 from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem
 from styra.reports import charts
-from styra.reports.document import Cell, Chart, Column, Paragraph, Row, Section, Table
+from styra.reports.document import Cell, Chart, Column, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext
-from .goals import excel_format, item_target
+from .values import excel_format, item_target
 
 
 def _item(ctx: BuildContext, code: str) -> PlanItem | None:
@@ -121,10 +121,12 @@ def build_chart(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         chart = _indicator_chart(ctx, spec)
     if chart is None:
         return []
-    blocks = [Paragraph(ctx.fill(spec.intro))] if spec.intro else []
     return [
         Section(
-            heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[*blocks, chart]
+            heading=ctx.fill(spec.heading),
+            level=spec.level,
+            key=spec.key,
+            blocks=[*ctx.intro(spec), chart],
         )
     ]
 
@@ -166,6 +168,6 @@ def build_series_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             heading=ctx.fill(spec.heading or item.title),
             level=spec.level,
             key=spec.key,
-            blocks=[table],
+            blocks=[*ctx.intro(spec), table],
         )
     ]

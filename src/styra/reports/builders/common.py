@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from styra.followup.summary import StatusKey
+from styra.org.models import Unit
+from styra.org.selectors import unit_versions_on
 from styra.plans.models import StatusLevel
 from styra.reports.document import BulletList, Paragraph, StatusMark
 from styra.reports.selectors import ReportData
@@ -18,10 +20,23 @@ MISSING_STATUS = StatusMark(symbol="–", label="Ej bedömd", colour="#757575", 
 class BuildContext:
     data: ReportData
     template: ReportTemplate
+    _unit_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def round(self):
         return self.data.round
+
+    def unit_name(self, unit: Unit) -> str:
+        """A unit's name at the end of the round's period (one query for all of them)."""
+        if not self._unit_names:
+            self._unit_names.update(
+                unit_versions_on(self.round.period_end).values_list("unit_id", "name")
+            )
+        return self._unit_names.get(unit.pk, unit.code)
+
+    def intro(self, spec: SectionSpec) -> list[Paragraph]:
+        """The section's `intro` sentence, which every section kind may have."""
+        return [Paragraph(self.fill(spec.intro))] if spec.intro else []
 
     def fill(self, text: str, **extra) -> str:
         """Replace {unit_name} {round_name} {period_label} {year} and `extra` in `text`."""

@@ -12,7 +12,18 @@ from styra.reports.document import Document, Section
 from styra.reports.selectors import plan_report_data, report_data
 from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
-from . import charts, economy, goals, planning, statements, statistics, text
+from . import (
+    charts,
+    economy,
+    goals,
+    imported,
+    items,
+    planning,
+    statements,
+    statistics,
+    summaries,
+    text,
+)
 from .common import BuildContext, period_label
 
 Builder = Callable[[BuildContext, SectionSpec], list[Section]]
@@ -20,12 +31,14 @@ Builder = Callable[[BuildContext, SectionSpec], list[Section]]
 BUILDERS: dict[str, Builder] = {
     "heading": text.build_heading,
     "text": text.build_text,
-    "goal_summary": goals.build_goal_summary,
-    "status_definitions": goals.build_status_definitions,
+    "goal_summary": summaries.build_goal_summary,
+    "status_definitions": summaries.build_status_definitions,
     "goal_areas": goals.build_goal_areas,
-    "indicator_table": goals.build_indicator_table,
-    "assignment_table": goals.build_assignment_table,
+    "indicator_table": items.build_indicator_table,
+    "assignment_table": items.build_assignment_table,
+    "item_table": items.build_item_table,
     "plan_goals": goals.build_plan_goals,
+    "imported_table": imported.build_imported_table,
     "chart": charts.build_chart,
     "series_table": charts.build_series_table,
     "economic_analysis": economy.build_economic_analysis,

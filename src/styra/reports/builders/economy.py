@@ -9,12 +9,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from styra.formats import numbers as nf
-from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
+from styra.reports.document import (
+    Cell,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    RowKind,
+    Section,
+    Table,
+)
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext, status_mark, text_blocks
 
 THOUSAND, MILLION = Decimal(1000), Decimal(1_000_000)
+ROW_KINDS: dict[str, RowKind] = {"subtotal": "subtotal", "total": "total"}
 TKR_FORMAT = "#,##0;-#,##0"
 MKR_FORMAT = "#,##0.0;-#,##0.0"
 PCT_FORMAT = '0.0" %";-0.0" %"'
@@ -43,13 +53,17 @@ def _money(label: str, unit: str) -> Column:
 
 
 def _section(ctx: BuildContext, spec: SectionSpec, blocks) -> list[Section]:
-    intro = []
+    """The section: its intro sentence, the text `text_key` names, then `blocks`."""
+    written = []
     text = ctx.data.texts.get(spec.text_key) if spec.text_key else None
     if text and text.body.strip():
-        intro = text_blocks(text.body)
+        written = text_blocks(text.body)
     return [
         Section(
-            heading=ctx.fill(spec.heading), level=spec.level, key=spec.key, blocks=[*intro, *blocks]
+            heading=ctx.fill(spec.heading),
+            level=spec.level,
+            key=spec.key,
+            blocks=[*ctx.intro(spec), *written, *blocks],
         )
     ]
 
@@ -93,7 +107,7 @@ def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Sectio
                     tkr(row.prev_diff),
                     pct(row.prev_diff_percent),
                 ],
-                kind=row.kind if row.kind in ("subtotal", "total") else "data",
+                kind=ROW_KINDS.get(row.kind, "data"),
                 item_code=row.code,
             )
         )

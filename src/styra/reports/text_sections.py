@@ -1,0 +1,116 @@
+"""The texts a round's report template asks a unit to write (answers
+`styra.followup.report_hooks.text_sections`).
+
+Every section with a `text_key` declares a text: its heading, the instruction to the
+writer, who writes it (`written_by`) and the drafted text it offers. A `goal_areas`
+section with a `comment_key` declares one comment per goal area the unit reports in.
+The reporting screens offer exactly these texts, in template order, and refuse others.
+"""
+
+from __future__ import annotations
+
+from styra.followup.models import Round
+from styra.followup.report_hooks import TextSection
+from styra.org.models import Unit
+from styra.plans.models import ItemKind, PlanItem
+
+from . import drafts
+from .builders.common import period_label
+from .selectors import ReportData, report_data, subtree_writers, writes
+from .templates import ReportTemplate, SectionSpec, template_for_round
+
+
+def _fill(text: str, round_: Round, unit_name: str, **extra: str) -> str:
+    values = {
+        "unit_name": unit_name,
+        "round_name": round_.name,
+        "round_code": round_.code,
+        "period_label": period_label(round_),
+        "year": str(round_.period_end.year),
+        **extra,
+    }
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _areas_of(round_: Round, unit: Unit, spec: SectionSpec) -> list[PlanItem]:
+    """The goal areas a `goal_areas` section prints for `unit`: on the section's area
+    level (or the plan's top areas), for a sub-unit only those holding its items."""
+    plan = round_.plan
+    items = list(PlanItem.objects.filter(plan=plan).select_related("level").order_by("order", "pk"))
+    by_id = {i.pk: i for i in items}
+    areas = [i for i in items if i.kind == ItemKind.AREA]
+    if spec.area:
+        areas = [a for a in areas if a.code == spec.area]
+    elif (spec.options or {}).get("area_level"):
+        areas = [a for a in areas if a.level.code == spec.options["area_level"]]
+    else:
+        area_ids = {a.pk for a in areas}
+        areas = [
+            a
+            for a in areas
+            if any(i.parent_id == a.pk and i.kind != ItemKind.AREA for i in items)
+            or not any(i.parent_id == a.pk and i.pk in area_ids for i in items)
+        ]
+    if unit.pk == plan.unit_id:
+        return areas
+    own = {i.pk for i in items if i.owner_id == unit.pk and i.kind != ItemKind.AREA}
+    holding: set[int] = set()
+    for pk in own:
+        current = by_id[pk].parent_id
+        while current is not None:
+            holding.add(current)
+            current = by_id[current].parent_id
+    return [a for a in areas if a.pk in holding]
+
+
+def declared_texts(
+    template: ReportTemplate, round_: Round, unit: Unit, *, with_drafts: bool = True
+) -> list[TextSection]:
+    writers = subtree_writers(unit, round_.period_end)
+    writer = writers[0] if writers else None
+    unit_name = writer.name if writer else unit.code
+    found: dict[str, TextSection] = {}
+    loaded: list[ReportData] = []
+
+    def data() -> ReportData:
+        if not loaded:
+            loaded.append(report_data(round_, unit))
+        return loaded[0]
+
+    for spec in template.sections:
+        if spec.kind == "goal_areas" and spec.comment_key:
+            for area in _areas_of(round_, unit, spec):
+                key = spec.comment_key.replace("{area_code}", area.code.lower())
+                heading = _fill(
+                    spec.comment_heading or "Kommentar till {area_title}",
+                    round_,
+                    unit_name,
+                    area_title=area.title,
+                    area_code=area.code,
+                )
+                draft = (
+                    drafts.area_draft(round_, unit, area, data())
+                    if with_drafts and spec.comment_draft
+                    else ""
+                )
+                found.setdefault(key, TextSection(key, heading, spec.comment_instruction, draft))
+            continue
+        if not spec.text_key or spec.text_key in found:
+            continue
+        if writer is not None and not writes(writer, spec.written_by):
+            continue
+        draft = drafts.section_draft(spec.draft, round_, unit) if with_drafts and spec.draft else ""
+        found[spec.text_key] = TextSection(
+            key=spec.text_key,
+            heading=_fill(spec.heading or spec.text_key, round_, unit_name),
+            instruction=spec.instruction,
+            draft=draft,
+        )
+    return list(found.values())
+
+
+def text_sections(round_: Round, unit: Unit) -> list[TextSection]:
+    """What the reporting screens offer `unit` in `round_`: its round's template's texts."""
+    return declared_texts(template_for_round(round_), round_, unit)
