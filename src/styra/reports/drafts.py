@@ -27,8 +27,11 @@ from .selectors import ReportData, report_data
 TOP = 3  # the largest changes a draft names
 
 
+NB = "\u00a0"  # between a number and its unit, as everywhere in Styra
+
+
 def _mkr(kronor: Decimal) -> str:
-    return f"{nf.format_mkr(abs(kronor))} mkr"
+    return f"{nf.format_mkr(abs(kronor))}{NB}mkr"
 
 
 def _pct(value: Decimal | None) -> str:
@@ -108,7 +111,7 @@ def forecast(round_: Round, unit: Unit) -> str:
     if total.forecast is None or total.deviation is None:
         return ""
     first = (
-        f"Helårsprognosen för {table.name} är {nf.format_mkr(total.forecast)} mkr, "
+        f"Helårsprognosen för {table.name} är {nf.format_mkr(total.forecast)}{NB}mkr, "
         f"{_mkr(total.deviation)} {_better(total.deviation)} än budget."
     )
     deviating = [r for r in table.forecast_rows if r.deviation is not None]

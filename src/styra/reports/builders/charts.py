@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from styra.followup.models import AssessmentValue
 from styra.formats import numbers as nf
 from styra.plans.models import ItemKind, PlanItem
@@ -10,7 +12,7 @@ from styra.reports.document import Cell, Chart, Column, Row, Section, Table
 from styra.reports.templates import SectionSpec
 
 from .common import BuildContext
-from .values import excel_format, item_target
+from .values import item_target, quantity_cell
 
 
 def _item(ctx: BuildContext, code: str) -> PlanItem | None:
@@ -150,16 +152,7 @@ def build_series_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         caption=spec.caption or item.title,
         columns=[Column(first, width=2), Column(item.title, align="right", unit=unit)],
         rows=[
-            Row(
-                cells=[
-                    Cell(text=label),
-                    Cell(
-                        text=nf.format_quantity(value, unit, decimals),
-                        value=value,
-                        number_format=excel_format(decimals, unit),
-                    ),
-                ]
-            )
+            Row(cells=[Cell(text=label), quantity_cell(Decimal(value), unit, decimals)])
             for label, value in series
         ],
     )

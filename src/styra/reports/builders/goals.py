@@ -48,7 +48,8 @@ def _areas(ctx: BuildContext, spec: SectionSpec) -> list[PlanItem]:
 
 
 def _default_tables(options: dict) -> list[dict]:
-    """The executive board's layout: the area's indicators, then its assignments."""
+    """The executive board's layout: the area's indicators, then its assignments (and
+    activities, where the plan has any)."""
     return [
         {
             "items": {"kind": ItemKind.INDICATOR},
@@ -62,6 +63,7 @@ def _default_tables(options: dict) -> list[dict]:
             "key": "uppdrag",
             "columns": options.get("assignment_columns"),
         },
+        {"items": {"kind": ItemKind.ACTIVITY}, "key": "aktiviteter"},
     ]
 
 

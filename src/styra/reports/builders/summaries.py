@@ -191,19 +191,20 @@ def _counted_items(ctx: BuildContext, options: dict, *, later: bool = False) -> 
 
 def _by_level(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     options = spec.options or {}
-    groups = noun_groups(_counted_items(ctx, options))
+    due = _counted_items(ctx, options)
+    later = _counted_items(ctx, options, later=True)
+    include_later = bool(options.get("include_later"))
+    groups = noun_groups(due + later if include_later else due)
     if not groups:
         return []
     section = Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key)
     section.blocks.extend(ctx.intro(spec))
-    if options.get("sentence", True):
-        sentence = summary_sentence(ctx, groups)
-        later = later_sentence(noun_groups(_counted_items(ctx, options, later=True)))
-        section.blocks.append(Paragraph(f"{sentence} {later}".strip()))
+    if options.get("sentence", True) and due:
+        sentence = summary_sentence(ctx, noun_groups(due))
+        section.blocks.append(Paragraph(f"{sentence} {later_sentence(noun_groups(later))}".strip()))
     per_kind: dict[str, int] = {}
     for _noun, items in groups:
         per_kind[items[0].kind] = per_kind.get(items[0].kind, 0) + 1
-    include_later = bool(options.get("include_later"))
     for noun, items in groups:
         kind = items[0].kind
         key = (
@@ -211,12 +212,6 @@ def _by_level(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             if per_kind[kind] == 1
             else f"maluppfyllelse-{items[0].level.code}"
         )
-        if include_later:
-            items = items + [
-                i
-                for i in _counted_items(ctx, options, later=True)
-                if i.level_id == items[0].level_id and i.kind == kind
-            ]
         table = level_table(
             tally(items, ctx.data.statuses), noun, key, shares=options.get("shares", True)
         )
