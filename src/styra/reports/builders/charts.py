@@ -27,7 +27,7 @@ def _total(ctx: BuildContext, item: PlanItem):
     return total.value if total else None
 
 
-def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
+def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, Decimal]]:
     assessment = ctx.data.assessments.get(item.pk)
     if assessment is None:
         return []
@@ -36,7 +36,7 @@ def _breakdown(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
     ]
 
 
-def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
+def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, Decimal]]:
     """The item's total value in this and earlier rounds of the plan."""
     values = (
         AssessmentValue.objects.filter(
@@ -48,7 +48,9 @@ def _history(ctx: BuildContext, item: PlanItem) -> list[tuple[str, object]]:
         .select_related("assessment__round")
         .order_by("assessment__round__period_end")
     )
-    return [(v.period_label or v.assessment.round.name, v.value) for v in values]
+    return [
+        (v.period_label or v.assessment.round.name, v.value) for v in values if v.value is not None
+    ]
 
 
 def _outcome_vs_target(ctx: BuildContext, spec: SectionSpec) -> Chart | None:
@@ -152,7 +154,7 @@ def build_series_table(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         caption=spec.caption or item.title,
         columns=[Column(first, width=2), Column(item.title, align="right", unit=unit)],
         rows=[
-            Row(cells=[Cell(text=label), quantity_cell(Decimal(value), unit, decimals)])
+            Row(cells=[Cell(text=label), quantity_cell(value, unit, decimals)])
             for label, value in series
         ],
     )
