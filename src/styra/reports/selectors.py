@@ -215,7 +215,7 @@ def writes(writer: Writer, written_by: tuple[str, ...] | list[str]) -> bool:
     return not written_by or writer.code in written_by or writer.type_code in written_by
 
 
-def subtree_writers(unit: Unit, day) -> list[Writer]:
+def subtree_writers(unit: Unit, day: date) -> list[Writer]:
     """`unit` and every unit under it on `day`, in tree order (the unit first); one query."""
     versions = {v.unit_id: v for v in unit_versions_on(day).select_related("unit", "unit_type")}
     children: dict[int | None, list[int]] = defaultdict(list)
