@@ -309,7 +309,7 @@ class Steps:
         stale = stale_page.locator("#avsnitt-sammanfattning")
         stale.get_by_role("textbox").fill("En äldre sammanfattning.")
         with stale_page.expect_navigation():
-            stale.locator("form").evaluate("form => form.submit()")
+            stale.locator("form.section-text__form").evaluate("form => form.submit()")
         assert stale_page.url.endswith("/texter/sammanfattning/")
         conflict = stale_page.locator(".conflict")
         assert body in conflict.inner_text()
