@@ -52,6 +52,11 @@ class Column:
     summable: bool = False  # totals and subtotals of this column must add up
     share: bool = False  # a column of shares that should add up to 100 %
     row_total: bool = False  # each row's value here is the sum of its summable cells
+    # What the report check recomputes, by column index: a difference a − b, a change
+    # in percent (a − b) / |b| · 100, the share of a count column of its total row.
+    difference_of: tuple[int, int] | None = None
+    change_of: tuple[int, int] | None = None
+    share_of: int | None = None
 
 
 # "share": a row of shares (percent) across the columns, adding up to 100.

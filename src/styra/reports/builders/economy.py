@@ -48,8 +48,8 @@ def pct(value: Decimal | None) -> Cell:
     return Cell(text=nf.format_percent(value, 1), value=value, number_format=PCT_FORMAT)
 
 
-def _money(label: str, unit: str) -> Column:
-    return Column(label, align="right", unit=unit, summable=True)
+def _money(label: str, unit: str, *, difference_of: tuple[int, int] | None = None) -> Column:
+    return Column(label, align="right", unit=unit, summable=True, difference_of=difference_of)
 
 
 def _section(ctx: BuildContext, spec: SectionSpec, blocks) -> list[Section]:
@@ -89,10 +89,10 @@ def build_economic_analysis(ctx: BuildContext, spec: SectionSpec) -> list[Sectio
             Column("", width=2.6),
             _money("Ack utfall", ""),
             _money("Ack budget", ""),
-            _money("Bud-Utf Diff", ""),
+            _money("Bud-Utf Diff", "", difference_of=(1, 2)),
             _money("Ack utfall fg år", ""),
-            _money("Ack utf − Ack fg år Diff", ""),
-            Column("Utfall diff %", align="right", unit="%"),
+            _money("Ack utf − Ack fg år Diff", "", difference_of=(1, 4)),
+            Column("Utfall diff %", align="right", unit="%", change_of=(1, 4)),
         ],
     )
     for row in table.rows:
@@ -147,7 +147,7 @@ def build_forecast(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             Column("", width=2.4),
             _money(f"Prognos {year}", ""),
             _money(f"Budget {year}", ""),
-            _money("Avvikelse", ""),
+            _money("Avvikelse", "", difference_of=(1, 2)),
         ],
     )
     # The table lists the sub-units that forecast; Totalt is the sum of those rows in
@@ -226,7 +226,7 @@ def build_savings_measures(ctx: BuildContext, spec: SectionSpec) -> list[Section
             _money("Bedömd helårseffekt enl. VP", ""),
             _money(f"Utfall {year}", ""),
             _money(f"Utfall {year - 1}", ""),
-            _money("Förändring", ""),
+            _money("Förändring", "", difference_of=(3, 4)),
         ],
     )
 
@@ -333,7 +333,7 @@ def build_elected_members_budget(ctx: BuildContext, spec: SectionSpec) -> list[S
             Column("Kostnadsställe", width=2.4),
             _money("Ack. utfall", ""),
             _money("Ack. budget", ""),
-            _money("Avvikelse", ""),
+            _money("Avvikelse", "", difference_of=(1, 2)),
         ],
     )
     for row in rows:

@@ -150,7 +150,7 @@ def level_table(counts: Tally, noun: str, key: str, *, shares: bool = True) -> T
     """Status | Antal | Andel for one plan level's items, and a Totalt row."""
     columns = [Column("Status"), Column("Antal", align="right", summable=True)]
     if shares:
-        columns.append(Column("Andel", align="right", unit="%", share=True))
+        columns.append(Column("Andel", align="right", unit="%", share=True, share_of=1))
     table = Table(key=key, caption=f"Måluppfyllelse, {noun}", columns=columns)
     printed = []
     for c in counts.shown():

@@ -1,0 +1,99 @@
+"""The report check: a correctness engine for a report before it is published (domain
+guide §11, docs/report-check.md).
+
+It reads the built document (every text and table as printed) beside the data and
+reports, per finding, the section, the item or table cell, what the report states and
+what the data says:
+
+- assessments: missing, no value without a reason, a status that contradicts value
+  and target (`assessments`);
+- tables: totals and subtotals (also of imported tables), row totals, differences and
+  changes in percent, shares, the same figure printed twice (`tables`);
+- texts: counts per scope, counts by status or colour word, shares (`statements`);
+  amounts and percentages against the figures they name (`amounts`);
+- plausibility: forecasts with the wrong sign, a factor of about 1 000, indicator
+  values far from their history and target (`plausibility`);
+- placeholders and stale periods, with named earlier periods allowed (`periods`).
+
+Errors block a clean publication: `styra report check` exits 1, and a round locks
+with errors only when the controller gives a reason (`followup.services.round_lock`).
+"""
+
+from __future__ import annotations
+
+from styra.followup.models import Round
+from styra.followup.report_hooks import LockFinding
+from styra.org.models import Unit
+from styra.reports.document import Document
+from styra.reports.selectors import ReportData, report_data
+
+from .amounts import check_amounts
+from .assessments import check_assessments
+from .findings import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding
+from .periods import check_periods, check_placeholders
+from .plausibility import check_plausibility, indicator_history
+from .statements import check_statements, check_table_row_counts
+from .tables import check_duplicates, check_tables
+from .texts import text_pieces
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "SEVERITY_LABELS",
+    "WARNING",
+    "Finding",
+    "check_document",
+    "check_duplicates",
+    "check_tables",
+    "has_errors",
+    "lock_findings",
+    "report_check",
+]
+
+
+def check_document(
+    document: Document, data: ReportData, *, history: dict | None = None
+) -> list[Finding]:
+    """Every finding for a built document and the data it was built from, errors first.
+
+    Runs no query when `history` (earlier rounds' indicator values) is given, so a
+    test can check hundreds of altered copies of one document quickly.
+    """
+    pieces = list(text_pieces(document, data))
+    if history is None:
+        history = indicator_history(data)
+    findings = [
+        *check_assessments(data),
+        *check_tables(document, frozenset(i.code for i in data.items)),
+        *check_statements(pieces, data),
+        *check_table_row_counts(pieces, document),
+        *check_amounts(pieces, document, data),
+        *check_plausibility(document, data, history),
+        *check_placeholders(pieces),
+        *check_periods(pieces, data.round),
+    ]
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def report_check(*, round_: Round, unit: Unit, document: Document | None = None) -> list[Finding]:
+    """All findings for `unit`'s report in `round_`, errors first."""
+    if document is None:
+        from styra.reports.services import report_document
+
+        document = report_document(round_=round_, unit=unit)
+    return check_document(document, report_data(round_, unit))
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def lock_findings(round_: Round) -> list[LockFinding]:
+    """The errors in the report of the round's own unit (the report that is published):
+    `round_lock` refuses to lock while there are any, unless confirmed with a reason."""
+    unit = round_.plan.unit
+    return [
+        LockFinding(unit_code=unit.code, place=f.place, message=f.message)
+        for f in report_check(round_=round_, unit=unit)
+        if f.severity == ERROR
+    ]

@@ -1,0 +1,209 @@
+"""Figures that are possible but unlikely: a forecast with the wrong sign, an amount about
+a thousand times too large or small (tkr typed as mkr), an indicator's value far
+outside what it has been and what it aims at, a share above 100 %."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from styra.followup.models import AssessmentValue
+from styra.formats.numbers import format_number
+from styra.plans.models import ItemKind
+from styra.reports.document import Document, Table
+from styra.reports.selectors import ReportData
+
+from .findings import ERROR, WARNING, Finding
+
+FACTOR = Decimal(300)  # a thousandfold mistake, with room for real growth: an error
+SUSPECT = Decimal(30)  # this far off is worth a look (a warning)
+FAR = Decimal(8)  # an indicator value this many times off every reference is suspect
+
+
+def _column(table: Table, *words: str) -> int | None:
+    for index, column in enumerate(table.columns):
+        label = column.label.lower()
+        if all(w in label for w in words):
+            return index
+    return None
+
+
+def check_plausibility(document: Document, data: ReportData, history: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    for section, table in document.tables():
+        place = f"{section.heading} · {table.caption}"
+        forecast_at, budget_at = _column(table, "prognos"), _column(table, "budget")
+        outcome_at = _column(table, "utfall")
+        pairs = []
+        if forecast_at is not None and budget_at is not None:
+            pairs.append((forecast_at, budget_at, True))
+        if outcome_at is not None and budget_at is not None and table.unit in ("tkr", "mkr"):
+            pairs.append((outcome_at, budget_at, False))
+        previous_at = _column(table, "fg år")
+        if outcome_at is not None and previous_at is not None and table.unit in ("tkr", "mkr"):
+            pairs.append((outcome_at, previous_at, False))
+        for row in table.rows:
+            label = next((c.text for c in row.cells if c.text and c.value is None), "")
+            for at, reference_at, is_forecast in pairs:
+                value = row.cells[at].value if at < len(row.cells) else None
+                reference = row.cells[reference_at].value if reference_at < len(row.cells) else None
+                if value is None or reference is None or not value or not reference:
+                    continue
+                column = table.columns[at].label
+                ratio = abs(value) / abs(reference)
+                if (
+                    is_forecast
+                    and (value > 0) != (reference > 0)
+                    and abs(reference) >= Decimal("0.5")
+                ):
+                    findings.append(
+                        Finding(
+                            ERROR,
+                            "plausibility",
+                            place,
+                            _(
+                                "”%(row)s”: prognosen %(value)s har annat tecken än budgeten %(budget)s."
+                            )
+                            % {
+                                "row": label,
+                                "value": format_number(value, 1),
+                                "budget": format_number(reference, 1),
+                            },
+                            row.item_code,
+                            section=section.key,
+                            cell=f"{label} / {column}",
+                            stated=format_number(value, 1),
+                            expected=format_number(reference, 1),
+                        )  # fmt: skip
+                    )
+                elif abs(reference) >= Decimal("0.5") and (
+                    ratio >= SUSPECT or ratio <= 1 / (SUSPECT if is_forecast else FACTOR)
+                ):
+                    # An outcome far below its budget is common early in the year (an
+                    # investment not yet paid); far above it, or a forecast far off, is not.
+                    thousandfold = ratio >= FACTOR or ratio <= 1 / FACTOR
+                    findings.append(
+                        Finding(
+                            ERROR if thousandfold else WARNING,
+                            "plausibility",
+                            place,
+                            _(
+                                "”%(row)s”, ”%(column)s”: %(value)s är %(times)s gånger "
+                                "%(direction)s än %(reference)s – tkr och mkr förväxlade?"
+                            )
+                            % {
+                                "row": label,
+                                "column": column,
+                                "value": format_number(value, 1),
+                                "times": format_number(ratio if ratio > 1 else 1 / ratio),
+                                "direction": _("större") if ratio > 1 else _("mindre"),
+                                "reference": format_number(reference, 1),
+                            },
+                            row.item_code,
+                            section=section.key,
+                            cell=f"{label} / {column}",
+                            stated=format_number(value, 1),
+                            expected=format_number(reference, 1),
+                        )  # fmt: skip
+                    )
+    findings.extend(_indicators(document, data, history))
+    return findings
+
+
+def indicator_history(data: ReportData) -> dict[int, list[Decimal]]:
+    """Each indicator's total values in the plan's earlier rounds; one query."""
+    ids = [i.pk for i in data.items if i.kind == ItemKind.INDICATOR]
+    history: dict[int, list[Decimal]] = {}
+    rows = AssessmentValue.objects.filter(
+        assessment__item_id__in=ids,
+        assessment__round__plan_id=data.round.plan_id,
+        assessment__round__period_end__lt=data.round.period_end,
+        dimension="",
+        value__isnull=False,
+    ).values_list("assessment__item_id", "value")
+    for item_id, value in rows:
+        if value is not None:
+            history.setdefault(item_id, []).append(value)
+    return history
+
+
+def _references(item, history: dict[int, list[Decimal]]) -> list[Decimal]:
+    refs = list(history.get(item.pk, []))
+    indicator = getattr(item, "indicator", None)
+    if indicator is not None and indicator.baseline_value is not None:
+        refs.append(indicator.baseline_value)
+    for target in item.targets.all():
+        if target.value is not None and target.kind in ("threshold", "count", "relative_baseline"):
+            refs.append(target.value)
+    return [r for r in refs if r]
+
+
+def assessment_total(data: ReportData, item):
+    assessment = data.assessments.get(item.pk)
+    return assessment.total_value() if assessment else None
+
+
+def _far(value: Decimal, reference: Decimal) -> bool:
+    """Far from a reference: a factor of `FAR` or more either way, or the other sign
+    and further from it than half again the larger of the two (a development figure
+    of 2,6 % against a target of −0,6 % is not far; −34,2 against 33,2 is)."""
+    ratio = abs(value) / abs(reference)
+    if ratio >= FAR or ratio <= 1 / FAR:
+        return True
+    return (value > 0) != (reference > 0) and abs(value - reference) > Decimal("1.5") * max(
+        abs(value), abs(reference)
+    )
+
+
+def _indicators(document: Document, data: ReportData, history) -> list[Finding]:
+    items = {i.code: i for i in data.items if i.kind == ItemKind.INDICATOR}
+    findings: list[Finding] = []
+    checked: set[str] = set()
+    for section, table in document.tables():
+        outcome_at = next(
+            (i for i, c in enumerate(table.columns) if c.label.lower().startswith("utfall")), None
+        )
+        if outcome_at is None:
+            continue
+        for row in table.rows:
+            item = items.get(row.item_code)
+            if item is None or row.item_code in checked or outcome_at >= len(row.cells):
+                continue
+            value = row.cells[outcome_at].value
+            if value is None:
+                continue
+            checked.add(row.item_code)
+            indicator = getattr(item, "indicator", None)
+            unit = (indicator.unit if indicator else "").strip()
+            share = unit.startswith("%") and item.title.lower().startswith("andel")
+            references = _references(item, history)
+            total = assessment_total(data, item)
+            if total is not None and total.comparison_value:
+                references.append(total.comparison_value)
+            far = bool(references) and bool(value) and all(_far(value, r) for r in references)
+            if share and (value > 100 or value < 0):
+                reason = _("en andel kan inte vara %(value)s %%") % {
+                    "value": format_number(value, 1)
+                }
+            elif far:
+                reason = _("långt från tidigare värden och målvärdet (%(refs)s)") % {
+                    "refs": ", ".join(format_number(r, 1) for r in references)
+                }
+            else:
+                continue
+            findings.append(
+                Finding(
+                    WARNING,
+                    "plausibility",
+                    f"{section.heading} · {table.caption}",
+                    _("”%(title)s”: utfallet %(value)s är osannolikt: %(reason)s.")
+                    % {"title": item.title, "value": row.cells[outcome_at].text, "reason": reason},
+                    item.code,
+                    section=section.key,
+                    cell=f"{item.title} / {table.columns[outcome_at].label}",
+                    stated=row.cells[outcome_at].text,
+                    expected=", ".join(format_number(r, 1) for r in references),
+                )
+            )
+    return findings
