@@ -559,3 +559,29 @@ def test_a_scopes_own_count_is_not_compared_with_the_whole(demo, reports):
         finally:
             undo()
         assert new == [], (area.code, new)
+
+
+# --- every document the demo builds --------------------------------------------------------------
+
+
+def test_every_demo_document_is_clean(demo):
+    """The check raises nothing on the demo's documents: the T1 reports of both
+    organisations (with their statistics) and the inspel document; on the
+    verksamhetsplan exactly the error its demo data keeps on purpose ("xx mål", as the
+    published plan had it) and nothing else."""
+    from styra.demo.planning import INSPEL_CODE
+    from styra.demo.reports import DEMO_PLANS
+    from styra.plans.models import Plan
+    from styra.reports.check import plan_document_check, report_check
+
+    documents = [*DEMO_REPORTS, (INSPEL_CODE, "RS")]
+    for round_code, unit_code in documents:
+        round_ = Round.objects.select_related("plan", "plan__unit").get(code=round_code)
+        found = report_check(round_=round_, unit=Unit.objects.get(code=unit_code))
+        assert found == [], (round_code, unit_code, [f.message for f in found])
+    for plan_code, unit_code in DEMO_PLANS:
+        plan = Plan.objects.get(code=plan_code)
+        found = plan_document_check(plan=plan, unit=Unit.objects.get(code=unit_code))
+        assert [(f.kind, f.section, f.stated) for f in found] == [
+            ("placeholder", "inledning", "xx")
+        ], (plan_code, unit_code, [f.message for f in found])

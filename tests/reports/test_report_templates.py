@@ -1,8 +1,9 @@
 """Every example of docs/report-templates.md, built from the demo and read back.
 
-Each example there names a round and unit on its first line and says what the report
-"Prints:" (and "does not print"); this test builds a one-template report from exactly
-that YAML, renders it as HTML and Word, and reads the rendered files. A second test
+Each example there names a round (`# rapport: ROUND UNIT`) or a plan printed before the
+year (`# plan: PLAN UNIT`) on its first line and says what the report "Prints:" (and
+"does not print"); this test builds a one-template report from exactly that YAML,
+renders it as HTML and Word, and reads the rendered files. A second test
 makes sure the page has an example for every section kind and every option the
 template schema knows, so the reference cannot fall behind the code.
 """
@@ -20,8 +21,9 @@ from ruamel.yaml import YAML
 
 from styra.followup.models import Round
 from styra.org.models import Unit
+from styra.plans.models import Plan
 from styra.reports.renderers import render
-from styra.reports.services import report_document
+from styra.reports.services import plan_document, report_document
 from styra.reports.templates import DATA_DIR, SCHEMA_PATH, template_parse
 from tests.paths import REPO_ROOT
 
@@ -33,7 +35,8 @@ NB = "\u00a0"
 class Example:
     title: str
     yaml: str
-    round_code: str
+    source: str  # "rapport" (a round's report) or "plan" (a plan document)
+    round_code: str  # the round's code, or the plan's
     unit_code: str
     prints: tuple[str, ...]
     not_prints: tuple[str, ...]
@@ -44,7 +47,7 @@ def examples() -> list[Example]:
     found = []
     for block in re.split(r"\n### ", text)[1:]:
         title = block.split("\n", 1)[0].strip()
-        code = re.search(r"```yaml\n(# rapport: (\S+) (\S+)\n.*?)```", block, re.S)
+        code = re.search(r"```yaml\n(# (rapport|plan): (\S+) (\S+)\n.*?)```", block, re.S)
         prints = re.search(r"\nPrints: (.*)", block)
         if not code or not prints:
             continue
@@ -53,8 +56,9 @@ def examples() -> list[Example]:
             Example(
                 title=title,
                 yaml=code[1],
-                round_code=code[2],
-                unit_code=code[3],
+                source=code[2],
+                round_code=code[3],
+                unit_code=code[4],
                 prints=tuple(re.findall(r"`([^`]+)`", positive)),
                 not_prints=tuple(re.findall(r"`([^`]+)`", negative)),
             )
@@ -74,9 +78,13 @@ def _template_text(example: Example) -> str:
 def test_the_example_builds_and_prints_what_the_reference_says(demo, example):
     # Files an example names (imported tables) sit beside the shipped templates.
     template = template_parse(_template_text(example), source=str(DATA_DIR / "exempel.yaml"))
-    round_ = Round.objects.select_related("plan").get(code=example.round_code)
     unit = Unit.objects.get(code=example.unit_code)
-    document = report_document(round_=round_, unit=unit, template=template)
+    if example.source == "plan":
+        plan = Plan.objects.get(code=example.round_code)
+        document = plan_document(plan=plan, unit=unit, template=template)
+    else:
+        round_ = Round.objects.select_related("plan").get(code=example.round_code)
+        document = report_document(round_=round_, unit=unit, template=template)
     html = render(document, "html").decode("utf-8").replace(NB, " ").replace("&nbsp;", " ")
     html = html.replace("&#x27;", "'").replace("&quot;", '"')
     docx = DocxDocument(io.BytesIO(render(document, "docx")))
@@ -88,7 +96,7 @@ def test_the_example_builds_and_prints_what_the_reference_says(demo, example):
     assert example.prints, example.title
     for expected in example.prints:
         assert expected in html, (example.title, expected)
-        if not example.title.startswith("chart"):  # Word has the chart as a picture
+        if not example.title.startswith(("chart", "stat_chart")):  # Word: a picture
             assert expected in word, (example.title, expected)
     for unexpected in example.not_prints:
         assert unexpected not in html, (example.title, unexpected)

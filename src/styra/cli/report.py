@@ -145,10 +145,16 @@ def _handle_plan_build(args) -> int:
 
 
 def _handle_plan_check(args) -> int:
-    from styra.planning.checks import has_errors, plan_check
+    from styra.planning.checks import Finding as PlanFinding
+    from styra.planning.checks import plan_check
+    from styra.reports.check import Finding, plan_document_check
 
-    plan, _unit = _plan_and_unit(args.plan, args.unit)
-    findings = plan_check(plan)
+    plan, unit = _plan_and_unit(args.plan, args.unit)
+    # The plan's data (targets, frames, investments) and the document as printed.
+    findings: list[PlanFinding | Finding] = [
+        *plan_check(plan),
+        *plan_document_check(plan=plan, unit=unit),
+    ]
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -158,7 +164,7 @@ def _handle_plan_check(args) -> int:
             print(f"{labels[f.severity]:<11} {where}: {f.message}")
         errors = sum(1 for f in findings if f.severity == "error")
         print(f"{len(findings)} anmärkningar, varav {errors} fel.")
-    return 1 if has_errors(findings) else 0
+    return 1 if any(f.severity == "error" for f in findings) else 0
 
 
 def handle_build(args) -> int:

@@ -199,7 +199,6 @@ def report_units(round_: Round) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=owner_ids).order_by("code"))
 
 
-
 @dataclass(frozen=True)
 class Writer:
     """A unit that writes a text, as the template's `written_by` names it."""

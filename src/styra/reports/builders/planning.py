@@ -102,7 +102,9 @@ def build_unit_texts(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
 
 
 def _fulfilment_table(key: str, caption: str, rows) -> Table:
-    """Counts per status for each plan level (rows of `followup.summary`)."""
+    """Counts per status for each plan level (rows of `followup.summary`): the level's
+    name, its statuses with count and share, and the level's total, which the report
+    check adds up (and the shares of it)."""
     table = Table(
         key=key,
         caption=caption,
@@ -110,19 +112,14 @@ def _fulfilment_table(key: str, caption: str, rows) -> Table:
             Column("", width=2.2),
             Column("Status", width=1.8),
             Column("Antal", align="right", summable=True),
-            Column("Andel", align="right", unit="%", share=True),
+            Column("Andel", align="right", unit="%", share=True, share_of=2),
         ],
     )
     for level in rows:
         table.rows.append(
             Row(
-                cells=[
-                    Cell(text=f"{level.level_name}"),
-                    Cell(),
-                    Cell(text=str(level.total), value=Decimal(level.total)),
-                    Cell(),
-                ],
-                kind="subtotal",
+                cells=[Cell(text=f"{level.level_name}"), Cell(), Cell(), Cell()],
+                kind="group",
                 item_code=level.level_code,
             )
         )
@@ -139,6 +136,18 @@ def _fulfilment_table(key: str, caption: str, rows) -> Table:
                     ]
                 )
             )
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(),
+                    Cell(text="Totalt"),
+                    Cell(text=str(level.total), value=Decimal(level.total)),
+                    Cell(text=nf.format_percent(100, 0) if level.total else nf.MISSING),
+                ],
+                kind="subtotal",
+                item_code=level.level_code,
+            )
+        )
     return table
 
 

@@ -41,7 +41,7 @@ from styra.stats.periods import SHORT_MONTHS, Period, add_months
 from styra.stats.selectors import Figure, SeriesData, Subject, loading_span
 
 from .common import BuildContext, status_mark
-from .goals import excel_format
+from .values import excel_format
 
 #: When a plan has no status scale for indicators, status is still symbol and text.
 FALLBACK_MARKS = {

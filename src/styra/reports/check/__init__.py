@@ -24,8 +24,9 @@ from __future__ import annotations
 from styra.followup.models import Round
 from styra.followup.report_hooks import LockFinding
 from styra.org.models import Unit
+from styra.plans.models import Plan
 from styra.reports.document import Document
-from styra.reports.selectors import ReportData, report_data
+from styra.reports.selectors import ReportData, plan_report_data, report_data
 
 from .amounts import check_amounts
 from .assessments import check_assessments
@@ -43,10 +44,12 @@ __all__ = [
     "WARNING",
     "Finding",
     "check_document",
+    "check_plan_document",
     "check_duplicates",
     "check_tables",
     "has_errors",
     "lock_findings",
+    "plan_document_check",
     "report_check",
 ]
 
@@ -73,6 +76,38 @@ def check_document(
         *check_periods(pieces, data.round),
     ]
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def check_plan_document(document: Document, data: ReportData) -> list[Finding]:
+    """Every finding for a plan printed before its year (a verksamhetsplan), errors first.
+
+    Nothing is assessed in a plan and it has no earlier rounds, so the document itself
+    is checked: its tables, the counts, shares and amounts its texts state, the
+    plausibility of its figures, placeholders and stale periods. What the plan's data
+    holds (targets, frames, investments) is checked by `styra.planning.checks`.
+    """
+    pieces = list(text_pieces(document, data))
+    findings = [
+        *check_tables(document, frozenset(i.code for i in data.items)),
+        *check_statements(pieces, data),
+        *check_table_row_counts(pieces, document),
+        *check_amounts(pieces, document, data),
+        *check_plausibility(document, data, {}),
+        *check_placeholders(pieces),
+        *check_periods(pieces, data.round),
+    ]
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def plan_document_check(
+    *, plan: Plan, unit: Unit, document: Document | None = None
+) -> list[Finding]:
+    """All findings for `plan` printed as a document for `unit`, errors first."""
+    if document is None:
+        from styra.reports.services import plan_document
+
+        document = plan_document(plan=plan, unit=unit)
+    return check_plan_document(document, plan_report_data(plan, unit))
 
 
 def report_check(*, round_: Round, unit: Unit, document: Document | None = None) -> list[Finding]:

@@ -9,6 +9,7 @@ a figure printed in two places is compared as printed (rounded).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -276,24 +277,51 @@ def _changes(section: Section, table: Table, index: int) -> list[Finding]:
 
 def _shares(section: Section, table: Table, index: int) -> list[Finding]:
     """A share column: each share is its count of the total (rounded on its own), and
-    the printed shares add up to 100 within rounding."""
-    findings = []
+    the printed shares add up to 100 within rounding.
+
+    A table in groups (data rows, each group closed by its subtotal) has shares of each
+    group's subtotal, adding up to 100 per group; otherwise of the total row.
+    """
+    findings: list[Finding] = []
     column = table.columns[index]
     counts_at = column.share_of
-    total_row = next((r for r in table.rows if r.kind == "total"), None)
-    total = (
-        _value(total_row, counts_at) if total_row is not None and counts_at is not None else None
-    )
-    shares: list[Decimal] = []
+    group: list[Row] = []
     for row in table.rows:
+        if row.kind == "data":
+            group.append(row)
+        elif row.kind in ("subtotal", "total") and group:
+            total = _value(row, counts_at) if counts_at is not None else None
+            findings.extend(_group_shares(section, table, index, group, total))
+            group = []
+    if group:
+        findings.extend(_group_shares(section, table, index, group, None))
+    return findings
+
+
+def _printed_decimals(text: str) -> int:
+    """How many decimals a printed share has: '27,8 %' → 1, '28 %' → 0."""
+    match = re.search(r",(\d+)", text)
+    return len(match[1]) if match else 0
+
+
+def _group_shares(
+    section: Section, table: Table, index: int, rows: list[Row], total: Decimal | None
+) -> list[Finding]:
+    findings: list[Finding] = []
+    column = table.columns[index]
+    counts_at = column.share_of
+    shares: list[Decimal] = []
+    for row in rows:
         share = _value(row, index)
-        if row.kind != "data" or share is None:
+        if share is None:
             continue
         shares.append(share)
         count = _value(row, counts_at) if counts_at is not None else None
         if count is not None and total:
-            expected = round_half_up(count * 100 / total, 0)
-            if abs(expected - share) > EXACT:
+            # Compared as printed: "28 %" for 27,8 is right, "27,8 %" needs the decimal.
+            decimals = _printed_decimals(row.cells[index].text)
+            expected = round_half_up(count * 100 / total, decimals)
+            if abs(expected - round_half_up(share, decimals)) > EXACT:
                 findings.append(
                     _finding(
                         section,
@@ -399,18 +427,19 @@ def _norm(text: str) -> str:
 
 
 def _keys(
-    table: Table, row: Row, column_label: str, item_codes: frozenset[str]
+    table: Table, row: Row, column_label: str, item_codes: frozenset[str], repeated: set[str]
 ) -> list[tuple[str, str, str]]:
     """The names a cell's figure goes by: in its own table (so a table printed twice is
-    compared with its copy), by its plan item, by a long row label, by the table's
-    caption for a total row."""
+    compared with its copy), by its plan item, by a long row label that names one row of
+    its table (not a kind of row, such as "Prioritering" on several rows), by the
+    table's caption for a total row."""
     label = _norm(_label(row))
     column = _norm(column_label)
     keys = [(_norm(table.caption), label, column)]
     if row.item_code in item_codes:
         keys.append(("item", row.item_code, column))
     has_status = any(c.status is not None for c in row.cells)
-    if row.kind == "data" and not has_status and len(label) >= 10:
+    if row.kind == "data" and not has_status and len(label) >= 10 and label not in repeated:
         keys.append(("*", label, column))
     if row.kind == "total":
         keys.append(("*", _norm(table.caption), column))
@@ -422,13 +451,16 @@ def check_duplicates(document: Document, item_codes: frozenset[str] = frozenset(
     findings: list[Finding] = []
     reported: set[tuple] = set()
     for section, table in document.tables():
+        labels = Counter(_norm(_label(r)) for r in table.rows if r.kind == "data")
+        repeated = {label for label, count in labels.items() if count > 1}
         for row in table.rows:
             if row.kind == "share":
                 continue
             for index, cell in enumerate(row.cells):
                 if cell.value is None or index >= len(table.columns):
                     continue
-                for key in _keys(table, row, table.columns[index].label, item_codes):
+                columns = table.columns[index].label
+                for key in _keys(table, row, columns, item_codes, repeated):
                     if key not in seen:
                         seen[key] = (cell.text, cell.value, section, table, row)
                         continue
