@@ -47,13 +47,32 @@ def state_of(code: str = "test-T1") -> tuple[str, list[str]]:
     return rnd.state, sorted(rnd.unit_reports.values_list("state", flat=True))
 
 
+LOCKED = "    state: locked\n    lock_reason: Testdata utan bedömningar.\n"
+
+
 def test_locking_through_the_file_locks_the_unit_reports_too(region, plan_yaml):
     controller = user_with("cecilia", Role.CONTROLLER, "RS")
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=controller)
     assert state_of() == (RoundState.LOCKED, [ReportState.LOCKED, ReportState.LOCKED])
     last = Round.history.filter(code="test-T1").latest("history_date")
     assert (last.state, last.history_user) == (RoundState.LOCKED, controller)
+    assert last.lock_reason == "Testdata utan bedömningar."
+    # The export keeps the reason, so export → import → export is the same.
+    exported = plan_export(plan=Plan.objects.get(code="test-2026"))
+    assert "lock_reason: Testdata utan bedömningar." in exported
+
+
+def test_locking_through_the_file_with_report_errors_needs_a_reason(region, plan_yaml):
+    before = plan_export(plan=Plan.objects.get(code="test-2026"))
+    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    with pytest.raises(ImportFailed) as caught:
+        plan_import(text=locked, filename="plan.yaml", user=system_admin())
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (line_of(locked, "state: locked"), "rounds[0].state")
+    assert "Rapportkontrollen hittar" in problem.message
+    assert state_of()[0] == RoundState.OPEN
+    assert plan_export(plan=Plan.objects.get(code="test-2026")) == before
 
 
 def test_open_to_planned_is_refused_with_file_line_and_field(region, plan_yaml):
@@ -105,7 +124,7 @@ def test_closing_and_reopening_are_the_services_transitions(region, plan_yaml):
     ],
 )
 def test_nothing_in_a_locked_round_changes(region, plan_yaml, old, new, field):
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=system_admin())
     changed = locked.replace(old, new)
     assert changed != locked
@@ -120,7 +139,7 @@ def test_nothing_in_a_locked_round_changes(region, plan_yaml, old, new, field):
 
 
 def test_a_locked_round_cannot_be_removed_by_leaving_it_out(region, plan_yaml):
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=system_admin())
     without = locked[: locked.index("rounds:")]
     with pytest.raises(ImportFailed) as caught:

@@ -207,8 +207,9 @@ def round_lock(*, round: Round, user, reason: str = "") -> Round:
 
 
 @transaction.atomic
-def round_change_state(*, round: Round, state: str, user) -> Round:
-    """Take the round to `state` by the one checked transition that leads there.
+def round_change_state(*, round: Round, state: str, user, reason: str = "") -> Round:
+    """Take the round to `state` by the one checked transition that leads there
+    (`reason`: why a round is locked although its report check finds errors).
 
     Refuses (ValidationError, code `invalid_transition`) when the rules have no such
     transition, e.g. open → planned, planned → locked, or anything from locked.
@@ -225,6 +226,6 @@ def round_change_state(*, round: Round, state: str, user) -> Round:
             },
             code="invalid_transition",
         )
-    return {"open": round_open, "close": round_close, "lock": round_lock}[action](
-        round=round, user=user
-    )
+    if action == "lock":
+        return round_lock(round=round, user=user, reason=reason)
+    return {"open": round_open, "close": round_close}[action](round=round, user=user)
