@@ -29,6 +29,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("demo") is not None)
 
 
+# Tables a test hands to the run's summary (`record_property("summary_table", text)`),
+# e.g. the report check's planted errors × caught: printed after every `make test`, also
+# under xdist, whose workers send a test's properties with its report.
+SUMMARY_PROPERTY = "summary_table"
+
+
+def pytest_terminal_summary(terminalreporter):
+    for report in terminalreporter.stats.get("passed", []):
+        for name, text in getattr(report, "user_properties", ()):
+            if name == SUMMARY_PROPERTY:
+                terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
+                terminalreporter.write_line(str(text))
+
+
 @pytest.fixture(autouse=True)
 def _swedish():
     """Every test starts in Swedish, whatever language an earlier request activated."""

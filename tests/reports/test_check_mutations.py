@@ -437,7 +437,7 @@ def mutations(name: str, report, rng: random.Random) -> list[Mutation]:
 
 
 def test_planted_errors_are_found_and_clean_reports_raise_nothing(
-    demo, reports, django_assert_num_queries, capsys
+    demo, reports, django_assert_num_queries, record_property
 ):
     for name, report in reports.items():
         raised = [f for f in report.baseline]
@@ -463,6 +463,7 @@ def test_planted_errors_are_found_and_clean_reports_raise_nothing(
             results.append(mutation)
     table = _table(results)
     print("\n" + table)
+    record_property("summary_table", table)  # printed in the run's summary (tests/conftest.py)
     _write_doc(table)
     missed = [m for m in results if not m.found]
     caught = len(results) - len(missed)
