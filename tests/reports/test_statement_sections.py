@@ -148,8 +148,8 @@ def test_check_reports_a_balance_sheet_that_does_not_balance(builder, tmp_path):
 
 def test_template_errors_name_the_file_and_line():
     bad = TEMPLATE.replace("unit: tkr", "unit: Mkr", 1)
-    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: sections/0/options/unit"):
+    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: avsnitt 1 ”rr”: options/unit"):
         template_parse(bad, source="delar.yaml")
     bad = TEMPLATE.replace("columns: [outcome]}", "columns: [utfall]}", 1)
-    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: sections/2/options/columns/0"):
+    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: avsnitt 3 ”kf”: options/columns/0"):
         template_parse(bad, source="delar.yaml")
