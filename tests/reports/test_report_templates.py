@@ -138,7 +138,10 @@ def test_the_reference_has_an_example_of_every_kind_and_option():
 
 
 # Kinds the demo region has no data for, with the test that builds and reads them.
-TESTED_ELSEWHERE = {"financial_goals": "tests/reports/test_statement_sections.py"}
+TESTED_ELSEWHERE = {
+    "financial_goals": "tests/reports/test_statement_sections.py",
+    "unit_results": "tests/demo/test_annual_demo.py",
+}
 
 # Options one example shows for several kinds (the item tables share theirs, the
 # statements theirs).

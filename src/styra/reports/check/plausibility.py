@@ -52,8 +52,11 @@ def check_plausibility(document: Document, data: ReportData, history: dict) -> l
                     continue
                 column = table.columns[at].label
                 ratio = abs(value) / abs(reference)
+                # A total may turn (a region's result from deficit to surplus); a wrong
+                # sign in one of its rows is caught here, a changed total by the sums.
                 if (
                     is_forecast
+                    and row.kind != "total"
                     and (value > 0) != (reference > 0)
                     and abs(reference) >= Decimal("0.5")
                 ):

@@ -470,6 +470,10 @@ def check_duplicates(document: Document, item_codes: frozenset[str] = frozenset(
                         continue
                     if id(first_table) == id(table) and key[0] != "item":
                         continue
+                    if key[0] == "*" and _years(first_section, first_table) != _years(
+                        section, table
+                    ):
+                        continue  # the same row in tables of different years
                     marker = (key, cell.text)
                     if marker in reported:
                         continue
@@ -497,6 +501,14 @@ def check_duplicates(document: Document, item_codes: frozenset[str] = frozenset(
                         )  # fmt: skip
                     )
     return findings
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _years(section: Section, table: Table) -> frozenset[str]:
+    """The years a table's caption or section heading names (empty when none)."""
+    return frozenset(_YEAR.findall(f"{section.heading} {table.caption}"))
 
 
 def _same_when_printed(a: str, b: str) -> bool:
