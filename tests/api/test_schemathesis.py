@@ -36,6 +36,7 @@ schema = schemathesis.openapi.from_path(REPO_ROOT / "docs" / "api" / "openapi.js
 # Every request, the checks' own included, goes through Django's WSGI app in this process.
 schema.app = get_wsgi_application()
 
+
 @pytest.fixture(autouse=True)
 def _one_connection():
     """Django's WSGI handler closes the database connection after each request; the
