@@ -13,6 +13,7 @@ urlpatterns = [
     path("rapporter/", include("styra.reports.urls")),
     path("uppfoljning/", include("styra.followup.urls")),
     path("planering/", include("styra.web.planning.urls")),
+    path("maltavla/", include("styra.web.dashboard.urls")),
     path("jobb/", include("styra.jobs.urls")),
     path("api/", include("styra.api.urls")),
     path("", include("styra.web.urls")),

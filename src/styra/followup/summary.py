@@ -328,7 +328,21 @@ def round_summary(rnd: Round, *, area_level: str | None = None) -> RoundSummary:
     plan. Runs a fixed number of queries.
     """
     every = list(plan_items(rnd.plan))
-    statuses = round_statuses(rnd, every)
+    return summarise(every, round_statuses(rnd, every), area_level=area_level)
+
+
+def summarise(
+    every: list[PlanItem],
+    statuses: ItemStatuses,
+    *,
+    area_level: str | None = None,
+    only: set[int] | None = None,
+) -> RoundSummary:
+    """`round_summary` from a plan's items and their `round_statuses`, without queries.
+
+    `only` (item ids) counts just those items — a unit's share of the plan on its
+    dashboard; the areas still group them as in the whole plan.
+    """
     parents = {item.pk: item.parent_id for item in every}
     areas = [
         item
@@ -346,7 +360,7 @@ def round_summary(rnd: Round, *, area_level: str | None = None) -> RoundSummary:
             current = parents.get(current)
         return None
 
-    counted = [i for i in every if i.pk in statuses.status]
+    counted = [i for i in every if i.pk in statuses.status and (only is None or i.pk in only)]
 
     def group(area: PlanItem | None) -> GroupSummary:
         members = [i for i in counted if area is None or area_of(i) == area.pk]

@@ -23,6 +23,7 @@ FALLBACK_COLOUR = "#6b6b6b"
 # The main navigation: (label, URL name).
 MAIN_NAV = [
     (_("Planer"), "web:plan_list"),
+    (_("Måltavla"), "dashboard:index"),
     (_("Planering"), "planning:index"),
     (_("Mina uppgifter"), "followup:my_tasks"),
     (_("Ekonomi"), "finance:index"),
