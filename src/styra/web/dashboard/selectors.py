@@ -17,8 +17,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from styra.access import permissions
-from styra.followup.models import Assessment, AssessmentValue, Round
+from styra.followup.models import Assessment, AssessmentValue, Round, RoundKind
 from styra.followup.summary import (
     ItemStatuses,
     LevelSummary,
@@ -224,8 +226,14 @@ def in_scope(item: PlanItem, units: set[int]) -> bool:
 
 
 def unit_in_plan(round_: Round, unit: Unit, tree: Tree) -> bool:
-    """Whether `unit` has a dashboard in the round: the plan's unit or a unit under it."""
-    return tree.is_under(unit.pk, round_.plan.unit_id)
+    """Whether `unit` has a dashboard in the round: the plan's unit or a unit under it,
+    in a follow-up round (a planning round, inspel, has no statuses)."""
+    return round_.kind != RoundKind.INSPEL and tree.is_under(unit.pk, round_.plan.unit_id)
+
+
+def follow_up_rounds(rounds: list[Round]) -> list[Round]:
+    """The rounds that have dashboards: every kind but planning's inspel."""
+    return [r for r in rounds if r.kind != RoundKind.INSPEL]
 
 
 # --- the dashboard ----------------------------------------------------------------------
@@ -327,10 +335,14 @@ def show(dash: Dashboard, filters: Filters) -> Dashboard:
     dash.areas = [b for b in blocks.values() if b.rows] + ([loose] if loose.rows else [])
     dash.shown = len(shown)
     trends = [r.item for r in shown if r.item.kind == ItemKind.INDICATOR]
-    dash.charts = trend_charts(
-        dash.round, dash.unit, trends[:MAX_CHARTS], tree=dash.tree, kolada=dash.is_plan_unit
+    dash.charts, dash.chart_count = trend_charts(
+        dash.round,
+        dash.unit,
+        trends,
+        tree=dash.tree,
+        kolada=dash.is_plan_unit,
+        limit=MAX_CHARTS,
     )
-    dash.chart_count = len(trends) + sum(1 for c in dash.charts if c.key.startswith("riket-"))
     return dash
 
 
@@ -430,58 +442,73 @@ def trend_charts(
     tree: Tree,
     kolada: bool = False,
     keys: set[str] | None = None,
-) -> list[ChartData]:
-    """The trends of `items` (indicators): their values over the rounds of this plan and
-    the plans they continue, with the target line; for an item whose outcome is read
-    from a statistics series (`IndicatorLink`), the series over the last five years
-    against its comparison area. With `kolada`, also the organisation's Kolada series
-    against riket and the other areas. `keys` keeps only those charts (one chart's
-    endpoint)."""
-    charts: list[ChartData] = []
+    limit: int | None = None,
+) -> tuple[list[ChartData], int]:
+    """The trends of `items` (indicators), in plan order, and how many there are.
+
+    An indicator's trend is its value over the rounds of this plan and of the plans it
+    continues, with the target line (drawn when it has at least two values); an item
+    whose outcome is read from a statistics series (`IndicatorLink`) shows the series
+    over the last five years against its comparison area instead. With `kolada`, the
+    organisation's Kolada rates follow, against riket and the other areas. `keys` keeps
+    only those charts (one chart's endpoint); `limit` draws at most that many indicator
+    trends (the count still counts them all)."""
+    wanted = [i for i in items if keys is None or _key(i) in keys]
     links = {
         link.item_id: link
-        for link in IndicatorLink.objects.filter(item__in=items).select_related(
+        for link in IndicatorLink.objects.filter(item__in=wanted).select_related(
             "series", "unit", "comparison"
         )
     }
-    history = _history(round_, [i for i in items if i.pk not in links])
+    history = _history(round_, [i for i in wanted if i.pk not in links])
+    candidates = [i for i in wanted if i.pk in links or len(history.get(i.pk, [])) >= 2]
+    chosen = candidates[:limit] if limit is not None else candidates
     year = round_.period_end.year
-    stat_items = []
-    for item in items:
+    kolada_series: list[Series] = []
+    kolada_unit = _kolada_unit(unit, tree) if kolada else None
+    if kolada_unit is not None:
+        kolada_series = [
+            s
+            for s in Series.objects.exclude(kolada_kpi="").order_by("order", "code")
+            if _is_rate(s) and (keys is None or f"riket-{s.code}" in keys)
+        ]
+    linked = [links[i.pk] for i in chosen if i.pk in links]
+    statistics: dict[str, ChartData] = {}
+    if linked or kolada_series:
+        found = _stat_charts(round_, linked, kolada_series, kolada_unit, tree, Catalogue.load())
+        statistics = {chart.key: chart for chart in found}
+    charts: list[ChartData] = []
+    for item in chosen:
         if item.pk in links:
-            stat_items.append(item)
-            continue
-        key = f"nyckeltal-{item.code}"
-        points = history.get(item.pk, [])
-        if keys is not None and key not in keys or not points:
+            if _key(item) in statistics:
+                charts.append(statistics[_key(item)])
             continue
         indicator = getattr(item, "indicator", None)
         charts.append(
             ChartData(
-                key=key,
+                key=_key(item),
                 title=f"{item.number} {item.title}".strip(),
                 unit=indicator.unit if indicator else "",
                 decimals=indicator.decimals if indicator else 1,
-                points=[{"x": x, "series": "Utfall", "value": v} for x, v in points],
+                points=[{"x": x, "series": _("Utfall"), "value": v} for x, v in history[item.pk]],
                 target=_target_value(item, year),
             )
         )
-    wanted = [links[i.pk] for i in stat_items if keys is None or f"nyckeltal-{i.code}" in keys]
-    catalogue = None
-    kolada_series: list[Series] = []
-    kolada_unit: int | None = None
-    if kolada:
-        kolada_unit = _kolada_unit(unit, tree)
-        if kolada_unit is not None:
-            kolada_series = [
-                s
-                for s in Series.objects.exclude(kolada_kpi="").order_by("order", "code")
-                if keys is None or f"riket-{s.code}" in keys
-            ]
-    if wanted or kolada_series:
-        catalogue = Catalogue.load()
-        charts += _stat_charts(round_, wanted, kolada_series, kolada_unit, tree, catalogue)
-    return charts
+    riket = [
+        statistics[key] for key in (f"riket-{s.code}" for s in kolada_series) if key in statistics
+    ]
+    return charts + riket, len(candidates) + len(riket)
+
+
+def _key(item: PlanItem) -> str:
+    return f"nyckeltal-{item.code}"
+
+
+def _is_rate(series: Series) -> bool:
+    """A figure that can be set beside the nation's: a rate, or judged against an area."""
+    return series.unit.strip() == "%" or (series.target or {}).get("kind") == (
+        TargetKind.RELATIVE_COMPARISON
+    )
 
 
 def _history(round_: Round, items: list[PlanItem]) -> dict[int, list[tuple[str, Decimal]]]:
@@ -491,7 +518,7 @@ def _history(round_: Round, items: list[PlanItem]) -> dict[int, list[tuple[str, 
         return {}
     origin: dict[int, int] = {i.pk: i.pk for i in items}
     frontier = {i.inherited_from_id: i.pk for i in items if i.inherited_from_id}
-    for _ in range(TREND_YEARS - 1):
+    for _step in range(TREND_YEARS - 1):
         if not frontier:
             break
         origin.update({pk: origin_pk for pk, origin_pk in frontier.items()})
@@ -508,6 +535,7 @@ def _history(round_: Round, items: list[PlanItem]) -> dict[int, list[tuple[str, 
             value__isnull=False,
             assessment__round__period_end__lte=round_.period_end,
         )
+        .exclude(assessment__round__kind=RoundKind.INSPEL)
         .order_by("assessment__round__period_end", "assessment__round_id")
         .values_list("assessment__item_id", "assessment__round__name", "value")
     )
@@ -625,7 +653,7 @@ def chart(round_: Round, unit: Unit, key: str, unit_ids: frozenset[int] | None) 
     if key.startswith("riket-"):
         if not is_plan_unit:
             return None
-        found = trend_charts(round_, unit, [], tree=tree, kolada=True, keys={key})
+        found, _count = trend_charts(round_, unit, [], tree=tree, kolada=True, keys={key})
         return found[0] if found else None
     code = key.removeprefix("nyckeltal-")
     if code == key:
@@ -636,7 +664,7 @@ def chart(round_: Round, unit: Unit, key: str, unit_ids: frozenset[int] | None) 
         for i in plan_items(round_.plan).filter(code=code, kind=ItemKind.INDICATOR)
         if (is_plan_unit or in_scope(i, units)) and permissions.item_is_viewable(i, unit_ids)
     ]
-    found = trend_charts(round_, unit, items, tree=tree, keys={key})
+    found, _count = trend_charts(round_, unit, items, tree=tree, keys={key})
     return found[0] if found else None
 
 
@@ -658,7 +686,7 @@ def dashboard_entries(user: User | AnonymousUser) -> list[Entry]:
     reads that report in the plan. A fixed number of queries per plan (a handful)."""
     entries = []
     for overview in web_selectors.plan_overviews(user):
-        round_ = web_selectors.default_round(overview.rounds)
+        round_ = web_selectors.default_round(follow_up_rounds(overview.rounds))
         if round_ is None:
             continue
         round_.plan = overview.plan

@@ -86,7 +86,7 @@ def dashboard_page(request, round_code: str, unit_code: str):
         "query": query,
         "summary_tables": web_selectors.summary_tables(dash.summary, total_label=_("Totalt")),
         "charts": [(chart, charts.alt_text(chart)) for chart in dash.charts],
-        "rounds": web_selectors.plan_rounds(dash.round.plan),
+        "rounds": selectors.follow_up_rounds(web_selectors.plan_rounds(dash.round.plan)),
         "format_locale": FORMAT_LOCALE,
     }
     template = "dashboard/_content.html" if request.htmx else "dashboard/page.html"

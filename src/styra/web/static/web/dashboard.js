@@ -26,6 +26,9 @@
             actions: false, formatLocale: formatLocale, renderer: "svg",
             defaultStyle: false,
             tooltip: { disableDefaultStyle: true }
+          }).then(function () {
+            var figure = el.closest("figure");
+            if (figure) { figure.classList.add("trend--drawn"); }
           });
         })
         .catch(function () { el.classList.add("vega-chart--failed"); });
