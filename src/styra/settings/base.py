@@ -172,8 +172,9 @@ EMAIL_USE_TLS = os.environ.get("STYRA_EMAIL_USE_TLS", "0") == "1"
 STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
 
 # Content Security Policy (django-csp): scripts, styles, images and requests only from
-# Styra itself. Vega charts run with Vega's expression interpreter (no eval) and without
-# injected <style> elements; HTMX's indicator styles are in styra.css. Style *attributes*
+# Styra itself. Vega charts run without injected <style> elements; the two pages that
+# draw them (the report preview and the dashboard) add 'unsafe-eval' for Vega's
+# expressions in their views, inline scripts stay forbidden everywhere; HTMX's indicator styles are in styra.css. Style *attributes*
 # stay allowed: status badges take their colours from the status scale (data) through
 # CSS variables in a style attribute, and Vega's SVG sets some; they cannot run code.
 CONTENT_SECURITY_POLICY = {
