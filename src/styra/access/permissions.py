@@ -8,6 +8,7 @@ cannot change is a rule of the round's state, checked by the services, not here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -79,14 +80,19 @@ def viewable_unit_ids_on(user, days) -> dict[date, frozenset[int] | None]:
     return {day: frozenset(ids) for day, ids in on.items()}
 
 
-def item_is_viewable(item, unit_ids: frozenset[int] | None) -> bool:
+def item_is_viewable(
+    item, unit_ids: frozenset[int] | None, co_owner_ids: Iterable[int] | None = None
+) -> bool:
     """`can_view_item` against the units of `viewable_unit_ids`: the owner unit's, the
-    plan unit's and the co-owners' readers. Reads `item.co_owners` (prefetch it)."""
+    plan unit's and the co-owners' readers. Reads `item.co_owners` (prefetch it), unless
+    the caller has the co-owners' ids at hand (`co_owner_ids`)."""
     if unit_ids is None:
         return True
     if (item.owner_id or item.plan.unit_id) in unit_ids or item.plan.unit_id in unit_ids:
         return True
-    return any(unit.pk in unit_ids for unit in item.co_owners.all())
+    if co_owner_ids is None:
+        co_owner_ids = (unit.pk for unit in item.co_owners.all())
+    return any(pk in unit_ids for pk in co_owner_ids)
 
 
 def can_report_unit(user, unit: Unit, round_) -> bool:

@@ -6,7 +6,7 @@ Every function here runs a fixed number of queries, whatever the size of the pla
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -61,10 +61,11 @@ class TreeItem:
             yield from child.walk()
 
 
-def plan_tree(plan: Plan) -> list[TreeItem]:
-    """The plan's items as a tree, ordered as the plan is, each with its number."""
+def plan_tree(plan: Plan, items: Iterable[PlanItem] | None = None) -> list[TreeItem]:
+    """The plan's items as a tree, ordered as the plan is, each with its number;
+    `items` (the plan's items in plan order) when the caller has loaded them itself."""
     by_parent: dict[int | None, list[PlanItem]] = {}
-    for item in plan_items(plan):
+    for item in plan_items(plan) if items is None else items:
         by_parent.setdefault(item.parent_id, []).append(item)
 
     def build(parent_id: int | None, prefix: str, depth: int) -> list[TreeItem]:

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from styra.formats.xlsx import write_text
 from styra.reports.builders.goals import excel_format
 
+from . import selectors
 from .selectors import Dashboard
 
 
@@ -93,11 +94,12 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
     ]
     _header(items, 6, headers)
     row_no = 6
+    comments = selectors.comments(dash.round, (row.item.pk for row in dash.rows))
     for row in dash.rows:
         row_no += 1
         item = row.item
         status = f"{row.status.symbol} {row.status.label}" if row.status else _("Ej bedömd")
-        targets = " / ".join(t.text or "" for t in item.targets.all() if t.text)
+        targets = " / ".join(t.text for t in row.targets if t.text)
         value = row.total_value
         indicator = row.indicator
         _texts(
@@ -122,7 +124,7 @@ def dashboard_xlsx(dash: Dashboard) -> bytes:
         _text(items, row_no, 8, indicator.unit if indicator else "")
         _text(items, row_no, 9, value.period_label if value else "")
         _text(items, row_no, 10, targets)
-        _text(items, row_no, 11, row.assessment.comment if row.assessment else "")
+        _text(items, row_no, 11, comments.get(item.pk, ""))
     for letter, width in zip(
         "ABCDEFGHIJK", (8, 60, 22, 30, 28, 26, 12, 10, 16, 24, 60), strict=True
     ):

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from styra.access import permissions
@@ -32,8 +33,8 @@ from styra.followup.summary import (
 )
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
-from styra.plans.models import Indicator, ItemKind, PlanItem, TargetKind
-from styra.plans.selectors import plan_items, plan_tree
+from styra.plans.models import Indicator, ItemKind, Plan, PlanItem, Target, TargetKind
+from styra.plans.selectors import plan_tree
 from styra.stats.catalogue import Catalogue
 from styra.stats.models import Area, IndicatorLink, PeriodKind, Series, UnitKolada
 from styra.stats.periods import Period, add_months
@@ -73,15 +74,12 @@ class Row:
     owner_code: str
     owner_name: str
     status: StatusKey | None
-    assessment: Assessment | None
+    total_value: AssessmentValue | None  # the assessed value without a breakdown
+    targets: list[Target]
 
     @property
     def indicator(self) -> Indicator | None:
         return getattr(self.item, "indicator", None)  # None when the item is no indicator
-
-    @property
-    def total_value(self) -> AssessmentValue | None:
-        return self.assessment.total_value() if self.assessment else None
 
 
 @dataclass
@@ -216,13 +214,48 @@ class Tree:
         return False
 
 
+@dataclass
+class PlanItems:
+    """A plan's items in plan order, with their co-owners' ids and their targets.
+
+    Loaded in three queries without `prefetch_related`, whose per-item querysets cost
+    more than the rest of a dashboard of a large plan."""
+
+    items: list[PlanItem]
+    co_owners: dict[int, list[int]]
+    targets: dict[int, list[Target]]
+
+    @classmethod
+    def load(cls, plan: Plan, *, codes: Iterable[str] | None = None) -> PlanItems:
+        items = plan.items.select_related("level", "owner", "indicator").order_by("order", "id")
+        if codes is not None:
+            items = items.filter(code__in=list(codes))
+        found = cls(items=list(items), co_owners={}, targets={})
+        ids = [i.pk for i in found.items]
+        through = PlanItem.co_owners.through.objects.filter(planitem_id__in=ids)
+        for item_id, unit_id in through.order_by("unit__code").values_list(
+            "planitem_id", "unit_id"
+        ):
+            found.co_owners.setdefault(item_id, []).append(unit_id)
+        for target in Target.objects.filter(item_id__in=ids).order_by("item_id", "order", "id"):
+            found.targets.setdefault(target.item_id, []).append(target)
+        return found
+
+    def in_scope(self, item: PlanItem, units: set[int]) -> bool:
+        """Reported by one of `units`, or co-owned by one."""
+        return reporting_unit_id(item) in units or any(
+            u in units for u in self.co_owners.get(item.pk, [])
+        )
+
+    def viewable(self, item: PlanItem, unit_ids: frozenset[int] | None) -> bool:
+        return permissions.item_is_viewable(item, unit_ids, self.co_owners.get(item.pk, []))
+
+    def units_of(self, item: PlanItem) -> list[int]:
+        return [reporting_unit_id(item), *self.co_owners.get(item.pk, [])]
+
+
 def reporting_unit_id(item: PlanItem) -> int:
     return item.owner_id or item.plan.unit_id
-
-
-def in_scope(item: PlanItem, units: set[int]) -> bool:
-    """Reported by one of `units`, or co-owned by one (reads `co_owners`, prefetched)."""
-    return reporting_unit_id(item) in units or any(u.pk in units for u in item.co_owners.all())
 
 
 def unit_in_plan(round_: Round, unit: Unit, tree: Tree) -> bool:
@@ -254,7 +287,8 @@ def prepare(
     """`dashboard` before the filters: every row, and the choices the filters offer."""
     plan = round_.plan
     tree = tree or Tree.on(round_.period_end)
-    structure = plan_tree(plan)
+    loaded = PlanItems.load(plan)
+    structure = plan_tree(plan, loaded.items)
     nodes = [node for root in structure for node in root.walk()]
     every = [node.item for node in nodes]
     statuses = round_statuses(round_, every)
@@ -263,15 +297,18 @@ def prepare(
     scope = {
         i.pk
         for i in every
-        if (is_plan_unit or in_scope(i, units)) and permissions.item_is_viewable(i, unit_ids)
+        if (is_plan_unit or loaded.in_scope(i, units)) and loaded.viewable(i, unit_ids)
     }
     summary = summarise(every, statuses, only=scope)
-    assessments = {
-        a.item_id: a
-        for a in Assessment.objects.filter(round=round_, item_id__in=scope).prefetch_related(
-            "values"
+    totals: dict[int, AssessmentValue] = {}
+    for value in (
+        AssessmentValue.objects.filter(
+            assessment__round=round_, assessment__item_id__in=list(scope), dimension=""
         )
-    }
+        .annotate(for_item=F("assessment__item_id"))
+        .order_by("assessment_id", "order", "id")
+    ):
+        totals.setdefault(value.for_item, value)
 
     areas: list[AreaBlock] = []
     rows: list[Row] = []
@@ -296,7 +333,8 @@ def prepare(
                 owner_code=item.owner.code if item.owner else plan.unit.code,
                 owner_name=tree.names.get(owner_id, ""),
                 status=statuses.of(item),
-                assessment=assessments.get(item.pk),
+                total_value=totals.get(item.pk),
+                targets=loaded.targets.get(item.pk, []),
             )
         )
     return Dashboard(
@@ -308,7 +346,7 @@ def prepare(
         summary=summary,
         all_rows=rows,
         area_blocks=areas,
-        sub_units=_sub_units(unit, tree, every, statuses, unit_ids),
+        sub_units=_sub_units(unit, tree, loaded, statuses, unit_ids),
         statuses=_status_choices(rows),
         levels=list(
             dict.fromkeys(
@@ -334,11 +372,12 @@ def show(dash: Dashboard, filters: Filters) -> Dashboard:
     dash.filters = filters
     dash.areas = [b for b in blocks.values() if b.rows] + ([loose] if loose.rows else [])
     dash.shown = len(shown)
-    trends = [r.item for r in shown if r.item.kind == ItemKind.INDICATOR]
+    trends = [r for r in shown if r.item.kind == ItemKind.INDICATOR]
     dash.charts, dash.chart_count = trend_charts(
         dash.round,
         dash.unit,
-        trends,
+        [r.item for r in trends],
+        targets={r.item.pk: r.targets for r in trends},
         tree=dash.tree,
         kolada=dash.is_plan_unit,
         limit=MAX_CHARTS,
@@ -379,7 +418,7 @@ def _parents(unit: Unit, plan_unit_id: int, tree: Tree) -> list[tuple[Unit, str]
 def _sub_units(
     unit: Unit,
     tree: Tree,
-    every: list[PlanItem],
+    loaded: PlanItems,
     statuses: ItemStatuses,
     unit_ids: frozenset[int] | None,
 ) -> list[SubUnit]:
@@ -390,10 +429,10 @@ def _sub_units(
     subtree_of = {c: tree.subtree(c) for c in children}
     top_of: dict[int, int] = {u: c for c, units in subtree_of.items() for u in units}
     members: dict[int, list[PlanItem]] = {c: [] for c in children}
-    for item in every:
+    for item in loaded.items:
         if item.kind == ItemKind.AREA or item.pk not in statuses.status:
             continue
-        tops = {top_of[u] for u in _item_units(item) if u in top_of}
+        tops = {top_of[u] for u in loaded.units_of(item) if u in top_of}
         for top in tops:
             members[top].append(item)
     units = Unit.objects.in_bulk(children)
@@ -408,18 +447,12 @@ def _sub_units(
     ]
 
 
-def _item_units(item: PlanItem) -> Iterable[int]:
-    yield reporting_unit_id(item)
-    for unit in item.co_owners.all():
-        yield unit.pk
-
-
 # --- trends -------------------------------------------------------------------------------
 
 
-def _target_value(item: PlanItem, year: int) -> Decimal | None:
-    """The item's threshold target for `year` (unscoped first), drawn as the target line."""
-    targets = [t for t in item.targets.all() if t.year in (None, year)]
+def _target_value(item_targets: list[Target], year: int) -> Decimal | None:
+    """An item's threshold target for `year` (unscoped first), drawn as the target line."""
+    targets = [t for t in item_targets if t.year in (None, year)]
     chosen = [t for t in targets if not t.scope] or targets
     for target in chosen:
         if target.kind == TargetKind.THRESHOLD and target.value is not None:
@@ -439,6 +472,7 @@ def trend_charts(
     unit: Unit,
     items: list[PlanItem],
     *,
+    targets: dict[int, list[Target]],
     tree: Tree,
     kolada: bool = False,
     keys: set[str] | None = None,
@@ -460,9 +494,12 @@ def trend_charts(
             "series", "unit", "comparison"
         )
     }
-    history = _history(round_, [i for i in wanted if i.pk not in links])
-    candidates = [i for i in wanted if i.pk in links or len(history.get(i.pk, [])) >= 2]
+    origin = _origins([i for i in wanted if i.pk not in links])
+    counts = _value_counts(round_, origin) if origin else {}
+    candidates = [i for i in wanted if i.pk in links or counts.get(i.pk, 0) >= 2]
     chosen = candidates[:limit] if limit is not None else candidates
+    drawn = {i.pk for i in chosen}
+    history = _history(round_, {pk: o for pk, o in origin.items() if o in drawn})
     year = round_.period_end.year
     kolada_series: list[Series] = []
     kolada_unit = _kolada_unit(unit, tree) if kolada else None
@@ -475,7 +512,9 @@ def trend_charts(
     linked = [links[i.pk] for i in chosen if i.pk in links]
     statistics: dict[str, ChartData] = {}
     if linked or kolada_series:
-        found = _stat_charts(round_, linked, kolada_series, kolada_unit, tree, Catalogue.load())
+        found = _stat_charts(
+            round_, linked, targets, kolada_series, kolada_unit, tree, Catalogue.load()
+        )
         statistics = {chart.key: chart for chart in found}
     charts: list[ChartData] = []
     for item in chosen:
@@ -491,7 +530,7 @@ def trend_charts(
                 unit=indicator.unit if indicator else "",
                 decimals=indicator.decimals if indicator else 1,
                 points=[{"x": x, "series": _("Utfall"), "value": v} for x, v in history[item.pk]],
-                target=_target_value(item, year),
+                target=_target_value(targets.get(item.pk, []), year),
             )
         )
     riket = [
@@ -511,11 +550,9 @@ def _is_rate(series: Series) -> bool:
     )
 
 
-def _history(round_: Round, items: list[PlanItem]) -> dict[int, list[tuple[str, Decimal]]]:
-    """item id → (round, total value) over the rounds up to `round_`, also of the items
-    each continues in earlier plans (`inherited_from`, up to four plans back)."""
-    if not items:
-        return {}
+def _origins(items: list[PlanItem]) -> dict[int, int]:
+    """item id → the item it stands for: each of `items` itself and the items it
+    continues in earlier plans (`inherited_from`, up to four plans back)."""
     origin: dict[int, int] = {i.pk: i.pk for i in items}
     frontier = {i.inherited_from_id: i.pk for i in items if i.inherited_from_id}
     for _step in range(TREND_YEARS - 1):
@@ -528,14 +565,39 @@ def _history(round_: Round, items: list[PlanItem]) -> dict[int, list[tuple[str, 
                 pk__in=frontier, inherited_from__isnull=False
             ).values_list("pk", "inherited_from_id")
         }
+    return origin
+
+
+def _values(round_: Round, origin: dict[int, int]) -> QuerySet[AssessmentValue]:
+    """The assessed totals of the items of `origin` up to `round_` (not in inspel)."""
+    return AssessmentValue.objects.filter(
+        assessment__item_id__in=list(origin),
+        dimension="",
+        value__isnull=False,
+        assessment__round__period_end__lte=round_.period_end,
+    ).exclude(assessment__round__kind=RoundKind.INSPEL)
+
+
+def _value_counts(round_: Round, origin: dict[int, int]) -> dict[int, int]:
+    """item id → how many values its trend has, counted by the database."""
+    counts: dict[int, int] = {}
+    rows = (
+        _values(round_, origin)
+        .values("assessment__item_id")
+        .annotate(n=Count("id"))
+        .values_list("assessment__item_id", "n")
+    )
+    for item_id, n in rows:
+        counts[origin[item_id]] = counts.get(origin[item_id], 0) + n
+    return counts
+
+
+def _history(round_: Round, origin: dict[int, int]) -> dict[int, list[tuple[str, Decimal]]]:
+    """item id → (round, total value) over the rounds up to `round_`, in order."""
+    if not origin:
+        return {}
     values = (
-        AssessmentValue.objects.filter(
-            assessment__item_id__in=origin,
-            dimension="",
-            value__isnull=False,
-            assessment__round__period_end__lte=round_.period_end,
-        )
-        .exclude(assessment__round__kind=RoundKind.INSPEL)
+        _values(round_, origin)
         .order_by("assessment__round__period_end", "assessment__round_id")
         .values_list("assessment__item_id", "assessment__round__name", "value")
     )
@@ -565,6 +627,7 @@ def _years(kind: str, end: date) -> list[Period]:
 def _stat_charts(
     round_: Round,
     links: list[IndicatorLink],
+    targets: dict[int, list[Target]],
     kolada_series: list[Series],
     kolada_unit: int | None,
     tree: Tree,
@@ -588,7 +651,8 @@ def _stat_charts(
                 dict(link.members or {}),
                 _years(link.period_kind or series.period_kind, end),
                 [comparison] if comparison else [],
-                _target_value(item, round_.period_end.year) or _series_target(series),
+                _target_value(targets.get(item.pk, []), round_.period_end.year)
+                or _series_target(series),
             )
         )
     for series in kolada_series:
@@ -653,19 +717,33 @@ def chart(round_: Round, unit: Unit, key: str, unit_ids: frozenset[int] | None) 
     if key.startswith("riket-"):
         if not is_plan_unit:
             return None
-        found, _count = trend_charts(round_, unit, [], tree=tree, kolada=True, keys={key})
+        found, _count = trend_charts(
+            round_, unit, [], targets={}, tree=tree, kolada=True, keys={key}
+        )
         return found[0] if found else None
     code = key.removeprefix("nyckeltal-")
     if code == key:
         return None
     units = tree.subtree(unit.pk)
+    loaded = PlanItems.load(round_.plan, codes=[code])
     items = [
         i
-        for i in plan_items(round_.plan).filter(code=code, kind=ItemKind.INDICATOR)
-        if (is_plan_unit or in_scope(i, units)) and permissions.item_is_viewable(i, unit_ids)
+        for i in loaded.items
+        if i.kind == ItemKind.INDICATOR
+        and (is_plan_unit or loaded.in_scope(i, units))
+        and loaded.viewable(i, unit_ids)
     ]
-    found, _count = trend_charts(round_, unit, items, tree=tree, keys={key})
+    found, _count = trend_charts(round_, unit, items, targets=loaded.targets, tree=tree, keys={key})
     return found[0] if found else None
+
+
+def comments(round_: Round, item_ids: Iterable[int]) -> dict[int, str]:
+    """item id → the comment of its assessment in `round_` (the Excel export)."""
+    return dict(
+        Assessment.objects.filter(round=round_, item_id__in=list(item_ids))
+        .exclude(comment="")
+        .values_list("item_id", "comment")
+    )
 
 
 # --- the index ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -86,6 +87,8 @@ def dashboard_page(request, round_code: str, unit_code: str):
         "query": query,
         "summary_tables": web_selectors.summary_tables(dash.summary, total_label=_("Totalt")),
         "charts": [(chart, charts.alt_text(chart)) for chart in dash.charts],
+        # Item links are the same but for the code: reversed once, not once per row.
+        "item_base": reverse("web:item_detail", args=[dash.round.plan.code, "-"])[:-2],
         "rounds": selectors.follow_up_rounds(web_selectors.plan_rounds(dash.round.plan)),
         "format_locale": FORMAT_LOCALE,
     }
