@@ -119,6 +119,16 @@ def _register_import(commands) -> None:
     sie.add_argument(
         "--dimension", type=int, default=1, metavar="N", help="objektdimension (standard 1)"
     )
+    sie.add_argument(
+        "--entity",
+        metavar="ENHET",
+        help="enheten vars balansräkning filen är (standard: organisationens översta enhet)",
+    )
+    sie.add_argument(
+        "--default-cost-centre",
+        metavar="KOD",
+        help="kostnadsställe för resultatbelopp utan objekt (t.ex. ett bolag utan kostnadsställen)",
+    )
     sie.set_defaults(handler=handle_import_sie)
     csv.set_defaults(handler=handle_import_csv)
     parser.set_defaults(handler=lambda args: parser.print_help() or 2)
@@ -154,6 +164,8 @@ def handle_import_sie(args) -> int:
             year=args.year,
             dimension=args.dimension,
             source=args.source,
+            entity=args.entity,
+            default_cost_centre=args.default_cost_centre,
             dry_run=args.dry_run,
             user=user,
         )
@@ -204,6 +216,8 @@ def _print_report(report) -> None:
     print(f"  fakta: {report.fact_count} (ersätter {report.replaced_count})")
     if report.excluded_count:
         print(f"  rader på balanskonton (importeras inte): {report.excluded_count}")
+    if report.balance_count:
+        print(f"  balansposter (klass 1–2) för {report.entity}: {report.balance_count}")
     print(f"  summa utfall: {kr(report.outcome_total)} kr")
     print(f"  summa budget: {kr(report.budget_total)} kr")
     if report.per_cost_centre:

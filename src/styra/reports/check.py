@@ -350,7 +350,11 @@ def check_tables(document: Document) -> list[Finding]:
         place = f"{section.heading} · {table.caption}"
         for index, column in enumerate(table.columns):
             if column.summable:
-                findings.extend(_check_sums(table, index, place))
+                if any(row.members for row in table.rows):
+                    findings.extend(_check_members(table, index, place))
+                else:
+                    findings.extend(_check_sums(table, index, place))
+                findings.extend(_check_equalities(table, index, place))
             if column.share:
                 findings.extend(_check_shares(table, index, place))
     return findings
@@ -383,6 +387,56 @@ def _check_sums(table: Table, index: int, place: str) -> list[Finding]:
             if value is not None and (subtotals or uncovered) and not _close(expected, value):
                 findings.append(_sum_finding(place, row, column, value, expected))
             running, uncovered, subtotals = [], [], []
+    return findings
+
+
+def _check_members(table: Table, index: int, place: str) -> list[Finding]:
+    """Sum rows that name their members (financial statements): each equals the signed
+    sum of exactly those rows."""
+    findings = []
+    column = table.columns[index].label
+    values = {row.item_code: _value(row, index) for row in table.rows if row.item_code}
+    for row in table.rows:
+        value = _value(row, index)
+        if not row.members or value is None:
+            continue
+        parts = [(values.get(code), sign) for code, sign in row.members]
+        known = [(v, s) for v, s in parts if v is not None]
+        if not known:
+            continue
+        expected = sum((v * s for v, s in known), Decimal(0))
+        if not _close(expected, value):
+            findings.append(_sum_finding(place, row, column, value, expected))
+    return findings
+
+
+def _check_equalities(table: Table, index: int, place: str) -> list[Finding]:
+    findings = []
+    column = table.columns[index].label
+    values = {row.item_code: _value(row, index) for row in table.rows if row.item_code}
+    for equality in table.equalities:
+        left, right = values.get(equality.left), values.get(equality.right)
+        if left is None or right is None or _close(left, right):
+            continue
+        findings.append(
+            Finding(
+                ERROR,
+                "statement_mismatch",
+                place,
+                _(
+                    "%(label)s stämmer inte i kolumnen ”%(column)s”: %(left)s mot %(right)s "
+                    "(skillnad %(difference)s)."
+                )
+                % {
+                    "label": equality.label,
+                    "column": column,
+                    "left": format_number(left, 1),
+                    "right": format_number(right, 1),
+                    "difference": format_number(left - right, 1),
+                },
+                equality.left,
+            )
+        )
     return findings
 
 

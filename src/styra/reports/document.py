@@ -61,6 +61,19 @@ class Row:
     cells: list[Cell]
     kind: RowKind = "data"
     item_code: str = ""  # the plan item or row key it shows, for the report check
+    # A sum row that names what it sums: (item_code of a row, +1 or −1). The report
+    # check then adds exactly those rows instead of the rows above it.
+    members: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Equality:
+    """Two rows of a table that must be equal in every summable column (the balance
+    sheet balances; the cash flow equals the change in liquid assets)."""
+
+    label: str
+    left: str  # item_code
+    right: str
 
 
 @dataclass
@@ -83,6 +96,7 @@ class Table:
     header_rows: list[list[str]] = field(default_factory=list)  # extra header rows above
     footnotes: list[Footnote] = field(default_factory=list)
     row_header: int = 0  # the column that names each row (<th scope="row"> in HTML)
+    equalities: list[Equality] = field(default_factory=list)
 
 
 @dataclass

@@ -228,6 +228,10 @@ STYRA_ORGANISATION_NAME = os.environ.get("STYRA_ORGANISATION_NAME", "").strip()
 STYRA_REPORT_TEMPLATE_DIRS = [
     Path(p) for p in os.environ.get("STYRA_REPORT_TEMPLATE_DIRS", "").split(os.pathsep) if p
 ]
+# Folders with a region's own statement sets (financial statements, key ratios, goals).
+STYRA_STATEMENT_SET_DIRS = [
+    Path(p) for p in os.environ.get("STYRA_STATEMENT_SET_DIRS", "").split(os.pathsep) if p
+]
 # The report template a round uses when none is named (`styra report templates` lists them).
 STYRA_DEFAULT_REPORT_TEMPLATE = os.environ.get("STYRA_DEFAULT_REPORT_TEMPLATE") or "t1-2026-rs"
 # The status scale (its code) of the savings measures' traffic lights.

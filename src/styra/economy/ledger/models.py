@@ -119,6 +119,43 @@ class LedgerFact(models.Model):
         return f"{self.cost_centre_id} {self.account} {self.month:%Y-%m} {self.kind} {self.amount}"
 
 
+class BalanceKind(models.TextChoices):
+    OPENING = "opening", _("Ingående balans")
+    MOVEMENT = "movement", _("Periodens förändring")
+
+
+class BalanceFact(models.Model):
+    """A balance-sheet amount (class 1–2) of one legal entity, debit positive.
+
+    `opening` is the year's opening balance (`month` = 1 January); `movement` is one
+    month's change. The balance at the end of a month is the opening balance plus the
+    movements of January … that month. Balances belong to the entity (a unit, usually
+    the organisation's top unit or a company it owns), not to cost centres: the balance
+    sheet is the entity's. Written only by the import services, with the facts of the
+    same `LedgerImport`.
+    """
+
+    entity = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="balance_facts")
+    account = models.CharField(_("konto"), max_length=20)
+    month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
+    kind = models.CharField(_("slag"), max_length=10, choices=BalanceKind.choices)
+    amount = models.DecimalField(_("belopp (kr, debet positivt)"), **AMOUNT)
+    source = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, related_name="balance_facts")
+
+    class Meta:
+        verbose_name = _("balanspost")
+        verbose_name_plural = _("balansposter")
+        indexes = [
+            models.Index(
+                fields=["entity", "month", "kind", "account", "amount"],
+                name="balancefact_entity_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.month:%Y-%m} {self.kind} {self.amount}"
+
+
 class ReportRowSet(models.Model):
     """A configured set of report rows (kostnadsslag) with its account mapping."""
 

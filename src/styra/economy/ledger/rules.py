@@ -88,6 +88,16 @@ def require_importer(user, day: date) -> None:
     )
 
 
+def require_balance_import_for(user, day: date, entity: Unit) -> None:
+    """Balance-sheet amounts belong to an entity: its controller or administrator."""
+    permissions.require(
+        permissions.is_superuser(user)
+        or permissions.has_role(user, entity, day, permissions.MANAGE_ROLES),
+        _("Endast controller eller administratör för %(unit)s får läsa in dess balansräkning.")
+        % {"unit": entity.code},
+    )
+
+
 def require_import_for(user, day: date, cost_centre_ids: Iterable[int]) -> None:
     """The importer manages the unit of every cost centre the import writes or replaces."""
     if permissions.is_superuser(user):

@@ -12,7 +12,7 @@ from styra.reports.document import Document, Section
 from styra.reports.selectors import plan_report_data, report_data
 from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
-from . import charts, economy, goals, planning, statistics, text
+from . import charts, economy, goals, planning, statements, statistics, text
 from .common import BuildContext, period_label
 
 Builder = Callable[[BuildContext, SectionSpec], list[Section]]
@@ -33,6 +33,9 @@ BUILDERS: dict[str, Builder] = {
     "savings_measures": economy.build_savings_measures,
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
+    "financial_statement": statements.build_financial_statement,
+    "key_ratios": statements.build_key_ratios,
+    "financial_goals": statements.build_financial_goals,
     "unit_texts": planning.build_unit_texts,
     "inspel_result": planning.build_inspel_result,
     "inspel_current": planning.build_inspel_current,

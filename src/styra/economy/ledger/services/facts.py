@@ -30,11 +30,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from styra.formats.amounts import amount_range_error
-from styra.org.models import CostCentre
+from styra.org.models import CostCentre, Unit
 
 from .. import rules
 from ..mapping import AccountMapper
-from ..models import Account, FactKind, LedgerFact, LedgerImport, ReportRowSet
+from ..models import (
+    Account,
+    BalanceFact,
+    FactKind,
+    LedgerFact,
+    LedgerImport,
+    ReportRowSet,
+)
 from .totals import TotalOutOfRange, ledger_totals_rebuild
 
 ZERO = Decimal(0)
@@ -59,6 +66,16 @@ class FactRow:
     yearly: bool = False
 
 
+@dataclass(frozen=True)
+class BalanceRow:
+    """A balance-sheet amount in kronor, debit positive: opening balance or movement."""
+
+    account: str
+    month: date
+    kind: str
+    amount: Decimal
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -74,6 +91,8 @@ class ImportReport:
     unmapped_accounts: dict[str, Decimal] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     ledger_import: LedgerImport | None = None
+    balance_count: int = 0
+    entity: str = ""
 
 
 def _default_mapper() -> AccountMapper | None:
@@ -93,9 +112,13 @@ def ledger_facts_replace(
     user,
     dry_run: bool = False,
     warnings: list[str] | None = None,
+    balances: Iterable[BalanceRow] = (),
+    entity: Unit | None = None,
 ) -> ImportReport:
     """Replace the facts of (`source`, `fiscal_year`) with `rows`; see the module doc.
 
+    `balances` are the balance-sheet amounts of `entity` (the legal entity whose
+    balance sheet they are); they replace the source's earlier ones the same way.
     `user` is who imports (None only for a dry run).
     """
     if not dry_run:
@@ -177,7 +200,10 @@ def ledger_facts_replace(
             % {"codes": _listed(report.unknown_cost_centres)},
             report,
         )
+    balance_facts = _balance_facts(balances, fiscal_year, entity, report)
     with transaction.atomic():
+        if not dry_run and balance_facts:
+            rules.require_balance_import_for(user, date(fiscal_year, 12, 31), entity)
         if not dry_run:
             replaced = LedgerFact.objects.filter(source__in=previous).values_list(
                 "cost_centre_id", flat=True
@@ -207,6 +233,9 @@ def ledger_facts_replace(
         for fact in facts:
             fact.source = ledger_import
         LedgerFact.objects.bulk_create(facts, batch_size=BATCH)
+        for balance in balance_facts:
+            balance.source = ledger_import
+        BalanceFact.objects.bulk_create(balance_facts, batch_size=BATCH)
         if account_names:
             _accounts_upsert(account_names)
         try:
@@ -217,6 +246,51 @@ def ledger_facts_replace(
             ) from None
     report.ledger_import = ledger_import
     return report
+
+
+def _balance_facts(
+    balances: Iterable[BalanceRow], year: int, entity: Unit | None, report: ImportReport
+) -> list[BalanceFact]:
+    """The balance rows as unsaved facts, summed per account, month and kind."""
+    sums: dict[tuple[str, date, str], Decimal] = defaultdict(lambda: ZERO)
+    for row in balances:
+        if row.month.year != year:
+            raise LedgerImportError(
+                _("Balansbeloppet för konto %(account)s gäller %(month)s, utanför år %(year)s.")
+                % {"account": row.account, "month": row.month.strftime("%Y-%m"), "year": year},
+                report,
+            )
+        sums[(row.account, row.month.replace(day=1), row.kind)] += row.amount
+    sums = {key: amount for key, amount in sums.items() if amount}
+    if not sums:
+        return []
+    if entity is None:
+        raise LedgerImportError(
+            _(
+                "Filen har balanskonton men ingen juridisk enhet att föra dem på: organisationen "
+                "har ingen enhet överst eller flera. Ange enheten. Inget importerades."
+            ),
+            report,
+        )
+    problems = [
+        _("Balansbeloppet för konto %(account)s %(month)s: %(message)s")
+        % {"account": account, "month": month.strftime("%Y-%m"), "message": message}
+        for (account, month, _kind), amount in sums.items()
+        if (message := amount_range_error(amount, exact=False))
+    ]
+    if problems:
+        raise LedgerImportError(
+            _("Beloppen ryms inte i databasen; inget importerades:")
+            + "\n"
+            + "\n".join(problems[:10]),
+            report,
+        )
+    report.balance_count = len(sums)
+    report.entity = entity.code
+    return [
+        BalanceFact(entity=entity, account=account, month=month, kind=kind, amount=amount)
+        for (account, month, kind), amount in sorted(sums.items())
+    ]
 
 
 def _listed(codes: list[str], shown: int = 20) -> str:

@@ -23,11 +23,14 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from styra.org.models import Unit
+from styra.org.selectors import unit_versions_on
+
 from .. import rules
 from ..mapping import AccountMapper
-from ..models import FactKind, ImportKind, ReportRowSet
+from ..models import BalanceKind, FactKind, ImportKind, ReportRowSet
 from ..sie import SieError, read_sie
-from .facts import FactRow, ImportReport, LedgerImportError, ledger_facts_replace
+from .facts import BalanceRow, FactRow, ImportReport, LedgerImportError, ledger_facts_replace
 
 MAX_LISTED = 10
 HUNDRED = Decimal(100)
@@ -45,19 +48,129 @@ def _excluded(account: str, mapper: AccountMapper | None) -> bool:
     return mapper is not None and mapper.is_excluded(account)
 
 
+def is_balance_account(account: str) -> bool:
+    """Class 1 (assets) and 2 (equity and liabilities) in BAS and Kommun-/Region-BAS."""
+    return account[:1] in ("1", "2") and len(account) >= 4
+
+
+def _balance_rows(result, fiscal, year: int, has_vouchers: bool, warnings: list[str]):
+    """Opening balances and monthly movements of the balance accounts (debit positive).
+
+    Movements come from the vouchers (or, without vouchers, from #PSALDO, which the
+    sample files give as the month's change; a file whose #PSALDO is the balance at
+    the month's end instead is recognised by its last month equalling #UB). An account
+    with only #IB/#UB (SIE 1) gets the year's change in December.
+    """
+    index = fiscal.index
+    opening = {
+        acc: ore
+        for (label, i, acc), ore in result.balances.items()
+        if label == "#IB" and i == index and is_balance_account(acc)
+    }
+    closing = {
+        acc: ore
+        for (label, i, acc), ore in result.balances.items()
+        if label == "#UB" and i == index and is_balance_account(acc)
+    }
+    kind = "outcome" if has_vouchers else "outcome_psaldo"
+    totals: dict[tuple[int, str], int] = defaultdict(int)  # `{}` rows of #PSALDO
+    per_object: dict[tuple[int, str], int] = defaultdict(int)
+    for (fact_kind, i, period, obj, account), ore in result.facts.items():
+        if fact_kind != kind or i != index or not is_balance_account(account):
+            continue
+        if kind == "outcome" or obj is not None:
+            per_object[(period, account)] += ore
+        else:
+            totals[(period, account)] += ore
+    movements: dict[str, dict[int, int]] = defaultdict(dict)
+    for key in set(per_object) | set(totals):
+        period, account = key
+        movements[account][period] = totals[key] if key in totals else per_object[key]
+    for account, months in movements.items():
+        if account not in closing or len(months) < 2:
+            continue
+        ordered = sorted(months)
+        start = opening.get(account, 0)
+        if (
+            start + sum(months.values()) != closing[account]
+            and months[ordered[-1]] == closing[account]
+        ):
+            previous = start
+            for period in ordered:  # balances at the month's end: turn them into changes
+                months[period], previous = months[period] - previous, months[period]
+    rows = [
+        BalanceRow(account, date(year, 1, 1), BalanceKind.OPENING, Decimal(ore) / HUNDRED)
+        for account, ore in opening.items()
+        if ore
+    ]
+    for account, months in movements.items():
+        rows.extend(
+            BalanceRow(
+                account,
+                date(period // 100, period % 100, 1),
+                BalanceKind.MOVEMENT,
+                Decimal(ore) / HUNDRED,
+            )
+            for period, ore in months.items()
+            if ore and period // 100 == year
+        )
+    for account, ore in sorted(closing.items()):
+        moved = opening.get(account, 0) + sum(movements.get(account, {}).values())
+        if account not in movements and ore != moved:
+            rows.append(
+                BalanceRow(
+                    account, date(year, 12, 1), BalanceKind.MOVEMENT, Decimal(ore - moved) / HUNDRED
+                )
+            )
+            warnings.append(
+                _(
+                    "Konto %(account)s har bara ingående och utgående balans; årets förändring förs på december."
+                )
+                % {"account": account}
+            )
+        elif ore != moved:
+            warnings.append(
+                _(
+                    "Konto %(account)s: ingående balans och periodernas förändring ger %(moved)s, "
+                    "men utgående balans (#UB) är %(closing)s."
+                )
+                % {
+                    "account": account,
+                    "moved": Decimal(moved) / HUNDRED,
+                    "closing": Decimal(ore) / HUNDRED,
+                }
+            )
+    return rows
+
+
+def _entity(code: str | None, day: date) -> Unit | None:
+    """The unit whose balance sheet the file is: `code`, else the only top unit."""
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise LedgerImportError(_("Enheten %(code)s finns inte.") % {"code": code})
+        return unit
+    tops = list(unit_versions_on(day).filter(parent__isnull=True).values_list("unit_id", flat=True))
+    return Unit.objects.get(pk=tops[0]) if len(tops) == 1 else None
+
+
 def ledger_import_sie(
     *,
     path: Path,
     year: int,
     dimension: int = 1,
     source: str | None = None,
+    entity: str | None = None,
+    default_cost_centre: str | None = None,
     user,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import (or with `dry_run`, only check) year `year` of the SIE file at `path`.
 
-    `user` is who imports: a controller or administrator of the units whose cost
-    centres it writes (`rules`); None only for a dry run.
+    Balance accounts (class 1–2) become the balance facts of `entity` (a unit code;
+    default the organisation's top unit). `user` is who imports: a controller or
+    administrator of the units whose cost centres it writes (`rules`), and of the
+    entity for balances; None only for a dry run.
     """
     if not dry_run:
         rules.require_importer(user, date(year, 12, 31))
@@ -103,11 +216,15 @@ def ledger_import_sie(
     for (kind, _index, period, obj, account), ore in facts.items():
         if kind not in wanted or ore == 0 or _excluded(account, mapper):
             continue
+        if is_balance_account(account):
+            continue
         if obj is None:
             if kind != "outcome" and (kind, period, account) in with_objects:
                 continue
-            without_centre[account] += ore
-            continue
+            if default_cost_centre is None:
+                without_centre[account] += ore
+                continue
+            obj = default_cost_centre
         month = date(period // 100, period % 100, 1)
         rows.append(FactRow(obj, account, month, wanted[kind], -Decimal(ore) / HUNDRED))
     without_centre = {a: ore for a, ore in without_centre.items() if ore}
@@ -126,6 +243,7 @@ def ledger_import_sie(
             % {"start": fiscal.start, "end": fiscal.end}
         )
     warnings = [f"{path.name}:{w.line or ''}: {w.message}" for w in result.warnings]
+    balance_rows = _balance_rows(result, fiscal, year, has_vouchers, warnings)
     return ledger_facts_replace(
         source=source or _("SIE %(company)s") % {"company": result.company or path.stem},
         file_name=path.name,
@@ -137,4 +255,6 @@ def ledger_import_sie(
         user=user,
         dry_run=dry_run,
         warnings=warnings,
+        balances=balance_rows,
+        entity=_entity(entity, date(year, 12, 31)) if balance_rows else None,
     )

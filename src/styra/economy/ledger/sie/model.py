@@ -13,6 +13,8 @@ from pathlib import Path
 
 # (kind, year_index, yyyymm, object code in the chosen dimension or None, account)
 FactKey = tuple[str, int, int, str | None, str]
+# (label "#IB" / "#UB" / "#RES", year_index, account): a whole-company year balance
+BalanceKey = tuple[str, int, str]
 
 FACT_OUTCOME = "outcome"
 FACT_OUTCOME_PSALDO = "outcome_psaldo"
@@ -74,6 +76,8 @@ class SieResult:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     facts: dict[FactKey, int] = field(default_factory=dict)
+    # #IB/#UB/#RES rows (without objects), öre, debit positive as the file gives them.
+    balances: dict[BalanceKey, int] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:

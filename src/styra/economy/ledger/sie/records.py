@@ -23,6 +23,7 @@ from .tokenizer import (
     Token,
     field_at,
     optional_at,
+    parse_amount,
     parse_date,
     parse_int,
     repair_utf8,
@@ -55,6 +56,9 @@ class RecordReader(VoucherRecords, PeriodRecords):
             "#DIM": self._dimension,
             "#UNDERDIM": self._dimension,
             "#OBJEKT": self._object,
+            "#IB": self._year_balance,
+            "#UB": self._year_balance,
+            "#RES": self._year_balance,
             "#PSALDO": self._period_balance,
             "#PBUDGET": self._period_balance,
             "#VER": self._voucher,
@@ -181,6 +185,20 @@ class RecordReader(VoucherRecords, PeriodRecords):
                 "objekt (#OBJEKT)"
             )
         objects[(dimension, code)] = self._name(lineno, optional_at(tokens, 3) or "")
+
+    def _year_balance(self, lineno: int, tokens: list[Token], line: str) -> None:
+        """#IB / #UB / #RES yearno account amount [quantity]: the company's year balance."""
+        label = field_at(tokens, 0, "etikett").upper()
+        year_index = parse_int(field_at(tokens, 1, "årsnummer"))
+        account = field_at(tokens, 2, "kontonummer")
+        ore = parse_amount(field_at(tokens, 3, "belopp"))
+        key = (label, year_index, account)
+        balances = self.result.balances
+        if key in balances:
+            self.warning(
+                lineno, f"{label} {year_index} {account} förekommer flera gånger; beloppen summeras"
+            )
+        balances[key] = balances.get(key, 0) + ore
 
     def _checksum(self, lineno: int, tokens: list[Token], line: str) -> None:
         self.warn_once("ksumma", lineno, "filens kontrollsumma (#KSUMMA) har inte kontrollerats")

@@ -111,6 +111,12 @@ class SieWriter:
     def object(self, dimension: int, code: str, name: str) -> None:
         self._line("#OBJEKT", str(dimension), field(code), quote(name))
 
+    def year_balance(self, label: str, year_index: int, account: str, amount_ore: int) -> None:
+        """An #IB, #UB or #RES row (debit positive)."""
+        if label not in ("#IB", "#UB", "#RES"):
+            raise ValueError(f"okänd saldoetikett {label}")
+        self._line(label, str(year_index), field(account), format_amount(amount_ore))
+
     def period_balance(
         self, year_index: int, period: int, account: str, amount_ore: int, objects: Objects = ()
     ) -> None:

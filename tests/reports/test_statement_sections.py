@@ -1,0 +1,155 @@
+"""Financial statements, key ratios and goals in a report, read back from PDF, Word and
+Excel; the report check reports a statement that does not balance."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from styra.economy.ledger.services.sie_import import ledger_import_sie
+from styra.followup.models import Round
+from styra.orgadmin import services as org_services
+from styra.reports.check import report_check
+from styra.reports.services import report_build, report_document
+from styra.reports.templates import TemplateError, template_parse
+from tests.builders import system_admin
+from tests.economy.ledger.test_statements import _region_sie
+
+NB = "\u00a0"
+MINUS = "\u2212"
+
+TEMPLATE = """
+code: delar-test
+name: Delårsrapport (test)
+title: Delårsrapport {year}
+sections:
+  - kind: financial_statement
+    key: rr
+    heading: Resultaträkning
+    options:
+      set: region-bas
+      statement: resultatrakning
+      unit: tkr
+      columns: [outcome, outcome_prev, {kind: change, label: Förändring mot fg år}, change_percent]
+  - kind: financial_statement
+    key: br
+    heading: Balansräkning
+    options: {set: region-bas, statement: balansrakning, unit: mkr, decimals: 2,
+              columns: [outcome, year_end_prev]}
+  - kind: financial_statement
+    key: kf
+    heading: Kassaflödesanalys
+    options: {set: region-bas, statement: kassaflodesanalys, unit: kr, columns: [outcome]}
+  - kind: financial_statement
+    key: bk
+    heading: Balanskravsutredning
+    options: {set: region-bas, statement: balanskravsutredning, unit: tkr, columns: [outcome]}
+  - kind: key_ratios
+    key: nyckeltal
+    heading: Finansiella nyckeltal
+    options: {set: region-bas, columns: [outcome, outcome_prev]}
+  - kind: financial_goals
+    key: mal
+    heading: Finansiella mål
+    options: {set: region-bas}
+"""
+
+
+@pytest.fixture
+def interim(builder, tmp_path):
+    region = builder.unit("REG", "Region Liten")
+    for code, name in (("10", "Vård"), ("90", "Finans")):
+        org_services.cost_centre_create(
+            code=code, name=name, unit=region, valid_from=date(2020, 1, 1), user=system_admin()
+        )
+    admin = builder.user("ekonom", superuser=True)
+    path = _region_sie(tmp_path / "region.se")
+    for year in (2025, 2026):
+        ledger_import_sie(path=path, year=year, user=admin)
+    plan = builder.plan("reg-2026", region)
+    round_ = Round.objects.create(
+        plan=plan,
+        code="2026-D",
+        name="Delårsrapport 2026",
+        kind="interim",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 8, 31),
+        state="open",
+    )
+    return region, round_
+
+
+def test_statements_in_pdf_word_and_excel(interim, tmp_path):
+    region, round_ = interim
+    built = report_build(
+        round_=round_,
+        unit=region,
+        formats=["pdf", "docx", "xlsx", "html"],
+        out_dir=tmp_path / "out",
+        template=template_parse(TEMPLATE, source="delar.yaml"),
+    )
+    pdf = "\n".join(page.extract_text() for page in PdfReader(built.files["pdf"]).pages)
+    for text in ("Resultaträkning", "Balansräkning", "Kassaflödesanalys", "Balanskravsresultat"):
+        assert text in pdf
+    # Årets resultat 1 500 kr = 1,5 tkr → "2" tkr; the balance sheet in mkr with 2 decimals.
+    assert "Summa tillgångar" in pdf and "0,07" in pdf
+    assert f"{MINUS}1{NB}000" in pdf or f"{MINUS}1 000" in pdf  # kassaflöde in kr
+    word = WordDocument(built.files["docx"])
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert "Periodens kassaflöde" in cells and f"{MINUS}1{NB}000" in cells
+    assert "Förändring mot fg år" in cells
+    assert "✗ Ej uppfyllt" in cells  # självfinansieringsgraden 62,5 % < 100 %
+    workbook = load_workbook(built.files["xlsx"])
+    sheet = workbook["kf"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert Decimal(str(rows["Periodens kassaflöde"][1].value)) == Decimal(-1000)
+    rr = {row[0].value: row for row in workbook["rr"].iter_rows(min_row=2)}
+    assert Decimal(str(rr["Årets resultat"][2].value)) == Decimal("1.5")  # tkr, unrounded
+    html = built.files["html"].read_text(encoding="utf-8")
+    assert "Balanskravsresultat" in html and "stämmer inte" not in html
+    findings = report_check(round_=round_, unit=region, document=built.document)
+    assert not [f for f in findings if f.kind in ("total_mismatch", "statement_mismatch")]
+
+
+def test_check_reports_a_balance_sheet_that_does_not_balance(builder, tmp_path):
+    region = builder.unit("REG", "Region Liten")
+    for code in ("10", "90"):
+        org_services.cost_centre_create(
+            code=code, name=code, unit=region, valid_from=date(2020, 1, 1), user=system_admin()
+        )
+    admin = builder.user("ekonom", superuser=True)
+    ledger_import_sie(
+        path=_region_sie(tmp_path / "r.se", unbalanced_opening=True), year=2026, user=admin
+    )
+    round_ = Round.objects.create(
+        plan=builder.plan("reg-2026", region),
+        code="2026-D",
+        name="Delår",
+        kind="interim",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 8, 31),
+        state="open",
+    )
+    template = template_parse(TEMPLATE, source="delar.yaml")
+    document = report_document(round_=round_, unit=region, template=template)
+    from styra.reports.check import check_tables
+
+    findings = check_tables(document)
+    kinds = {(f.kind, f.item_code) for f in findings}
+    assert ("statement_mismatch", "summa-tillgangar") in kinds
+    message = next(f.message for f in findings if f.kind == "statement_mismatch")
+    assert "Balansräkningen balanserar stämmer inte" in message
+
+
+def test_template_errors_name_the_file_and_line():
+    bad = TEMPLATE.replace("unit: tkr", "unit: Mkr", 1)
+    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: sections/0/options/unit"):
+        template_parse(bad, source="delar.yaml")
+    bad = TEMPLATE.replace("columns: [outcome]}", "columns: [utfall]}", 1)
+    with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: sections/2/options/columns/0"):
+        template_parse(bad, source="delar.yaml")
