@@ -264,7 +264,9 @@ def test_statement_set_errors_name_file_line_and_field():
         "      - {code: a, label: A, value: 'flow(\"3000-3999\")'}\n"
         "      - {code: b, label: B, value: 'row(\"saknas\")'}\n"
     )
-    with pytest.raises(StatementSetError, match=r"^mina\.yaml:8: value: row\(\"saknas\"\) finns inte"):
+    with pytest.raises(
+        StatementSetError, match=r"^mina\.yaml:8: value: row\(\"saknas\"\) finns inte"
+    ):
         statement_set_parse(text, source="mina.yaml")
     with pytest.raises(StatementSetError, match=r"mina\.yaml:7: value: okänt namn"):
         statement_set_parse(text.replace('flow("3000', 'open("3000'), source="mina.yaml")
@@ -272,3 +274,55 @@ def test_statement_set_errors_name_file_line_and_field():
         statement_set_parse(
             text.replace("value: 'row(\"saknas\")'", "sum: [a, z]"), source="mina.yaml"
         )
+
+
+def test_cli_imports_a_company_ledger_with_entity_and_default_cost_centre(
+    company, ledger_admin, capsys
+):
+    from styra.cli.main import main
+
+    code = main(
+        [
+            "ledger",
+            "import",
+            "sie",
+            str(SAMPLES / "periodsaldo_ovnbolag.se"),
+            "--year",
+            "2011",
+            "--entity",
+            "OVN",
+            "--default-cost-centre",
+            "OVN",
+            "--user",
+            ledger_admin.username,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "balansposter (klass 1–2) för OVN:" in out
+    assert BalanceFact.objects.filter(entity=company).exists()
+
+
+def test_cli_refuses_an_unknown_entity_and_writes_nothing(company, ledger_admin, capsys):
+    from styra.cli.main import main
+
+    code = main(
+        [
+            "ledger",
+            "import",
+            "sie",
+            str(SAMPLES / "periodsaldo_ovnbolag.se"),
+            "--year",
+            "2011",
+            "--entity",
+            "<script>",
+            "--default-cost-centre",
+            "OVN",
+            "--user",
+            ledger_admin.username,
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "Enheten <script> finns inte." in captured.err + captured.out
+    assert not BalanceFact.objects.exists()

@@ -29,6 +29,7 @@ from styra.reports.document import (
     Footnote,
     Paragraph,
     Row,
+    RowKind,
     Section,
     StatusMark,
     Table,
@@ -38,6 +39,7 @@ from styra.reports.templates import SectionSpec, TemplateError
 from .common import BuildContext, text_blocks
 
 UNITS = {"kr": (Decimal(1), 0), "tkr": (Decimal(1000), 0), "mkr": (Decimal(1_000_000), 1)}
+ROW_KINDS: dict[str, RowKind] = {"heading": "group", "subtotal": "subtotal", "total": "total"}
 PCT_FORMAT = '0.0" %";-0.0" %"'
 GOAL_MARKS = {
     "fulfilled": StatusMark("✓", "Uppfyllt", "#1b7f3b", "Målet är uppfyllt."),
@@ -138,7 +140,7 @@ def build_financial_statement(ctx: BuildContext, spec: SectionSpec) -> list[Sect
                 cells.append(_pct_cell(value))
             else:
                 cells.append(_amount_cell(value, divisor, decimals))
-        kind = {"heading": "group", "subtotal": "subtotal", "total": "total"}.get(line.kind, "data")
+        kind: RowKind = ROW_KINDS.get(line.kind, "data")
         out.rows.append(Row(cells=cells, kind=kind, item_code=line.code, members=line.members))
     notes = evaluation.set.notes
     for note in sorted({line.note for line in table.lines if line.note}, key=_note_key):

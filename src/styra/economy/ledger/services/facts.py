@@ -202,7 +202,7 @@ def ledger_facts_replace(
         )
     balance_facts = _balance_facts(balances, fiscal_year, entity, report)
     with transaction.atomic():
-        if not dry_run and balance_facts:
+        if not dry_run and balance_facts and entity is not None:
             rules.require_balance_import_for(user, date(fiscal_year, 12, 31), entity)
         if not dry_run:
             replaced = LedgerFact.objects.filter(source__in=previous).values_list(

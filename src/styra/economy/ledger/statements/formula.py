@@ -70,12 +70,19 @@ class Formula:
     def references(self) -> list[tuple[str, str]]:
         """(function, argument) of every row()/ratio()/previous() call, for validation."""
         return [
-            (node.func.id, node.args[0].value)
+            (node.func.id, _text_argument(node))
             for node in ast.walk(self.tree)
             if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
             and node.func.id in REFERENCE_FUNCTIONS
         ]
+
+
+def _text_argument(node: ast.Call) -> str:
+    """The one text argument of a checked account or reference call."""
+    argument = node.args[0]
+    assert isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+    return argument.value
 
 
 def parse_formula(text: str) -> Formula:
@@ -172,15 +179,16 @@ class Evaluator:
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         name = node.func.id
         if name in ACCOUNT_FUNCTIONS:
-            text = node.args[0].value  # type: ignore[attr-defined]
+            text = _text_argument(node)
             if text not in self._ranges:
                 self._ranges[text] = parse_accounts(text)
             return self.accounts(name, self._ranges[text])
         if name in REFERENCE_FUNCTIONS:
-            return self.reference(name, node.args[0].value)  # type: ignore[attr-defined]
+            return self.reference(name, _text_argument(node))
         values = [self._eval(arg) for arg in node.args]
-        if any(v is None for v in values):
+        known = [v for v in values if v is not None]
+        if len(known) != len(values):
             return None
         if name == "abs":
-            return abs(values[0])  # type: ignore[arg-type]
-        return min(values) if name == "min" else max(values)  # type: ignore[type-var]
+            return abs(known[0])
+        return min(known) if name == "min" else max(known)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -302,11 +303,15 @@ class StatementTable:
         return any(v not in (None, ZERO) for line in self.lines for v in line.values)
 
 
-def _columns(kinds, period_end: date, basis: str) -> list[StatementColumn]:
+ColumnSpec = str | dict[str, str]
+Getter = Callable[["ScenarioValues"], Decimal | None]
+
+
+def _columns(kinds: Sequence[ColumnSpec], period_end: date, basis: str) -> list[StatementColumn]:
     columns = []
     for spec in kinds:
         kind, label = (
-            (spec, "") if isinstance(spec, str) else (spec.get("kind"), spec.get("label", ""))
+            (spec, "") if isinstance(spec, str) else (spec.get("kind", ""), spec.get("label", ""))
         )
         if kind not in COLUMN_KINDS:
             raise StatementSetError(
@@ -314,6 +319,14 @@ def _columns(kinds, period_end: date, basis: str) -> list[StatementColumn]:
             )
         columns.append(StatementColumn(kind, label or default_label(kind, period_end, basis)))
     return columns
+
+
+def _row_getter(statement_code: str, row_code: str) -> Getter:
+    return lambda values: values.row(statement_code, row_code)
+
+
+def _ratio_getter(code: str) -> Getter:
+    return lambda values: values.ratio(code)
 
 
 def _derive(kind: str, base: dict[str, Decimal | None]) -> Decimal | None:
@@ -338,46 +351,47 @@ class SetEvaluation:
     def values(self, kind: str) -> ScenarioValues:
         return self.data.values(self.set, scenario_for(kind, self.period_end))
 
-    def _cell(self, kind: str, getter) -> Decimal | None:
+    def _cell(self, kind: str, getter: Getter) -> Decimal | None:
         if kind in BASE_KINDS:
             return getter(self.values(kind))
         return _derive(kind, {k: getter(self.values(k)) for k in DERIVED_KINDS[kind]})
 
-    def statement_table(self, statement_code: str, columns) -> StatementTable:
+    def statement_table(self, statement_code: str, columns: Sequence[ColumnSpec]) -> StatementTable:
         statement = self.set.statement(statement_code)
         table = StatementTable(statement, _columns(columns, self.period_end, statement.basis))
         for row in statement.rows:
-            values = (
-                [None] * len(table.columns)
+            values: list[Decimal | None] = (
+                [None for _column in table.columns]
                 if row.is_heading
                 else [
-                    self._cell(c.kind, lambda sv, r=row: sv.row(statement.code, r.code))
-                    for c in table.columns
+                    self._cell(c.kind, _row_getter(statement.code, row.code)) for c in table.columns
                 ]
             )
             table.lines.append(
                 StatementLine(row.code, row.label, row.kind, values, row.note, row.indent, row.sum)
             )
         for check in statement.checks:
-            differences = []
+            differences: list[Decimal | None] = []
             for column in table.columns:
-                left = self._cell(column.kind, lambda sv, c=check: sv.row(statement.code, c.left))
-                right = self._cell(column.kind, lambda sv, c=check: sv.row(statement.code, c.right))
+                left = self._cell(column.kind, _row_getter(statement.code, check.left))
+                right = self._cell(column.kind, _row_getter(statement.code, check.right))
                 differences.append(None if left is None or right is None else left - right)
             table.checks.append(EqualityResult(check.label, check.left, check.right, differences))
         return table
 
-    def ratio_rows(self, columns) -> tuple[list[StatementColumn], list[tuple[Ratio, list]]]:
+    def ratio_rows(
+        self, columns: Sequence[ColumnSpec]
+    ) -> tuple[list[StatementColumn], list[tuple[Ratio, list[Decimal | None]]]]:
         cols = _columns(columns, self.period_end, "flow")
         return cols, [
-            (ratio, [self._cell(c.kind, lambda sv, r=ratio: sv.ratio(r.code)) for c in cols])
+            (ratio, [self._cell(c.kind, _ratio_getter(ratio.code)) for c in cols])
             for ratio in self.set.ratios
         ]
 
     def goal_rows(self, column: str = "outcome") -> list[GoalResult]:
         results = []
         for goal in self.set.goals:
-            value = self._cell(column, lambda sv, g=goal: sv.ratio(g.ratio))
+            value = self._cell(column, _ratio_getter(goal.ratio))
             results.append(
                 GoalResult(goal, self.set.ratio(goal.ratio), value, goal_status(goal, value))
             )
@@ -412,6 +426,11 @@ def statement_evaluation(
 
 
 def statement_table(
-    *, statement_set: StatementSet, statement: str, unit: Unit, period_end: date, columns
+    *,
+    statement_set: StatementSet,
+    statement: str,
+    unit: Unit,
+    period_end: date,
+    columns: Sequence[ColumnSpec],
 ) -> StatementTable:
     return SetEvaluation(statement_set, unit, period_end).statement_table(statement, columns)
