@@ -326,3 +326,12 @@ def test_cli_refuses_an_unknown_entity_and_writes_nothing(company, ledger_admin,
     assert code != 0
     assert "Enheten <script> finns inte." in captured.err + captured.out
     assert not BalanceFact.objects.exists()
+
+
+def test_an_unquoted_comma_in_a_flow_mapping_is_refused_with_its_line():
+    text = (
+        "code: x\nname: X\nstatements:\n  - code: br\n    title: BR\n    rows:\n"
+        "      - {code: a, label: Mark, byggnader, value: 'balance(\"1100-1199\")'}\n"
+    )
+    with pytest.raises(StatementSetError, match=r"^mina\.yaml:7: byggnader: okänt fält"):
+        statement_set_parse(text, source="mina.yaml")

@@ -112,9 +112,30 @@ class StatementSet:
         return next((r for r in self.ratios if r.code == code), None)
 
 
+ROW_KEYS = frozenset({"code", "label", "value", "sum", "kind", "note", "indent"})
+STATEMENT_KEYS = frozenset({"code", "title", "basis", "rows", "checks", "description"})
+SET_KEYS = frozenset({"code", "name", "description", "statements", "ratios", "goals", "notes"})
+RATIO_KEYS = frozenset({"code", "label", "value", "unit", "decimals", "definition", "basis"})
+GOAL_KEYS = frozenset(
+    {"code", "label", "ratio", "target", "direction", "tolerance", "description"}
+)
+CHECK_KEYS = frozenset({"label", "left", "right"})
+NOTE_KEYS = frozenset({"code", "text"})
+
+
 class _Reader:
     def __init__(self, source: str):
         self.source = source
+
+    def known(self, node, keys: frozenset[str]) -> None:
+        """Refuse a key the format does not have (e.g. a label split by an unquoted comma)."""
+        for key in node:
+            if key not in keys:
+                self.fail(
+                    node,
+                    str(key),
+                    "okänt fält (sätt citattecken runt text med komma i en {…}-rad)",
+                )
 
     def fail(self, node, key, message: str):
         line = None
@@ -186,6 +207,7 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
     r = _Reader(source)
     if not isinstance(data, dict):
         raise StatementSetError(f"{source}:1: filen ska vara en YAML-mappning")
+    r.known(data, SET_KEYS)
     statements = []
     seen: set[str] = set()
     for node in r.items(data, "statements"):
@@ -200,6 +222,7 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
     ratios = []
     for node in r.items(data, "ratios"):
         r.mapping(node, "ratios")
+        r.known(node, RATIO_KEYS)
         basis = r.text(node, "basis", required=False, default="flow")
         if basis not in BASES:
             r.fail(node, "basis", "ska vara flow eller balance")
@@ -218,6 +241,7 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
     goals = []
     for node in r.items(data, "goals"):
         r.mapping(node, "goals")
+        r.known(node, GOAL_KEYS)
         ratio = r.text(node, "ratio")
         if ratio not in ratio_codes:
             r.fail(node, "ratio", f"nyckeltalet {ratio} finns inte under ratios")
@@ -238,6 +262,7 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
     notes = {}
     for node in r.items(data, "notes"):
         r.mapping(node, "notes")
+        r.known(node, NOTE_KEYS)
         notes[r.text(node, "code")] = r.text(node, "text")
     result = StatementSet(
         code=r.text(data, "code"),
@@ -254,6 +279,7 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
 
 
 def _statement(r: _Reader, node) -> Statement:
+    r.known(node, STATEMENT_KEYS)
     code = r.text(node, "code")
     basis = r.text(node, "basis", required=False, default="flow")
     if basis not in BASES:
@@ -262,6 +288,7 @@ def _statement(r: _Reader, node) -> Statement:
     codes: set[str] = set()
     for row_node in r.items(node, "rows"):
         r.mapping(row_node, "rows")
+        r.known(row_node, ROW_KEYS)
         label = r.text(row_node, "label")
         row_code = r.text(row_node, "code", required=False)
         has_value, has_sum = "value" in row_node, "sum" in row_node
@@ -314,6 +341,7 @@ def _statement(r: _Reader, node) -> Statement:
     checks = []
     for check in r.items(node, "checks"):
         r.mapping(check, "checks")
+        r.known(check, CHECK_KEYS)
         left, right = r.text(check, "left"), r.text(check, "right")
         for key, value in (("left", left), ("right", right)):
             if value not in codes:
