@@ -116,9 +116,7 @@ ROW_KEYS = frozenset({"code", "label", "value", "sum", "kind", "note", "indent"}
 STATEMENT_KEYS = frozenset({"code", "title", "basis", "rows", "checks", "description"})
 SET_KEYS = frozenset({"code", "name", "description", "statements", "ratios", "goals", "notes"})
 RATIO_KEYS = frozenset({"code", "label", "value", "unit", "decimals", "definition", "basis"})
-GOAL_KEYS = frozenset(
-    {"code", "label", "ratio", "target", "direction", "tolerance", "description"}
-)
+GOAL_KEYS = frozenset({"code", "label", "ratio", "target", "direction", "tolerance", "description"})
 CHECK_KEYS = frozenset({"label", "left", "right"})
 NOTE_KEYS = frozenset({"code", "text"})
 
