@@ -47,6 +47,9 @@ def test_demo_runs_end_to_end_and_is_idempotent(tmp_path):
     assert "Plan hsn-2026: 65 poster." in first.stdout
     assert "Uppföljning HSN-2026-T1: 49 bedömningar." in first.stdout
     assert "Rapport HSN (pdf)" in first.stdout
+    # The region's delårsrapport and årsredovisning (generated demo data), clean checks.
+    assert first.stdout.count("Rapport REG (pdf)") == 2
+    assert first.stdout.count("Rapportkontroll REG: 0 anmärkningar, varav 0 fel.") == 2
     # The verksamhetsplan 2022, built from the plan without a round, in every format.
     assert "Plan rs-vp-2022 (pdf)" in first.stdout
     assert "Planering rs-vp-2022: 5 ramar, 21 ramförändringar, 27 planerade investeringar" in (
@@ -63,7 +66,8 @@ def test_demo_runs_end_to_end_and_is_idempotent(tmp_path):
     db = tmp_path / "var" / "styra.sqlite3"
     after_first = counts(db)
     # Other apps' demo steps may add units or users; the plans and round are ours.
-    assert after_first["plans_planitem"] == 58 + 77 + 65
+    # rs-2026, rs-vp-2022, hsn-2026 and the region's reg-2026 (one goal area).
+    assert after_first["plans_planitem"] == 58 + 77 + 65 + 1
     assert after_first["followup_assessment"] == 49 + 49
     assert after_first["org_unit"] >= 20 and after_first["auth_user"] >= 4
 

@@ -27,8 +27,13 @@ from .rounds import round_data_load
 from .users import LOADING_USER, demo_admin, demo_users_create
 
 DEMO_PLAN = "rs-2026"
-PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml"]
-ROUND_FILES = ["round-2026-T1.yaml", "round-HSN-2026-T1.yaml"]
+PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml", "reg-2026.yaml"]
+ROUND_FILES = [
+    "round-2026-T1.yaml",
+    "round-HSN-2026-T1.yaml",
+    "round-REG-2026-D.yaml",
+    "round-REG-2025-B.yaml",
+]
 
 
 def data_dir() -> Path:
@@ -44,6 +49,7 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     """Load the demo unless it is there; True when it was loaded now.
 
     `ledger_dir` is where the demo's SIE file is written (default: var/demo)."""
+    from . import annual as annual_demo
     from . import ledger as finance_demo
     from . import planning as planning_demo
     from . import registers as economy_demo
@@ -68,7 +74,8 @@ def demo_load(*, stdout=None, ledger_dir: Path | None = None) -> bool:
     users = demo_users_create()
     out.write(f"Användare: {', '.join(users)}.\n")
     controller = get_user_model().objects.get(username=LOADING_USER)
-    finance_demo.load(stdout=out, directory=ledger_dir, user=controller)
+    t1_path = finance_demo.load(stdout=out, directory=ledger_dir, user=controller)
+    annual_demo.load(stdout=out, t1_path=t1_path, user=controller)
     economy_demo.load(stdout=out, user=controller)
     planning_demo.load(stdout=out)
     stats_demo.load(

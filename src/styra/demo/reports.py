@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 # (round, unit): two differently structured organisations, configured only as data.
-DEMO_REPORTS = [("2026-T1", "RS"), ("HSN-2026-T1", "HSN")]
+DEMO_REPORTS = [
+    ("2026-T1", "RS"),
+    ("HSN-2026-T1", "HSN"),
+    ("REG-2026-D", "REG"),  # delårsrapport (generated demo data)
+    ("REG-2025-B", "REG"),  # årsredovisning (generated demo data)
+]
 DEMO_ROUND, DEMO_UNIT = DEMO_REPORTS[0]
 
 

@@ -455,3 +455,118 @@ def investment_summary(*, round: Round, unit: Unit | None = None) -> InvestmentS
             )
         )
     return InvestmentSummary(round=round, groups=list(groups.values()))
+
+
+# Results per administration (§7.5, §7.10) ------------------------------------------------
+
+
+@dataclass
+class UnitResultRow:
+    """One board's (or a group's) result: year to date, whole year and forecast, kr."""
+
+    code: str
+    name: str
+    outcome: Decimal | None
+    budget: Decimal | None
+    outcome_prev: Decimal | None
+    budget_year: Decimal | None
+    forecast: Decimal | None
+    kind: str = "data"  # data, subtotal, total
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Outcome − budget to date: positive is better than budget."""
+        return _diff(self.outcome, self.budget)
+
+    @property
+    def forecast_deviation(self) -> Decimal | None:
+        """Forecast − whole-year budget."""
+        return _diff(self.forecast, self.budget_year)
+
+
+def _summed(code: str, name: str, rows: list[UnitResultRow], kind: str) -> UnitResultRow:
+    return UnitResultRow(
+        code=code,
+        name=name,
+        outcome=_sum(r.outcome for r in rows),
+        budget=_sum(r.budget for r in rows),
+        outcome_prev=_sum(r.outcome_prev for r in rows),
+        budget_year=_sum(r.budget_year for r in rows),
+        forecast=_sum(r.forecast for r in rows),
+        kind=kind,
+    )
+
+
+def unit_results(
+    *,
+    round: Round,
+    unit: Unit,
+    groups: list[tuple[str, list[str]]] | None = None,
+    total_label: str = "Totalt",
+    row_set_code: str | None = None,
+    row_code: str | None = None,
+) -> list[UnitResultRow]:
+    """The result of each unit under `unit` (its children, or the units `groups` names).
+
+    Per unit: outcome and periodised budget January … the round's month, the same
+    period last year in today's structure, the whole-year budget, and the full-year
+    forecast of the round (the unit's own, else its sub-units' summed). The amount is
+    the row `row_code` of the row set `row_set_code` (default: the default row set's
+    net cost row). `groups` (from the report template) are (label, [unit codes]):
+    each group's units, then a subtotal row named by `label`; the last row is the
+    total of all of them.
+    """
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.ledger.selectors import EconomicTable, economic_table, row_set_get
+
+    row_set = ReportRowSet.objects.get(code=row_set_code) if row_set_code else row_set_get()
+    end = round.period_end
+    ctx = _forecast_context(round, unit)
+    nodes = {n.code: n for n in ctx.node.walk()}
+    if groups:
+        plan = list(groups)
+    else:
+        plan = [("", [child.code for child in ctx.node.children])]
+    missing = [code for _label, codes in plan for code in codes if code not in nodes]
+    if missing:
+        raise Unit.DoesNotExist(", ".join(missing))
+    units = Unit.objects.in_bulk([nodes[c].unit_id for _l, codes in plan for c in codes])
+
+    def amount(table: EconomicTable) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        row = (
+            next((r for r in table.rows if r.code == row_code), None)
+            if row_code
+            else table.row_with_role("net_cost")
+        )
+        return (row.outcome, row.budget, row.outcome_prev) if row else (None, None, None)
+
+    result: list[UnitResultRow] = []
+    all_rows: list[UnitResultRow] = []
+    for label, codes in plan:
+        rows = []
+        for code in codes:
+            node = nodes[code]
+            target = units[node.unit_id]
+            outcome, budget, previous = amount(
+                economic_table(unit=target, period_end=end, row_set=row_set)
+            )
+            _o, budget_year, _p = amount(
+                economic_table(unit=target, period_end=date(end.year, 12, 31), row_set=row_set)
+            )
+            rows.append(
+                UnitResultRow(
+                    code=code,
+                    name=node.name,
+                    outcome=outcome,
+                    budget=budget,
+                    outcome_prev=previous,
+                    budget_year=budget_year,
+                    forecast=_rolled_up(node, ctx.own),
+                )
+            )
+        result.extend(rows)
+        all_rows.extend(rows)
+        if label:
+            result.append(_summed("", label, rows, "subtotal"))
+    result.append(_summed(ctx.node.code, total_label, all_rows, "total"))
+    return result

@@ -33,6 +33,7 @@ BUILDERS: dict[str, Builder] = {
     "savings_measures": economy.build_savings_measures,
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
+    "unit_results": economy.build_unit_results,
     "financial_statement": statements.build_financial_statement,
     "key_ratios": statements.build_key_ratios,
     "financial_goals": statements.build_financial_goals,

@@ -9,14 +9,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from styra.formats import numbers as nf
-from styra.reports.document import Cell, Column, Footnote, Paragraph, Row, Section, Table
-from styra.reports.templates import SectionSpec
+from styra.reports.document import (
+    Cell,
+    Column,
+    Footnote,
+    Paragraph,
+    Row,
+    RowKind,
+    Section,
+    Table,
+)
+from styra.reports.templates import SectionSpec, TemplateError
 
 from .common import BuildContext, status_mark, text_blocks
 
 THOUSAND, MILLION = Decimal(1000), Decimal(1_000_000)
 TKR_FORMAT = "#,##0;-#,##0"
 MKR_FORMAT = "#,##0.0;-#,##0.0"
+ROW_KINDS: dict[str, RowKind] = {"data": "data", "subtotal": "subtotal", "total": "total"}
 PCT_FORMAT = '0.0" %";-0.0" %"'
 
 
@@ -408,3 +418,76 @@ def build_investments(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     )
     blocks.append(overview)
     return _section(ctx, spec, blocks)
+
+
+# --- results per administration (§7.10) -----------------------------------------------------
+
+
+def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    """Outcome, budget and deviation to date, last year, whole-year budget and forecast
+    per board; `options.groups` names subtotals ("Summa verksamhet") and their units."""
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.registers.selectors import unit_results
+    from styra.org.models import Unit
+
+    options = spec.options or {}
+    try:
+        rows = unit_results(
+            round=ctx.round,
+            unit=ctx.data.unit,
+            groups=[
+                (str(g.get("label", "")), [str(c) for c in g.get("units", [])])
+                for g in options.get("groups") or []
+            ]
+            or None,
+            total_label=str(options.get("total_label", "Totalt")),
+            row_set_code=options.get("rows"),
+            row_code=options.get("row"),
+        )
+    except ReportRowSet.DoesNotExist:
+        return []
+    except Unit.DoesNotExist as exc:
+        raise TemplateError(
+            f"{ctx.template.path}: avsnittet unit_results nämner enheter som inte finns "
+            f"under {ctx.data.unit.code}: {exc}"
+        ) from None
+    if not any(r.outcome or r.budget for r in rows):
+        return []
+    unit = str(options.get("unit", "mkr"))
+    cell = mkr if unit == "mkr" else tkr
+    year, month = ctx.round.period_end.year, ctx.round.period_end.month
+    out = Table(
+        key=spec.key or "resultat-per-namnd",
+        caption=ctx.fill(spec.caption or "Resultat per nämnd och styrelse"),
+        unit=unit,
+        columns=[
+            Column("", width=2.6),
+            _money("Utfall ack", ""),
+            _money("Budget ack", ""),
+            _money("Avvikelse", ""),
+            _money(f"Utfall ack {year - 1}", ""),
+            _money(f"Budget {year}", ""),
+            _money(f"Prognos {year}", "") if month < 12 else _money(f"Utfall {year}", ""),
+            _money("Prognos­avvikelse" if month < 12 else "Budget­avvikelse", ""),
+        ],
+    )
+    for row in rows:
+        last = row.forecast if month < 12 else row.outcome
+        last_deviation = row.forecast_deviation if month < 12 else row.deviation
+        out.rows.append(
+            Row(
+                cells=[
+                    Cell(text=row.name),
+                    cell(row.outcome),
+                    cell(row.budget),
+                    cell(row.deviation),
+                    cell(row.outcome_prev),
+                    cell(row.budget_year),
+                    cell(last),
+                    cell(last_deviation),
+                ],
+                kind=ROW_KINDS[row.kind],
+                item_code=row.code,
+            )
+        )
+    return _section(ctx, spec, [out])
