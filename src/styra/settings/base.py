@@ -103,6 +103,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("STYRA_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Parallel saves on SQLite (docs/security.md): a write transaction takes the write
+    # lock when it begins (IMMEDIATE), instead of failing at once with "database is
+    # locked" when it tries to upgrade a read lock another writer blocks; it waits for
+    # the lock up to STYRA_SQLITE_TIMEOUT seconds. WAL lets pages be read meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("STYRA_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
