@@ -116,6 +116,11 @@ def _register_import(commands) -> None:
             help="källans namn (standard: företagsnamnet i SIE-filen, filnamnet för CSV)",
         )
         add_user_option(command)
+    csv.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="en fil med bara rubrikraden tömmer källan för året (annars vägras den)",
+    )
     sie.add_argument(
         "--dimension", type=int, default=1, metavar="N", help="objektdimension (standard 1)"
     )
@@ -178,7 +183,12 @@ def handle_import_csv(args) -> int:
     path = _existing_file(args.file)
     try:
         report = ledger_import_table(
-            path=path, year=args.year, source=args.source, dry_run=args.dry_run, user=user
+            path=path,
+            year=args.year,
+            source=args.source,
+            dry_run=args.dry_run,
+            user=user,
+            allow_empty=args.allow_empty,
         )
     except PermissionDenied as exc:
         raise CommandError(str(exc)) from None

@@ -12,7 +12,6 @@ state and lock checks as the web.
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from pathlib import Path
@@ -93,8 +92,9 @@ def register(subparsers) -> None:
     p = actions.add_parser(
         "import",
         help="läs in bedömningar från en CSV-fil",
-        description="Läser in bedömningar från en CSV-fil (semikolon, UTF-8) med kolumnerna "
-        "item;value;status;comment. Allt eller inget: ett fel stoppar hela filen.",
+        description="Läser in bedömningar från en CSV-fil (semikolon, UTF-8) eller XLSX-fil med "
+        "kolumnerna item;value;status;comment (och valfritt missing;period), en rad per post. "
+        "Allt eller inget: ett fel stoppar hela filen.",
     )
     p.add_argument("file", type=Path, metavar="FIL")
     add_round_option(p)
@@ -236,32 +236,14 @@ def handle_report(args) -> int:
 
 def handle_import(args) -> int:
     setup_django()
-    from django.db import transaction
+    from styra.followup.services import assessments_import
+    from styra.formats.problems import ImportFailed
 
     round_ = _round(args.round)
     user = acting_user(args)
     try:
-        with args.file.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter=";"))
-    except OSError as exc:
-        raise CommandError(f"kan inte läsa {args.file}: {exc.strerror}") from None
-    count = 0
-    with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            try:
-                _save(
-                    round_,
-                    user,
-                    item_code=(row.get("item") or "").strip(),
-                    value=_number((row.get("value") or "").strip()),
-                    missing=(row.get("missing") or "").strip(),
-                    period=(row.get("period") or "").strip(),
-                    status=(row.get("status") or "").strip(),
-                    comment=row.get("comment") or "",
-                    completed=None,
-                )
-            except CommandError as exc:
-                raise CommandError(f"{args.file}, rad {line}: {exc}", exc.exit_code) from None
-            count += 1
+        count = _guarded(lambda: assessments_import(round=round_, path=args.file, user=user))
+    except ImportFailed as exc:
+        raise CommandError(str(exc)) from None
     print(f"{count} bedömningar inlästa i {round_.code}", file=sys.stdout)
     return 0

@@ -49,12 +49,20 @@ class ImportProblem:
         }
 
 
+#: Problems listed in an `ImportFailed` message; a broken file of any size gives a
+#: message of bounded length (the list itself keeps every problem).
+MAX_LISTED = 50
+
+
 class ImportFailed(Exception):
     """Nothing was written; `problems` says why."""
 
     def __init__(self, problems: Sequence[ImportProblem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(_("… och %(n)s fel till") % {"n": len(self.problems) - MAX_LISTED})
+        super().__init__("\n".join(lines))
 
     def summary(self) -> str:
         """The first problem on one line, and how many more there are."""

@@ -12,8 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.dates import MONTHS
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from styra.access.permissions import can_view_unit, require
@@ -53,9 +54,17 @@ def choose(request):
         code = request.GET["enhet"]
     except (KeyError, ValueError):
         return redirect("finance:index")
-    url = reverse("finance:table", kwargs={"unit_code": code, "year": year, "month": month})
+    if (
+        not (1 <= month <= 12 and 1900 <= year <= 2999)
+        or not Unit.objects.filter(code=code).exists()
+    ):
+        raise Http404(_("Enheten eller perioden finns inte."))
+    try:
+        url = reverse("finance:table", kwargs={"unit_code": code, "year": year, "month": month})
+    except NoReverseMatch:  # a code that cannot be part of a URL
+        raise Http404(_("Enheten eller perioden finns inte.")) from None
     rows = request.GET.get("rader")
-    return redirect(f"{url}?rader={rows}" if rows else url)
+    return redirect(f"{url}?{urlencode({'rader': rows})}" if rows else url)
 
 
 @login_required

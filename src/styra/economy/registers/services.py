@@ -2,8 +2,9 @@
 
 Every write — web form, HTMX save, CLI, file import, admin, demo — goes through one
 function here. Each takes the acting `user` (keyword-only), checks permission and state
-with `rules` (who may change what, and when), changes the data and records the history
-with that user, all in one transaction.
+with `rules` (who may change what, and when), cleans the free text (`formats.text`:
+control characters out, comments at most `limits.COMMENT_MAX_CHARS`), changes the data
+and records the history with that user, all in one transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from styra.followup.models import Round, UnitReport
 from styra.followup.services import ensure_round_editable
+from styra.formats.text import clean_comment, clean_line
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel, StatusMeaning, StatusScale
 
@@ -87,7 +89,7 @@ def forecast_set(
         forecast = Forecast(round=round, unit=unit)
     forecast.amount = amount
     if comment is not None:
-        forecast.comment = comment
+        forecast.comment = clean_comment(comment)
     forecast.updated_by = user
     _save(forecast, user)
     rules.mark_edited(reports, user)
@@ -183,14 +185,14 @@ def savings_measure_save(
         if order is None:
             order = SavingsMeasure.objects.filter(round=round).count()
     measure.unit = unit
-    measure.name = name
+    measure.name = clean_line(name).strip()
     measure.kind = kind
-    measure.category = category
+    measure.category = clean_line(category).strip()
     measure.planned_effect = planned_effect
     measure.outcome = outcome
     measure.outcome_previous = outcome_previous
     measure.status = status
-    measure.comment = comment
+    measure.comment = clean_comment(comment)
     if order is not None:
         measure.order = order
     measure.updated_by = user
@@ -285,7 +287,7 @@ def investment_save(
         if order is None:
             order = Investment.objects.filter(year=year).count()
     investment.unit = unit
-    investment.name = name
+    investment.name = clean_line(name).strip()
     investment.category = category
     investment.kind = kind
     investment.status = status
@@ -294,7 +296,7 @@ def investment_save(
     investment.forecast_total = forecast_total
     investment.procurement_contacted = procurement_contacted
     investment.procurement_contacted_on = procurement_contacted_on
-    investment.status_detail = status_detail
+    investment.status_detail = clean_comment(status_detail, field="status_detail")
     if order is not None:
         investment.order = order
     _save(investment, user)

@@ -3,6 +3,7 @@
 from .assessments import ValueInput, assessment_save
 from .errors import ConflictError, RoundLockedError
 from .guards import ensure_report_editable, ensure_round_editable
+from .imports import assessments_import
 from .notifications import notification_mark_read, notify
 from .rounds import (
     ROUND_TRANSITIONS,
@@ -32,6 +33,7 @@ __all__ = [
     "ValueInput",
     "allowed_actions",
     "assessment_save",
+    "assessments_import",
     "ensure_report_editable",
     "ensure_round_editable",
     "notification_mark_read",

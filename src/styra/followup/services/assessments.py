@@ -111,6 +111,27 @@ def _validate_values(values: list[ValueInput]) -> None:
             raise ValidationError({"values": _("Mätperioden slutar innan den börjar.")})
 
 
+def _values_match(assessment: Assessment, values: list[ValueInput]) -> bool:
+    """Whether the stored values are already exactly `values` (nothing to write)."""
+    existing = {(v.dimension, v.member): v for v in assessment.values.all()}
+    wanted = [v for v in values if not v.is_empty]
+    if len(wanted) != len(existing):
+        return False
+    for order, given in enumerate(values):
+        if given.is_empty:
+            continue
+        row = existing.get((given.dimension, given.member))
+        if row is None or row.order != order:
+            return False
+        for field in VALUE_FIELDS:
+            new = getattr(given, field)
+            if field in ("missing_reason", "period_label"):
+                new = new or ""
+            if getattr(row, field) != new:
+                return False
+    return True
+
+
 def _sync_values(assessment: Assessment, values: list[ValueInput], user: User) -> None:
     """Write only what changed, so the history shows real changes and nothing else."""
     existing = {(v.dimension, v.member): v for v in assessment.values.all()}
@@ -158,7 +179,8 @@ def assessment_save(
 
     `expected_version` is the version the editor started from (0 when there was no
     assessment yet); if someone saved since, `ConflictError` is raised and nothing is
-    written. `None` skips the check (imports that own the data).
+    written. `None` skips the check (imports that own the data). A save that changes
+    nothing writes nothing: the version stays and no history row is added.
     """
     if item.plan_id != round.plan_id:
         raise ValidationError(_("Planposten hör inte till uppföljningstillfällets plan."))
@@ -224,6 +246,16 @@ def assessment_save(
                 code="comment_required",
             )
 
+    if (
+        assessment is not None
+        and assessment.status_id == (chosen.pk if chosen else None)
+        and assessment.status_suggested_id == (suggested.pk if suggested else None)
+        and assessment.status_overridden == overridden
+        and assessment.completed == completed
+        and assessment.comment == (comment or "")
+        and _values_match(assessment, values)
+    ):
+        return assessment  # nothing changed: no new version, no history row
     if assessment is None:
         assessment = Assessment(round=round, item=item, version=1)
     else:

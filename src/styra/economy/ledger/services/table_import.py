@@ -119,13 +119,16 @@ def ledger_import_table(
     source: str | None = None,
     user,
     dry_run: bool = False,
+    allow_empty: bool = False,
 ) -> ImportReport:
     """Import (or with `dry_run`, only check) the rows of year `year` in a CSV/XLSX file.
 
-    The file is read by the shared reader (`styra.formats.tabular`), with its limits;
-    a file without data rows is refused rather than replacing the source with nothing.
-    `user` is who imports: a controller or administrator of the units whose cost
-    centres it writes (`rules`); None only for a dry run.
+    The file is read by the shared reader (`styra.formats.tabular`), with its limits.
+    An import replaces everything its source holds for the year, so a file with only a
+    header is refused rather than silently emptying the source; `allow_empty` (the
+    command's `--allow-empty`) empties it on purpose. `user` is who imports: a
+    controller or administrator of the units whose cost centres it writes (`rules`);
+    None only for a dry run.
     """
     if not dry_run:
         rules.require_importer(user, date(year, 12, 31))
@@ -133,7 +136,14 @@ def ledger_import_table(
     kind = ImportKind.XLSX if path.suffix.lower() in (".xlsx", ".xlsm") else ImportKind.CSV
     if not path.is_file():
         raise ImportFailed([ImportProblem(path.name, 0, "", _("filen finns inte"))])
-    table = read_table(path)  # raises ImportFailed for a file it cannot read
+    table = read_table(path, allow_empty=True)  # raises ImportFailed for a file it cannot read
+    if not table.rows and not allow_empty:
+        message = _(
+            "filen innehåller inga rader. En import ersätter allt som källan %(source)s har "
+            "för %(year)s, så filen skulle tömma källan. Vill du tömma den, kör importen igen "
+            "med --allow-empty."
+        ) % {"source": source or path.stem, "year": year}
+        raise ImportFailed([ImportProblem(path.name, 2, "", message)])
 
     header = [_normalise(h) for h in table.header]
     for name, label in zip(COLUMNS, LABELS.values(), strict=True):
