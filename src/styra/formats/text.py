@@ -14,7 +14,8 @@ What `clean_text` does, and only this:
   a single-line text (`multiline=False`) gets a space instead;
 * a tab stays in multi-line text and becomes a space in a single line;
 * every other control character (C0, DEL, C1), every non-character (U+FDD0–U+FDEF,
-  U+xFFFE, U+xFFFF) and every lone surrogate is removed;
+  U+xFFFE, U+xFFFF), every lone surrogate and U+FEFF (a byte-order mark inside text,
+  which the PDF/UA check refuses) is removed;
 * so are the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
   U+2066–U+2069): one U+202E in a comment prints the rest of the line, figures
   included, backwards ("Trojan source"). Right-to-left scripts need none of them; the
@@ -41,10 +42,10 @@ from . import limits
 # Line breaks other than "\n"; "\r\n" first so that it becomes one break, not two.
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # C0 controls except tab and newline, DEL, C1 controls, bidirectional embeddings,
-# overrides and isolates, non-characters, surrogates.
+# overrides and isolates, the byte-order mark, non-characters, surrogates.
 _REMOVED = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
-    "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    "\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
     "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
     "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
     "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
