@@ -41,7 +41,13 @@ def server(demo_home: Path):
         process = subprocess.Popen(
             [str(STYRA), "serve", "--addr", f"127.0.0.1:{port}"],
             cwd=demo_home,
-            env=styra_env(demo_home),
+            # the production settings, as `styra serve` runs outside `styra demo`: a
+            # secret key, and plain HTTP on loopback
+            env=styra_env(
+                demo_home,
+                STYRA_SECRET_KEY="parallel-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+                STYRA_HTTPS="0",
+            ),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

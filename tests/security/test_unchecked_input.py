@@ -15,6 +15,8 @@ from styra.followup.models import Assessment, SectionText
 from styra.formats import limits
 
 CENTRE = "1010"  # a cost centre of the demo region
+SIE = ["ledger", "import", "sie", "--user", "controller"]
+CSV = ["ledger", "import", "csv", "--user", "controller"]
 
 
 def _sie(path, accounts: int = 0, vouchers: int = 1, extra: str = "") -> None:
@@ -47,7 +49,7 @@ def test_choosing_a_unit_code_that_cannot_be_in_a_url_is_404(demo, browser):
 def test_a_sie_file_with_40_000_accounts_imports(demo, tmp_path, capsys):
     path = tmp_path / "kontoplan.se"
     _sie(path, accounts=40_000)
-    assert main(["import", "sie", str(path), "--year", "2026", "--source", "stor"]) == 0, (
+    assert main([*SIE, str(path), "--year", "2026", "--source", "stor"]) == 0, (
         capsys.readouterr().err
     )
     numbers = set(Account.objects.values_list("number", flat=True))
@@ -60,7 +62,7 @@ def test_a_sie_file_with_more_accounts_than_the_limit_is_refused(
     monkeypatch.setattr(limits, "SIE_MAX_ACCOUNTS", 1000)
     path = tmp_path / "for-manga.se"
     _sie(path, accounts=1500)
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 1
+    assert main([*SIE, str(path), "--year", "2026"]) == 1
     assert "filen har fler än 1000 konton (#KONTO)" in capsys.readouterr().err
 
 
@@ -68,7 +70,7 @@ def test_fifty_thousand_copies_of_one_voucher_are_refused(demo, tmp_path, capsys
     before = LedgerImport.objects.count()
     path = tmp_path / "kopior.se"
     _sie(path, vouchers=50_000)
-    assert main(["import", "sie", str(path), "--year", "2026"]) == 1
+    assert main([*SIE, str(path), "--year", "2026"]) == 1
     err = capsys.readouterr().err
     assert "kopior.se:12: verifikation A 1 med datum 20260115 finns redan tidigare i filen" in err
     assert LedgerImport.objects.count() == before
@@ -83,7 +85,7 @@ def test_account_codes_with_separators_are_refused_and_nul_is_removed(demo, tmp_
         f"1010,1;5010;2026-01;utfall;1\n",
         encoding="utf-8",
     )
-    assert main(["import", "csv", str(path), "--year", "2026"]) == 1
+    assert main([*CSV, str(path), "--year", "2026"]) == 1
     err = capsys.readouterr().err
     assert "koder.csv, rad 2, kolumn konto: ”50;10” är ingen giltig kod" in err
     assert "koder.csv, rad 3, kolumn konto: ”50 10” är ingen giltig kod" in err
@@ -93,7 +95,7 @@ def test_account_codes_with_separators_are_refused_and_nul_is_removed(demo, tmp_
         f"kostnadsställe;konto;månad;typ;belopp\n{CENTRE};50\x0010;2026-01;utfall;1\n",
         encoding="utf-8",
     )
-    assert main(["import", "csv", str(path), "--year", "2026", "--source", "nul"]) == 0
+    assert main([*CSV, str(path), "--year", "2026", "--source", "nul"]) == 0
     assert list(
         LedgerFact.objects.filter(source__source="nul").values_list("account", flat=True)
     ) == ["5010"]
@@ -102,18 +104,18 @@ def test_account_codes_with_separators_are_refused_and_nul_is_removed(demo, tmp_
 def test_a_csv_with_only_a_header_does_not_empty_its_source(demo, tmp_path, capsys):
     path = tmp_path / "budget.csv"
     path.write_text(f"kostnadsställe;konto;månad;typ;belopp\n{CENTRE};5010;2026;budget;-1200\n")
-    assert main(["import", "csv", str(path), "--year", "2026", "--source", "budget"]) == 0
+    assert main([*CSV, str(path), "--year", "2026", "--source", "budget"]) == 0
     facts = LedgerFact.objects.filter(source__source="budget").count()
     assert facts
     path.write_text("kostnadsställe;konto;månad;typ;belopp\n")
-    assert main(["import", "csv", str(path), "--year", "2026", "--source", "budget"]) == 1
+    assert main([*CSV, str(path), "--year", "2026", "--source", "budget"]) == 1
     err = capsys.readouterr().err
     assert "budget.csv, rad 2: filen innehåller inga rader" in err
     assert "kör importen igen med --allow-empty" in err
     assert LedgerFact.objects.filter(source__source="budget").count() == facts
 
     # on purpose
-    command = ["import", "csv", str(path), "--year", "2026", "--source", "budget"]
+    command = [*CSV, str(path), "--year", "2026", "--source", "budget"]
     assert main([*command, "--allow-empty"]) == 0, capsys.readouterr().err
     assert not LedgerFact.objects.filter(source__source="budget").exists()
 
