@@ -38,11 +38,11 @@ from styra.economy.registers.models import Investment, SavingsMeasure
 from styra.economy.registers.services import investment_save, savings_measure_save
 from styra.followup.models import Assessment
 from styra.followup.services import assessment_save, section_text_save
+from styra.formats.problems import ImportFailed
 from styra.formats.text import clean_line, clean_text
 from styra.org.models import Unit
 from styra.planfile.exporter import export_plan
 from styra.planfile.importer import import_text
-from styra.planfile.source import ImportProblems
 from styra.reports.document import (
     BulletList,
     Cell,
@@ -237,8 +237,12 @@ def _write_every_field(demo, admin, texts: list[str]) -> dict[str, str]:
     # a plan item's title, through the plan file (as `styra plan import` reads it)
     hostile_title = _marked(1, texts[0])[2]
     try:
-        import_text(text=_plan_file_with_title(demo.plan, ITEM, hostile_title), filename="p.yaml")
-    except ImportProblems:
+        import_text(
+            text=_plan_file_with_title(demo.plan, ITEM, hostile_title),
+            filename="plan.yaml",
+            user=admin,
+        )
+    except ImportFailed:
         pass  # refused with file and line is fine; the title is then as it was
     item.refresh_from_db()
     assert item.title == clean_text(item.title)  # stored cleaned
