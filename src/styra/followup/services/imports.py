@@ -116,28 +116,32 @@ def assessments_import(
     table.raise_if_problems()
 
     with transaction.atomic():
-        for row in rows:
-            values = []
-            if row.value is not None or row.missing:
-                values.append(
-                    ValueInput(value=row.value, missing_reason=row.missing, period_label=row.period)
+        for parsed in rows:
+            inputs: list[ValueInput] = []
+            if parsed.value is not None or parsed.missing:
+                inputs.append(
+                    ValueInput(
+                        value=parsed.value,
+                        missing_reason=parsed.missing,
+                        period_label=parsed.period,
+                    )
                 )
             try:
                 assessment_save(
                     round=round,
-                    item=row.item,
+                    item=parsed.item,
                     user=user,
-                    values=values,
-                    status_code=row.status or None,
-                    comment=row.comment,
+                    values=inputs,
+                    status_code=parsed.status or None,
+                    comment=parsed.comment,
                 )
             except PermissionDenied as exc:
                 raise PermissionDenied(
                     _("%(file)s, rad %(line)s: %(message)s")
-                    % {"file": table.name, "line": row.line, "message": exc}
+                    % {"file": table.name, "line": parsed.line, "message": exc}
                 ) from None
             except ValidationError as exc:
                 raise ImportFailed(
-                    [ImportProblem(table.name, row.line, "", " ".join(exc.messages))]
+                    [ImportProblem(table.name, parsed.line, "", " ".join(exc.messages))]
                 ) from None
     return len(rows)

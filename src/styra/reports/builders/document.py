@@ -13,7 +13,16 @@ from styra.reports.selectors import plan_report_data, report_data
 from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
 from . import (
-    charts, economy, goals, imported, items, planning, statements, statistics, summaries, text,
+    charts,
+    economy,
+    goals,
+    imported,
+    items,
+    planning,
+    statements,
+    statistics,
+    summaries,
+    text,
 )  # fmt: skip
 from .common import BuildContext, period_label
 

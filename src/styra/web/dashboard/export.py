@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from styra.formats.xlsx import write_text
-from styra.reports.builders.goals import excel_format
+from styra.reports.builders.values import excel_format
 
 from .selectors import Dashboard
 

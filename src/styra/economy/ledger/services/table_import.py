@@ -170,9 +170,9 @@ def ledger_import_table(
         ok = True
         cost_centre, account = _code(values["cost_centre"]), _code(values["account"])
         for column, value in (("cost_centre", cost_centre), ("account", account)):
-            message = _code_problem(value, code_lengths[column])
-            if message:
-                problem(line, column, message)
+            code_problem = _code_problem(value, code_lengths[column])
+            if code_problem:
+                problem(line, column, code_problem)
                 ok = False
         try:
             month, yearly = _month(values["month"])
