@@ -353,7 +353,7 @@ class Steps:
         assert page.get_by_role("link", name="Fastställ (lås)").count() == 1
         check(page, "09-uppfoljningstillfalle")
 
-        row.get_by_role("link", name=UNIT_NAME).click()
+        row.get_by_role("link", name=UNIT_NAME, exact=True).click()
         page.wait_for_url(self.server.unit())
         check(page, "10-enhetens-rapport-granska")
         # The whole report on one page: every item with value, target, status and comment.
