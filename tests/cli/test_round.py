@@ -58,7 +58,15 @@ def test_close_open_and_lock_as_the_controller(demo_home):
         )
         assert (result.returncode, result.stdout) == (0, f"2026-T1: {state}\n"), result.stderr
     locked = run_styra(
-        "round", "lock", "--round", "2026-T1", "--user", "controller", home=demo_home
+        "round",
+        "lock",
+        "--round",
+        "2026-T1",
+        "--user",
+        "controller",
+        "--skal",
+        "Fastställs med öppna rapporter",
+        home=demo_home,
     )
     assert (locked.returncode, locked.stdout) == (0, "2026-T1: Fastställd\n"), locked.stderr
     late = run_styra(

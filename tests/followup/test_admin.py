@@ -42,7 +42,7 @@ def test_open_round_can_be_renamed_with_history_user(admin_client, region):
 
 
 def test_locked_round_cannot_be_changed_or_deleted_in_admin(admin_client, region):
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason="Fastställs med öppna rapporter")
 
     page = admin_client.get(change_url(region.round))
     assert page.status_code == 200 and b'name="_save"' not in page.content
@@ -55,7 +55,13 @@ def test_locked_round_cannot_be_changed_or_deleted_in_admin(admin_client, region
 
 def test_admin_actions_call_the_services(admin_client, region):
     changelist = reverse("admin:followup_round_changelist")
-    admin_client.post(changelist, {"action": "lock_rounds", "_selected_action": [region.round.pk]})
+    # Reports that are not approved: the admin action has no reason to give, so it refuses.
+    refused = admin_client.post(
+        changelist, {"action": "lock_rounds", "_selected_action": [region.round.pk]}, follow=True
+    )
+    assert "Ange ett skäl" in refused.content.decode()
+    assert Round.objects.get(pk=region.round.pk).state == RoundState.OPEN
+    round_lock(round=region.round, user=region.carl, reason="Fastställs med öppna rapporter")
     assert Round.objects.get(pk=region.round.pk).state == RoundState.LOCKED
 
     response = admin_client.post(

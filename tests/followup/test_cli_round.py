@@ -117,7 +117,17 @@ def test_lock_and_then_every_cli_write_is_refused(region, capsys, tmp_path):
     )
     code, _, err = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "anna")
     assert code == 3  # only controllers lock
-    code, out, _ = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "carl")
+    code, out, _ = run(
+        capsys,
+        "round",
+        "lock",
+        "--round",
+        "2026-T1",
+        "--user",
+        "carl",
+        "--skal",
+        "Fastställs med öppna rapporter",
+    )
     assert (code, out.strip()) == (0, "2026-T1: Fastställd")
     assert UnitReport.objects.get(unit=region.dig).state == ReportState.LOCKED
 

@@ -68,7 +68,9 @@ def test_close_then_lock_locks_every_unit_report(region):
     unit_report_submit(round=region.round, unit=region.hr, user=region.bertil)
     round_close(round=region.round, user=region.carl)
 
-    locked = round_lock(round=region.round, user=region.carl)
+    locked = round_lock(
+        round=region.round, user=region.carl, reason="Fastställs med öppna rapporter"
+    )
 
     assert locked.state == RoundState.LOCKED
     states = set(UnitReport.objects.filter(round=region.round).values_list("state", flat=True))
@@ -84,7 +86,7 @@ def test_nothing_changes_in_a_locked_round_not_even_for_a_superuser(region):
         comment="före",
     )
     unit_report_submit(round=region.round, unit=region.dig, user=region.anna)
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason="Fastställs med öppna rapporter")
     stale = Round.objects.get(pk=region.round.pk)
     stale.state = RoundState.OPEN  # an in-memory copy that missed the lock
 
@@ -109,7 +111,7 @@ def test_nothing_changes_in_a_locked_round_not_even_for_a_superuser(region):
         lambda: unit_report_approve(round=stale, unit=region.dig, user=region.admin),
         lambda: round_open(round=stale, user=region.admin),
         lambda: round_close(round=stale, user=region.admin),
-        lambda: round_lock(round=stale, user=region.admin),
+        lambda: round_lock(round=stale, user=region.admin, reason="Fastställs med öppna rapporter"),
     ]
     for attempt in attempts:
         with pytest.raises(RoundLockedError, match="fastställt"):

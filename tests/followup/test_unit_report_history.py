@@ -30,7 +30,7 @@ def test_every_step_of_the_report_is_in_its_history_and_on_the_page(client, regi
     )
     unit_report_submit(round=region.round, unit=region.dig, user=region.anna)
     unit_report_approve(round=region.round, unit=region.dig, user=region.carl)
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason="Fastställs med öppna rapporter")
 
     steps = [
         (e.who, e.old, e.new)

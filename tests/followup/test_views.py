@@ -82,7 +82,8 @@ def perform(client, region, action):
         return response, state(region) == target
     if action == "lock":
         response = client.post(
-            reverse("followup:round_action", args=[region.round.code]), {"action": "lock"}
+            reverse("season:round_lock", args=[region.round.code]),
+            {"confirm": "on", "reason": "Fastställs med öppna rapporter"},
         )
         region.round.refresh_from_db()
         return response, region.round.state == RoundState.LOCKED
@@ -343,7 +344,7 @@ def test_locked_round_refuses_web_and_htmx_writes(client, region):
         values=[ValueInput(value=Decimal("5.7"))],
         comment="Fastställd text",
     )
-    round_lock(round=region.round, user=region.carl)
+    round_lock(round=region.round, user=region.carl, reason="Fastställs med öppna rapporter")
     client.force_login(region.admin)
 
     page = client.get(item_url(region)).content.decode()

@@ -64,7 +64,7 @@ def spring(world, builder):
         ],
         user=w.controller,
     )
-    round_lock(round=annual, user=w.controller)
+    round_lock(round=annual, user=w.controller, reason="Fastställs med öppna rapporter")
     plan_2026 = builder.plan("vp-2026", w.rs, year=2026)
     w.inspel = services.inspel_round_create(
         plan=plan_2026,

@@ -64,6 +64,14 @@ def register(subparsers) -> None:
         p = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         add_round_option(p)
         add_user_option(p)
+        if name == "lock":
+            p.add_argument(
+                "--skal",
+                default="",
+                metavar="TEXT",
+                help="skäl till att fastställa fast enheters rapporter inte är godkända "
+                "eller rapportkontrollen hittar fel (krävs då)",
+            )
         p.set_defaults(handler=handle_transition, transition=name)
 
     p = actions.add_parser(
@@ -170,11 +178,13 @@ def handle_transition(args) -> int:
 
     round_ = _round(args.round)
     user = acting_user(args)
-    action = {
-        "open": services.round_open,
-        "close": services.round_close,
-        "lock": services.round_lock,
-    }
+    if args.transition == "lock":
+        from styra.reports.locking import round_lock_checked
+
+        result = _guarded(lambda: round_lock_checked(round=round_, user=user, reason=args.skal))
+        print(f"{result.code}: {result.get_state_display()}")
+        return 0
+    action = {"open": services.round_open, "close": services.round_close}
     result = _guarded(lambda: action[args.transition](round=round_, user=user))
     print(f"{result.code}: {result.get_state_display()}")
     return 0

@@ -47,6 +47,9 @@ class Round(models.Model):
     state = models.CharField(
         _("status"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
     )
+    # Why the round was locked although reports were not approved or the report check
+    # still found errors; empty when nothing was open (kept in the history too).
+    lock_reason = models.TextField(_("skäl till fastställande"), blank=True)
     history = HistoricalRecords()
     _history_user: "User | None"  # who the next history row names; set by the services
 

@@ -77,6 +77,9 @@ def due_items(round_: Round, unit: Unit) -> list[RoundItem]:
     return [row for row in round_items_for_unit(round_, unit) if row.due]
 
 
+SETTLED_STATES = frozenset({ReportState.APPROVED, ReportState.LOCKED})
+
+
 @dataclass
 class UnitProgress:
     unit_id: int
@@ -97,6 +100,22 @@ class UnitProgress:
     @property
     def state_label(self) -> str:
         return str(ReportState(self.state).label)
+
+    @property
+    def settled(self) -> bool:
+        """Approved (or locked): nothing left for reporter or reviewer."""
+        return self.state in SETTLED_STATES
+
+    @property
+    def with_reporter(self) -> bool:
+        """Not submitted yet: the reporter still has to act (returned counts too)."""
+        return self.state in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
+
+    def days_late(self, deadline: date | None, today: date) -> int | None:
+        """Days past the reporting deadline while the reporter still has to act, else None."""
+        if deadline is None or today <= deadline or not self.with_reporter:
+            return None
+        return (today - deadline).days
 
     @property
     def kinds(self) -> list[tuple[str, int, int]]:
@@ -141,6 +160,11 @@ def round_progress(round_: Round, unit_ids: set[int] | None = None) -> list[Unit
         if pk in reported:
             entry.reported_by_kind[kind] = entry.reported_by_kind.get(kind, 0) + 1
     return sorted(progress.values(), key=lambda p: (names.get(p.unit_id, ("", "", 0))[2], p.code))
+
+
+def round_unsettled(round_: Round) -> list[UnitProgress]:
+    """The units whose report in `round_` is not approved: what locking would cut short."""
+    return [p for p in round_progress(round_) if not p.settled]
 
 
 @dataclass

@@ -13,10 +13,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from styra.economy.registers.models import Forecast
+from styra.economy.registers.plausibility import forecast_warnings
 from styra.followup.models import Round
 from styra.followup.summary import tally
 from styra.formats.numbers import format_number, format_quantity
 from styra.org.models import Unit
+from styra.org.selectors import subtree_unit_ids
 from styra.plans.models import ItemKind, PlanItem, StatusMeaning, TargetKind
 from styra.plans.status import TargetRule, compute_status
 
@@ -529,6 +532,28 @@ def check_assessments(data: ReportData) -> list[Finding]:
     return findings
 
 
+# --- forecasts ----------------------------------------------------------------------------------
+
+
+def check_forecasts(round_: Round, unit: Unit) -> list[Finding]:
+    """The forecasts of the unit and its sub-units by the rules the forecast form warns with."""
+    unit_ids = subtree_unit_ids(unit, round_.period_end)
+    findings = []
+    for forecast in Forecast.objects.filter(round=round_, unit_id__in=unit_ids).select_related(
+        "unit"
+    ):
+        for warning in forecast_warnings(round=round_, unit=forecast.unit, amount=forecast.amount):
+            findings.append(
+                Finding(
+                    WARNING,
+                    "implausible_forecast",
+                    _("Helårsprognos %(unit)s") % {"unit": forecast.unit.code},
+                    warning.message,
+                )
+            )
+    return findings
+
+
 def report_check(*, round_: Round, unit: Unit, document: Document | None = None) -> list[Finding]:
     """All findings for `unit`'s report in `round_`, errors first."""
     if document is None:
@@ -542,6 +567,7 @@ def report_check(*, round_: Round, unit: Unit, document: Document | None = None)
         *check_stated_counts(document, data),
         *check_placeholders(document),
         *check_periods(document, round_),
+        *check_forecasts(round_, unit),
     ]
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 

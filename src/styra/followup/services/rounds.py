@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from styra.access import permissions
 from styra.access.history import delete_as, save_as
 from styra.followup.models import ReportState, Round, RoundKind, RoundState, UnitReport
+from styra.followup.selectors import round_unsettled
 from styra.plans.models import Plan
 
 from .guards import ensure_round_editable
@@ -136,7 +137,7 @@ def round_action_to(current: str, wanted: str) -> str | None:
     return None
 
 
-def _round_transition(round_: Round, action: str, user) -> Round:
+def _round_transition(round_: Round, action: str, user, lock_reason: str = "") -> Round:
     _require_manage(round_.plan, user)
     ensure_round_editable(round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -148,6 +149,8 @@ def _round_transition(round_: Round, action: str, user) -> Round:
             code="invalid_transition",
         )
     round_.state = target
+    if action == "lock":
+        round_.lock_reason = lock_reason
     round_._history_user = user
     round_.save()
     return round_
@@ -164,9 +167,28 @@ def round_close(*, round: Round, user) -> Round:
 
 
 @transaction.atomic
-def round_lock(*, round: Round, user) -> Round:
-    """Lock the round and every unit report in it; afterwards nothing in it can change."""
-    locked = _round_transition(round, "lock", user)
+def round_lock(*, round: Round, user, reason: str = "") -> Round:
+    """Lock the round and every unit report in it; afterwards nothing in it can change.
+
+    When a unit's report is not approved, locking cuts it short: the controller must
+    give a reason, which the round keeps (`lock_reason`, and its history).
+    """
+    reason = (reason or "").strip()
+    _require_manage(round.plan, user)
+    ensure_round_editable(round)
+    unsettled = round_unsettled(round)
+    if unsettled and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "%(count)s enheters rapporter är inte godkända (%(units)s). Ange ett skäl "
+                    "för att fastställa ändå."
+                )
+                % {"count": len(unsettled), "units": ", ".join(p.code for p in unsettled)}
+            },
+            code="reason_required",
+        )
+    locked = _round_transition(round, "lock", user, lock_reason=reason)
     for report in UnitReport.objects.select_for_update().filter(round=locked):
         report.state = ReportState.LOCKED
         report._history_user = user
@@ -175,7 +197,7 @@ def round_lock(*, round: Round, user) -> Round:
 
 
 @transaction.atomic
-def round_change_state(*, round: Round, state: str, user) -> Round:
+def round_change_state(*, round: Round, state: str, user, reason: str = "") -> Round:
     """Take the round to `state` by the one checked transition that leads there.
 
     Refuses (ValidationError, code `invalid_transition`) when the rules have no such
@@ -193,6 +215,6 @@ def round_change_state(*, round: Round, state: str, user) -> Round:
             },
             code="invalid_transition",
         )
-    return {"open": round_open, "close": round_close, "lock": round_lock}[action](
-        round=round, user=user
-    )
+    if action == "lock":
+        return round_lock(round=round, user=user, reason=reason)
+    return {"open": round_open, "close": round_close}[action](round=round, user=user)

@@ -57,11 +57,10 @@ def round_overview(request, round_code: str):
 def round_action(request, round_code: str):
     round_ = get_round(round_code)
     action = request.POST.get("action")
-    service = {
-        "open": services.round_open,
-        "close": services.round_close,
-        "lock": services.round_lock,
-    }.get(action)
+    if action == "lock":
+        # Locking asks for confirmation first (and a reason when anything is open).
+        return redirect("season:round_lock", round_.code)
+    service = {"open": services.round_open, "close": services.round_close}.get(action)
     if service is None:
         messages.error(request, _("Okänd åtgärd."))
         return redirect("followup:round", round_.code)

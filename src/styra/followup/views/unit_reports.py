@@ -106,6 +106,9 @@ def unit_report(request, round_code: str, unit_code: str):
         "can_return": may_review and state in TRANSITIONS["return"][0],
         "can_approve": may_review and state in TRANSITIONS["approve"][0],
         "return_form": ReturnForm(),
+        "empty_sections": [
+            s["title"] for s in sections if s["text"] is None or not s["text"].body.strip()
+        ],
         "history": selectors.unit_report_history(round_, unit),
     }
     return render(request, "followup/unit_report.html", context)
@@ -164,6 +167,12 @@ def section_text(request, round_code: str, unit_code: str, key: str):
     )
 
 
+def _empty_section_titles(round_, unit) -> list[str]:
+    texts = selectors.unit_sections(round_, unit)
+    specs = section_specs(round_, unit, selectors.round_items_for_unit(round_, unit))
+    return [title for key, title in specs if key not in texts or not texts[key].body.strip()]
+
+
 @login_required
 @require_POST
 def unit_report_action(request, round_code: str, unit_code: str, action: str):
@@ -173,6 +182,13 @@ def unit_report_action(request, round_code: str, unit_code: str, action: str):
         if action == "submit":
             services.unit_report_submit(round=round_, unit=unit, user=request.user)
             messages.success(request, _("Rapporten är inskickad."))
+            empty = _empty_section_titles(round_, unit)
+            if empty:
+                messages.warning(
+                    request,
+                    _("Dessa texter är tomma i den inskickade rapporten: %(titles)s.")
+                    % {"titles": ", ".join(empty)},
+                )
         elif action == "approve":
             services.unit_report_approve(round=round_, unit=unit, user=request.user)
             messages.success(request, _("Rapporten är godkänd."))
