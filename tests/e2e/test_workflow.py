@@ -307,6 +307,8 @@ class Steps:
         # saved text and keeps the stale one in the form.
         stale_page = self.stale_unit_page
         stale = stale_page.locator("#avsnitt-sammanfattning")
+        # The unsaved-text guard asks before leaving (form.submit() fires no submit event).
+        stale_page.on("dialog", lambda dialog: dialog.accept())
         stale.get_by_role("textbox").fill("En äldre sammanfattning.")
         with stale_page.expect_navigation():
             stale.locator("form").evaluate("form => form.submit()")
@@ -348,7 +350,7 @@ class Steps:
         row = page.locator("tbody tr", has_text=UNIT_NAME)
         assert "6 av 6 nyckeltal rapporterade, 4 av 4 uppdrag rapporterade" in row.inner_text()
         assert "Inskickad" in row.inner_text()
-        assert page.get_by_role("button", name="Fastställ (lås)").count() == 1
+        assert page.get_by_role("link", name="Fastställ (lås)").count() == 1
         check(page, "09-uppfoljningstillfalle")
 
         row.get_by_role("link", name=UNIT_NAME).click()
@@ -398,9 +400,28 @@ class Steps:
         assert "Godkänd" in page.locator(".facts").inner_text()
 
         page.goto(f"{self.server.url}/uppfoljning/{ROUND}/")
-        page.get_by_role("button", name="Fastställ (lås)").click()
+        page.get_by_role("link", name="Fastställ (lås)").click()
+        page.wait_for_url(f"{self.server.url}/uppfoljning/{ROUND}/faststall/")
+        # The confirmation names what is still open; the other units never submitted.
+        confirm = main_text(page)
+        assert "enheters rapporter är inte godkända" in confirm
+        assert "Fel som rapportkontrollen hittar" in confirm
+        check(page, "12a-faststall-bekrafta")
+        lock = page.get_by_role("button", name="Fastställ Tertialrapport 1 2026")
+        lock.click()
+        assert "Bekräfta att du vill fastställa." in main_text(page)
+        page.get_by_label("Jag har gått igenom det som är öppet").check()
+        lock = page.get_by_role("button", name="Fastställ Tertialrapport 1 2026")
+        lock.click()
+        assert "Ange ett skäl för att fastställa ändå." in main_text(page)
+        page.get_by_label("Skäl till att fastställa trots det som är öppet").fill(
+            "Styrelsen fastställer T1; övriga enheter rapporterar i T2."
+        )
+        page.get_by_label("Jag har gått igenom det som är öppet").check()
+        page.get_by_role("button", name="Fastställ Tertialrapport 1 2026").click()
         page.wait_for_url(f"{self.server.url}/uppfoljning/{ROUND}/")
         text = main_text(page)
+        assert "Styrelsen fastställer T1" in text
         assert "Tertialrapport 1 2026 har nu status ”Fastställd”." in text
         assert "Uppföljningstillfället är fastställt." in text
         assert "Fastställd" in page.locator("tbody tr", has_text=UNIT_NAME).inner_text()

@@ -47,13 +47,30 @@ def state_of(code: str = "test-T1") -> tuple[str, list[str]]:
     return rnd.state, sorted(rnd.unit_reports.values_list("state", flat=True))
 
 
+LOCKED = "    state: locked\n    lock_reason: Nämnden beslutade trots utkast\n"
+
+
+def test_locking_with_unapproved_reports_needs_a_reason_in_the_file(region, plan_yaml):
+    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    with pytest.raises(ImportFailed) as caught:
+        plan_import(text=locked, filename="plan.yaml", user=system_admin())
+    (problem,) = caught.value.problems
+    assert problem.field == "rounds[0].state"
+    assert "Ange ett skäl för att fastställa ändå." in problem.message
+    assert state_of()[0] == RoundState.OPEN
+
+
 def test_locking_through_the_file_locks_the_unit_reports_too(region, plan_yaml):
     controller = user_with("cecilia", Role.CONTROLLER, "RS")
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=controller)
     assert state_of() == (RoundState.LOCKED, [ReportState.LOCKED, ReportState.LOCKED])
     last = Round.history.filter(code="test-T1").latest("history_date")
     assert (last.state, last.history_user) == (RoundState.LOCKED, controller)
+    assert last.lock_reason == "Nämnden beslutade trots utkast"
+    assert "lock_reason: Nämnden beslutade trots utkast" in plan_export(
+        plan=Plan.objects.get(code="test-2026")
+    )
 
 
 def test_open_to_planned_is_refused_with_file_line_and_field(region, plan_yaml):
@@ -105,7 +122,7 @@ def test_closing_and_reopening_are_the_services_transitions(region, plan_yaml):
     ],
 )
 def test_nothing_in_a_locked_round_changes(region, plan_yaml, old, new, field):
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=system_admin())
     changed = locked.replace(old, new)
     assert changed != locked
@@ -120,7 +137,7 @@ def test_nothing_in_a_locked_round_changes(region, plan_yaml, old, new, field):
 
 
 def test_a_locked_round_cannot_be_removed_by_leaving_it_out(region, plan_yaml):
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     plan_import(text=locked, filename="plan.yaml", user=system_admin())
     without = locked[: locked.index("rounds:")]
     with pytest.raises(ImportFailed) as caught:
@@ -131,7 +148,7 @@ def test_a_locked_round_cannot_be_removed_by_leaving_it_out(region, plan_yaml):
 
 def test_a_reporter_cannot_lock_a_round_or_change_the_plan(region, plan_yaml):
     reporter = user_with("rasmus", Role.REPORTER, "RS")
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     with pytest.raises(PermissionDenied):
         plan_import(text=locked, filename="plan.yaml", user=reporter)
     renamed = plan_yaml.replace("title: Soliditet", "title: Soliditet (ny)")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Field, Model, Q, QuerySet
+from django.utils import timezone
 
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role
@@ -23,6 +24,7 @@ from .due import frequency_is_due, is_due
 from .models import (
     Assessment,
     AssessmentValue,
+    ItemReturnNote,
     Notification,
     ReportState,
     Round,
@@ -49,6 +51,7 @@ class RoundItem:
     item: PlanItem
     assessment: Assessment | None
     due: bool
+    note: ItemReturnNote | None = None  # the reviewer's comment of the last return
 
     @property
     def reported(self) -> bool:
@@ -71,6 +74,63 @@ def round_items_for_unit(round_: Round, unit: Unit) -> list[RoundItem]:
         )
     }
     return [RoundItem(item, assessments.get(item.pk), is_due(item, round_)) for item in items]
+
+
+def open_return_notes(round_: Round, unit: Unit) -> dict[int, ItemReturnNote]:
+    """The reviewer's comments of the last return, not yet answered by a submission;
+    by item id (one query)."""
+    notes = ItemReturnNote.objects.filter(round=round_, unit=unit, resolved_at__isnull=True)
+    return {note.item_id: note for note in notes.select_related("created_by")}
+
+
+@dataclass
+class ReviewRow:
+    item: PlanItem
+    assessment: Assessment | None
+    total: AssessmentValue | None  # the value without breakdown
+    breakdown: list[AssessmentValue]
+    target: Any  # plans.models.Target | None
+    note: ItemReturnNote | None
+
+
+def review_rows(round_: Round, unit: Unit) -> list[ReviewRow]:
+    """Every due item of the unit with value, target, status, suggestion, comment and the
+    open return note: what a reviewer reads on one page. Six queries whatever the size."""
+    items = list(
+        PlanItem.objects.filter(
+            _owner_q(unit, round_.plan.unit_id), plan=round_.plan, kind__in=REPORTED_KINDS
+        )
+        .select_related("parent", "level", "plan__unit", "indicator")
+        .prefetch_related("targets")
+        .order_by("order", "pk")
+    )
+    items = [item for item in items if is_due(item, round_)]
+    assessments = {
+        a.item_id: a
+        for a in Assessment.objects.filter(round=round_, item__in=items)
+        .select_related("status", "status_suggested", "updated_by")
+        .prefetch_related("values")
+    }
+    notes = open_return_notes(round_, unit)
+    rows = []
+    for item in items:
+        assessment = assessments.get(item.pk)
+        values = list(assessment.values.all()) if assessment else []
+        total = next((v for v in values if not v.dimension and not v.member), None)
+        targets = list(item.targets.all())
+        scope = item.plan.unit.code
+        target = next((t for t in targets if t.scope == scope), targets[0] if targets else None)
+        rows.append(
+            ReviewRow(
+                item=item,
+                assessment=assessment,
+                total=total,
+                breakdown=[v for v in values if v is not total],
+                target=target,
+                note=notes.get(item.pk),
+            )
+        )
+    return rows
 
 
 def due_items(round_: Round, unit: Unit) -> list[RoundItem]:
@@ -171,7 +231,11 @@ def round_unsettled(round_: Round) -> list[UnitProgress]:
 class Task:
     round: Round
     progress: UnitProgress
-    action: str  # "report" or "review"
+    action: str  # "report", "review", or "late" (the controller follows up a late unit)
+
+    @property
+    def days_late(self) -> int | None:
+        return self.progress.days_late(self.round.reporting_deadline, timezone.localdate())
 
     @property
     def deadline(self) -> date | None:
@@ -180,8 +244,10 @@ class Task:
         return self.round.reporting_deadline
 
 
-def my_tasks(user: User | AnonymousUser) -> list[Task]:
-    """What is due for `user`: reports to write or fix, and reports to review; by deadline."""
+def my_tasks(user: User | AnonymousUser, today: date | None = None) -> list[Task]:
+    """What is due for `user`: reports to write or fix, reports to review, and for the
+    controller the units that are late; by deadline."""
+    today = today or timezone.localdate()
     rounds = list(
         Round.objects.filter(state__in=[RoundState.OPEN, RoundState.CLOSED]).select_related(
             "plan", "plan__unit"
@@ -193,9 +259,13 @@ def my_tasks(user: User | AnonymousUser) -> list[Task]:
         superuser = permissions.is_superuser(user)
         report_units = unit_ids_with_role(user, permissions.REPORT_ROLES, day)
         review_units = unit_ids_with_role(user, permissions.REVIEW_ROLES, day)
-        if not (report_units or review_units or superuser):
+        manages = permissions.can_manage_round(user, round_.plan)
+        if not (report_units or review_units or superuser or manages):
             continue
         for entry in round_progress(round_):
+            if manages and entry.days_late(round_.reporting_deadline, today) is not None:
+                tasks.append(Task(round_, entry, "late"))
+                continue
             writable = {ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED}
             if round_.state == RoundState.CLOSED:
                 writable = {ReportState.RETURNED}

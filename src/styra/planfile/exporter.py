@@ -260,6 +260,7 @@ def _round_to_data(rnd) -> dict:
     _put(deadlines, "publication", rnd.publication_date)
     _put(entry, "deadlines", deadlines)
     entry["state"] = rnd.state or RoundState.PLANNED
+    _put(entry, "lock_reason", rnd.lock_reason)
     return entry
 
 

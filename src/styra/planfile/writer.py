@@ -267,6 +267,7 @@ def _write_rounds(
                 followup_services.round_change_state,
                 round=rnd,
                 state=wanted,
+                reason=spec.get("lock_reason", ""),
                 user=user,
             )
         summary.rounds.append(rnd.code)

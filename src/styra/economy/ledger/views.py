@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from styra.access.permissions import can_view_unit, require
+from styra.access.permissions import VIEW_ROLES, can_view_unit, is_superuser, require
+from styra.access.selectors import unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import tree_as_of
 
@@ -36,12 +37,19 @@ MAX_COST_CENTRE_ROWS = 60
 
 @login_required
 def index(request):
-    """/ekonomi/ → the top unit's table for the latest month with outcome."""
+    """/ekonomi/ → the table of the highest unit the user may see, for the latest month
+    with outcome (a department's reporter lands on the department, not on a 403)."""
     period = _latest_period()
-    roots = tree_as_of(selectors.month_end(period.year, period.month))
+    period_end = selectors.month_end(period.year, period.month)
+    roots = tree_as_of(period_end)
     if not roots:
         raise Http404(_("Organisationen är tom."))
-    return redirect("finance:table", unit_code=roots[0].code, year=period.year, month=period.month)
+    visible = roots[0]
+    if not is_superuser(request.user):
+        allowed = unit_ids_with_role(request.user, VIEW_ROLES, period_end)
+        walk = (node for root in roots for node in root.walk())
+        visible = next((node for node in walk if node.unit_id in allowed), roots[0])
+    return redirect("finance:table", unit_code=visible.code, year=period.year, month=period.month)
 
 
 @login_required
