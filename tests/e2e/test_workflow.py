@@ -356,13 +356,23 @@ class Steps:
         row.get_by_role("link", name=UNIT_NAME).click()
         page.wait_for_url(self.server.unit())
         check(page, "10-enhetens-rapport-granska")
+        # The whole report on one page: every item with value, target, status and comment.
+        page.get_by_role("link", name="Hela rapporten på en sida (granskning)").click()
+        page.wait_for_url(self.server.unit() + "granska/")
+        n11 = page.locator("#post-N11")
+        assert "Andel HVO" in n11.inner_text()
+        check(page, "10b-granska-hela-rapporten")
+        n11.get_by_role("textbox").fill(self.ITEM_NOTE)
         page.get_by_label("Skäl till återremiss").fill(self.REASON)
-        page.get_by_role("button", name="Återremittera").click()
-        page.wait_for_url(self.server.unit())
+        page.get_by_role("button", name="Återremittera med kommentarerna").click()
+        page.wait_for_url(self.server.unit() + "granska/")
         assert "Rapporten är återremitterad." in main_text(page)
+        assert f"Återremitterad: {self.ITEM_NOTE}" in page.locator("#post-N11").inner_text()
+        page.goto(self.server.unit())
         assert "Återremitterad" in page.locator(".facts").inner_text()
 
     REASON = "Beskriv vilka åtgärder som ska öka andelen HVO (N11)."
+    ITEM_NOTE = "Vilka åtgärder, och när?"
     FIXED = (
         "Andelen HVO har ökat sedan fler tankställen fått HVO. Åtgärd: avtalen för hyrbilar "
         "kräver HVO från juni."
@@ -371,7 +381,10 @@ class Steps:
     def reporter_reads_the_reason_fixes_and_resubmits(self):
         page = self.reporter
         page.goto(f"{self.server.url}/uppfoljning/mina-uppgifter/")
-        page.get_by_role("link", name=re.compile(r"\d+ olästa? notise?r?")).click()
+        # The bell in the header says how many are unread, in words.
+        page.get_by_role("banner").get_by_role(
+            "link", name=re.compile(r"\d+ olästa? notise?r?")
+        ).click()
         page.wait_for_url("**/uppfoljning/notiser/")
         notice = page.locator(".notification-list li", has_text="återremitterats")
         assert self.REASON in notice.inner_text()
@@ -380,6 +393,9 @@ class Steps:
         notice.get_by_role("button", name="Öppna").click()
         page.wait_for_url(self.server.unit())
         assert f"Återremitterad: {self.REASON}" in main_text(page)
+        # The returned item is marked with the reviewer's comment.
+        n11_row = page.locator("tbody tr", has_text="Andel HVO")
+        assert f"Återremitterad: {self.ITEM_NOTE}" in n11_row.inner_text()
 
         page.get_by_role("link", name=re.compile(r"^N11 Andel HVO")).click()
         page.get_by_label("Kommentar", exact=True).fill(self.FIXED)

@@ -34,6 +34,19 @@ def home(request):
 
 
 @login_required
+def first_steps(request):
+    """A short guide for a new region: what to set up, in which order, and where."""
+    return render(
+        request,
+        "web/first_steps.html",
+        {
+            "has_plans": Plan.objects.exists(),
+            "is_superuser": permissions.is_superuser(request.user),
+        },
+    )
+
+
+@login_required
 def plan_list(request):
     return render(request, "web/plan_list.html", {"plans": selectors.plan_overviews(request.user)})
 

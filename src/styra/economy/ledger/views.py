@@ -6,7 +6,9 @@ render; numbers are formatted in the template through `styra.formats.numbers`.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
@@ -15,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from styra.access.permissions import VIEW_ROLES, can_view_unit, is_superuser, require
 from styra.access.selectors import unit_ids_with_role
@@ -22,6 +25,8 @@ from styra.org.models import Unit
 from styra.org.selectors import tree_as_of
 
 from . import selectors
+from .forms import LedgerUploadForm
+from .jobs import can_import_ledger, ledger_import_enqueue
 from .models import FactKind, LedgerFact, ReportRowSet
 
 
@@ -100,8 +105,42 @@ def table(request, unit_code: str, year: int, month: int):
         "months": sorted(MONTHS.items()),
         "row_sets": ReportRowSet.objects.all(),
         "cost_centres": [],
+        "can_import": can_import_ledger(request.user),
     }
     centres = selectors.cost_centre_table(unit=unit, period_end=period_end, row_set=row_set)
     if len(centres) <= MAX_COST_CENTRE_ROWS:
         context["cost_centres"] = centres
     return render(request, "finance/economic_table.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Upload a ledger file (SIE or table); it is checked or imported as a background job
+    (all or nothing), whose page shows the progress and the result."""
+    require(
+        can_import_ledger(request.user),
+        _(
+            "Endast controller eller administratör för organisationens översta enhet får läsa in huvudboken."
+        ),
+    )
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            uploaded = data["file"]
+            with tempfile.TemporaryDirectory(prefix="styra-upload-") as tmp:
+                path = Path(tmp) / Path(uploaded.name).name
+                with open(path, "wb") as out:
+                    for chunk in uploaded.chunks():
+                        out.write(chunk)
+                job = ledger_import_enqueue(
+                    path=path,
+                    fmt=data["format"],
+                    year=data["year"],
+                    user=request.user,
+                    dry_run=data["dry_run"],
+                )
+            return redirect("jobs:detail", job_id=job.pk)
+        return render(request, "finance/upload.html", {"form": form}, status=400)
+    return render(request, "finance/upload.html", {"form": form})
