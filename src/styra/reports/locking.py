@@ -21,7 +21,6 @@ from styra.followup.services import round_lock
 from styra.org.models import Unit
 
 from .check import ERROR, Finding, report_check
-from .selectors import report_units
 
 
 @dataclass
@@ -46,12 +45,18 @@ class LockReview:
 
 
 def round_lock_review(round_: Round) -> LockReview:
-    """What locking `round_` would cut short: unapproved reports and report-check errors."""
+    """What locking `round_` would cut short: unapproved reports and report-check errors.
+
+    The report checked is the plan unit's, the one that is published: it holds every
+    item of the plan, so every missing assessment and contradiction shows there. (One
+    document instead of one per unit keeps the confirmation page quick in a region of
+    many units; each unit's own report check is a link away.)
+    """
     review = LockReview(round=round_, unsettled=round_unsettled(round_))
-    for unit in report_units(round_):
-        errors = [f for f in report_check(round_=round_, unit=unit) if f.severity == ERROR]
-        if errors:
-            review.check_errors.append(UnitFindings(unit=unit, errors=errors))
+    unit = round_.plan.unit
+    errors = [f for f in report_check(round_=round_, unit=unit) if f.severity == ERROR]
+    if errors:
+        review.check_errors.append(UnitFindings(unit=unit, errors=errors))
     return review
 
 
