@@ -22,6 +22,7 @@ from styra.org.selectors import unit_name_on
 from styra.plans.models import Plan, PlanItem
 
 from . import selectors
+from .search import MIN_LENGTH, search
 
 
 @login_required
@@ -31,6 +32,12 @@ def home(request):
         "tasks": my_tasks(request.user),
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def search_page(request):
+    results = search(request.user, request.GET.get("q", ""))
+    return render(request, "web/search.html", {"results": results, "min_length": MIN_LENGTH})
 
 
 @login_required
