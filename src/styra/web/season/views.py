@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from styra.access import permissions
+from styra.access.selectors import unit_ids_with_role
+from styra.followup import selectors as followup_selectors
 from styra.followup.models import Round
 from styra.reports.locking import round_lock_checked, round_lock_review
+from styra.reports.renderers import MEDIA_TYPES
+from styra.reports.renderers import render as render_document
 
+from .exports import round_progress_document
 from .forms import LockForm
 
 
@@ -61,3 +68,18 @@ def round_lock(request, round_code: str):
         {"round": round_, "review": review, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def round_excel(request, round_code: str):
+    """The round page's table (units, reported, status, deadline, days late) as Excel."""
+    round_ = _round(round_code)
+    visible = None
+    if not permissions.is_superuser(request.user):
+        visible = unit_ids_with_role(request.user, permissions.VIEW_ROLES, round_.period_end)
+    progress = followup_selectors.round_progress(round_, unit_ids=visible)
+    document = round_progress_document(round_, progress, timezone.localdate())
+    response = HttpResponse(render_document(document, "xlsx"), content_type=MEDIA_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="rapporteringslage-{round_.code}.xlsx"'
+    return response
