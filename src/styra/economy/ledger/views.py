@@ -71,6 +71,19 @@ def choose(request):
     return redirect(f"{url}?rader={rows}" if rows else url)
 
 
+def _coverage(year: int, month: int) -> dict:
+    """Which months of `year` have outcome, and whether the chosen month lies past them."""
+    months = selectors.outcome_months(year)
+    last = months[-1] if months else None
+    return {
+        "data_months": months,
+        "data_first": months[0] if months else None,
+        "data_last": last,
+        "no_outcome_year": not months,
+        "past_data": last is not None and month > last.month,
+    }
+
+
 @login_required
 def table(request, unit_code: str, year: int, month: int):
     if not 1 <= month <= 12 or not 1900 <= year <= 2999:
@@ -106,6 +119,7 @@ def table(request, unit_code: str, year: int, month: int):
         "row_sets": ReportRowSet.objects.all(),
         "cost_centres": [],
         "can_import": can_import_ledger(request.user),
+        **_coverage(year, month),
     }
     centres = selectors.cost_centre_table(unit=unit, period_end=period_end, row_set=row_set)
     if len(centres) <= MAX_COST_CENTRE_ROWS:
