@@ -25,6 +25,7 @@ from .models import (
     Assessment,
     AssessmentValue,
     ItemReturnNote,
+    MissingReason,
     Notification,
     ReportState,
     Round,
@@ -392,6 +393,13 @@ def _verbose_name(model: type[Model], name: str) -> str:
     return str(field.verbose_name)
 
 
+def _value_display(name: str, value: Any) -> Any:
+    """A stored value as people read it: a missing value's reason by its Swedish label."""
+    if name == "missing_reason" and value:
+        return str(MissingReason(value).label) if value in MissingReason.values else value
+    return value
+
+
 def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
     records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     if not records:
@@ -430,7 +438,7 @@ def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
         by_cell[(record.assessment_id, record.dimension, record.member)].append(record)
     for (_assessment, _dimension, member), cell_records in by_cell.items():
         suffix = f" ({member})" if member else ""
-        entries.extend(_diff(cell_records, value_fields, suffix=suffix))
+        entries.extend(_diff(cell_records, value_fields, suffix=suffix, display=_value_display))
     return sorted(entries, key=lambda e: (e.when, e.order))
 
 

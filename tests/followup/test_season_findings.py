@@ -1,0 +1,23 @@
+"""Findings of issue 13 in the reporting screens, each through the service or HTTP."""
+
+from django.urls import reverse
+
+from styra.followup.services import ValueInput, assessment_save
+
+
+def test_the_history_names_a_missing_reason_in_swedish(client, region):
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        values=[ValueInput(missing_reason="year_end")],
+        comment="Mäts vid årsskiftet.",
+        user=region.anna,
+        expected_version=0,
+    )
+    client.force_login(region.anna)
+    html = client.get(
+        reverse("followup:item_report", args=[region.round.code, region.sick.code])
+    ).content.decode()
+    history = html.split('id="historik"')[1]
+    assert "Följs upp på helår" in history
+    assert "year_end" not in history
