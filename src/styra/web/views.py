@@ -49,6 +49,8 @@ def first_steps(request):
         {
             "has_plans": Plan.objects.exists(),
             "is_superuser": permissions.is_superuser(request.user),
+            # A command line, not prose: the same in every language.
+            "plan_import_command": "styra plan import plan.yaml --user admin",
         },
     )
 
