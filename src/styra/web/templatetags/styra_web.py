@@ -85,3 +85,9 @@ def quantity(value, unit: str = "", decimals: int = 0) -> str:
     if value in (None, ""):
         return numformat.MISSING
     return numformat.format_quantity(value, unit or "", int(decimals or 0))
+
+
+@register.filter
+def minus(text) -> str:
+    """A hyphen typed as minus sign printed as one: '-41 %' → '−41 %'."""
+    return numformat.typographic_minus(str(text))
