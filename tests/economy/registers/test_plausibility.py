@@ -33,6 +33,10 @@ def test_a_forecast_far_too_small_is_flagged():
     assert warning.kind == MAGNITUDE and "1\xa0000-del av budgeten" in warning.message
 
 
+def test_last_years_outcome_of_the_other_sign_is_no_sign_warning():
+    assert warnings_for(Decimal("-39.2") * MKR, {"last_year": Decimal("13.1") * MKR}) == []
+
+
 def test_the_wrong_sign_is_flagged_once():
     found = warnings_for(Decimal("655.3") * MKR, {"budget": BUDGET, "previous": BUDGET})
     assert [w.kind for w in found] == [SIGN]

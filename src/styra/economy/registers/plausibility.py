@@ -7,7 +7,8 @@ report check can flag it afterwards. They warn; they never refuse.
 
 The comparisons are the year's budget, last year's outcome and the previous round's
 forecast, whichever exist. A forecast more than `FACTOR` times larger or smaller (in
-size) than one of them is flagged.
+size) than one of them is flagged; a sign opposite to the budget's or the previous
+forecast's is flagged (last year's outcome may rightly have had the other sign).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .selectors import previous_rounds
 FACTOR = Decimal(5)
 
 SIGN, MAGNITUDE = "sign", "magnitude"
+SIGN_REFERENCES = frozenset({"budget", "previous"})
 REFERENCE_LABELS = {
     "budget": gettext_lazy("budgeten"),
     "last_year": gettext_lazy("förra årets utfall"),
@@ -88,7 +90,9 @@ def warnings_for(
     for key, reference in references.items():
         if reference is None or reference == 0 or amount == 0:
             continue
-        if (amount > 0) != (reference > 0) and not sign_warned:
+        # A unit's outcome may change sign from one year to the next (a credit, a moved
+        # cost): only the budget and the previous forecast say which sign is expected.
+        if key in SIGN_REFERENCES and (amount > 0) != (reference > 0) and not sign_warned:
             found.append(PlausibilityWarning(SIGN, key, amount, reference))
             sign_warned = True
         ratio = abs(amount) / abs(reference)
