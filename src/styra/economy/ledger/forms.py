@@ -36,7 +36,8 @@ class LedgerUploadForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         fmt = data.get("format")
         if upload is None or fmt is None:
