@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -33,6 +35,18 @@ CONFIG = SchemathesisConfig.from_dict(CONFIG_DATA)
 schema = schemathesis.openapi.from_path(REPO_ROOT / "docs" / "api" / "openapi.json", config=CONFIG)
 # Every request, the checks' own included, goes through Django's WSGI app in this process.
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """Django's WSGI handler closes the database connection after each request; the
+    test's transaction lives on it, so (as Django's test client does) not here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 #: The controller's token in every test: schemathesis prepares some requests before
 #: the test's database (and its token) exist, so the token's text is known beforehand.

@@ -24,6 +24,7 @@ from . import economy, followup, organisation, plans, reports, statistics
 from .auth import TokenAuth
 from .errors import ApiProblem, Problem, from_validation_error
 from .input_errors import input_problems
+from .parser import NoNulParser
 
 api = NinjaAPI(
     title="Styra API",
@@ -36,6 +37,7 @@ api = NinjaAPI(
         "ägarens roller. Fel ges som JSON med `detail`, `code` och `problems`. Se docs/api.md."
     ),
     auth=TokenAuth(),
+    parser=NoNulParser(),
     urls_namespace="api",
     docs_url=None,
 )
@@ -70,6 +72,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja's own (e.g. a body that is not JSON): the status it chose, a Swedish text.
+    if isinstance(exc.__cause__, ApiProblem):  # refused by NoNulParser while parsing
+        return _answer(request, exc.__cause__)
     if exc.status_code == 400:
         return _answer(
             request,
