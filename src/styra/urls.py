@@ -11,6 +11,7 @@ urlpatterns = [
     path("ekonomi/", include("styra.economy.ledger.urls")),
     path("ekonomi/register/", include("styra.economy.registers.urls")),
     path("rapporter/", include("styra.reports.urls")),
+    path("uppfoljning/", include("styra.web.season.urls")),
     path("uppfoljning/", include("styra.followup.urls")),
     path("planering/", include("styra.web.planning.urls")),
     path("maltavla/", include("styra.web.dashboard.urls")),

@@ -162,7 +162,7 @@ def test_hostile_text_is_stored_cleaned_and_given_back_as_data(api, token_for, d
 def test_a_locked_round_refuses_every_write_with_409(api, token_for, demo):
     controller = get_user_model().objects.get(username="controller")
     round_close(round=demo.round, user=controller)
-    round_lock(round=demo.round, user=controller)
+    round_lock(round=demo.round, user=controller, reason="Fastställs med öppna rapporter")
     before = _versions(demo)
     token = token_for("rapportor", "read", "write")
     one = api(

@@ -67,7 +67,17 @@ def test_mapping_load(demo_home):
 
 
 def test_a_locked_period_is_refused_and_later_months_still_go_in(demo_home, tmp_path, sie):
-    locked = run("round", "lock", "--round", "2026-T1", "--user", "controller", home=demo_home)
+    locked = run(
+        "round",
+        "lock",
+        "--round",
+        "2026-T1",
+        "--user",
+        "controller",
+        "--reason",
+        "Fastställs med öppna rapporter",
+        home=demo_home,
+    )
     assert locked.returncode == 0, locked.stderr
     again = run(
         "ledger", "import", "sie", sie, "--year", "2026", "--user", "controller", home=demo_home

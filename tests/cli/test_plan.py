@@ -29,7 +29,8 @@ def test_export_list_and_import_as_the_acting_user(demo_home):
     plan_file = demo_home / "rs.yaml"
     text = plan_file.read_text(encoding="utf-8")
     assert "    state: open\n" in text
-    plan_file.write_text(text.replace("    state: open\n", "    state: locked\n"), "utf-8")
+    locked = "    state: locked\n    lock_reason: Fastställd av styrelsen trots utkast\n"
+    plan_file.write_text(text.replace("    state: open\n", locked), "utf-8")
 
     nobody = run_styra("plan", "import", "rs.yaml", home=demo_home)
     assert nobody.returncode == 1

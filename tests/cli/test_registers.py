@@ -118,7 +118,16 @@ def test_a_write_without_the_right_is_refused(demo_home):
 
 
 def test_a_locked_round_refuses_every_register_write(demo_home):
-    ok("round", "lock", *ROUND, "--user", "controller", home=demo_home)
+    ok(
+        "round",
+        "lock",
+        *ROUND,
+        "--user",
+        "controller",
+        "--reason",
+        "Fastställs med öppna rapporter",
+        home=demo_home,
+    )
     err = refused(
         "register",
         "forecast",

@@ -57,8 +57,21 @@ def test_close_open_and_lock_as_the_controller(demo_home):
             "round", action, "--round", "2026-T1", "--user", "controller", home=demo_home
         )
         assert (result.returncode, result.stdout) == (0, f"2026-T1: {state}\n"), result.stderr
-    locked = run_styra(
+    no_reason = run_styra(
         "round", "lock", "--round", "2026-T1", "--user", "controller", home=demo_home
+    )
+    assert no_reason.returncode == 1 and "inte godkända" in no_reason.stderr
+    assert "Ange ett skäl" in no_reason.stderr and "Traceback" not in no_reason.stderr
+    locked = run_styra(
+        "round",
+        "lock",
+        "--round",
+        "2026-T1",
+        "--user",
+        "controller",
+        "--reason",
+        "Fastställs med öppna rapporter",
+        home=demo_home,
     )
     assert (locked.returncode, locked.stdout) == (0, "2026-T1: Fastställd\n"), locked.stderr
     late = run_styra(

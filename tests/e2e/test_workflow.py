@@ -307,6 +307,8 @@ class Steps:
         # saved text and keeps the stale one in the form.
         stale_page = self.stale_unit_page
         stale = stale_page.locator("#avsnitt-sammanfattning")
+        # The unsaved-text guard asks before leaving (form.submit() fires no submit event).
+        stale_page.on("dialog", lambda dialog: dialog.accept())
         stale.get_by_role("textbox").fill("En äldre sammanfattning.")
         with stale_page.expect_navigation():
             stale.locator("form.section-text__form").evaluate("form => form.submit()")
@@ -348,19 +350,29 @@ class Steps:
         row = page.locator("tbody tr", has_text=UNIT_NAME)
         assert "6 av 6 nyckeltal rapporterade, 4 av 4 uppdrag rapporterade" in row.inner_text()
         assert "Inskickad" in row.inner_text()
-        assert page.get_by_role("button", name="Fastställ (lås)").count() == 1
+        assert page.get_by_role("link", name="Fastställ (lås)").count() == 1
         check(page, "09-uppfoljningstillfalle")
 
-        row.get_by_role("link", name=UNIT_NAME).click()
+        row.get_by_role("link", name=UNIT_NAME, exact=True).click()
         page.wait_for_url(self.server.unit())
         check(page, "10-enhetens-rapport-granska")
+        # The whole report on one page: every item with value, target, status and comment.
+        page.get_by_role("link", name="Hela rapporten på en sida (granskning)").click()
+        page.wait_for_url(self.server.unit() + "granska/")
+        n11 = page.locator("#post-N11")
+        assert "Andel HVO" in n11.inner_text()
+        check(page, "10b-granska-hela-rapporten")
+        n11.get_by_role("textbox").fill(self.ITEM_NOTE)
         page.get_by_label("Skäl till återremiss").fill(self.REASON)
-        page.get_by_role("button", name="Återremittera").click()
-        page.wait_for_url(self.server.unit())
+        page.get_by_role("button", name="Återremittera med kommentarerna").click()
+        page.wait_for_url(self.server.unit() + "granska/")
         assert "Rapporten är återremitterad." in main_text(page)
+        assert f"Återremitterad: {self.ITEM_NOTE}" in page.locator("#post-N11").inner_text()
+        page.goto(self.server.unit())
         assert "Återremitterad" in page.locator(".facts").inner_text()
 
     REASON = "Beskriv vilka åtgärder som ska öka andelen HVO (N11)."
+    ITEM_NOTE = "Vilka åtgärder, och när?"
     FIXED = (
         "Andelen HVO har ökat sedan fler tankställen fått HVO. Åtgärd: avtalen för hyrbilar "
         "kräver HVO från juni."
@@ -369,7 +381,10 @@ class Steps:
     def reporter_reads_the_reason_fixes_and_resubmits(self):
         page = self.reporter
         page.goto(f"{self.server.url}/uppfoljning/mina-uppgifter/")
-        page.get_by_role("link", name=re.compile(r"\d+ olästa? notise?r?")).click()
+        # The bell in the header says how many are unread, in words.
+        page.get_by_role("banner").get_by_role(
+            "link", name=re.compile(r"\d+ olästa? notise?r?")
+        ).click()
         page.wait_for_url("**/uppfoljning/notiser/")
         notice = page.locator(".notification-list li", has_text="återremitterats")
         assert self.REASON in notice.inner_text()
@@ -378,6 +393,9 @@ class Steps:
         notice.get_by_role("button", name="Öppna").click()
         page.wait_for_url(self.server.unit())
         assert f"Återremitterad: {self.REASON}" in main_text(page)
+        # The returned item is marked with the reviewer's comment.
+        n11_row = page.locator("tbody tr", has_text="Andel HVO")
+        assert f"Återremitterad: {self.ITEM_NOTE}" in n11_row.inner_text()
 
         page.get_by_role("link", name=re.compile(r"^N11 Andel HVO")).click()
         page.get_by_label("Kommentar", exact=True).fill(self.FIXED)
@@ -398,9 +416,28 @@ class Steps:
         assert "Godkänd" in page.locator(".facts").inner_text()
 
         page.goto(f"{self.server.url}/uppfoljning/{ROUND}/")
-        page.get_by_role("button", name="Fastställ (lås)").click()
+        page.get_by_role("link", name="Fastställ (lås)").click()
+        page.wait_for_url(f"{self.server.url}/uppfoljning/{ROUND}/faststall/")
+        # The confirmation names what is still open; the other units never submitted.
+        confirm = main_text(page)
+        assert "enheters rapporter är inte godkända" in confirm
+        assert "Fel som rapportkontrollen hittar" in confirm
+        check(page, "12a-faststall-bekrafta")
+        lock = page.get_by_role("button", name="Fastställ Tertialrapport 1 2026")
+        lock.click()
+        assert "Bekräfta att du vill fastställa." in main_text(page)
+        page.get_by_label("Jag har gått igenom det som är öppet").check()
+        lock = page.get_by_role("button", name="Fastställ Tertialrapport 1 2026")
+        lock.click()
+        assert "Ange ett skäl för att fastställa ändå." in main_text(page)
+        page.get_by_label("Skäl till att fastställa trots det som är öppet").fill(
+            "Styrelsen fastställer T1; övriga enheter rapporterar i T2."
+        )
+        page.get_by_label("Jag har gått igenom det som är öppet").check()
+        page.get_by_role("button", name="Fastställ Tertialrapport 1 2026").click()
         page.wait_for_url(f"{self.server.url}/uppfoljning/{ROUND}/")
         text = main_text(page)
+        assert "Styrelsen fastställer T1" in text
         assert "Tertialrapport 1 2026 har nu status ”Fastställd”." in text
         assert "Uppföljningstillfället är fastställt." in text
         assert "Fastställd" in page.locator("tbody tr", has_text=UNIT_NAME).inner_text()

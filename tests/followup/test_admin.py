@@ -56,14 +56,16 @@ def test_locked_round_cannot_be_changed_or_deleted_in_admin(admin_client, region
 
 def test_admin_actions_call_the_services(admin_client, region):
     changelist = reverse("admin:followup_round_changelist")
+    # Reports that are not approved and report-check errors: the lock asks for a reason,
+    # which the admin action has no field for, so it refuses.
     refused = admin_client.post(
         changelist, {"action": "lock_rounds", "_selected_action": [region.round.pk]}, follow=True
     )
-    # The scenario's report has unreported items: the lock asks for a reason, which the
-    # admin action has no field for.
-    assert "Rapportkontrollen hittar" in refused.content.decode()
-    assert Round.objects.get(pk=region.round.pk).state != RoundState.LOCKED
+    page = refused.content.decode()
+    assert "Rapportkontrollen hittar" in page and "Ange ett skäl" in page
+    assert Round.objects.get(pk=region.round.pk).state == RoundState.OPEN
     round_lock(round=region.round, user=region.carl, reason=LOCK_REASON)
+    assert Round.objects.get(pk=region.round.pk).state == RoundState.LOCKED
 
     response = admin_client.post(
         changelist, {"action": "open_rounds", "_selected_action": [region.round.pk]}, follow=True

@@ -119,7 +119,8 @@ def test_lock_and_then_every_cli_write_is_refused(region, capsys, tmp_path):
     code, _, err = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "anna")
     assert code == 3  # only controllers lock
     code, _, err = run(capsys, "round", "lock", "--round", "2026-T1", "--user", "carl")
-    assert code != 0 and "Rapportkontrollen hittar" in err  # unreported items: errors
+    # unapproved reports and unreported items: a reason is required
+    assert code != 0 and "Rapportkontrollen hittar" in err and "inte godkänd" in err
     code, out, _ = run(
         capsys, "round", "lock", "--round", "2026-T1", "--user", "carl", "--reason", LOCK_REASON
     )

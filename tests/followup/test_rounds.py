@@ -110,7 +110,7 @@ def test_nothing_changes_in_a_locked_round_not_even_for_a_superuser(region):
         lambda: unit_report_approve(round=stale, unit=region.dig, user=region.admin),
         lambda: round_open(round=stale, user=region.admin),
         lambda: round_close(round=stale, user=region.admin),
-        lambda: round_lock(round=stale, user=region.admin),
+        lambda: round_lock(round=stale, user=region.admin, reason="Fastställs med öppna rapporter"),
     ]
     for attempt in attempts:
         with pytest.raises(RoundLockedError, match="fastställt"):

@@ -83,8 +83,8 @@ def perform(client, region, action):
         return response, state(region) == target
     if action == "lock":
         response = client.post(
-            reverse("followup:round_action", args=[region.round.code]),
-            {"action": "lock", "reason": LOCK_REASON},
+            reverse("season:round_lock", args=[region.round.code]),
+            {"confirm": "on", "reason": LOCK_REASON},
         )
         region.round.refresh_from_db()
         return response, region.round.state == RoundState.LOCKED

@@ -127,3 +127,15 @@ def test_template_filters():
     assert out == (
         f"{MINUS}1{NB}918{NB}300|{MINUS}1{NB}918,3|5,1{NB}%|5{NB}%|50{NB}%|1{NB}234,50|–"
     )
+
+
+def test_a_hyphen_typed_as_minus_prints_as_the_minus_sign():
+    from styra.formats.numbers import typographic_minus
+
+    assert typographic_minus("-41 %") == "\u221241 %"
+    assert typographic_minus("Minst -20 % jämfört med 2019") == "Minst \u221220 % jämfört med 2019"
+    assert typographic_minus("(-3,5)") == "(\u22123,5)"
+    # Ranges, words and codes keep their hyphens.
+    assert typographic_minus("2020-2021") == "2020-2021"
+    assert typographic_minus("RS-DIG 2026-T1") == "RS-DIG 2026-T1"
+    assert typographic_minus("0-3-90-90") == "0-3-90-90"

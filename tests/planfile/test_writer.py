@@ -50,6 +50,16 @@ def state_of(code: str = "test-T1") -> tuple[str, list[str]]:
 LOCKED = "    state: locked\n    lock_reason: Testdata utan bedömningar.\n"
 
 
+def test_locking_with_unapproved_reports_needs_a_reason_in_the_file(region, plan_yaml):
+    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    with pytest.raises(ImportFailed) as caught:
+        plan_import(text=locked, filename="plan.yaml", user=system_admin())
+    (problem,) = caught.value.problems
+    assert problem.field == "rounds[0].state"
+    assert "Ange ett skäl för att fastställa ändå." in problem.message
+    assert state_of()[0] == RoundState.OPEN
+
+
 def test_locking_through_the_file_locks_the_unit_reports_too(region, plan_yaml):
     controller = user_with("cecilia", Role.CONTROLLER, "RS")
     locked = plan_yaml.replace("    state: open\n", LOCKED)
@@ -150,7 +160,7 @@ def test_a_locked_round_cannot_be_removed_by_leaving_it_out(region, plan_yaml):
 
 def test_a_reporter_cannot_lock_a_round_or_change_the_plan(region, plan_yaml):
     reporter = user_with("rasmus", Role.REPORTER, "RS")
-    locked = plan_yaml.replace("    state: open\n", "    state: locked\n")
+    locked = plan_yaml.replace("    state: open\n", LOCKED)
     with pytest.raises(PermissionDenied):
         plan_import(text=locked, filename="plan.yaml", user=reporter)
     renamed = plan_yaml.replace("title: Soliditet", "title: Soliditet (ny)")

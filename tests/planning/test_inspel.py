@@ -64,7 +64,8 @@ def spring(world, builder):
         ],
         user=w.controller,
     )
-    # The annual report has no summary text: the lock is confirmed with a reason.
+    # The annual report has no summary text and reports are not approved: the lock is
+    # confirmed with a reason.
     round_lock(round=annual, user=w.controller, reason="Testdata utan sammanfattning.")
     plan_2026 = builder.plan("vp-2026", w.rs, year=2026)
     w.inspel = services.inspel_round_create(

@@ -72,11 +72,13 @@ def test_indicator_page_shows_its_target_and_value(controller_client, demo):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<h1>{item.title}</h1>" in html
-    from styra.formats.numbers import format_number
+    from styra.formats.numbers import format_number, typographic_minus
 
     assert format_number(value.value, item.indicator.decimals) in html
     for target in item.targets.all():
-        assert (target.text or format_number(target.value, item.indicator.decimals)) in html
+        # A target typed with a hyphen prints the minus sign, as outcomes do.
+        printed = typographic_minus(target.text) if target.text else ""
+        assert (printed or format_number(target.value, item.indicator.decimals)) in html
 
 
 def test_indicator_with_kitchens_shows_breakdown_rows(controller_client, demo):

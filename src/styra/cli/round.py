@@ -68,7 +68,8 @@ def register(subparsers) -> None:
                 "--reason",
                 default="",
                 metavar="TEXT",
-                help="skäl att fastställa fast rapportkontrollen hittar fel (sparas i historiken)",
+                help="skäl att fastställa fast enheters rapporter inte är godkända eller "
+                "rapportkontrollen hittar fel (krävs då; sparas i historiken)",
             )
         p.set_defaults(handler=handle_transition, transition=name)
 

@@ -47,8 +47,9 @@ class Round(models.Model):
     state = models.CharField(
         _("status"), max_length=10, choices=RoundState.choices, default=RoundState.PLANNED
     )
-    # Locked although the report check still found errors: the controller's reason and
-    # the errors as they stood (one line each); kept in the round's history.
+    # Why the round was locked although unit reports were not approved or the report
+    # check still found errors (empty when nothing was open), and the errors as they
+    # stood (one line each); both kept in the round's history.
     lock_reason = models.TextField(_("skäl att fastställa trots fel"), blank=True)
     lock_findings = models.JSONField(_("fel vid fastställandet"), default=list, blank=True)
     history = HistoricalRecords()
@@ -252,3 +253,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Påminnelse före sista dag")
+    LATE = "late", _("Påminnelse efter sista dag")
+
+
+class ReminderSent(models.Model):
+    """One reminder about one unit's report in one round, sent to one person: never twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("typ"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "round", "unit", "kind"], name="remindersent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code} {self.kind} → {self.user}"
+
+
+class ItemReturnNote(models.Model):
+    """A reviewer's comment on one item when returning a unit's report (issue 13).
+
+    Open until the unit submits again; then `resolved_at` is set and the note stays as a
+    record of the review. Written only by `unit_report_return` and `unit_report_submit`.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="return_notes")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="return_notes")
+    item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="return_notes")
+    text = models.TextField(_("kommentar vid återremiss"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("åtgärdad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("kommentar vid återremiss")
+        verbose_name_plural = _("kommentarer vid återremiss")
+        indexes = [models.Index(fields=["round", "unit", "resolved_at"], name="returnnote_open")]
+
+    def __str__(self) -> str:
+        return f"{self.round.code} {self.unit.code} {self.item.code}"

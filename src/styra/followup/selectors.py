@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Field, Model, Q, QuerySet
+from django.utils import timezone
 
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role
@@ -23,6 +24,8 @@ from .due import frequency_is_due, is_due
 from .models import (
     Assessment,
     AssessmentValue,
+    ItemReturnNote,
+    MissingReason,
     Notification,
     ReportState,
     Round,
@@ -49,6 +52,7 @@ class RoundItem:
     item: PlanItem
     assessment: Assessment | None
     due: bool
+    note: ItemReturnNote | None = None  # the reviewer's comment of the last return
 
     @property
     def reported(self) -> bool:
@@ -73,8 +77,68 @@ def round_items_for_unit(round_: Round, unit: Unit) -> list[RoundItem]:
     return [RoundItem(item, assessments.get(item.pk), is_due(item, round_)) for item in items]
 
 
+def open_return_notes(round_: Round, unit: Unit) -> dict[int, ItemReturnNote]:
+    """The reviewer's comments of the last return, not yet answered by a submission;
+    by item id (one query)."""
+    notes = ItemReturnNote.objects.filter(round=round_, unit=unit, resolved_at__isnull=True)
+    return {note.item_id: note for note in notes.select_related("created_by")}
+
+
+@dataclass
+class ReviewRow:
+    item: PlanItem
+    assessment: Assessment | None
+    total: AssessmentValue | None  # the value without breakdown
+    breakdown: list[AssessmentValue]
+    target: Any  # plans.models.Target | None
+    note: ItemReturnNote | None
+
+
+def review_rows(round_: Round, unit: Unit) -> list[ReviewRow]:
+    """Every due item of the unit with value, target, status, suggestion, comment and the
+    open return note: what a reviewer reads on one page. Six queries whatever the size."""
+    items = list(
+        PlanItem.objects.filter(
+            _owner_q(unit, round_.plan.unit_id), plan=round_.plan, kind__in=REPORTED_KINDS
+        )
+        .select_related("parent", "level", "plan__unit", "indicator")
+        .prefetch_related("targets")
+        .order_by("order", "pk")
+    )
+    items = [item for item in items if is_due(item, round_)]
+    assessments = {
+        a.item_id: a
+        for a in Assessment.objects.filter(round=round_, item__in=items)
+        .select_related("status", "status_suggested", "updated_by")
+        .prefetch_related("values")
+    }
+    notes = open_return_notes(round_, unit)
+    rows = []
+    for item in items:
+        assessment = assessments.get(item.pk)
+        values = list(assessment.values.all()) if assessment else []
+        total = next((v for v in values if not v.dimension and not v.member), None)
+        targets = list(item.targets.all())
+        scope = item.plan.unit.code
+        target = next((t for t in targets if t.scope == scope), targets[0] if targets else None)
+        rows.append(
+            ReviewRow(
+                item=item,
+                assessment=assessment,
+                total=total,
+                breakdown=[v for v in values if v is not total],
+                target=target,
+                note=notes.get(item.pk),
+            )
+        )
+    return rows
+
+
 def due_items(round_: Round, unit: Unit) -> list[RoundItem]:
     return [row for row in round_items_for_unit(round_, unit) if row.due]
+
+
+SETTLED_STATES = frozenset({ReportState.APPROVED, ReportState.LOCKED})
 
 
 @dataclass
@@ -97,6 +161,22 @@ class UnitProgress:
     @property
     def state_label(self) -> str:
         return str(ReportState(self.state).label)
+
+    @property
+    def settled(self) -> bool:
+        """Approved (or locked): nothing left for reporter or reviewer."""
+        return self.state in SETTLED_STATES
+
+    @property
+    def with_reporter(self) -> bool:
+        """Not submitted yet: the reporter still has to act (returned counts too)."""
+        return self.state in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
+
+    def days_late(self, deadline: date | None, today: date) -> int | None:
+        """Days past the reporting deadline while the reporter still has to act, else None."""
+        if deadline is None or today <= deadline or not self.with_reporter:
+            return None
+        return (today - deadline).days
 
     @property
     def kinds(self) -> list[tuple[str, int, int]]:
@@ -143,11 +223,20 @@ def round_progress(round_: Round, unit_ids: set[int] | None = None) -> list[Unit
     return sorted(progress.values(), key=lambda p: (names.get(p.unit_id, ("", "", 0))[2], p.code))
 
 
+def round_unsettled(round_: Round) -> list[UnitProgress]:
+    """The units whose report in `round_` is not approved: what locking would cut short."""
+    return [p for p in round_progress(round_) if not p.settled]
+
+
 @dataclass
 class Task:
     round: Round
     progress: UnitProgress
-    action: str  # "report" or "review"
+    action: str  # "report", "review", or "late" (the controller follows up a late unit)
+
+    @property
+    def days_late(self) -> int | None:
+        return self.progress.days_late(self.round.reporting_deadline, timezone.localdate())
 
     @property
     def deadline(self) -> date | None:
@@ -156,8 +245,10 @@ class Task:
         return self.round.reporting_deadline
 
 
-def my_tasks(user: User | AnonymousUser) -> list[Task]:
-    """What is due for `user`: reports to write or fix, and reports to review; by deadline."""
+def my_tasks(user: User | AnonymousUser, today: date | None = None) -> list[Task]:
+    """What is due for `user`: reports to write or fix, reports to review, and for the
+    controller the units that are late; by deadline."""
+    today = today or timezone.localdate()
     rounds = list(
         Round.objects.filter(state__in=[RoundState.OPEN, RoundState.CLOSED]).select_related(
             "plan", "plan__unit"
@@ -169,9 +260,13 @@ def my_tasks(user: User | AnonymousUser) -> list[Task]:
         superuser = permissions.is_superuser(user)
         report_units = unit_ids_with_role(user, permissions.REPORT_ROLES, day)
         review_units = unit_ids_with_role(user, permissions.REVIEW_ROLES, day)
-        if not (report_units or review_units or superuser):
+        manages = permissions.can_manage_round(user, round_.plan)
+        if not (report_units or review_units or superuser or manages):
             continue
         for entry in round_progress(round_):
+            if manages and entry.days_late(round_.reporting_deadline, today) is not None:
+                tasks.append(Task(round_, entry, "late"))
+                continue
             writable = {ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED}
             if round_.state == RoundState.CLOSED:
                 writable = {ReportState.RETURNED}
@@ -298,6 +393,13 @@ def _verbose_name(model: type[Model], name: str) -> str:
     return str(field.verbose_name)
 
 
+def _value_display(name: str, value: Any) -> Any:
+    """A stored value as people read it: a missing value's reason by its Swedish label."""
+    if name == "missing_reason" and value:
+        return str(MissingReason(value).label) if value in MissingReason.values else value
+    return value
+
+
 def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
     records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     if not records:
@@ -336,7 +438,7 @@ def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
         by_cell[(record.assessment_id, record.dimension, record.member)].append(record)
     for (_assessment, _dimension, member), cell_records in by_cell.items():
         suffix = f" ({member})" if member else ""
-        entries.extend(_diff(cell_records, value_fields, suffix=suffix))
+        entries.extend(_diff(cell_records, value_fields, suffix=suffix, display=_value_display))
     return sorted(entries, key=lambda e: (e.when, e.order))
 
 

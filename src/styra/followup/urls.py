@@ -5,6 +5,7 @@ from . import views
 app_name = "followup"
 
 urlpatterns = [
+    path("", views.round_list, name="index"),
     path("mina-uppgifter/", views.my_tasks, name="my_tasks"),
     path("notiser/", views.notifications, name="notifications"),
     path("notiser/las-alla/", views.notifications_read_all, name="notifications_read_all"),
@@ -16,6 +17,11 @@ urlpatterns = [
         "<slug:round_code>/enheter/<str:unit_code>/texter/<slug:key>/",
         views.section_text,
         name="section_text",
+    ),
+    path(
+        "<slug:round_code>/enheter/<str:unit_code>/granska/",
+        views.unit_review,
+        name="unit_review",
     ),
     path(
         "<slug:round_code>/enheter/<str:unit_code>/<str:action>/",

@@ -146,3 +146,16 @@ def parse_number(text: str) -> Decimal:
         digits += "." + match["frac"]
     number = Decimal(digits)
     return -number if match["sign"] in ("-", MINUS, "\u2013") else number
+
+
+# A hyphen-minus used as a minus sign: before a digit, not inside a word or a range.
+_HYPHEN_AS_MINUS = re.compile(r"(?<![\w\-\u2212])-(?=\d)")
+
+
+def typographic_minus(text: str) -> str:
+    """Text typed with a hyphen as minus, as printed numbers have it: '-41 %' → '−41 %'.
+
+    Targets and labels written by people ("-20 % jämfört med 2019") print beside
+    formatted outcomes, which use U+2212; a range such as "2020-2021" is left alone.
+    """
+    return _HYPHEN_AS_MINUS.sub(MINUS, text)

@@ -180,6 +180,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("STYRA_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("STYRA_EMAIL_USE_TLS", "0") == "1"
 # Workflow notifications (submitted, returned, approved) also go out by e-mail when set.
 STYRA_NOTIFY_EMAIL = os.environ.get("STYRA_NOTIFY_EMAIL", "0") == "1"
+# Reminders of the report season (styra.followup.services.reminders): this many days
+# before a round's reporting deadline, and once after it; links in mails start with
+# STYRA_SITE_URL (e.g. https://styra.region.se).
+STYRA_REMINDER_DAYS_BEFORE = int(os.environ.get("STYRA_REMINDER_DAYS_BEFORE", "3"))
+STYRA_SITE_URL = os.environ.get("STYRA_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Content Security Policy (django-csp): scripts, styles, images and requests only from
 # Styra itself. Vega charts run without injected <style> elements; the two pages that
@@ -225,6 +230,11 @@ STYRA_JOB_RETRY_DELAY = int(os.environ.get("STYRA_JOB_RETRY_DELAY", "30"))
 # once per moment however many workers there are (styra.jobs.services.jobs_schedule).
 STYRA_JOB_SCHEDULES: dict[str, dict] = {
     "jobbrensning": {"kind": "jobs_prune", "label": "Rensa gamla jobb", "daily_at": "03:15"},
+    "paminnelser": {
+        "kind": "season_reminders",
+        "label": "Påminnelser om rapporter",
+        "daily_at": "07:00",
+    },
 }
 
 # Where `styra report build` writes by default.

@@ -22,6 +22,7 @@ from styra.org.selectors import unit_name_on
 from styra.plans.models import Plan, PlanItem
 
 from . import selectors
+from .search import MIN_LENGTH, search
 
 
 @login_required
@@ -31,6 +32,27 @@ def home(request):
         "tasks": my_tasks(request.user),
     }
     return render(request, "web/home.html", context)
+
+
+@login_required
+def search_page(request):
+    results = search(request.user, request.GET.get("q", ""))
+    return render(request, "web/search.html", {"results": results, "min_length": MIN_LENGTH})
+
+
+@login_required
+def first_steps(request):
+    """A short guide for a new region: what to set up, in which order, and where."""
+    return render(
+        request,
+        "web/first_steps.html",
+        {
+            "has_plans": Plan.objects.exists(),
+            "is_superuser": permissions.is_superuser(request.user),
+            # A command line, not prose: the same in every language.
+            "plan_import_command": "styra plan import plan.yaml --user admin",
+        },
+    )
 
 
 @login_required

@@ -81,3 +81,18 @@ def test_economy_pages(region, controller, client):
     user = get_user_model().objects.create_user("reader", "r@example.se", "x")
     client.force_login(user)
     assert client.get("/ekonomi/RS/2026/4/").status_code == 403
+
+
+def test_the_page_says_which_months_have_outcome(region, controller):
+    """The demo ledger has outcome for January–April 2026 (issue 13)."""
+    html = controller.get("/ekonomi/RS/2026/4/").content.decode()
+    assert "Huvudboken har utfall för januari–april 2026." in html
+    assert "Det finns inget utfall efter" not in html
+
+    december = controller.get("/ekonomi/RS/2026/12/").content.decode()
+    assert "Det finns inget utfall efter april." in december
+    assert 'href="/ekonomi/RS/2026/4/"' in december
+
+    empty = controller.get("/ekonomi/RS/2031/4/").content.decode()
+    assert "Huvudboken har inget utfall för 2031." in empty
+    assert "economic-table" not in empty

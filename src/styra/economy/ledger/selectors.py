@@ -76,6 +76,20 @@ def change_percent(current: Decimal, previous: Decimal) -> Decimal | None:
     return (current - previous) / previous * HUNDRED
 
 
+def outcome_months(year: int) -> list[date]:
+    """The months of `year` (first days) for which the ledger holds any outcome: one query.
+
+    The economy page says which months have data, so that a table for a later month is
+    not read as the year's outcome against a full-year budget.
+    """
+    return list(
+        LedgerFact.objects.filter(kind=FactKind.OUTCOME, month__year=year)
+        .values_list("month", flat=True)
+        .order_by("month")
+        .distinct()
+    )
+
+
 # --------------------------------------------------------------------------- units
 
 

@@ -6,7 +6,9 @@ render; numbers are formatted in the template through `styra.formats.numbers`.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
@@ -16,12 +18,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dates import MONTHS
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from styra.access.permissions import can_view_unit, require
+from styra.access.permissions import VIEW_ROLES, can_view_unit, is_superuser, require
+from styra.access.selectors import unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import tree_as_of
 
 from . import selectors
+from .forms import LedgerUploadForm
+from .jobs import can_import_ledger, ledger_import_enqueue
 from .models import FactKind, LedgerFact, ReportRowSet
 
 
@@ -37,12 +43,19 @@ MAX_COST_CENTRE_ROWS = 60
 
 @login_required
 def index(request):
-    """/ekonomi/ → the top unit's table for the latest month with outcome."""
+    """/ekonomi/ → the table of the highest unit the user may see, for the latest month
+    with outcome (a department's reporter lands on the department, not on a 403)."""
     period = _latest_period()
-    roots = tree_as_of(selectors.month_end(period.year, period.month))
+    period_end = selectors.month_end(period.year, period.month)
+    roots = tree_as_of(period_end)
     if not roots:
         raise Http404(_("Organisationen är tom."))
-    return redirect("finance:table", unit_code=roots[0].code, year=period.year, month=period.month)
+    visible = roots[0]
+    if not is_superuser(request.user):
+        allowed = unit_ids_with_role(request.user, VIEW_ROLES, period_end)
+        walk = (node for root in roots for node in root.walk())
+        visible = next((node for node in walk if node.unit_id in allowed), roots[0])
+    return redirect("finance:table", unit_code=visible.code, year=period.year, month=period.month)
 
 
 @login_required
@@ -65,6 +78,19 @@ def choose(request):
         raise Http404(_("Enheten eller perioden finns inte.")) from None
     rows = request.GET.get("rader")
     return redirect(f"{url}?{urlencode({'rader': rows})}" if rows else url)
+
+
+def _coverage(year: int, month: int) -> dict:
+    """Which months of `year` have outcome, and whether the chosen month lies past them."""
+    months = selectors.outcome_months(year)
+    last = months[-1] if months else None
+    return {
+        "data_months": months,
+        "data_first": months[0] if months else None,
+        "data_last": last,
+        "no_outcome_year": not months,
+        "past_data": last is not None and month > last.month,
+    }
 
 
 @login_required
@@ -101,8 +127,43 @@ def table(request, unit_code: str, year: int, month: int):
         "months": sorted(MONTHS.items()),
         "row_sets": ReportRowSet.objects.all(),
         "cost_centres": [],
+        "can_import": can_import_ledger(request.user),
+        **_coverage(year, month),
     }
     centres = selectors.cost_centre_table(unit=unit, period_end=period_end, row_set=row_set)
     if len(centres) <= MAX_COST_CENTRE_ROWS:
         context["cost_centres"] = centres
     return render(request, "finance/economic_table.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Upload a ledger file (SIE or table); it is checked or imported as a background job
+    (all or nothing), whose page shows the progress and the result."""
+    require(
+        can_import_ledger(request.user),
+        _(
+            "Endast controller eller administratör för organisationens översta enhet får läsa in huvudboken."
+        ),
+    )
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            uploaded = data["file"]
+            with tempfile.TemporaryDirectory(prefix="styra-upload-") as tmp:
+                path = Path(tmp) / Path(uploaded.name).name
+                with open(path, "wb") as out:
+                    for chunk in uploaded.chunks():
+                        out.write(chunk)
+                job = ledger_import_enqueue(
+                    path=path,
+                    fmt=data["format"],
+                    year=data["year"],
+                    user=request.user,
+                    dry_run=data["dry_run"],
+                )
+            return redirect("jobs:detail", job_id=job.pk)
+        return render(request, "finance/upload.html", {"form": form}, status=400)
+    return render(request, "finance/upload.html", {"form": form})

@@ -27,6 +27,7 @@ from styra.org.selectors import subtree_unit_ids, unit_name_on
 from . import rules, selectors, services
 from .forms import ForecastForm, InvestmentForm, SavingsMeasureForm
 from .models import Investment, InvestmentOutcome, SavingsMeasure
+from .plausibility import forecast_warnings
 
 
 def _round(code: str) -> Round:
@@ -90,6 +91,19 @@ def forecast(request, round_code: str, unit_code: str):
         rules.require_write(request.user, unit, round_)
         form = ForecastForm(request.POST)
         if form.is_valid():
+            amount = form.cleaned_data["amount_kr"]
+            warnings = forecast_warnings(round=round_, unit=unit, amount=amount)
+            # A plausibility warning holds the save until the writer confirms this amount.
+            token = str(amount.quantize(Decimal("0.01")))
+            if warnings and request.POST.get("confirmed") != token:
+                context = _forecast_context(request, round_, unit, form)
+                context.update(warnings=warnings, confirm_token=token)
+                template = (
+                    "economy/includes/forecast_panel.html"
+                    if request.htmx
+                    else ("economy/forecast.html")
+                )
+                return render(request, template, context)
             try:
                 services.forecast_set(
                     round=round_,

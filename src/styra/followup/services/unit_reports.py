@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from styra.access import permissions
 from styra.access.selectors import users_with_role
-from styra.followup.models import ReportState, Round, RoundState, UnitReport
+from styra.followup.models import ItemReturnNote, ReportState, Round, RoundState, UnitReport
+from styra.followup.selectors import round_items_for_unit
 from styra.formats.text import clean_comment
 from styra.org.models import Unit
 from styra.org.selectors import unit_name_on
+from styra.plans.models import PlanItem
 
 from .guards import ensure_report_editable, ensure_round_editable
 from .notifications import notify
@@ -97,6 +100,12 @@ def unit_report_submit(*, round: Round, unit: Unit, user: User) -> UnitReport:
     report = unit_report_for_update(round_=round, unit=unit, user=user)
     ensure_report_editable(round, report)
     _transition(report, "submit", user)
+    # The reviewer's comments on items of the last return are answered by this submission.
+    for note in ItemReturnNote.objects.select_for_update().filter(
+        round=round, unit=unit, resolved_at__isnull=True
+    ):
+        note.resolved_at = timezone.now()
+        note.save(update_fields=["resolved_at"])
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save()
@@ -127,14 +136,28 @@ def _reporters(report: UnitReport, round_: Round, unit: Unit) -> list[User]:
 
 
 @transaction.atomic
-def unit_report_return(*, round: Round, unit: Unit, reason: str, user: User) -> UnitReport:
+def unit_report_return(
+    *,
+    round: Round,
+    unit: Unit,
+    reason: str,
+    user: User,
+    item_comments: Mapping[str, str] | None = None,
+) -> UnitReport:
+    """Return the report with a reason, and optionally a comment per item (by item code).
+
+    The items must be ones the unit reports in the round; an empty comment is skipped.
+    """
     report = _review_guard(round, unit, user)
     reason = clean_comment(reason, field="reason").strip()
     if not reason:
         raise ValidationError(
             {"reason": _("Skriv varför rapporten återremitteras.")}, code="required"
         )
+    notes = _item_notes(round, unit, item_comments or {})
     _transition(report, "return", user)
+    for item, text in notes:
+        ItemReturnNote.objects.create(round=round, unit=unit, item=item, text=text, created_by=user)
     report.returned_reason = reason
     report.decided_at = timezone.now()
     report.decided_by = user
@@ -147,6 +170,25 @@ def unit_report_return(*, round: Round, unit: Unit, reason: str, user: User) -> 
         exclude=user,
     )
     return report
+
+
+def _item_notes(
+    round_: Round, unit: Unit, comments: Mapping[str, str]
+) -> list[tuple[PlanItem, str]]:
+    cleaned = {
+        code: clean_comment(text, field=f"item-{code}").strip() for code, text in comments.items()
+    }
+    cleaned = {code: text for code, text in cleaned.items() if text}
+    if not cleaned:
+        return []
+    own = {row.item.code: row.item for row in round_items_for_unit(round_, unit)}
+    foreign = sorted(code for code in cleaned if code not in own)
+    if foreign:
+        raise ValidationError(
+            _("%(codes)s hör inte till enhetens rapport.") % {"codes": ", ".join(foreign)},
+            code="foreign_item",
+        )
+    return [(own[code], text) for code, text in cleaned.items()]
 
 
 @transaction.atomic

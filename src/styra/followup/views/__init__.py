@@ -1,9 +1,9 @@
 """Views of the reporting workflow; each parses the request, calls a service or selector, renders."""
 
 from .reporting import item_report
-from .rounds import round_action, round_overview
+from .rounds import round_action, round_list, round_overview
 from .tasks import my_tasks, notification_read, notifications, notifications_read_all
-from .unit_reports import section_text, unit_report, unit_report_action
+from .unit_reports import section_text, unit_report, unit_report_action, unit_review
 
 __all__ = [
     "item_report",
@@ -12,8 +12,10 @@ __all__ = [
     "notifications",
     "notifications_read_all",
     "round_action",
+    "round_list",
     "round_overview",
     "section_text",
     "unit_report",
     "unit_report_action",
+    "unit_review",
 ]

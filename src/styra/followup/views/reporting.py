@@ -198,5 +198,6 @@ def item_report(request, round_code: str, item_code: str):
         "saved": saved,
         "due": is_due(item, round_),
         "history": selectors.assessment_history(round_, item),
+        "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
     }
     return render_form(request, FULL, FRAGMENT, context, status)

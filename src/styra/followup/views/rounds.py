@@ -6,15 +6,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role
 from styra.followup import selectors, services
+from styra.followup.models import Round
 from styra.followup.services.rounds import ROUND_TRANSITIONS
 
 from .common import get_round
+
+
+@login_required
+def round_list(request):
+    """Every follow-up round, newest first, with its state and deadline."""
+    rounds = Round.objects.select_related("plan").order_by("-period_end", "code")
+    return render(request, "followup/round_list.html", {"rounds": rounds})
 
 
 @login_required
@@ -25,6 +34,9 @@ def round_overview(request, round_code: str):
     if not permissions.is_superuser(user):
         visible = unit_ids_with_role(user, permissions.VIEW_ROLES, round_.period_end)
     progress = selectors.round_progress(round_, unit_ids=visible)
+    today = timezone.localdate()
+    rows = [(p, p.days_late(round_.reporting_deadline, today)) for p in progress]
+    late = [p for p, days in rows if days is not None]
     can_manage = permissions.can_manage_round(user, round_.plan)
     actions = (
         [
@@ -45,9 +57,10 @@ def round_overview(request, round_code: str):
         {
             "round": round_,
             "progress": progress,
+            "rows": rows,
+            "late": late,
             "can_manage": can_manage,
             "actions": actions,
-            "can_lock": any(action == "lock" for action, _label in actions),
             "totals": (sum(p.reported for p in progress), sum(p.due for p in progress)),
         },
     )
@@ -58,12 +71,10 @@ def round_overview(request, round_code: str):
 def round_action(request, round_code: str):
     round_ = get_round(round_code)
     action = request.POST.get("action")
-    reason = request.POST.get("reason", "")
-    service = {
-        "open": services.round_open,
-        "close": services.round_close,
-        "lock": lambda **kw: services.round_lock(**kw, reason=reason),
-    }.get(action)
+    if action == "lock":
+        # Locking asks for confirmation first (and a reason when anything is open).
+        return redirect("season:round_lock", round_.code)
+    service = {"open": services.round_open, "close": services.round_close}.get(action)
     if service is None:
         messages.error(request, _("Okänd åtgärd."))
         return redirect("followup:round", round_.code)

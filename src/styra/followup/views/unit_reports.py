@@ -62,6 +62,9 @@ def unit_report(request, round_code: str, unit_code: str):
     )
     report = selectors.unit_report(round_, unit)
     rows = selectors.round_items_for_unit(round_, unit)
+    notes = selectors.open_return_notes(round_, unit)
+    for row in rows:
+        row.note = notes.get(row.item.pk)
     texts = selectors.unit_sections(round_, unit)
     # Exactly the texts the round's report template asks this unit for.
     sections = [
@@ -91,6 +94,9 @@ def unit_report(request, round_code: str, unit_code: str):
         "can_return": may_review and state in TRANSITIONS["return"][0],
         "can_approve": may_review and state in TRANSITIONS["approve"][0],
         "return_form": ReturnForm(),
+        "empty_sections": [
+            s["title"] for s in sections if s["text"] is None or not s["text"].body.strip()
+        ],
         "history": selectors.unit_report_history(round_, unit),
     }
     return render(request, "followup/unit_report.html", context)
@@ -150,6 +156,15 @@ def section_text(request, round_code: str, unit_code: str, key: str):
     )
 
 
+def _empty_section_titles(round_, unit) -> list[str]:
+    texts = selectors.unit_sections(round_, unit)
+    return [
+        s.heading
+        for s in report_hooks.text_sections(round_, unit)
+        if s.key not in texts or not texts[s.key].body.strip()
+    ]
+
+
 @login_required
 @require_POST
 def unit_report_action(request, round_code: str, unit_code: str, action: str):
@@ -159,12 +174,27 @@ def unit_report_action(request, round_code: str, unit_code: str, action: str):
         if action == "submit":
             services.unit_report_submit(round=round_, unit=unit, user=request.user)
             messages.success(request, _("Rapporten är inskickad."))
+            empty = _empty_section_titles(round_, unit)
+            if empty:
+                messages.warning(
+                    request,
+                    _("Dessa texter är tomma i den inskickade rapporten: %(titles)s.")
+                    % {"titles": ", ".join(empty)},
+                )
         elif action == "approve":
             services.unit_report_approve(round=round_, unit=unit, user=request.user)
             messages.success(request, _("Rapporten är godkänd."))
         elif action == "return":
             services.unit_report_return(
-                round=round_, unit=unit, reason=request.POST.get("reason", ""), user=request.user
+                round=round_,
+                unit=unit,
+                reason=request.POST.get("reason", ""),
+                item_comments={
+                    key.removeprefix("item-"): value
+                    for key, value in request.POST.items()
+                    if key.startswith("item-")
+                },
+                user=request.user,
             )
             messages.success(request, _("Rapporten är återremitterad."))
         else:
@@ -173,4 +203,41 @@ def unit_report_action(request, round_code: str, unit_code: str, action: str):
         for messages_ in error_messages(exc).values():
             for message in messages_:
                 messages.error(request, message)
+    if request.POST.get("from") == "review":
+        return redirect("followup:unit_review", round_.code, unit.code)
     return redirect("followup:unit_report", round_.code, unit.code)
+
+
+@login_required
+def unit_review(request, round_code: str, unit_code: str):
+    """The whole report of a unit on one page, with return (comment per item) and approve."""
+    round_ = get_round(round_code)
+    unit = get_unit(unit_code)
+    permissions.require(
+        permissions.can_view_unit(request.user, unit, round_.period_end),
+        _("Du har inte behörighet att se denna enhet."),
+    )
+    report = selectors.unit_report(round_, unit)
+    state = report.state if report else ReportState.NOT_STARTED
+    texts = selectors.unit_sections(round_, unit)
+    sections = report_hooks.text_sections(round_, unit)
+    may_review = permissions.can_review(request.user, unit, round_) and round_.state in (
+        RoundState.OPEN,
+        RoundState.CLOSED,
+    )
+    return render(
+        request,
+        "followup/unit_review.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "unit_name": unit_name_on(unit, round_.period_end),
+            "report": report,
+            "state_label": ReportState(state).label,
+            "rows": selectors.review_rows(round_, unit),
+            "texts": [(s.key, s.heading, texts.get(s.key)) for s in sections],
+            "can_return": may_review and state in TRANSITIONS["return"][0],
+            "can_approve": may_review and state in TRANSITIONS["approve"][0],
+            "return_form": ReturnForm(),
+        },
+    )

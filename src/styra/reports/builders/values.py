@@ -114,9 +114,11 @@ def target_text(
             figure = nf.format_quantity(comparison, shown, value_decimals(comparison, decimals))
             name = target.comparison or "jämförelse"
             return f"{figure} ({name})", comparison
-        return target.text or f"I nivå med {target.comparison or 'jämförelseserien'}", None
+        return nf.typographic_minus(
+            target.text or f"I nivå med {target.comparison or 'jämförelseserien'}"
+        ), None
     if target.text:
-        return target.text, None
+        return nf.typographic_minus(target.text), None
     if target.kind == TargetKind.COMPLETION:
         return "Genomförd", None
     if target.kind == TargetKind.NOT_SET:

@@ -12,7 +12,8 @@ what the data says:
 - texts: counts per scope, counts by status or colour word, shares (`statements`);
   amounts and percentages against the figures they name (`amounts`);
 - plausibility: forecasts with the wrong sign, a factor of about 1 000, indicator
-  values far from their history and target (`plausibility`);
+  values far from their history and target; the registered full-year forecasts of
+  the unit and its sub-units by the forecast form's rules (`plausibility`);
 - placeholders and stale periods, with named earlier periods allowed (`periods`).
 
 Errors block a clean publication: `styra report check` exits 1, and a round locks
@@ -32,7 +33,7 @@ from .amounts import check_amounts
 from .assessments import check_assessments
 from .findings import ERROR, INFO, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding
 from .periods import check_periods, check_placeholders
-from .plausibility import check_plausibility, indicator_history
+from .plausibility import check_forecasts, check_plausibility, indicator_history
 from .statements import check_statements, check_table_row_counts
 from .tables import check_duplicates, check_tables
 from .texts import text_pieces
@@ -44,6 +45,7 @@ __all__ = [
     "WARNING",
     "Finding",
     "check_document",
+    "check_forecasts",
     "check_plan_document",
     "check_duplicates",
     "check_tables",
@@ -51,6 +53,7 @@ __all__ = [
     "lock_findings",
     "plan_document_check",
     "report_check",
+    "round_errors",
 ]
 
 
@@ -116,19 +119,28 @@ def report_check(*, round_: Round, unit: Unit, document: Document | None = None)
         from styra.reports.services import report_document
 
         document = report_document(round_=round_, unit=unit)
-    return check_document(document, report_data(round_, unit))
+    findings = [
+        *check_document(document, report_data(round_, unit)),
+        *check_forecasts(round_, unit),
+    ]
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
+def round_errors(round_: Round) -> list[Finding]:
+    """The errors in the report of the round's own unit (the plan unit's, the report that
+    is published; it holds every item of the plan, so every missing assessment and
+    contradiction shows there). What locking the round cuts short."""
+    return [f for f in report_check(round_=round_, unit=round_.plan.unit) if f.severity == ERROR]
+
+
 def lock_findings(round_: Round) -> list[LockFinding]:
-    """The errors in the report of the round's own unit (the report that is published):
-    `round_lock` refuses to lock while there are any, unless confirmed with a reason."""
-    unit = round_.plan.unit
+    """`round_errors` in one line each: `round_lock` refuses to lock while there are any,
+    unless confirmed with a reason, and records them on the round."""
+    code = round_.plan.unit.code
     return [
-        LockFinding(unit_code=unit.code, place=f.place, message=f.message)
-        for f in report_check(round_=round_, unit=unit)
-        if f.severity == ERROR
+        LockFinding(unit_code=code, place=f.place, message=f.message) for f in round_errors(round_)
     ]

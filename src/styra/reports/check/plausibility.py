@@ -8,8 +8,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from styra.followup.models import AssessmentValue
+from styra.economy.registers.models import Forecast
+from styra.economy.registers.plausibility import forecast_warnings
+from styra.followup.models import AssessmentValue, Round
 from styra.formats.numbers import format_number
+from styra.org.models import Unit
+from styra.org.selectors import subtree_unit_ids
 from styra.plans.models import ItemKind
 from styra.reports.document import Document, Table
 from styra.reports.selectors import ReportData
@@ -207,6 +211,25 @@ def _indicators(document: Document, data: ReportData, history) -> list[Finding]:
                     cell=f"{item.title} / {table.columns[outcome_at].label}",
                     stated=row.cells[outcome_at].text,
                     expected=", ".join(format_number(r, 1) for r in references),
+                )
+            )
+    return findings
+
+
+def check_forecasts(round_: Round, unit: Unit) -> list[Finding]:
+    """The forecasts of the unit and its sub-units by the rules the forecast form warns with."""
+    unit_ids = subtree_unit_ids(unit, round_.period_end)
+    findings = []
+    for forecast in Forecast.objects.filter(round=round_, unit_id__in=unit_ids).select_related(
+        "unit"
+    ):
+        for warning in forecast_warnings(round=round_, unit=forecast.unit, amount=forecast.amount):
+            findings.append(
+                Finding(
+                    WARNING,
+                    "implausible_forecast",
+                    _("Helårsprognos %(unit)s") % {"unit": forecast.unit.code},
+                    warning.message,
                 )
             )
     return findings

@@ -25,9 +25,12 @@ MAIN_NAV = [
     (_("Planer"), "web:plan_list"),
     (_("Måltavla"), "dashboard:index"),
     (_("Planering"), "planning:index"),
+    (_("Uppföljning"), "followup:index"),
     (_("Mina uppgifter"), "followup:my_tasks"),
     (_("Ekonomi"), "finance:index"),
+    (_("Prognoser och register"), "economy:index"),
     (_("Rapporter"), "reports:index"),
+    (_("Jobb"), "jobs:list"),
 ]
 
 
@@ -41,9 +44,12 @@ def main_nav_items(context) -> list[dict]:
     request = context.get("request")
     path = request.path if request else ""
     entries = []
-    for label, url_name in MAIN_NAV:
-        url = reverse(url_name)
-        entries.append({"label": label, "url": url, "current": path.startswith(url)})
+    urls = [(label, reverse(url_name)) for label, url_name in MAIN_NAV]
+    # The longest matching prefix is the current entry (/uppfoljning/mina-uppgifter/ is
+    # Mina uppgifter, not Uppföljning).
+    current = max((url for _label, url in urls if path.startswith(url)), key=len, default=None)
+    for label, url in urls:
+        entries.append({"label": label, "url": url, "current": url == current})
     return entries
 
 
@@ -80,3 +86,9 @@ def quantity(value, unit: str = "", decimals: int = 0) -> str:
     if value in (None, ""):
         return numformat.MISSING
     return numformat.format_quantity(value, unit or "", int(decimals or 0))
+
+
+@register.filter
+def minus(text) -> str:
+    """A hyphen typed as minus sign printed as one: '-41 %' → '−41 %'."""
+    return numformat.typographic_minus(str(text))

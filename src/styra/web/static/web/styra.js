@@ -15,3 +15,44 @@
     if (box) { box.replaceChildren(); }
   });
 })();
+
+// Unsaved text: a form marked data-unsaved="<its title>" becomes dirty when typed in; the
+// browser asks before leaving the page while any is dirty, and a form marked
+// data-confirm-unsaved (submitting the report) names the unsaved texts and asks first.
+// A form that is saved (submitted, or swapped by HTMX) is no longer dirty.
+(function () {
+  var leaving = false;
+  function dirtyForms() {
+    return Array.prototype.slice.call(document.querySelectorAll("form[data-unsaved][data-dirty]"));
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-unsaved]");
+    if (form) { form.setAttribute("data-dirty", "1"); }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-confirm-unsaved")) {
+      var dirty = dirtyForms();
+      if (dirty.length) {
+        var names = dirty.map(function (f) { return "– " + f.getAttribute("data-unsaved"); });
+        var question = form.getAttribute("data-confirm-unsaved") + "\n\n" + names.join("\n");
+        if (!window.confirm(question)) { event.preventDefault(); return; }
+      }
+      leaving = true;
+      return;
+    }
+    if (form.hasAttribute("data-unsaved")) {
+      form.removeAttribute("data-dirty");
+      if (!form.hasAttribute("hx-post")) { leaving = dirtyForms().length === 0; }
+    }
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.hasAttribute && form.hasAttribute("data-unsaved")) { form.removeAttribute("data-dirty"); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (leaving || dirtyForms().length === 0) { return; }
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();
