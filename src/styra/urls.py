@@ -14,6 +14,7 @@ urlpatterns = [
     path("uppfoljning/", include("styra.followup.urls")),
     path("planering/", include("styra.web.planning.urls")),
     path("jobb/", include("styra.jobs.urls")),
+    path("api/", include("styra.api.urls")),
     path("", include("styra.web.urls")),
 ]
 

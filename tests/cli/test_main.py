@@ -74,6 +74,9 @@ REAL_ENTRY_POINT_TESTS: dict[str, str] = {
     "job import": "tests/jobs/test_worker_process.py::test_a_worker_killed_mid_import_leaves_the_ledger_as_it_was_and_the_job_is_retried",
     "job show": "tests/jobs/test_worker_process.py::test_a_worker_killed_mid_import_leaves_the_ledger_as_it_was_and_the_job_is_retried",
     "worker": "tests/jobs/test_worker_process.py::test_a_worker_killed_mid_import_leaves_the_ledger_as_it_was_and_the_job_is_retried",
+    "token create": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
+    "token list": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
+    "token revoke": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
     "dump": "tests/backup/test_dump.py::test_dump_restore_dump_is_exact_between_sqlite_and_postgresql",
     "restore": "tests/backup/test_dump.py::test_a_broken_dump_leaves_the_empty_database_empty",
 }

@@ -88,9 +88,9 @@ def test_a_full_disk_fails_the_job_with_its_reason_and_leaves_no_file(
     monkeypatch.setattr(Path, "write_bytes", write_until_full)
     job = _run(job)
     assert job.status == JobStatus.FAILED
-    assert (
-        job.error
-        == "Filen kunde inte skrivas (No space left on device); inget halvfärdigt sparades."
+    assert job.error == (
+        "Disken är full: filen kunde inte skrivas och inget halvfärdigt sparades. "
+        "Be driften frigöra utrymme och försök sedan igen."
     )
     # The first unit's complete files were removed again: all of the job's files or none.
     assert written[:2] and not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from styra.org.models import Unit, UnitVersion
 from styra.org.selectors import unit_versions_on
 
-from .models import UnitRole
+from .models import ApiToken, ApiTokenUse, UnitRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -109,3 +109,17 @@ def unit_ids_with_role_on(
                     stack.extend(children.get(current, []))
             result[day] |= seen
     return result
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens, newest first, revoked ones included."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_uses(user: User, limit: int = 50) -> QuerySet[ApiTokenUse]:
+    """The latest requests made with any of the user's tokens (their audit trail)."""
+    return (
+        ApiTokenUse.objects.filter(token__user=user)
+        .select_related("token")
+        .order_by("-at", "-id")[:limit]
+    )

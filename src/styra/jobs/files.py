@@ -43,9 +43,19 @@ def local_copy(name: str) -> Iterator[Path]:
 
 
 def store_output(source: Path, *, job_id: int, name: str) -> str:
-    """Put a finished output file into storage under jobs/<id>/; returns the storage name."""
-    with open(source, "rb") as handle:
-        return default_storage.save(f"jobs/{job_id}/{name}", File(handle))
+    """Put a finished output file into storage under jobs/<id>/; returns the storage name.
+
+    Storage writes in place (Django's FileSystemStorage leaves what it wrote when the
+    disk fills up half-way), so a failed copy is removed here: the name is chosen
+    first, and deleted again if the copy does not complete.
+    """
+    target = default_storage.get_available_name(f"jobs/{job_id}/{name}")
+    try:
+        with open(source, "rb") as handle:
+            return default_storage.save(target, File(handle))
+    except BaseException:
+        default_storage.delete(target)
+        raise
 
 
 def delete_stored(names: list[str]) -> None:

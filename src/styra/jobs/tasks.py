@@ -6,6 +6,7 @@ in the `Job` row, so a retried or recovered job runs exactly as first asked.
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,23 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+def write_failure(exc: OSError) -> str:
+    """Why a file could not be written, for the person who asked, in Swedish."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _(
+            "Disken är full: filen kunde inte skrivas och inget halvfärdigt sparades. "
+            "Be driften frigöra utrymme och försök sedan igen."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _(
+            "Styra får inte skriva filen (behörighet i filsystemet); inget halvfärdigt "
+            "sparades. Kontakta driften."
+        )
+    return _("Filen kunde inte skrivas (%(error)s); inget halvfärdigt sparades.") % {
+        "error": exc.strerror or _reason(exc)
+    }
+
+
 @task()
 def job_execute(job_id: int) -> None:
     job = services.job_claim(
@@ -45,11 +63,7 @@ def job_execute(job_id: int) -> None:
         services.job_fail(job_id=job_id, reason=_reason(exc))
     except OSError as exc:
         log.exception("Jobb %s: fel vid skrivning", job_id)
-        services.job_fail(
-            job_id=job_id,
-            reason=_("Filen kunde inte skrivas (%(error)s); inget halvfärdigt sparades.")
-            % {"error": exc.strerror or _reason(exc)},
-        )
+        services.job_fail(job_id=job_id, reason=write_failure(exc))
     except (OperationalError, InterfaceError) as exc:
         # The database went away (restart, network): the job's transaction was rolled
         # back; try again in a while.

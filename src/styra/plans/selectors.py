@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from styra.org.models import Unit
 
@@ -24,6 +24,16 @@ def plan_get(code: str) -> Plan:
 
 def plan_list() -> QuerySet[Plan]:
     return Plan.objects.select_related("unit").order_by("-period_start", "code")
+
+
+def plan_is_viewable(plan: Plan, unit_ids: frozenset[int] | None) -> bool:
+    """May be read by someone who reads `unit_ids` (`permissions.viewable_unit_ids`):
+    a reader of the plan's unit, or of a unit that owns or co-owns one of its items."""
+    if unit_ids is None or plan.unit_id in unit_ids:
+        return True
+    if not unit_ids:
+        return False
+    return plan.items.filter(Q(owner_id__in=unit_ids) | Q(co_owners__in=unit_ids)).exists()
 
 
 def plan_items(plan: Plan) -> QuerySet[PlanItem]:

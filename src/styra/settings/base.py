@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "styra.stats",
     "styra.reports",
     "styra.web",
+    "styra.api",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records each request made with an API token (who, what, when, the answer).
+    "styra.api.middleware.TokenUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

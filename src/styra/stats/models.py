@@ -40,6 +40,7 @@ class PeriodKind(models.TextChoices):
 class SeriesSource(models.TextChoices):
     FILE = "file", _("Filimport")
     KOLADA = "kolada", _("Kolada")
+    API = "api", _("API")
     MANUAL = "manual", _("Manuell")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from styra.access import permissions
@@ -29,6 +29,7 @@ from styra.plans.models import (
     StatusLevel,
     Target,
 )
+from styra.plans.selectors import plan_is_viewable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -67,16 +68,6 @@ def plan_overviews(user: User | AnonymousUser, day: date | None = None) -> list[
         for p in plans_with_rounds()
         if plan_is_viewable(p, permissions.viewable_unit_ids(user, p.period_end))
     ]
-
-
-def plan_is_viewable(plan: Plan, unit_ids: frozenset[int] | None) -> bool:
-    """May be read by someone who reads `unit_ids` (`permissions.viewable_unit_ids`):
-    a reader of the plan's unit, or of a unit that owns or co-owns one of its items."""
-    if unit_ids is None or plan.unit_id in unit_ids:
-        return True
-    if not unit_ids:
-        return False
-    return plan.items.filter(Q(owner_id__in=unit_ids) | Q(co_owners__in=unit_ids)).exists()
 
 
 def plan_get(code: str) -> Plan:
