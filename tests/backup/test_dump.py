@@ -16,6 +16,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -94,7 +95,8 @@ def test_dump_restore_dump_is_exact_between_sqlite_and_postgresql(demo, tmp_path
         params = connection.settings_dict
         host = params["HOST"] or ""
         url = (
-            f"postgres://{params['USER']}@/{name}?host={host}"
+            # A socket directory as the URL's host, percent-encoded (dj-database-url).
+            f"postgres://{params['USER']}@{quote(host, safe='')}/{name}"
             if host.startswith("/")
             else (
                 f"postgres://{params['USER']}:{params['PASSWORD']}@{host}:{params['PORT'] or 5432}/{name}"
