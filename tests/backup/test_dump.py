@@ -16,6 +16,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -80,21 +81,22 @@ def test_dump_restore_dump_is_exact_between_sqlite_and_postgresql(demo, tmp_path
 
     name = f"styra_restore_{uuid.uuid4().hex[:8]}"
     params = connection.settings_dict
+    # The socket directory is either HOST or, from a URL's ?host=, an OPTION.
+    host = params["HOST"] or params.get("OPTIONS", {}).get("host", "")
     # CREATE DATABASE cannot run in the test's transaction: a connection of its own.
     admin = psycopg.connect(
         dbname=params["NAME"],
         user=params["USER"] or None,
         password=params["PASSWORD"] or None,
-        host=params["HOST"] or None,
+        host=host or None,
         port=params["PORT"] or None,
         autocommit=True,
     )
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        params = connection.settings_dict
-        host = params["HOST"] or ""
         url = (
-            f"postgres://{params['USER']}@/{name}?host={host}"
+            # A socket directory as the URL's host, percent-encoded (dj-database-url).
+            f"postgres://{params['USER']}@{quote(host, safe='')}/{name}"
             if host.startswith("/")
             else (
                 f"postgres://{params['USER']}:{params['PASSWORD']}@{host}:{params['PORT'] or 5432}/{name}"

@@ -47,8 +47,12 @@ from styra.reports.templates import TemplateError, template_get
 from .forms import NeedForm, RenewForm, RequestForm, ReturnForm, TextForm
 
 
-def _field_error(form, field: str, error: str) -> str:
-    return f"{form.fields[field].label}: {error}" if field in form.fields else error
+def _form_errors(request, form) -> None:
+    """Each of a form's errors as a message, named by its field's label."""
+    for field, errors in form.errors.items():
+        for error in errors:
+            text = f"{form.fields[field].label}: {error}" if field in form.fields else str(error)
+            messages.error(request, text)
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -372,9 +376,7 @@ def inspel_need(request, round_code: str, unit_code: str):
     unit = _unit(unit_code)
     form = NeedForm(request.POST, years=inspel.years, prefix="behov")
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, _field_error(form, field, str(error)))
+        _form_errors(request, form)
         return redirect(_unit_page_url(round_, unit, "behov"))
     try:
         services.inspel_need_save(
@@ -414,9 +416,7 @@ def inspel_request(request, round_code: str, unit_code: str):
     unit = _unit(unit_code)
     form = RequestForm(request.POST, years=inspel.years, prefix="askande")
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, _field_error(form, field, str(error)))
+        _form_errors(request, form)
         return redirect(_unit_page_url(round_, unit, "investeringar"))
     try:
         services.investment_request_save(
