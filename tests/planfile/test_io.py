@@ -243,3 +243,15 @@ def test_inherited_from_resolves_across_plans(imported, plan_yaml):
     with pytest.raises(ImportFailed) as caught:
         plan_import(text=bad, filename="child.yaml", user=system_admin())
     assert f"child.yaml:{line_of(bad, 'test-2026:U99')}:" in str(caught.value)
+
+
+def test_a_control_character_names_its_line_and_changes_nothing(imported, plan_yaml):
+    broken = plan_yaml.replace("    title: Ledning\n", "    title: Led\x1bning\n")
+    before = snapshot()
+    with pytest.raises(ImportFailed) as caught:
+        plan_import(text=broken, filename="plan.yaml", user=system_admin())
+    assert str(caught.value) == (
+        f"plan.yaml, rad {line_of(broken, 'title: Led')}: "
+        "Tecknet U+001B får inte finnas i en YAML-fil."
+    )
+    assert snapshot() == before

@@ -17,6 +17,7 @@ for POST:
     .  allowed (2xx, a redirect that is not to the login page, 400/409 of a form
        that was let in and found empty)
     L  sent to the login page          D  refused (403)
+    U  not authenticated (401: the API takes a token, never the session cookie)
     N  not found (404)                 -  method not allowed (405)
 
 A 500 is never expected. Anonymous reaches only the login page, the language switch,
@@ -87,6 +88,19 @@ def _lookup(kind: str):
             return Investment.objects.filter(unit__code="RS")[0].code
         if kind == "job":
             return Job.objects.get(label="matrisjobb").pk
+        if kind == "token":
+            from styra.access.models import ApiToken
+
+            return ApiToken.objects.get(name="matrisnyckel").pk
+        if kind == "chart":  # the first trend the board's dashboard draws
+            import re
+
+            from django.contrib.auth import get_user_model
+
+            client = Client()
+            client.force_login(get_user_model().objects.get(username="admin"))
+            page = client.get(reverse("dashboard:page", kwargs=RB)).content.decode()
+            return re.search(r"/diagram/([^/\"]+)/", page).group(1)
         if kind == "notification":
             return Notification.objects.get(text="matrisnotis").pk
         raise KeyError(kind)
@@ -98,6 +112,7 @@ def _lookup(kind: str):
 R = {"round_code": ROUND}
 RU = {"round_code": ROUND, "unit_code": UNIT}
 IU = {"round_code": INSPEL, "unit_code": UNIT}
+RB = {"round_code": ROUND, "unit_code": "RS"}  # the board's dashboard
 ACCESS: dict[str, Access] = {
     "login": Access(".......", "......."),
     "logout": Access("-------", "LLLLLLL"),
@@ -154,6 +169,29 @@ ACCESS: dict[str, Access] = {
     "web:plan_list": Access("L......", "L......"),
     "web:plan_detail": Access("L......", "L......", {"plan_code": "rs-2026"}),
     "web:item_detail": Access("L.D....", "L.D....", {"plan_code": "rs-2026", "item_code": "U02"}),
+    "finance:upload": Access("LDDDD..", "LDDDD.."),
+    "followup:index": Access("L......", "L......"),
+    "followup:unit_review": Access("L.D....", "L------", RU),
+    "season:round_lock": Access("LDDDD..", "LDDDD..", R),
+    "season:round_excel": Access("L......", "L------", R),
+    "dashboard:index": Access("L......", "L------"),
+    "dashboard:page": Access("LDDD...", "L------", RB),
+    "dashboard:export": Access("LDDD...", "L------", RB),
+    "dashboard:chart": Access("LDDD...", "L------", {**RB, "key": _lookup("chart")}),
+    "web:account": Access("L......", "L......"),
+    "web:token_revoke": Access("L------", "LDD.DD.", {"token_id": _lookup("token")}),
+    "web:first_steps": Access("L......", "L......"),
+    "web:search": Access("L......", "L......"),
+    "api:": Access("-------", "UUUUUUU"),
+    "api_not_found": Access("NNNNNNN", "NNNNNNN"),
+}
+
+
+#: The entries tried at an address of their own: a whole namespace, or a catch-all.
+PREFIX_URLS = {
+    "admin:": "/admin/",
+    "api:": f"/api/v1/rounds/{ROUND}/values",
+    "api_not_found": "/api/v0/finns-inte",
 }
 
 
@@ -165,7 +203,7 @@ def _route_names(resolver=None, namespace: str = "") -> list[str]:
         if isinstance(entry, URLResolver):
             inner = entry.namespace or ""
             full = f"{namespace}{inner}:" if inner else namespace
-            if full == "admin:":
+            if full in ("admin:", "api:"):
                 names.append(full)
                 continue
             names.extend(_route_names(entry, full))
@@ -188,7 +226,7 @@ def _letter(response) -> str:
     if status in (301, 302, 303):
         location = response["Location"]
         return "L" if "logga-in" in location or "/admin/login/" in location else "."
-    return {403: "D", 404: "N", 405: "-"}.get(status, ".")
+    return {401: "U", 403: "D", 404: "N", 405: "-"}.get(status, ".")
 
 
 @pytest.fixture
@@ -211,6 +249,9 @@ def matrix_data(demo, django_user_model):
     reporter = django_user_model.objects.get(username="rapportor")
     Job.objects.create(kind="report_batch", label="matrisjobb", requested_by=reporter)
     Notification.objects.create(user=reporter, text="matrisnotis", link="/")
+    from styra.access.tokens import api_token_create
+
+    api_token_create(owner=reporter, name="matrisnyckel", scopes=["read"], user=reporter)
 
 
 def _url(name: str, access: Access) -> str:
@@ -222,7 +263,7 @@ def test_every_url_answers_every_role_as_the_table_says(clients, matrix_data):
     problems = []
     # signing out ends the clients' sessions: last
     for name, access in sorted(ACCESS.items(), key=lambda entry: entry[0] == "logout"):
-        url = "/admin/" if name == "admin:" else _url(name, access)
+        url = PREFIX_URLS[name] if name in PREFIX_URLS else _url(name, access)
         got = "".join(_letter(clients[role].get(url)) for role in ROLES)
         if got != access.get:
             problems.append(f"GET  {url} ({name}): expected {access.get}, got {got}")

@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from styra.formats.problems import ImportFailed, ImportProblem
 from styra.formats.text import clean_text
@@ -146,6 +147,13 @@ def read_documents(*, text: str, filename: str) -> list[Document]:
         line = mark.line + 1 if mark else None
         detail = (exc.problem or exc.context or "").strip()
         message = _("YAML-syntaxfel: %(detail)s") % {"detail": detail}
+        raise ImportFailed([ImportProblem(filename, line, "", message)]) from exc
+    except ReaderError as exc:
+        # A character YAML does not allow in a file (a control character, say).
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        message = _("Tecknet U+%(code)04X får inte finnas i en YAML-fil.") % {
+            "code": exc.character if isinstance(exc.character, int) else ord(exc.character)
+        }
         raise ImportFailed([ImportProblem(filename, line, "", message)]) from exc
     documents = []
     for node in raw:

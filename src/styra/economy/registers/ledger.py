@@ -18,18 +18,19 @@ from styra.org.models import Unit
 # them as missing.
 
 
-def year_budget(unit: Unit, year: int) -> Decimal | None:
-    """The unit's budget for the whole year, rolled up through the tree (kronor)."""
+def year_budget(unit: Unit, year: int, row_set_code: str | None = None) -> Decimal | None:
+    """The unit's budget for the whole year, rolled up through the tree (kronor), on
+    the row set `row_set_code` (the default one when None)."""
     try:
-        return selectors.unit_year_budget(unit, year)
+        return selectors.unit_year_budget(unit, year, selectors.row_set_get(row_set_code))
     except ReportRowSet.DoesNotExist:
         return None
 
 
-def ytd_outcome(unit: Unit, period_end: date) -> Decimal | None:
+def ytd_outcome(unit: Unit, period_end: date, row_set_code: str | None = None) -> Decimal | None:
     """The unit's outcome from 1 January to `period_end`, rolled up (kronor)."""
     try:
-        return selectors.unit_ytd_outcome(unit, period_end)
+        return selectors.unit_ytd_outcome(unit, period_end, selectors.row_set_get(row_set_code))
     except ReportRowSet.DoesNotExist:
         return None
 

@@ -101,8 +101,16 @@ def warnings_for(
     return found
 
 
-def forecast_references(*, round: Round, unit: Unit) -> dict[str, Decimal | None]:
-    """Budget of the year, last year's outcome and the previous forecast of `unit`."""
+def forecast_references(
+    *, round: Round, unit: Unit, row_set_code: str | None = None
+) -> dict[str, Decimal | None]:
+    """Budget of the year, last year's outcome and the previous forecast of `unit`.
+
+    Budget and outcome are the sum of every row of the row set `row_set_code` (the
+    default one when None): a report that sets the forecast beside the result of
+    another row set (a finance administration's result with taxes, say) compares with
+    that one, as its reader does.
+    """
     year = round.period_end.year
     earlier = previous_rounds(round).first()
     previous = (
@@ -111,11 +119,15 @@ def forecast_references(*, round: Round, unit: Unit) -> dict[str, Decimal | None
         else None
     )
     return {
-        "budget": ledger.year_budget(unit, year),
-        "last_year": ledger.ytd_outcome(unit, date(year - 1, 12, 31)),
+        "budget": ledger.year_budget(unit, year, row_set_code),
+        "last_year": ledger.ytd_outcome(unit, date(year - 1, 12, 31), row_set_code),
         "previous": previous,
     }
 
 
-def forecast_warnings(*, round: Round, unit: Unit, amount: Decimal) -> list[PlausibilityWarning]:
-    return warnings_for(amount, forecast_references(round=round, unit=unit))
+def forecast_warnings(
+    *, round: Round, unit: Unit, amount: Decimal, row_set_code: str | None = None
+) -> list[PlausibilityWarning]:
+    return warnings_for(
+        amount, forecast_references(round=round, unit=unit, row_set_code=row_set_code)
+    )

@@ -12,11 +12,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from styra.access import permissions
 from styra.access.history import delete_as, save_as
 from styra.followup import report_hooks
 from styra.followup.models import ReportState, Round, RoundKind, RoundState, UnitReport
+from styra.followup.selectors import round_unsettled
 from styra.plans.models import Plan
 
 from .guards import ensure_round_editable
@@ -176,27 +178,50 @@ def round_close(*, round: Round, user) -> Round:
 def round_lock(*, round: Round, user, reason: str = "") -> Round:
     """Lock the round and every unit report in it; afterwards nothing in it can change.
 
-    While the report check finds errors in the round's report the lock is refused,
-    unless the controller gives a `reason`; the reason and the errors are recorded on
-    the round (and so in its history).
+    Locking cuts short what is still open: unit reports that are not approved, and
+    errors the report check finds in the round's report (asked through
+    `report_hooks.lock_findings`, answered by the reports app). While anything is open
+    the lock is refused unless the controller gives a `reason`; the reason and the
+    errors as they stood are recorded on the round (and so in its history). Every door
+    (the confirmation page, the CLI, the admin, a plan file) locks through here.
     """
     _round_for_transition(round, "lock", user)
-    findings = report_hooks.lock_findings(round)
     reason = (reason or "").strip()
-    if findings and not reason:
-        raise ValidationError(
-            _(
-                "Rapportkontrollen hittar %(count)s fel i rapporten, till exempel: %(first)s. "
-                "Rätta felen eller ange ett skäl för att fastställa ändå."
+    unsettled = round_unsettled(round)
+    findings = report_hooks.lock_findings(round)
+    if (unsettled or findings) and not reason:
+        problems = []
+        if unsettled:
+            problems.append(
+                ValidationError(
+                    ngettext(
+                        "%(count)s enhets rapport är inte godkänd (%(units)s).",
+                        "%(count)s enheters rapporter är inte godkända (%(units)s).",
+                        len(unsettled),
+                    )
+                    % {"count": len(unsettled), "units": ", ".join(p.code for p in unsettled)},
+                    code="reports_not_approved",
+                )
             )
-            % {"count": len(findings), "first": str(findings[0]).rstrip(".")},
-            code="report_errors",
+        if findings:
+            problems.append(
+                ValidationError(
+                    _(
+                        "Rapportkontrollen hittar %(count)s fel i rapporten, till exempel: %(first)s."
+                    )
+                    % {"count": len(findings), "first": str(findings[0]).rstrip(".")},
+                    code="report_errors",
+                )
+            )
+        problems.append(
+            ValidationError(_("Ange ett skäl för att fastställa ändå."), code="reason_required")
         )
+        raise ValidationError({"reason": problems})
     locked = _round_transition(
         round,
         "lock",
         user,
-        lock_reason=reason if findings else "",
+        lock_reason=reason if (unsettled or findings) else "",
         lock_findings=[str(f) for f in findings],
     )
     for report in UnitReport.objects.select_for_update().filter(round=locked):

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from styra.access import permissions
 from styra.followup import report_hooks, selectors, services
@@ -209,6 +209,7 @@ def unit_report_action(request, round_code: str, unit_code: str, action: str):
 
 
 @login_required
+@require_GET
 def unit_review(request, round_code: str, unit_code: str):
     """The whole report of a unit on one page, with return (comment per item) and approve."""
     round_ = get_round(round_code)

@@ -28,6 +28,7 @@ from styra.org.models import Unit
 from styra.plans.models import Plan
 from styra.reports.document import Document
 from styra.reports.selectors import ReportData, plan_report_data, report_data
+from styra.reports.templates import TemplateError, template_get
 
 from .amounts import check_amounts
 from .assessments import check_assessments
@@ -113,6 +114,19 @@ def plan_document_check(
     return check_plan_document(document, plan_report_data(plan, unit))
 
 
+def _forecast_row_set(document: Document) -> str | None:
+    """The row set the document sets the forecasts beside (its `unit_results` section's
+    `rows`), or None for the default row set."""
+    try:
+        template = template_get(document.template_code)
+    except TemplateError:
+        return None
+    for spec in template.sections:
+        if spec.kind == "unit_results" and (spec.options or {}).get("rows"):
+            return str(spec.options["rows"])
+    return None
+
+
 def report_check(*, round_: Round, unit: Unit, document: Document | None = None) -> list[Finding]:
     """All findings for `unit`'s report in `round_`, errors first."""
     if document is None:
@@ -121,7 +135,7 @@ def report_check(*, round_: Round, unit: Unit, document: Document | None = None)
         document = report_document(round_=round_, unit=unit)
     findings = [
         *check_document(document, report_data(round_, unit)),
-        *check_forecasts(round_, unit),
+        *check_forecasts(round_, unit, _forecast_row_set(document)),
     ]
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 

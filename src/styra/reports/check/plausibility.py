@@ -216,14 +216,17 @@ def _indicators(document: Document, data: ReportData, history) -> list[Finding]:
     return findings
 
 
-def check_forecasts(round_: Round, unit: Unit) -> list[Finding]:
-    """The forecasts of the unit and its sub-units by the rules the forecast form warns with."""
+def check_forecasts(round_: Round, unit: Unit, row_set_code: str | None = None) -> list[Finding]:
+    """The forecasts of the unit and its sub-units by the rules the forecast form warns
+    with, against budget and outcome on `row_set_code` (the default row set when None)."""
     unit_ids = subtree_unit_ids(unit, round_.period_end)
     findings = []
     for forecast in Forecast.objects.filter(round=round_, unit_id__in=unit_ids).select_related(
         "unit"
     ):
-        for warning in forecast_warnings(round=round_, unit=forecast.unit, amount=forecast.amount):
+        for warning in forecast_warnings(
+            round=round_, unit=forecast.unit, amount=forecast.amount, row_set_code=row_set_code
+        ):
             findings.append(
                 Finding(
                     WARNING,

@@ -32,6 +32,16 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
 HEADER_FILL = "E4EAF1"
 
 
+CORE_PROPERTY_LIMIT = 255
+
+
+def _core_text(text: str) -> str:
+    """`text` cut to what a core property holds, with an ellipsis when it was cut."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _style(doc, name: str, fallback: str | None = None):
     # Looking a style up by name walks every style; a report asks hundreds of times.
     cache = getattr(doc, "_styra_styles", None)
@@ -184,10 +194,14 @@ def render_docx(document: Document, *, template_path: Path | str | None = None) 
         header.text = f"{document.title} – {document.unit_name}\t\t{document.period_label}"
     _set_language(doc)
     props = doc.core_properties
-    props.title = document.title + (f" – {document.subtitle}" if document.subtitle else "")
-    props.author = document.organisation or document.unit_name
+    # The core properties hold at most 255 characters each (python-docx refuses more);
+    # a longer title is shortened there, the document's own title page keeps it whole.
+    props.title = _core_text(
+        document.title + (f" – {document.subtitle}" if document.subtitle else "")
+    )
+    props.author = _core_text(document.organisation or document.unit_name)
     props.language = "sv-SE"
-    props.keywords = f"{document.unit_code} {document.round_code}"
+    props.keywords = _core_text(f"{document.unit_code} {document.round_code}")
 
     doc.add_paragraph(document.title, style=_style(doc, "Title"))
     if document.subtitle:
