@@ -22,6 +22,7 @@ urlpatterns = [
 
 # Any unhandled exception: logged with its request id by django.request, then this page.
 handler500 = "styra.web.errors.server_error"
+handler400 = "styra.web.errors.bad_request"
 
 if settings.STYRA_OIDC_ENABLED:  # OpenID Connect sign-in, see docs/sso.md
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

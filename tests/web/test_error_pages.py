@@ -37,3 +37,18 @@ def test_404_for_a_visitor_who_is_not_signed_in(client, db):
     assert response.status_code in (302, 404)
     if response.status_code == 404:
         assert "Sidan finns inte" in response.content.decode()
+
+
+def test_a_nul_in_a_web_address_is_404_and_in_its_query_400_never_a_server_error(client, region):
+    # PostgreSQL cannot compare a text column with a NUL: without the middleware, each of
+    # these reached a lookup and answered 500 there.
+    client.force_login(region.anna)
+    missing = client.get(f"/uppfoljning/{region.round.code}%00/")
+    assert missing.status_code == 404
+    assert "<h1>Sidan finns inte</h1>" in missing.content.decode()
+    refused = client.get(reverse("web:search"), {"q": "Ledning\x00"})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "<h1>Felaktig adress</h1>" in html and "tecknet NUL" in html
+    assert 'aria-label="Huvudmeny"' in html
+    assert client.get(reverse("web:search"), {"q": "Ledning"}).status_code == 200

@@ -139,3 +139,10 @@ def api_token_use_record(
         # A timestamp for the token list, not a change of the token: no history row.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return use
+
+
+def api_token_uses_prune(*, before: datetime) -> int:
+    """Forget the recorded uses of API tokens made before `before` (the audit's retention,
+    STYRA_API_USE_KEEP_DAYS); returns how many were removed."""
+    deleted, _by_model = ApiTokenUse.objects.filter(at__lt=before).delete()
+    return deleted

@@ -21,10 +21,18 @@ from django.core.files.storage import default_storage
 
 
 def store_upload(source: Path, *, name: str | None = None) -> str:
-    """Copy `source` into storage under jobs/uploads/; returns the storage name."""
+    """Copy `source` into storage under jobs/uploads/; returns the storage name.
+
+    As `store_output`: a copy that does not complete (a full disk) is removed again, so
+    no half file is left for a job to read.
+    """
     target = f"jobs/uploads/{uuid.uuid4().hex}/{name or source.name}"
-    with open(source, "rb") as handle:
-        return default_storage.save(target, File(handle))
+    try:
+        with open(source, "rb") as handle:
+            return default_storage.save(target, File(handle))
+    except BaseException:
+        default_storage.delete(target)
+        raise
 
 
 @contextlib.contextmanager

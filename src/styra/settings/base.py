@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL in a web address or query: 404/400 before any view puts it in a query.
+    "styra.web.middleware.NulCharacterMiddleware",
     # Records each request made with an API token (who, what, when, the answer).
     "styra.api.middleware.TokenUseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +227,8 @@ LOGGING = logging_config(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 STYRA_JOB_STALE_SECONDS = int(os.environ.get("STYRA_JOB_STALE_SECONDS", "120"))
 STYRA_JOB_KEEP_DAYS = int(os.environ.get("STYRA_JOB_KEEP_DAYS", "90"))
+# The record of each request made with an API token is kept this many days.
+STYRA_API_USE_KEEP_DAYS = int(os.environ.get("STYRA_API_USE_KEEP_DAYS", "180"))
 STYRA_JOB_RETRY_DELAY = int(os.environ.get("STYRA_JOB_RETRY_DELAY", "30"))
 # Scheduled jobs: name → kind and `daily_at` (local time) or `every_minutes`. Each runs
 # once per moment however many workers there are (styra.jobs.services.jobs_schedule).

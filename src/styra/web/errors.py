@@ -1,4 +1,6 @@
-"""The server-error page: the request id to quote, and a clear word when the database is away.
+"""The bad-request and server-error pages.
+
+The server-error page: the request id to quote, and a clear word when the database is away.
 
 Django calls `server_error` for any unhandled exception (after `django.request` has
 logged it with its traceback and request id). It reads nothing from the database, so it
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
+from django.views import defaults
 
 from styra.logs import request_id_var
 
@@ -45,3 +49,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if database:
         response["Retry-After"] = "10"
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A `BadRequest` of ours: 400 in the site's layout, with its reason. Anything else
+    Django calls 400 (a host not allowed, a broken upload) gets Django's plain page: the
+    layout would read the very request that was refused."""
+    if not isinstance(exception, BadRequest):
+        return defaults.bad_request(request, exception)
+    context = {"exception": str(exception)}
+    return HttpResponseBadRequest(loader.render_to_string("400.html", context, request))

@@ -15,8 +15,10 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from styra.logs import request_id_var
 
@@ -55,6 +57,32 @@ class HealthCheckMiddleware:
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character in a web address or its query: 404 or 400 at once, never a 500.
+
+    A NUL is never part of a code, a name or a search, and PostgreSQL cannot even compare
+    a text column with it (psycopg refuses the query). Form fields refuse it themselves
+    (Django's `ProhibitNullCharactersValidator`); the API answers in JSON on its own
+    (`styra.api.middleware`, `styra.api.parser`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            if "\x00" in request.path:
+                raise Http404(_("Det finns ingen sida på den här adressen."))
+            if any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            ):
+                raise BadRequest(
+                    _("Adressen innehåller tecknet NUL (\\u0000), som inte får förekomma.")
+                )
+        return self.get_response(request)
 
 
 def request_id_from(header: str | None) -> str:
