@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import Choice, Filters
@@ -12,10 +14,36 @@ def _choices(options: list[Choice], everything: object) -> list[tuple[str, objec
     return [("", everything), *((c.value, c.label) for c in options)]
 
 
+class PlainSelect(forms.Select):
+    """A select of flat choices, rendered in Python.
+
+    Django renders every option through a template of its own, about 0.15 ms each: the
+    owner filter of a whole region's dashboard (300 units) cost 45 ms a page. The HTML is
+    the same: the widget's attributes, each option escaped, the chosen one `selected`.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "<option value=\"{}\"{}>{}</option>",
+            (
+                (key, format_html(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select name=\"{}\"{}>{}</select>",
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class FilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    niva = forms.ChoiceField(label=_("Nivå"), required=False)
-    agare = forms.ChoiceField(label=_("Ägare"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=PlainSelect)
+    niva = forms.ChoiceField(label=_("Nivå"), required=False, widget=PlainSelect)
+    agare = forms.ChoiceField(label=_("Ägare"), required=False, widget=PlainSelect)
 
     def __init__(self, data, *, statuses: list[Choice], levels: list[Choice], owners: list[Choice]):
         super().__init__(data)
