@@ -32,6 +32,10 @@ def get(url: str, deadline: float) -> str:
             time.sleep(0.3)
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serve_answers_and_stops_on_ctrl_c(demo_home):
     port = free_port()
     server = subprocess.Popen(
@@ -47,6 +51,9 @@ def test_serve_answers_and_stops_on_ctrl_c(demo_home):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As in a terminal: a test run started in the background (`make test &`) ignores
+        # SIGINT, and a Python started with SIGINT ignored never raises KeyboardInterrupt.
+        preexec_fn=_interruptible,
     )
     try:
         page = get(f"http://127.0.0.1:{port}/konto/logga-in/", time.monotonic() + 120)
