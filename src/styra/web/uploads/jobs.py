@@ -248,8 +248,14 @@ def plan_upload(job: Job, progress: Progress) -> dict:
             }
         )
         details.extend(_("Varning: %(text)s") % {"text": w} for w in planning.warnings)
-    summary = _("%(file)s: %(plans)s planer, %(units)s enheter.") % {
+    summary = _(
+        "%(file)s: %(created)s nya, %(updated)s ändrade och %(removed)s borttagna poster "
+        "i %(plans)s plan(er), %(units)s enheter i organisationen."
+    ) % {
         "file": job.params["file_name"],
+        "created": sum(plan.items_created for plan in result.plans),
+        "updated": sum(plan.items_updated for plan in result.plans),
+        "removed": sum(plan.items_removed for plan in result.plans),
         "plans": len(result.plans),
         "units": result.units,
     }
