@@ -379,3 +379,44 @@ def test_assessments_are_the_reporters_a_controller_gets_a_swedish_403(client, r
     assert response.status_code == 403
     assert "Endast rapportörer och administratörer" in response.content.decode()
     assert not Job.objects.exists()
+
+
+# Every table kind: a file past the limit, and a file in neither UTF-8 nor Windows-1252 -----
+
+
+@pytest.mark.parametrize(
+    "url, fields",
+    [
+        (REGISTERS_URL, {"register": "forecast", "round": "2026-T1"}),
+        (ASSESSMENTS_URL, {"round": "2026-T1"}),
+    ],
+)
+def test_an_oversized_register_or_assessment_file_is_refused(
+    client, region, monkeypatch, url, fields
+):
+    log_in(client, "anna")
+    monkeypatch.setattr(limits, "TABLE_MAX_FILE_BYTES", 20)
+    response = upload(client, url, "stor.csv", ASSESSMENTS + "N2;1\n" * 10, **fields)
+    assert response.status_code == 400
+    assert "stor.csv är för stor (högst 1 MiB)" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url, fields, content",
+    [
+        (REGISTERS_URL, {"register": "forecast", "round": "2026-T1"}, FORECAST),
+        (ASSESSMENTS_URL, {"round": "2026-T1"}, ASSESSMENTS),
+    ],
+)
+def test_a_register_or_assessment_file_in_an_unknown_encoding_changes_nothing(
+    client, region, url, fields, content
+):
+    log_in(client, "anna")
+    data = content.encode("utf-8") + b"RS-DIG;\x81\n"
+    job, page = run_job(client, upload(client, url, "kodning.csv", data, **fields))
+    assert job.status == JobStatus.FAILED
+    line = content.count("\n") + 1
+    expected = f"kodning.csv, rad {line}: filen är varken UTF-8 eller Windows-1252"
+    assert expected in job.error and expected in page
+    assert not Forecast.objects.exists() and not Assessment.objects.exists()

@@ -98,9 +98,11 @@ def _decode(name: str, data: bytes) -> str:
     try:
         # Excel on Swedish Windows still saves "CSV" as Windows-1252.
         return data.decode("cp1252")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         raise _failed(
-            name, 0, _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+            name,
+            data[: exc.start].count(b"\n") + 1,
+            _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8"),
         ) from None
 
 
