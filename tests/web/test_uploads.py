@@ -420,3 +420,9 @@ def test_a_register_or_assessment_file_in_an_unknown_encoding_changes_nothing(
     expected = f"kodning.csv, rad {line}: filen är varken UTF-8 eller Windows-1252"
     assert expected in job.error and expected in page
     assert not Forecast.objects.exists() and not Assessment.objects.exists()
+
+
+def test_the_round_is_chosen_by_its_code(client, region):
+    log_in(client, "anna")
+    html = client.get(REGISTERS_URL).content.decode()
+    assert ">2026-T1 – Tertial 2026-T1</option>" in html, html[html.find("<select") :][:800]

@@ -82,8 +82,14 @@ class StatisticsUploadForm(UploadForm):
         return self.cleaned_data
 
 
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Round) -> str:
+        # Each plan has its "Tertial 1": the code tells them apart.
+        return f"{obj.code} – {obj.name}"
+
+
 def _round_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return RoundChoiceField(
         label=_("Uppföljningstillfälle"),
         queryset=Round.objects.select_related("plan").order_by("-period_end", "code"),
         to_field_name="code",
