@@ -82,7 +82,10 @@ def test_the_controller_previews_a_plan_file_then_imports_it(client, plan_region
 
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.requested_by.username == "cecilia" and job.params["dry_run"] is True
-    assert "Provkörning, inget sparades: plan.yaml: 4 nya, 0 ändrade och 0 borttagna" in page
+    assert (
+        "Provkörning, inget sparades: plan.yaml: 4 nya, 0 ändrade och 0 borttagna poster i 1 plan(er)."
+        in page
+    )
     assert "Plan test-2026 (ny): 4 nya, 0 ändrade, 0 borttagna poster." in page
     assert not Plan.objects.exists()
 

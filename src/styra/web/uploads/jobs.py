@@ -248,9 +248,16 @@ def plan_upload(job: Job, progress: Progress) -> dict:
             }
         )
         details.extend(_("Varning: %(text)s") % {"text": w} for w in planning.warnings)
-    summary = _(
-        "%(file)s: %(created)s nya, %(updated)s ändrade och %(removed)s borttagna poster "
-        "i %(plans)s plan(er), %(units)s enheter i organisationen."
+    summary = (
+        _(
+            "%(file)s: %(created)s nya, %(updated)s ändrade och %(removed)s borttagna poster "
+            "i %(plans)s plan(er), %(units)s enheter i organisationen."
+        )
+        if result.units
+        else _(
+            "%(file)s: %(created)s nya, %(updated)s ändrade och %(removed)s borttagna poster "
+            "i %(plans)s plan(er)."
+        )
     ) % {
         "file": job.params["file_name"],
         "created": sum(plan.items_created for plan in result.plans),
