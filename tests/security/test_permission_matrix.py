@@ -175,6 +175,9 @@ ACCESS: dict[str, Access] = {
     "uploads:statistics": Access("LDDDD..", "LDDDD.."),
     "uploads:registers": Access("LD..D..", "LD..D.."),
     "uploads:assessments": Access("LD..DD.", "LD..DD."),
+    # Only the person's own passed check of an upload is imported; the matrix job is a
+    # report batch of the reporter's.
+    "uploads:confirm": Access("L------", "LNNNNNN", {"job_id": _lookup("job")}),
     "followup:index": Access("L......", "L......"),
     "followup:unit_review": Access("L.D....", "L------", RU),
     "season:round_lock": Access("LDDDD..", "LDDDD..", R),

@@ -104,6 +104,35 @@ def test_the_controller_previews_a_plan_file_then_imports_it(client, plan_region
     assert "Plan test-2026 (finns): 0 nya" in page
 
 
+def test_a_passed_check_is_imported_with_one_click_by_whoever_asked(client, plan_region):
+    log_in(client, "cecilia")
+    check, page = run_job(client, upload(client, PLAN_URL, "plan.yaml", PLAN_YAML, dry_run="on"))
+    confirm = f"/las-in/jobb/{check.pk}/las-in/"
+    assert "Läs in filen" in page and confirm in page
+
+    other = client.__class__()
+    other.force_login(get_user_model().objects.get(username="eva"))
+    assert other.post(confirm).status_code == 404  # someone else's check
+    assert not Plan.objects.exists()
+
+    job, page = run_job(client, client.post(confirm))
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.label == "Import av plan.yaml (planfil)" and job.params["dry_run"] is False
+    assert job.params["file"] == check.params["file"]  # the same stored bytes
+    assert Plan.objects.filter(code="test-2026").exists()
+    assert "Läs in filen" not in page
+    assert client.post(f"/las-in/jobb/{job.pk}/las-in/").status_code == 404  # not a check
+
+
+def test_a_failed_check_offers_no_import(client, plan_region):
+    log_in(client, "cecilia")
+    broken = PLAN_YAML.replace("    value: 15\n", "    value: femton\n")
+    check, page = run_job(client, upload(client, PLAN_URL, "plan.yaml", broken, dry_run="on"))
+    assert check.status == JobStatus.FAILED and "Läs in filen" not in page
+    assert client.post(f"/las-in/jobb/{check.pk}/las-in/").status_code == 404
+    assert Job.objects.filter(kind="plan_upload").count() == 1
+
+
 @pytest.mark.parametrize(
     "name, content, expected",
     [

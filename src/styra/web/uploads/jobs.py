@@ -27,7 +27,7 @@ from styra.followup.models import Round
 from styra.followup.services import assessments_import
 from styra.formats.problems import ImportFailed
 from styra.jobs.files import local_copy, store_upload
-from styra.jobs.models import Job
+from styra.jobs.models import Job, JobStatus
 from styra.jobs.progress import Progress
 from styra.jobs.registry import JobFailed, job_kind
 from styra.jobs.services import job_enqueue
@@ -131,8 +131,35 @@ def upload_enqueue(
     return job_enqueue(
         kind=kind,
         label=label,
-        params={**(params or {}), **stored, "file_name": Path(path).name, "dry_run": dry_run},
+        params={
+            **(params or {}),
+            **stored,
+            "file_name": Path(path).name,
+            "what": what,
+            "dry_run": dry_run,
+        },
         user=user,
+    )
+
+
+def upload_confirm(*, job: Job, user: Any) -> Job:
+    """Import the file that the check `job` read, as `user` (who asked for the check):
+    a new job with the same stored file and parameters, not a dry run. The import checks
+    everything again, against the data as it is then."""
+    if (
+        job.kind not in MAY_UPLOAD
+        or not job.params.get("dry_run")
+        or job.status != JobStatus.SUCCEEDED
+    ):
+        raise ValueError(f"job {job.pk} is not a passed check of an upload")
+    if job.requested_by_id != getattr(user, "pk", None) or not MAY_UPLOAD[job.kind](user):
+        raise PermissionDenied(_refusal())
+    label = _("Import av %(file)s (%(what)s)") % {
+        "file": job.params["file_name"],
+        "what": job.params.get("what", ""),
+    }
+    return job_enqueue(
+        kind=job.kind, label=label, params={**job.params, "dry_run": False}, user=user
     )
 
 
@@ -177,7 +204,9 @@ def _result(job: Job, progress: Progress, summary: str, details: list[str]) -> d
     if len(details) > MAX_DETAILS:
         rest = len(details) - MAX_DETAILS
         details = [*details[:MAX_DETAILS], _("… och %(n)s rader till") % {"n": rest}]
-    return {"summary": summary, "details": details, "dry_run": bool(job.params.get("dry_run"))}
+    dry_run = bool(job.params.get("dry_run"))
+    # A passed check offers to import the same file (uploads:confirm).
+    return {"summary": summary, "details": details, "dry_run": dry_run, "confirm": dry_run}
 
 
 def _round(job: Job) -> Round:

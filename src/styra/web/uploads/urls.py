@@ -10,4 +10,5 @@ urlpatterns = [
     path("statistik/", views.statistics, name="statistics"),
     path("register/", views.registers, name="registers"),
     path("bedomningar/", views.assessments, name="assessments"),
+    path("jobb/<int:job_id>/las-in/", views.confirm, name="confirm"),
 ]

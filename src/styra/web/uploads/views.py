@@ -16,16 +16,18 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from styra.access.permissions import require
 from styra.economy.ledger.jobs import KIND as LEDGER_KIND
 from styra.economy.ledger.jobs import can_import_ledger
-from styra.jobs.selectors import jobs_visible_to
+from styra.jobs.models import JobStatus
+from styra.jobs.selectors import job_for, jobs_visible_to
 
 from . import jobs
 from .forms import AssessmentUploadForm, PlanUploadForm, RegisterUploadForm, StatisticsUploadForm
@@ -216,3 +218,20 @@ def registers(request):
 @require_http_methods(["GET", "POST"])
 def assessments(request):
     return _upload(request, PAGE_BY_KIND[jobs.ASSESSMENTS])
+
+
+@login_required
+@require_POST
+def confirm(request, job_id: int):
+    """After a check that passed: import the same file ("Läs in filen"), as a new job."""
+    job = job_for(request.user, job_id)
+    if (
+        job is None
+        or job.kind not in PAGE_BY_KIND
+        or not job.params.get("dry_run")
+        or job.status != JobStatus.SUCCEEDED
+    ):
+        raise Http404
+    require(jobs.MAY_UPLOAD[job.kind](request.user), str(PAGE_BY_KIND[job.kind].refusal))
+    imported = jobs.upload_confirm(job=job, user=request.user)
+    return redirect("jobs:detail", job_id=imported.pk)
