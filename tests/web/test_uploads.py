@@ -269,6 +269,39 @@ def test_statistics_of_another_unit_are_refused(client, stats_region):
     assert not StatValue.objects.exists()
 
 
+def test_a_wide_statistics_file_is_read_through_an_uploaded_mapping(client, stats_region):
+    log_in(client, "carl")
+    wide = "Enhet;Kön;Dag 1-14;Dag 15-59;Dag 60-\nRS-HR;Kvinnor;2,4;1,1;2,6\n"
+    mapping = (
+        "format: styra-stats-mapping/1\n"
+        "fixed: {serie: sjukfranvaro, periodtyp: ack, period: 2026-03}\n"
+        "wide:\n"
+        "  into: intervall\n"
+        '  columns: {"Dag 1-14": "1-14", "Dag 15-59": "15-59", "Dag 60-": "60-"}\n'
+    )
+    response = client.post(
+        STATS_URL,
+        {
+            "file": SimpleUploadedFile("bred.csv", wide.encode()),
+            "mapping": SimpleUploadedFile("mappning.yaml", mapping.encode()),
+        },
+    )
+    job, _page = run_job(client, response)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert StatValue.objects.count() == 3
+
+    broken = mapping.replace("into: intervall", "into: [")
+    response = client.post(
+        STATS_URL,
+        {
+            "file": SimpleUploadedFile("bred.csv", wide.encode()),
+            "mapping": SimpleUploadedFile("mappning.yaml", broken.encode()),
+        },
+    )
+    job, page = run_job(client, response)
+    assert job.status == JobStatus.FAILED and "mappning.yaml" in job.error
+
+
 def test_an_oversized_statistics_file_is_refused(client, stats_region, monkeypatch):
     log_in(client, "carl")
     monkeypatch.setattr(limits, "TABLE_MAX_FILE_BYTES", 50)
