@@ -170,6 +170,14 @@ ACCESS: dict[str, Access] = {
     "web:plan_detail": Access("L......", "L......", {"plan_code": "rs-2026"}),
     "web:item_detail": Access("L.D....", "L.D....", {"plan_code": "rs-2026", "item_code": "U02"}),
     "finance:upload": Access("LDDDD..", "LDDDD.."),
+    "uploads:index": Access("L......", "L------"),
+    "uploads:plan": Access("LDDDD..", "LDDDD.."),
+    "uploads:statistics": Access("LDDDD..", "LDDDD.."),
+    "uploads:registers": Access("LD..D..", "LD..D.."),
+    "uploads:assessments": Access("LD..DD.", "LD..DD."),
+    # Only the person's own passed check of an upload is imported; the matrix job is a
+    # report batch of the reporter's.
+    "uploads:confirm": Access("L------", "LNNNNNN", {"job_id": _lookup("job")}),
     "followup:index": Access("L......", "L......"),
     "followup:unit_review": Access("L.D....", "L------", RU),
     "season:round_lock": Access("LDDDD..", "LDDDD..", R),

@@ -98,9 +98,11 @@ def _decode(name: str, data: bytes) -> str:
     try:
         # Excel on Swedish Windows still saves "CSV" as Windows-1252.
         return data.decode("cp1252")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         raise _failed(
-            name, 0, _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+            name,
+            data[: exc.start].count(b"\n") + 1,
+            _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8"),
         ) from None
 
 
@@ -396,16 +398,36 @@ class TableStream:
 _CHUNK = 1 << 20
 
 
-def _stream_encoding(name: str, source: BinaryIO) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := source.read(_CHUNK):
+def _first_undecodable_line(source: BinaryIO, encoding: str) -> int | None:
+    """The line of the first byte that `encoding` cannot decode; None when all decode."""
+    source.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    while chunk := source.read(_CHUNK):
+        try:
             decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            return line + chunk[: max(exc.start, 0)].count(b"\n")
+        line += chunk.count(b"\n")
+    try:
         decoder.decode(b"", final=True)
-        return "utf-8-sig"
     except UnicodeDecodeError:
-        return "cp1252"
+        return line
+    return None
+
+
+def _stream_encoding(name: str, source: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252;
+    a file that is neither is refused with the line of its first undecodable byte."""
+    try:
+        if _first_undecodable_line(source, "utf-8") is None:
+            return "utf-8-sig"
+        line = _first_undecodable_line(source, "cp1252")
+        if line is None:
+            return "cp1252"
+        raise _failed(
+            name, line, _("filen är varken UTF-8 eller Windows-1252; spara den som UTF-8")
+        )
     finally:
         source.seek(0)
 
@@ -423,7 +445,12 @@ def _checked_lines(name: str, text: io.TextIOBase) -> Iterator[str]:
 
 
 def _stream_csv(name: str, source: BinaryIO) -> TableStream:
-    text = io.TextIOWrapper(source, encoding=_stream_encoding(name, source), newline="")
+    try:
+        encoding = _stream_encoding(name, source)
+    except ImportFailed:
+        source.close()
+        raise
+    text = io.TextIOWrapper(source, encoding=encoding, newline="")
     first = text.readline()
     text.seek(0)
     delimiter = ";" if ";" in first else "\t" if "\t" in first else ","

@@ -136,10 +136,10 @@ def assessments_import(
             except PermissionDenied as exc:
                 raise PermissionDenied(
                     _("%(file)s, rad %(line)s: %(message)s")
-                    % {"file": table.name, "line": row.line, "message": exc}
+                    % {"file": table.name, "line": entry.line, "message": exc}
                 ) from None
             except ValidationError as exc:
                 raise ImportFailed(
-                    [ImportProblem(table.name, row.line, "", " ".join(exc.messages))]
+                    [ImportProblem(table.name, entry.line, "", " ".join(exc.messages))]
                 ) from None
     return len(rows)
