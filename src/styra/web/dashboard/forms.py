@@ -26,14 +26,14 @@ class PlainSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
                 (key, format_html(" selected") if str(key) in chosen else "", label)
                 for key, label in self.choices
             ),
         )
         return format_html(
-            "<select name=\"{}\"{}>{}</select>",
+            '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
             options,
