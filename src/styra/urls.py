@@ -16,6 +16,7 @@ urlpatterns = [
     path("planering/", include("styra.web.planning.urls")),
     path("maltavla/", include("styra.web.dashboard.urls")),
     path("jobb/", include("styra.jobs.urls")),
+    path("administration/", include("styra.web.administration.urls")),
     path("api/", include("styra.api.urls")),
     path("", include("styra.web.urls")),
 ]

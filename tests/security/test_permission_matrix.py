@@ -182,6 +182,9 @@ ACCESS: dict[str, Access] = {
     "web:token_revoke": Access("L------", "LDD.DD.", {"token_id": _lookup("token")}),
     "web:first_steps": Access("L......", "L......"),
     "web:search": Access("L......", "L......"),
+    "administration:index": Access("LDDDD..", "L------"),
+    "administration:rounds": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
+    "administration:round_edit": Access("LDDDD..", "LDDDD..", R),
     "api:": Access("-------", "UUUUUUU"),
     "api_not_found": Access("NNNNNNN", "NNNNNNN"),
 }

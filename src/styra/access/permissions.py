@@ -130,6 +130,25 @@ def can_administer_organisation(user, day: date) -> bool:
     return any(has_role(user, unit, day, ADMIN_ROLES) for unit in selectors.top_units(day))
 
 
+def may_administer_anything(user) -> bool:
+    """May open the web administration: superusers and whoever is controller or
+    administrator of some unit. What they may change there each page checks itself."""
+    return _holds_any(user, MANAGE_ROLES)
+
+
+def may_administer_units(user) -> bool:
+    """Is administrator of some unit (the organisation's writes need it)."""
+    return _holds_any(user, ADMIN_ROLES)
+
+
+def _holds_any(user, roles: frozenset[str]) -> bool:
+    if is_superuser(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return selectors.holds_role_anywhere(user, roles)
+
+
 def can_manage_plan(user, plan) -> bool:
     """May change a plan: its levels, scales, items and targets, its texts, budget frames
     and their changes, its investment plan, internal-control plan and calendar

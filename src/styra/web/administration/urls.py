@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import common, rounds
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", common.index, name="index"),
+    path(
+        "planer/<slug:plan_code>/uppfoljningstillfallen/",
+        rounds.round_list,
+        name="rounds",
+    ),
+    path(
+        "uppfoljningstillfallen/<slug:round_code>/",
+        rounds.round_edit,
+        name="round_edit",
+    ),
+]
