@@ -101,6 +101,8 @@ def _lookup(kind: str):
             client.force_login(get_user_model().objects.get(username="admin"))
             page = client.get(reverse("dashboard:page", kwargs=RB)).content.decode()
             return re.search(r"/diagram/([^/\"]+)/", page).group(1)
+        if kind == "role":  # the demo reporter's role on RS-DIG
+            return UnitRole.objects.get(user__username="rapportor", unit__code=UNIT).pk
         if kind == "notification":
             return Notification.objects.get(text="matrisnotis").pk
         raise KeyError(kind)
@@ -185,6 +187,8 @@ ACCESS: dict[str, Access] = {
     "administration:index": Access("LDDDD..", "L------"),
     "administration:rounds": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
     "administration:round_edit": Access("LDDDD..", "LDDDD..", R),
+    "administration:users": Access("LDDDD..", "LDDDD.."),
+    "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
     "api:": Access("-------", "UUUUUUU"),
     "api_not_found": Access("NNNNNNN", "NNNNNNN"),
 }

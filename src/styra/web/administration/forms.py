@@ -132,11 +132,11 @@ class RoleGrantForm(AccessibleForm):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
     inherit = forms.BooleanField(label=_("Gäller även underenheter"), required=False, initial=True)
 
-    field_order = ["username", "unit", "role", "inherit"]
+    field_order = ["holder", "unit", "role", "inherit"]
 
     def __init__(self, *args, users, units, names: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"] = forms.ModelChoiceField(
+        self.fields["holder"] = forms.ModelChoiceField(
             label=_("Användare"),
             queryset=users,
             to_field_name="username",

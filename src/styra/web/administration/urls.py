@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import common, rounds
+from . import common, rounds, users
 
 app_name = "administration"
 
@@ -16,4 +16,6 @@ urlpatterns = [
         rounds.round_edit,
         name="round_edit",
     ),
+    path("anvandare/", users.users, name="users"),
+    path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
 ]
