@@ -189,6 +189,10 @@ ACCESS: dict[str, Access] = {
     "administration:round_edit": Access("LDDDD..", "LDDDD..", R),
     "administration:users": Access("LDDDD..", "LDDDD.."),
     "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
+    "administration:organisation": Access("LDDDD..", "L------"),
+    "administration:unit_new": Access("L------", "LDDDD.."),
+    "administration:cost_centre_new": Access("L------", "LDDDD.."),
+    "administration:cost_centre_assign": Access("L------", "LDDDD.."),
     "api:": Access("-------", "UUUUUUU"),
     "api_not_found": Access("NNNNNNN", "NNNNNNN"),
 }

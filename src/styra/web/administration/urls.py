@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import common, rounds, users
+from . import common, organisation, rounds, users
 
 app_name = "administration"
 
@@ -18,4 +18,16 @@ urlpatterns = [
     ),
     path("anvandare/", users.users, name="users"),
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/enheter/ny/", organisation.unit_new, name="unit_new"),
+    path(
+        "organisation/kostnadsstallen/nytt/",
+        organisation.cost_centre_new,
+        name="cost_centre_new",
+    ),
+    path(
+        "organisation/kostnadsstallen/koppla/",
+        organisation.cost_centre_assign,
+        name="cost_centre_assign",
+    ),
 ]
