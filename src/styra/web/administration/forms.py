@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from styra.access.models import Role
+from styra.followup.forms import SwedishDecimalField
 from styra.followup.models import Round, RoundKind
 from styra.formats.text import CleanTextField, column_max_length
 from styra.org.models import CostCentre, Unit, UnitType, UnitVersion
+from styra.plans.models import PlanItem, Target
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -216,3 +218,29 @@ class CostCentreAssignForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_field(_("Till enhet"), units, names, _("Välj enhet"))
         self.order_fields(self.field_order)
+
+
+# --- plan items --------------------------------------------------------------------------
+
+
+class PlanItemForm(AccessibleForm):
+    title = _line(_("Rubrik"), PlanItem, "title")
+
+    def __init__(self, *args, units, names: dict[int, str], plan_unit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = unit_field(
+            _("Ägare"),
+            units,
+            names,
+            _("Ingen egen ägare: planens enhet (%(unit)s) rapporterar") % {"unit": plan_unit},
+        )
+        self.fields["owner"].required = False
+
+
+class TargetForm(AccessibleForm):
+    value = SwedishDecimalField(
+        label=_("Målvärde"),
+        required=False,
+        help_text=_("Ett tal, till exempel 70 eller 5,3. Tomt om målet inte har något tal."),
+    )
+    text = _line(_("Målvärde som text"), Target, "text", required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import common, organisation, rounds, users
+from . import common, items, organisation, rounds, users
 
 app_name = "administration"
 
@@ -15,6 +15,12 @@ urlpatterns = [
         "uppfoljningstillfallen/<slug:round_code>/",
         rounds.round_edit,
         name="round_edit",
+    ),
+    path("planer/<slug:plan_code>/poster/<str:item_code>/", items.item_edit, name="item_edit"),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/",
+        items.target_edit,
+        name="target_edit",
     ),
     path("anvandare/", users.users, name="users"),
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
