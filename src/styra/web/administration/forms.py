@@ -122,12 +122,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         kwargs.setdefault("to_field_name", "code")
         super().__init__(**kwargs)
 
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {self.names.get(obj.pk, '')}".strip()
+
 
 def unit_field(label, units, names: dict[int, str], empty_label) -> UnitChoiceField:
     return UnitChoiceField(label=label, queryset=units, names=names, empty_label=empty_label)
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.code} {self.names.get(obj.pk, '')}".strip()
 
 
 class RoleGrantForm(AccessibleForm):
