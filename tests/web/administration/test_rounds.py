@@ -38,6 +38,8 @@ def test_the_controller_sees_the_rounds_with_links_to_the_round_and_its_lock(cli
     assert reverse("season:round_lock", args=[region.round.code]) in html
     assert reverse("administration:round_edit", args=[region.round.code]) in html
     assert 'name="ny-code"' in html
+    # The tertial round asks for the three tertial items, not the yearly one.
+    assert '<td data-label="Poster att rapportera">3</td>' in html
 
 
 def test_the_controller_creates_a_round_with_deadlines(client, region):

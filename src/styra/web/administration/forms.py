@@ -91,7 +91,15 @@ class RoundForm(DeadlineForm):
         help_text=_("Till exempel 2026-T2: bokstäver, siffror, bindestreck."),
         error_messages={"invalid": _("Koden får bara innehålla bokstäver a–z, siffror, - och _.")},
     )
-    kind = forms.ChoiceField(label=_("Typ"), choices=RoundKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=RoundKind.choices,
+        help_text=_(
+            "Typen avgör vilka poster som ska rapporteras: en månadsrapport de månatliga, "
+            "en tertialrapport även de tertialvisa, en delårsrapport även de delårsvisa, "
+            "en årsredovisning alla."
+        ),
+    )
     period_start = _date(_("Perioden börjar"))
     period_end = _date(_("Perioden slutar"))
     field_order = [

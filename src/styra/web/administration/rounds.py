@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from styra.access import permissions
 from styra.followup import services as followup_services
+from styra.followup.due import items_in_round
 from styra.followup.models import Round
 from styra.plans.models import Plan
 
@@ -62,7 +63,11 @@ def round_list(request, plan_code: str):
                 )
                 return redirect("administration:rounds", plan.code)
         status = 400
-    rounds = Round.objects.filter(plan=plan).order_by("period_end", "code")
+    items = list(plan.items.only("kind", "frequency"))
+    rounds = [
+        (round_, len(items_in_round(round_, items)[0]))
+        for round_ in Round.objects.filter(plan=plan).order_by("period_end", "code")
+    ]
     return render(
         request,
         "administration/rounds.html",
