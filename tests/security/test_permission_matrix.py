@@ -204,6 +204,8 @@ ACCESS: dict[str, Access] = {
     "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
     "administration:organisation": Access("LDDDD..", "L------"),
     "administration:unit_new": Access("L------", "LDDDD.."),
+    "administration:unit_move": Access("L------", "LDDDD.."),
+    "administration:unit_rename": Access("L------", "LDDDD.."),
     "administration:cost_centre_new": Access("L------", "LDDDD.."),
     "administration:cost_centre_assign": Access("L------", "LDDDD.."),
     "api:": Access("-------", "UUUUUUU"),

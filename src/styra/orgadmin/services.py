@@ -197,9 +197,11 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective: date, user) -> UnitVer
     _require_place(user, new_parent, effective)
     _current_version(new_parent, effective)
     if new_parent.pk == unit.pk:
-        raise ValidationError(_("En enhet kan inte ligga under sig själv."))
+        raise ValidationError(_("En enhet kan inte ligga under sig själv."), code="cycle")
     if new_parent.pk in subtree_unit_ids(unit, effective):
-        raise ValidationError(_("En enhet kan inte flyttas under en av sina egna underenheter."))
+        raise ValidationError(
+            _("En enhet kan inte flyttas under en av sina egna underenheter."), code="cycle"
+        )
     return _successor(unit, effective, user, parent=new_parent)
 
 

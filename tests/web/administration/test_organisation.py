@@ -182,3 +182,67 @@ def test_a_reporter_may_neither_see_nor_post(client, region):
     for url, data in ((UNIT_NEW, new_unit()), (CENTRE_NEW, new_centre()), (ASSIGN, {})):
         assert client.post(url, data).status_code == 403
     assert snapshot() == before
+
+
+MOVE = reverse("administration:unit_move")
+RENAME = reverse("administration:unit_rename")
+
+
+def test_an_administrator_moves_a_unit_under_another_from_a_date(client, region):
+    client.force_login(region.admin)
+    response = client.post(
+        MOVE,
+        {"flytta-unit": "RS-HR", "flytta-new_parent": "RS-DIG", "flytta-effective": "2027-01-01"},
+    )
+    assert response.status_code == 302
+    assert unit_version_on(region.hr, date(2026, 12, 31)).parent == region.rs
+    assert unit_version_on(region.hr, date(2027, 1, 1)).parent == region.dig
+
+
+def test_a_unit_cannot_move_under_its_own_subunit(client, region):
+    client.force_login(region.admin)
+    before = snapshot()
+    response = client.post(
+        MOVE,
+        {"flytta-unit": "RS", "flytta-new_parent": "RS-DIG", "flytta-effective": "2027-01-01"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "En enhet kan inte flyttas under en av sina egna underenheter." in html
+    assert 'id="id_flytta-new_parent_fel"' in html
+    assert snapshot() == before
+
+
+def test_an_administrator_of_one_unit_cannot_move_it_away_from_its_parent(client, region, builder):
+    hr_admin = builder.user("hanna", (region.hr, "admin"), (region.dig, "admin"))
+    client.force_login(hr_admin)
+    before = snapshot()
+    response = client.post(
+        MOVE,
+        {"flytta-unit": "RS-HR", "flytta-new_parent": "RS-DIG", "flytta-effective": "2027-01-01"},
+    )
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_an_administrator_renames_a_unit_from_a_date(client, region):
+    client.force_login(region.admin)
+    response = client.post(
+        RENAME,
+        {
+            "namn-unit": "RS-DIG",
+            "namn-name": "Digitalisering och service",
+            "namn-effective": "2027-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert unit_version_on(region.dig, date(2026, 12, 31)).name == "Digitaliseringsavdelningen"
+    assert unit_version_on(region.dig, date(2027, 1, 1)).name == "Digitalisering och service"
+
+
+def test_a_reporter_may_not_move_or_rename(client, region):
+    client.force_login(region.anna)
+    before = snapshot()
+    assert client.post(MOVE, {"flytta-unit": "RS-HR"}).status_code == 403
+    assert client.post(RENAME, {"namn-unit": "RS-DIG", "namn-name": "x"}).status_code == 403
+    assert snapshot() == before

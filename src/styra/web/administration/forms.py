@@ -252,3 +252,37 @@ class TargetForm(AccessibleForm):
         help_text=_("Ett tal, till exempel 70 eller 5,3. Tomt om målet inte har något tal."),
     )
     text = _line(_("Målvärde som text"), Target, "text", required=False)
+
+
+class UnitMoveForm(AccessibleForm):
+    effective = _date(
+        _("Från och med"),
+        help_text=_("Enhetens tidigare placering gäller till dagen innan; historiken behålls."),
+    )
+    field_order = ["unit", "new_parent", "effective"]
+
+    def __init__(self, *args, units, names: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = unit_field(_("Enhet"), units, names, _("Välj enhet"))
+        self.fields["new_parent"] = unit_field(
+            _("Ny överordnad enhet"), units, names, _("Välj överordnad enhet")
+        )
+        self.order_fields(self.field_order)
+
+
+class UnitRenameForm(AccessibleForm):
+    name = _line(_("Nytt namn"), UnitVersion, "name")
+    short_name = _line(_("Nytt kortnamn"), UnitVersion, "short_name", required=False)
+    effective = _date(
+        _("Från och med"),
+        help_text=_("Det tidigare namnet gäller till dagen innan; historiken behålls."),
+    )
+    field_order = ["unit", "name", "short_name", "effective"]
+
+    def __init__(self, *args, units, names: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["short_name"].help_text = _(
+            "Används i smala tabeller. Lämnas tomt har enheten inget kortnamn från datumet."
+        )
+        self.fields["unit"] = unit_field(_("Enhet"), units, names, _("Välj enhet"))
+        self.order_fields(self.field_order)

@@ -25,9 +25,22 @@ from styra.org.selectors import TreeNode, tree_as_of, unit_versions_on
 from styra.orgadmin import services as org_services
 
 from .common import page_day, require_administration
-from .forms import CostCentreAssignForm, CostCentreCreateForm, UnitCreateForm
+from .forms import (
+    CostCentreAssignForm,
+    CostCentreCreateForm,
+    UnitCreateForm,
+    UnitMoveForm,
+    UnitRenameForm,
+)
 
-FORMS = {"unit": "enhet", "centre": "kst", "assign": "koppla"}
+FORMS = {"unit": "enhet", "move": "flytta", "rename": "namn", "centre": "kst", "assign": "koppla"}
+KINDS = {
+    "unit": UnitCreateForm,
+    "move": UnitMoveForm,
+    "rename": UnitRenameForm,
+    "centre": CostCentreCreateForm,
+    "assign": CostCentreAssignForm,
+}
 
 
 def _units_administered(user, day: date):
@@ -42,10 +55,9 @@ def _forms(request, bound: str | None = None) -> dict:
     today = timezone.localdate()
     units, names = _units_administered(request.user, today)
     data = request.POST if bound else None
-    kinds = {"unit": UnitCreateForm, "centre": CostCentreCreateForm, "assign": CostCentreAssignForm}
     return {
         key: form_class(data if key == bound else None, units=units, names=names, prefix=FORMS[key])
-        for key, form_class in kinds.items()
+        for key, form_class in KINDS.items()
     }
 
 
@@ -182,5 +194,65 @@ def cost_centre_assign(request):
                     "unit": data["unit"].code,
                     "day": data["effective"],
                 },
+            )
+    return _page(request, forms, status=400)
+
+
+@login_required
+@require_POST
+def unit_move(request):
+    """A reorganisation: the unit sits under another parent from a date."""
+    require_administration(request.user)
+    forms = _forms(request, "move")
+    form = forms["move"]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            org_services.unit_move(
+                unit=data["unit"],
+                new_parent=data["new_parent"],
+                effective=data["effective"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_error(
+                exc, fields_by_code={"unit_missing": "unit", "cycle": "new_parent"}
+            )
+        else:
+            return _written(
+                request,
+                _("Enheten %(code)s ligger under %(parent)s från %(day)s.")
+                % {
+                    "code": data["unit"].code,
+                    "parent": data["new_parent"].code,
+                    "day": data["effective"],
+                },
+            )
+    return _page(request, forms, status=400)
+
+
+@login_required
+@require_POST
+def unit_rename(request):
+    require_administration(request.user)
+    forms = _forms(request, "rename")
+    form = forms["rename"]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            org_services.unit_rename(
+                unit=data["unit"],
+                name=data["name"],
+                short_name=data["short_name"],
+                effective=data["effective"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc, fields_by_code={"unit_missing": "unit"})
+        else:
+            return _written(
+                request,
+                _("Enheten %(code)s heter %(name)s från %(day)s.")
+                % {"code": data["unit"].code, "name": data["name"], "day": data["effective"]},
             )
     return _page(request, forms, status=400)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
     path("organisation/", organisation.organisation, name="organisation"),
     path("organisation/enheter/ny/", organisation.unit_new, name="unit_new"),
+    path("organisation/enheter/flytta/", organisation.unit_move, name="unit_move"),
+    path("organisation/enheter/byt-namn/", organisation.unit_rename, name="unit_rename"),
     path(
         "organisation/kostnadsstallen/nytt/",
         organisation.cost_centre_new,
