@@ -17,6 +17,7 @@ urlpatterns = [
     path("maltavla/", include("styra.web.dashboard.urls")),
     path("jobb/", include("styra.jobs.urls")),
     path("las-in/", include("styra.web.uploads.urls")),
+    path("administration/", include("styra.web.administration.urls")),
     path("api/", include("styra.api.urls")),
     path("", include("styra.web.urls")),
 ]

@@ -101,6 +101,13 @@ def _lookup(kind: str):
             client.force_login(get_user_model().objects.get(username="admin"))
             page = client.get(reverse("dashboard:page", kwargs=RB)).content.decode()
             return re.search(r"/diagram/([^/\"]+)/", page).group(1)
+        if kind in ("target", "target item"):  # the first target of the board's plan
+            from styra.plans.models import Target
+
+            target = Target.objects.filter(item__plan__code="rs-2026").order_by("pk")[0]
+            return target.pk if kind == "target" else target.item.code
+        if kind == "role":  # the demo reporter's role on RS-DIG
+            return UnitRole.objects.get(user__username="rapportor", unit__code=UNIT).pk
         if kind == "notification":
             return Notification.objects.get(text="matrisnotis").pk
         raise KeyError(kind)
@@ -190,6 +197,25 @@ ACCESS: dict[str, Access] = {
     "web:token_revoke": Access("L------", "LDD.DD.", {"token_id": _lookup("token")}),
     "web:first_steps": Access("L......", "L......"),
     "web:search": Access("L......", "L......"),
+    "administration:index": Access("LDDDD..", "L------"),
+    "administration:rounds": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
+    "administration:round_edit": Access("LDDDD..", "LDDDD..", R),
+    "administration:item_edit": Access(
+        "LDDDD..", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
+    "administration:target_edit": Access(
+        "L------",
+        "LDDDD..",
+        {"plan_code": "rs-2026", "item_code": _lookup("target item"), "pk": _lookup("target")},
+    ),
+    "administration:users": Access("LDDDD..", "LDDDD.."),
+    "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
+    "administration:organisation": Access("LDDDD..", "L------"),
+    "administration:unit_new": Access("L------", "LDDDD.."),
+    "administration:unit_move": Access("L------", "LDDDD.."),
+    "administration:unit_rename": Access("L------", "LDDDD.."),
+    "administration:cost_centre_new": Access("L------", "LDDDD.."),
+    "administration:cost_centre_assign": Access("L------", "LDDDD.."),
     "api:": Access("-------", "UUUUUUU"),
     "api_not_found": Access("NNNNNNN", "NNNNNNN"),
 }

@@ -23,6 +23,8 @@ class UnitRole(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="user_roles")
     role = models.CharField(_("roll"), max_length=12, choices=Role.choices)
     inherit = models.BooleanField(_("gäller även underenheter"), default=True)
+    # Who gave or took away a role, and when: `unit_role_grant` and `unit_role_revoke`.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("roll")

@@ -8,7 +8,7 @@ cannot change is a rule of the round's state, checked by the services, not here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -130,6 +130,25 @@ def can_administer_organisation(user, day: date) -> bool:
     return any(has_role(user, unit, day, ADMIN_ROLES) for unit in selectors.top_units(day))
 
 
+def may_administer_anything(user) -> bool:
+    """May open the web administration: superusers and whoever is controller or
+    administrator of some unit. What they may change there each page checks itself."""
+    return _holds_any(user, MANAGE_ROLES)
+
+
+def may_administer_units(user) -> bool:
+    """Is administrator of some unit (the organisation's writes need it)."""
+    return _holds_any(user, ADMIN_ROLES)
+
+
+def _holds_any(user, roles: frozenset[str]) -> bool:
+    if is_superuser(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return selectors.holds_role_anywhere(user, roles)
+
+
 def can_manage_plan(user, plan) -> bool:
     """May change a plan: its levels, scales, items and targets, its texts, budget frames
     and their changes, its investment plan, internal-control plan and calendar
@@ -162,6 +181,46 @@ def units_refused_statistics(user, unit_days: dict[int, date]) -> list[int]:
         allowed = selectors.unit_ids_with_role(user, MANAGE_ROLES, day)
         refused.extend(u for u in unit_ids if u not in allowed)
     return sorted(refused)
+
+
+def role_granter(user, day: date) -> Callable[[int, str, bool], bool]:
+    """`can_grant_role` for many roles on one day: the user's roles and the tree are
+    read once (three queries), then each question is answered without another.
+
+    Giving (or taking away) a role needs a role over every unit it reaches: the unit,
+    and with `inherit` every unit under it on `day`. The administrator role needs an
+    administrator; every other role a controller or an administrator. So nobody gives
+    more than they hold, themselves included: a controller makes nobody an
+    administrator, and a role held on one unit only gives nothing that reaches below it.
+    """
+    if is_superuser(user):
+        return lambda unit_id, role, inherit: True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return lambda unit_id, role, inherit: False
+    held = {
+        True: selectors.unit_ids_with_role(user, ADMIN_ROLES, day),
+        False: selectors.unit_ids_with_role(user, MANAGE_ROLES, day),
+    }
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in selectors.parent_map(day).items():
+        children.setdefault(parent_id, []).append(unit_id)
+
+    def may(unit_id: int, role: str, inherit: bool) -> bool:
+        allowed = held[role == Role.ADMIN]
+        reach, stack = {unit_id}, list(children.get(unit_id, []) if inherit else [])
+        while stack:
+            current = stack.pop()
+            if current not in reach:
+                reach.add(current)
+                stack.extend(children.get(current, []))
+        return reach <= allowed
+
+    return may
+
+
+def can_grant_role(user, unit: Unit, role: str, inherit: bool, day: date) -> bool:
+    """May give `role` on `unit` (or take it away): see `role_granter`."""
+    return role_granter(user, day)(unit.pk, role, inherit)
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -61,6 +61,13 @@ def roles_on_unit(user: User | AnonymousUser, unit: Unit, day: date) -> set[str]
     return set(rows.values_list("role", flat=True))
 
 
+def holds_role_anywhere(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
+    """Whether `user` holds one of `roles` on some unit."""
+    if not user.is_authenticated:
+        return False
+    return UnitRole.objects.filter(user=user, role__in=list(roles)).exists()
+
+
 def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet[User]:
     """Active users holding one of `roles` on `unit` on `day` (directly or inherited)."""
     user_ids = UnitRole.objects.filter(_applying(unit.pk, day), role__in=list(roles)).values(

@@ -115,7 +115,8 @@ def _current_version(unit: Unit, day: date) -> UnitVersion:
     version = unit_version_on(unit, day)
     if version is None:
         raise ValidationError(
-            _("Enheten %(code)s finns inte den %(day)s.") % {"code": unit.code, "day": day}
+            _("Enheten %(code)s finns inte den %(day)s.") % {"code": unit.code, "day": day},
+            code="unit_missing",
         )
     return version
 
@@ -162,7 +163,9 @@ def unit_create(
 ) -> Unit:
     _require_place(user, parent, valid_from)
     if Unit.objects.filter(code=code).exists():
-        raise ValidationError(_("Enhetskoden %(code)s används redan.") % {"code": code})
+        raise ValidationError(
+            _("Enhetskoden %(code)s används redan.") % {"code": code}, code="code_taken"
+        )
     if parent is not None:
         _current_version(parent, valid_from)
     unit = Unit(code=code, budget_only=budget_only)
@@ -194,9 +197,11 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective: date, user) -> UnitVer
     _require_place(user, new_parent, effective)
     _current_version(new_parent, effective)
     if new_parent.pk == unit.pk:
-        raise ValidationError(_("En enhet kan inte ligga under sig själv."))
+        raise ValidationError(_("En enhet kan inte ligga under sig själv."), code="cycle")
     if new_parent.pk in subtree_unit_ids(unit, effective):
-        raise ValidationError(_("En enhet kan inte flyttas under en av sina egna underenheter."))
+        raise ValidationError(
+            _("En enhet kan inte flyttas under en av sina egna underenheter."), code="cycle"
+        )
     return _successor(unit, effective, user, parent=new_parent)
 
 
@@ -240,7 +245,9 @@ def cost_centre_assign(
 def cost_centre_create(*, code: str, name: str, unit: Unit, valid_from: date, user) -> CostCentre:
     _require_unit_admin(user, unit, valid_from)
     if CostCentre.objects.filter(code=code).exists():
-        raise ValidationError(_("Kostnadsstället %(code)s finns redan.") % {"code": code})
+        raise ValidationError(
+            _("Kostnadsstället %(code)s finns redan.") % {"code": code}, code="code_taken"
+        )
     cost_centre = CostCentre(code=code, name=name)
     save_as(cost_centre, user)
     cost_centre_assign(cost_centre=cost_centre, unit=unit, effective=valid_from, user=user)

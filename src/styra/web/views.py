@@ -117,7 +117,15 @@ def item_detail(request, plan_code: str, item_code: str):
         any(permissions.item_is_viewable(detail.item, units) for units in units_by_day.values()),
         _("Du har inte behörighet att se denna post."),
     )
-    return render(request, "web/item_detail.html", {"plan": plan, "detail": detail})
+    return render(
+        request,
+        "web/item_detail.html",
+        {
+            "plan": plan,
+            "detail": detail,
+            "may_edit": permissions.can_manage_plan(request.user, plan),
+        },
+    )
 
 
 def login_locked_out(request, response=None, credentials=None):

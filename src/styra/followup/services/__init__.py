@@ -5,6 +5,7 @@ from .errors import ConflictError, RoundLockedError
 from .guards import ensure_report_editable, ensure_round_editable
 from .imports import assessments_import
 from .notifications import notification_mark_read, notify
+from .plan_items import ensure_plan_items_editable, plan_item_update, target_update
 from .rounds import (
     ROUND_TRANSITIONS,
     round_action_to,
@@ -34,10 +35,12 @@ __all__ = [
     "allowed_actions",
     "assessment_save",
     "assessments_import",
+    "ensure_plan_items_editable",
     "ensure_report_editable",
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
+    "plan_item_update",
     "round_action_to",
     "round_change_state",
     "round_close",
@@ -47,6 +50,7 @@ __all__ = [
     "round_open",
     "round_update",
     "section_text_save",
+    "target_update",
     "unit_report_approve",
     "unit_report_return",
     "unit_report_submit",

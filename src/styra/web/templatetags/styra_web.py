@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from styra.access import permissions
 from styra.formats import numbers as numformat
 from styra.org import selectors as org_selectors
 from styra.web.colours import readable_text_colour
@@ -32,6 +33,10 @@ MAIN_NAV = [
     (_("Rapporter"), "reports:index"),
     (_("Jobb"), "jobs:list"),
 ]
+# Shown only to whom the page is for: (label, URL name, who may use it).
+ROLE_NAV = [
+    (_("Administration"), "administration:index", permissions.may_administer_anything),
+]
 
 
 @register.simple_tag
@@ -45,6 +50,8 @@ def main_nav_items(context) -> list[dict]:
     path = request.path if request else ""
     entries = []
     urls = [(label, reverse(url_name)) for label, url_name in MAIN_NAV]
+    user = getattr(request, "user", None)
+    urls += [(label, reverse(name)) for label, name, may in ROLE_NAV if user and may(user)]
     # The longest matching prefix is the current entry (/uppfoljning/mina-uppgifter/ is
     # Mina uppgifter, not Uppföljning).
     current = max((url for _label, url in urls if path.startswith(url)), key=len, default=None)

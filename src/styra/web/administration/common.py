@@ -1,0 +1,55 @@
+"""What the administration pages share: who may use them, the start page, the day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from styra.access import permissions
+from styra.access.selectors import unit_ids_with_role_on
+from styra.plans.models import Plan
+
+
+def require_administration(user) -> None:
+    permissions.require(
+        permissions.may_administer_anything(user),
+        _("Administrationen är för controller och administratörer."),
+    )
+
+
+def manageable_plans(user) -> list[Plan]:
+    """The plans whose rounds `user` may manage (`permissions.can_manage_round`), in two
+    queries however many plans there are."""
+    plans = list(Plan.objects.select_related("unit").order_by("-period_end", "code"))
+    if permissions.is_superuser(user):
+        return plans
+    on = unit_ids_with_role_on(user, permissions.MANAGE_ROLES, [p.period_end for p in plans])
+    return [p for p in plans if p.unit_id in on[p.period_end]]
+
+
+def page_day(request) -> date:
+    """The day the organisation is shown as of: `?datum=ÅÅÅÅ-MM-DD`, else today."""
+    raw = request.GET.get("datum", "")
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@require_GET
+def index(request):
+    require_administration(request.user)
+    return render(
+        request,
+        "administration/index.html",
+        {
+            "plans": manageable_plans(request.user),
+            "may_change_organisation": permissions.may_administer_units(request.user),
+        },
+    )

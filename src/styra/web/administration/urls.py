@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import common, items, organisation, rounds, users
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", common.index, name="index"),
+    path(
+        "planer/<slug:plan_code>/uppfoljningstillfallen/",
+        rounds.round_list,
+        name="rounds",
+    ),
+    path(
+        "uppfoljningstillfallen/<slug:round_code>/",
+        rounds.round_edit,
+        name="round_edit",
+    ),
+    path("planer/<slug:plan_code>/poster/<str:item_code>/", items.item_edit, name="item_edit"),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/",
+        items.target_edit,
+        name="target_edit",
+    ),
+    path("anvandare/", users.users, name="users"),
+    path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/enheter/ny/", organisation.unit_new, name="unit_new"),
+    path("organisation/enheter/flytta/", organisation.unit_move, name="unit_move"),
+    path("organisation/enheter/byt-namn/", organisation.unit_rename, name="unit_rename"),
+    path(
+        "organisation/kostnadsstallen/nytt/",
+        organisation.cost_centre_new,
+        name="cost_centre_new",
+    ),
+    path(
+        "organisation/kostnadsstallen/koppla/",
+        organisation.cost_centre_assign,
+        name="cost_centre_assign",
+    ),
+]

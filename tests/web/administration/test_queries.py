@@ -1,0 +1,45 @@
+"""The administration's pages read in a fixed number of queries, however many users,
+roles, units and cost centres there are."""
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from styra.orgadmin.services import cost_centre_create
+from tests.builders import system_admin
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def grow(builder, region, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        unit = builder.unit(f"RS-X{i}", f"Enhet {i}", parent=region.dig)
+        builder.user(f"person{i}", (unit, "reporter"), (region.hr, "reader"))
+        cost_centre_create(
+            code=f"9{i:03}",
+            name=f"Kst {i}",
+            unit=unit,
+            valid_from=date(2020, 1, 1),
+            user=system_admin(),
+        )
+
+
+def test_users_organisation_and_rounds_pages_do_not_grow_with_the_data(client, region, builder):
+    client.force_login(region.carl)
+    urls = [
+        reverse("administration:users"),
+        reverse("administration:organisation"),
+        reverse("administration:rounds", args=[region.plan.code]),
+        reverse("administration:index"),
+    ]
+    grow(builder, region, 1)
+    before = [count(client, url) for url in urls]
+    grow(builder, region, 5, start=1)
+    after = [count(client, url) for url in urls]
+    assert after == before
