@@ -23,6 +23,7 @@ MENU = [
     ("Ekonomi", "/ekonomi/"),
     ("Prognoser och register", "/ekonomi/register/"),
     ("Rapporter", "/rapporter/"),
+    ("Läs in filer", "/las-in/"),
     ("Jobb", "/jobb/"),
 ]
 

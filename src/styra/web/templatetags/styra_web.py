@@ -31,6 +31,7 @@ MAIN_NAV = [
     (_("Ekonomi"), "finance:index"),
     (_("Prognoser och register"), "economy:index"),
     (_("Rapporter"), "reports:index"),
+    (_("Läs in filer"), "uploads:index"),
     (_("Jobb"), "jobs:list"),
 ]
 # Shown only to whom the page is for: (label, URL name, who may use it).
