@@ -187,7 +187,7 @@ def test_investments_xlsx_with_numbers_dates_and_outcomes(region, tmp_path):
 
     assert result.created == 3
     hc = Investment.objects.get(code="hc")
-    assert (hc.category, hc.kind, hc.procurement_contacted_on) == (
+    assert (hc.category.code, hc.kind, hc.procurement_contacted_on) == (
         "granted_ongoing",
         "new",
         date(2026, 2, 3),

@@ -7,7 +7,13 @@ from django.test import Client
 
 from styra.access.models import Role, UnitRole
 from styra.economy.registers import services
-from styra.economy.registers.models import Forecast, Investment, InvestmentOutcome, SavingsMeasure
+from styra.economy.registers.models import (
+    Forecast,
+    Investment,
+    InvestmentCategory,
+    InvestmentOutcome,
+    SavingsMeasure,
+)
 from styra.followup.models import ReportState, RoundState, UnitReport
 
 MKR = Decimal(1_000_000)
@@ -274,7 +280,7 @@ def board_rows(region):
         code="board-inv",
         unit=region.rs,
         name="Styrelsens investering",
-        category="granted_ongoing",
+        category=InvestmentCategory.objects.get(code="granted_ongoing"),
         budget_year=Decimal(1000),
     )
 
