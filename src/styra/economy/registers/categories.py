@@ -70,19 +70,21 @@ def read_categories_file(path: Path | str) -> CategoryFile:
     every problem otherwise."""
     path = Path(path)
     if path.suffix.lower() in TABLE_SUFFIXES:
-        result = _read_table(path)
+        result, problems = _read_table(path)
     else:
-        result = _read_yaml(path)
-    _check_whole(result)
+        result, problems = _read_yaml(path)
+    problems.extend(_check_whole(result))
+    if problems:
+        raise ImportFailed(sorted(problems, key=lambda p: p.line or 0))
     return result
 
 
-def _check_whole(result: CategoryFile) -> None:
+def _check_whole(result: CategoryFile) -> list[ImportProblem]:
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
     marked: list[CategorySpec] = []
     for spec in result.categories:
-        if spec.code in seen:
+        if spec.code and spec.code in seen:
             problems.append(
                 result.problem(
                     spec,
@@ -103,8 +105,7 @@ def _check_whole(result: CategoryFile) -> None:
                 % {"code": marked[0].code},
             )
         )
-    if problems:
-        raise ImportFailed(problems)
+    return problems
 
 
 def _code_problem(code: str) -> str | None:
@@ -130,7 +131,7 @@ def _text_problem(text: str, *, required: bool) -> str | None:
 # YAML --------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> CategoryFile:
+def _read_yaml(path: Path) -> tuple[CategoryFile, list[ImportProblem]]:
     name = path.name
 
     def failed(line: int | None, message: str, field: str = "") -> ImportFailed:
@@ -204,15 +205,13 @@ def _read_yaml(path: Path) -> CategoryFile:
             )
             plan_decisions = False
         specs.append(CategorySpec(code, label, subtotal, plan_decisions, line))
-    if problems:
-        raise ImportFailed(problems)
-    return CategoryFile(name=name, categories=specs)
+    return CategoryFile(name=name, categories=specs), problems
 
 
 # CSV / XLSX --------------------------------------------------------------------------
 
 
-def _read_table(path: Path) -> CategoryFile:
+def _read_table(path: Path) -> tuple[CategoryFile, list[ImportProblem]]:
     table = read_table(path)
     table.require_columns("kod", "namn")
     table.raise_if_problems()
@@ -231,5 +230,4 @@ def _read_table(path: Path) -> CategoryFile:
             if message:
                 row.problem(column, message)
         specs.append(CategorySpec(code, label, subtotal, plan_decisions, line))
-    table.raise_if_problems()
-    return CategoryFile(name=table.name, categories=specs, is_table=True)
+    return CategoryFile(name=table.name, categories=specs, is_table=True), table.problems
