@@ -31,6 +31,8 @@ from styra.formats.yamlfile import YamlLimitError, check_yaml, read_yaml_text
 
 from .models import NAME_MAX_LENGTH
 
+#: The shipped category files: the T1 2026 report's six (the demo's) and an example.
+CATEGORIES_DIR = Path(__file__).resolve().parent / "config"
 CODE_MAX_LENGTH = 60
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _YAML_KEYS = {"code", "name", "subtotal", "plan_decisions"}

@@ -73,6 +73,20 @@ def categories_create(apps, schema_editor):
         HistoricalInvestment.objects.filter(category=code).update(category_ref=category)
 
 
+def references_move(apps, schema_editor):
+    """From the temporary column to the field's own (no column is renamed: SQLite's
+    rename of a column under an index does not run backwards)."""
+    for name in ("Investment", "HistoricalInvestment"):
+        model = apps.get_model("economy", name)
+        model.objects.update(category_id=models.F("category_ref_id"))
+
+
+def references_move_back(apps, schema_editor):
+    for name in ("Investment", "HistoricalInvestment"):
+        model = apps.get_model("economy", name)
+        model.objects.update(category_ref_id=models.F("category_id"))
+
+
 def categories_back(apps, schema_editor):
     Category = apps.get_model("economy", "InvestmentCategory")
     Investment = apps.get_model("economy", "Investment")
@@ -172,13 +186,35 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='investment',
             name='category_ref',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='investments', to='economy.investmentcategory', verbose_name='kategori'),
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='economy.investmentcategory', verbose_name='kategori'),
         ),
         migrations.RunPython(categories_create, categories_back),
+        # A default for the code column, so that going back can add it to existing rows.
+        migrations.AlterField(
+            model_name='historicalinvestment',
+            name='category',
+            field=models.CharField(default='', max_length=20, verbose_name='kategori'),
+        ),
+        migrations.AlterField(
+            model_name='investment',
+            name='category',
+            field=models.CharField(default='', max_length=20, verbose_name='kategori'),
+        ),
         migrations.RemoveField(model_name='historicalinvestment', name='category'),
         migrations.RemoveField(model_name='investment', name='category'),
-        migrations.RenameField(model_name='historicalinvestment', old_name='category_ref', new_name='category'),
-        migrations.RenameField(model_name='investment', old_name='category_ref', new_name='category'),
+        migrations.AddField(
+            model_name='historicalinvestment',
+            name='category',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='economy.investmentcategory', verbose_name='kategori'),
+        ),
+        migrations.AddField(
+            model_name='investment',
+            name='category',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='investments', to='economy.investmentcategory', verbose_name='kategori'),
+        ),
+        migrations.RunPython(references_move, references_move_back),
+        migrations.RemoveField(model_name='historicalinvestment', name='category_ref'),
+        migrations.RemoveField(model_name='investment', name='category_ref'),
         migrations.AlterField(
             model_name='investment',
             name='category',
