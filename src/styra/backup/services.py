@@ -151,7 +151,9 @@ def _seeded_clear() -> None:
     """Remove what the migrations created (`SEEDED_MODELS`): the dump brings its own.
     The history goes last: deleting a row writes a history row of the deletion."""
     seeded = [m for m in dumped_models() if m._meta.label_lower in SEEDED_MODELS]
-    for model in sorted(seeded, key=lambda m: m._meta.model_name.startswith("historical")):
+    for model in sorted(
+        seeded, key=lambda m: m._meta.label_lower.split(".")[1].startswith("historical")
+    ):
         model._default_manager.all().delete()
 
 
