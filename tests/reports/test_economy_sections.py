@@ -170,3 +170,67 @@ def test_investments_table_with_another_organisations_categories_and_subtotals(
     assert "Totalt 20 350 56 500" in text
     findings = report_check(round_=report_region.round, unit=report_region.rs)
     assert [f for f in findings if f.kind == "total_mismatch"] == []
+
+
+def test_the_check_verifies_each_investment_subtotal_against_its_own_categories():
+    """A subtotal that does not add up (a category uncovered by any subtotal printed
+    before a subtotalled run must not count in it) is found; the correct one is not."""
+    from dataclasses import replace
+
+    from styra.economy.registers.models import Investment
+    from styra.economy.registers.selectors import (
+        InvestmentGroup,
+        InvestmentRow,
+        InvestmentSummary,
+    )
+    from styra.reports.builders.economy import _investment_overview_rows
+    from styra.reports.check.tables import check_tables
+    from styra.reports.document import Column, Document, Section, Table
+
+    def group(code, subtotal, *budgets):
+        rows = [
+            InvestmentRow(
+                investment=Investment(budget_year=Decimal(b)),
+                outcome_year=Decimal(0),
+                outcome_since_start=None,
+            )
+            for b in budgets
+        ]
+        return InvestmentGroup(category=code, label=code, subtotal_label=subtotal, rows=rows)
+
+    summary = InvestmentSummary(
+        round=None,
+        groups=[
+            group("fri", "", "5000000"),  # counted only in Totalt
+            group("a", "Summa del 1", "1000000"),
+            group("b", "Summa del 1", "2000000", "500000"),
+        ],
+    )
+    rows = _investment_overview_rows(summary)
+    assert [(r.cells[0].text, r.kind) for r in rows] == [
+        ("fri", "data"),
+        ("a", "data"),
+        ("b", "data"),
+        ("Summa del 1", "subtotal"),
+        ("Totalt", "total"),
+    ]
+
+    def findings(table_rows):
+        table = Table(
+            key="inv-totalt",
+            caption="Investeringar",
+            columns=[
+                Column("Kategori"),
+                Column("Utfall", summable=True),
+                Column("Budget", summable=True),
+            ],
+            rows=table_rows,
+        )
+        document = Document(title="T", sections=[Section(heading="Inv", blocks=[table])])
+        return [f for f in check_tables(document) if f.kind == "total_mismatch"]
+
+    assert findings(rows) == []
+    wrong = rows[3].cells[2]
+    rows[3] = replace(rows[3], cells=[*rows[3].cells[:2], replace(wrong, value=Decimal("8500"))])
+    found = findings(rows)
+    assert len(found) == 1 and "Summa del 1" in found[0].message
