@@ -1,5 +1,9 @@
 """Migration economy 0003: the fixed investment categories become rows, and every
-existing investment (and its history) keeps its group."""
+existing investment (and its history) keeps its group.
+
+Transactional (SQLite cannot change its schema inside the test's transaction): the
+database is flushed afterwards, as after every transactional test; the `demo` fixture
+loads the categories again with the demo, from the shipped file."""
 
 from decimal import Decimal
 
@@ -18,7 +22,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_investments_keep_their_category(builder):
     unit = builder.unit("RS", "Regionstyrelsen")
     try:

@@ -36,6 +36,14 @@ T1_2026 = [
 ]
 
 
+def constraints_checked_now(schema_editor):
+    """PostgreSQL checks foreign keys at commit; rows just updated leave "pending trigger
+    events" that refuse the ALTER TABLE of the next operation. Check them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def categories_create(apps, schema_editor):
     Category = apps.get_model("economy", "InvestmentCategory")
     History = apps.get_model("economy", "HistoricalInvestmentCategory")
@@ -71,6 +79,7 @@ def categories_create(apps, schema_editor):
     for code, category in by_code.items():
         Investment.objects.filter(category=code).update(category_ref=category)
         HistoricalInvestment.objects.filter(category=code).update(category_ref=category)
+    constraints_checked_now(schema_editor)
 
 
 def references_move(apps, schema_editor):
@@ -79,12 +88,14 @@ def references_move(apps, schema_editor):
     for name in ("Investment", "HistoricalInvestment"):
         model = apps.get_model("economy", name)
         model.objects.update(category_id=models.F("category_ref_id"))
+    constraints_checked_now(schema_editor)
 
 
 def references_move_back(apps, schema_editor):
     for name in ("Investment", "HistoricalInvestment"):
         model = apps.get_model("economy", name)
         model.objects.update(category_ref_id=models.F("category_id"))
+    constraints_checked_now(schema_editor)
 
 
 def categories_back(apps, schema_editor):
@@ -96,6 +107,7 @@ def categories_back(apps, schema_editor):
         HistoricalInvestment.objects.filter(category_ref_id=category.pk).update(
             category=category.code
         )
+    constraints_checked_now(schema_editor)
 
 
 
