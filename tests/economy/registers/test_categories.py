@@ -259,3 +259,18 @@ def test_summary_overview_closes_each_run_with_its_subtotal(region, tmp_path):
         "Summa VA",
     ]
     assert summary.budget_year == Decimal(390)
+
+
+def test_an_oversized_or_alias_bomb_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from styra.formats import limits
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    (found,) = problems(write(tmp_path, bomb))
+    assert found.startswith("kategorier.yaml, rad ") and "noder" in found
+    monkeypatch.setattr(limits, "YAML_MAX_FILE_BYTES", 100)
+    (found,) = problems(write(tmp_path, KOMMUN))
+    assert found.startswith("kategorier.yaml: filen är ") and "högst 0 kB" in found

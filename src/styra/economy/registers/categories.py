@@ -48,6 +48,7 @@ class CategorySpec:
     subtotal_label: str
     for_plan_decisions: bool
     line: int
+    index: int  # its place in the file's list (YAML) or among the rows (table)
 
 
 _COLUMNS = {"code": "kod", "name": "namn", "subtotal": "delsumma", "plan_decisions": "beslutade"}
@@ -63,8 +64,8 @@ class CategoryFile:
         """A problem of one category's `key` (the YAML field name)."""
         if self.is_table:
             return ImportProblem(self.name, spec.line, _COLUMNS[key], message)
-        index = self.categories.index(spec)
-        return ImportProblem(self.name, spec.line, "", message, field=f"categories[{index}].{key}")
+        field = f"categories[{spec.index}].{key}"
+        return ImportProblem(self.name, spec.line, "", message, field=field)
 
 
 def read_categories_file(path: Path | str) -> CategoryFile:
@@ -206,7 +207,7 @@ def _read_yaml(path: Path) -> tuple[CategoryFile, list[ImportProblem]]:
                 )
             )
             plan_decisions = False
-        specs.append(CategorySpec(code, label, subtotal, plan_decisions, line))
+        specs.append(CategorySpec(code, label, subtotal, plan_decisions, line, index))
     return CategoryFile(name=name, categories=specs), problems
 
 
@@ -218,7 +219,7 @@ def _read_table(path: Path) -> tuple[CategoryFile, list[ImportProblem]]:
     table.require_columns("kod", "namn")
     table.raise_if_problems()
     specs: list[CategorySpec] = []
-    for line, values in table.rows:
+    for index, (line, values) in enumerate(table.rows):
         row = RowReader(table, line, values)
         code = row.text("kod")
         label = row.text("namn")
@@ -231,5 +232,5 @@ def _read_table(path: Path) -> tuple[CategoryFile, list[ImportProblem]]:
         ):
             if message:
                 row.problem(column, message)
-        specs.append(CategorySpec(code, label, subtotal, plan_decisions, line))
+        specs.append(CategorySpec(code, label, subtotal, plan_decisions, line, index))
     return CategoryFile(name=table.name, categories=specs, is_table=True), table.problems
