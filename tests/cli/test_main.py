@@ -60,6 +60,12 @@ REAL_ENTRY_POINT_TESTS: dict[str, str] = {
     "register savings oaa-import": "tests/cli/test_registers.py::test_imports_run_as_the_named_user",
     "register investments import": "tests/cli/test_registers.py::test_imports_run_as_the_named_user",
     "register investments list": "tests/cli/test_registers.py::test_investments_list",
+    "register investment-categories load": (
+        "tests/cli/test_registers.py::test_investment_categories_load_and_list"
+    ),
+    "register investment-categories list": (
+        "tests/cli/test_registers.py::test_investment_categories_load_and_list"
+    ),
     "stats list": "tests/stats/test_cli.py::test_console_script_on_the_demo",
     "stats show": "tests/stats/test_cli.py::test_console_script_on_the_demo",
     "stats import": "tests/stats/test_cli.py::test_console_script_on_the_demo",

@@ -167,3 +167,54 @@ def test_a_locked_round_refuses_every_register_write(demo_home):
         home=demo_home,
     )
     assert "är fastställt" in err
+
+
+CATEGORIES = REPO_ROOT / "src" / "styra" / "economy" / "registers" / "config"
+
+
+def test_investment_categories_load_and_list(demo_home, tmp_path):
+    """The shipped T1 2026 file is the demo's configuration: loading it changes nothing;
+    another set that drops categories in use is refused whole, as is a broken file or a
+    user who is not the whole organisation's controller."""
+    t1 = CATEGORIES / "investeringskategorier-t1-2026.yaml"
+    out = ok(
+        "register", "investment-categories", "load", t1, "--user", "controller", home=demo_home
+    )
+    assert "investeringskategorier-t1-2026.yaml: investeringskategorierna inlästa" in out
+    assert "(0 nya, 0 ändrade, 0 borttagna)" in out
+
+    listed = ok("register", "investment-categories", "list", home=demo_home).splitlines()
+    assert [line.split(":")[0].split()[-1] for line in listed] == [
+        "decided_finished",
+        "carried_finished",
+        "granted_ongoing",
+        "carried_ongoing",
+        "unforeseen",
+        "outside_frame",
+    ]
+    assert "beslutade objekt i investeringsplanen" in listed[2]
+
+    kommun = CATEGORIES / "investeringskategorier-kommun-exempel.yaml"
+    err = refused(
+        "register", "investment-categories", "load", kommun, "--user", "controller", home=demo_home
+    )
+    assert "ingenting inläst" in err
+    assert "investeringskategorier-kommun-exempel.yaml: kategorin ”granted_ongoing”" in err
+    assert "används av" in err and "kan inte tas bort" in err
+    err = refused(
+        "register", "investment-categories", "load", t1, "--user", "rapportor", home=demo_home
+    )
+    assert "Endast controller eller administratör för hela organisationen" in err
+
+    broken = tmp_path / "kategorier.yaml"
+    broken.write_text(
+        "categories:\n  - code: a\n    name: A\n  - code: Fel kod\n    name: B\n",
+        encoding="utf-8",
+    )
+    err = refused(
+        "register", "investment-categories", "load", broken, "--user", "controller", home=demo_home
+    )
+    assert "kategorier.yaml:4: categories[1].code: koden ”Fel kod” får bara innehålla" in err
+    assert ok("register", "investment-categories", "list", home=demo_home).splitlines() == listed
+    last = ok("register", "investments", "list", *ROUND, home=demo_home).splitlines()[-1]
+    assert "18\u00a0371" in last and "280\u00a0601" in last

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from styra.economy.registers.models import Investment, InvestmentStatus
+from styra.economy.registers.services import investment_categories_load
 from styra.planning import services
 from styra.planning.models import InvestmentObject, RequestStatus
 from styra.planning.selectors.investments import object_history
@@ -120,6 +121,7 @@ def test_one_object_from_request_to_follow_up(inspels):
     assert register.budget_year == Decimal(380) * TKR
     assert register.status == InvestmentStatus.GRANTED
     assert register.unit == w.b
+    assert register.category.code == "granted_ongoing"  # the category for plan decisions
 
     history = object_history(InvestmentObject.objects.get(code="scanner"))
     assert [step.kind for step in history.steps] == ["request", "request", "decision", "register"]
@@ -173,7 +175,7 @@ def test_only_reviewers_decide_requests(inspels):
         services.investment_request_decide(request=request, granted=True, user=w.reporter)
 
 
-def test_a_decided_investment_plan_is_locked(world, builder):
+def test_a_decided_investment_plan_is_locked(world, builder, tmp_path):
     w = world
     w.builder = builder
     investment_plan = services.investment_plan_save(plan=w.plan, user=w.controller)
@@ -196,14 +198,23 @@ def test_a_decided_investment_plan_is_locked(world, builder):
             amount=Decimal(1),
             user=w.controller,
         )
-    # Taken into the follow-up in an open round of the plan's year, by its controllers.
+    # Taken into the follow-up in an open round of the plan's year, by its controllers,
+    # in the category the organisation marked for plan decisions.
+    categories = tmp_path / "kategorier.yaml"
+    categories.write_text(
+        "categories:\n  - {code: klara, name: Klara}\n"
+        "  - {code: beslutade, name: Beslutade i planen, plan_decisions: true}\n",
+        encoding="utf-8",
+    )
+    investment_categories_load(path=categories, user=builder.user("root", superuser=True))
     t1 = w.builder.round(w.plan, code="2022-T1", state="open")
     with pytest.raises(PermissionDenied):
         services.investment_plan_follow_up(
             investment_plan=investment_plan, round=t1, user=w.reporter
         )
     services.investment_plan_follow_up(investment_plan=investment_plan, round=t1, user=w.controller)
-    assert Investment.objects.get(year=2022, code="lastbil").budget_year == Decimal(680) * TKR
+    taken = Investment.objects.get(year=2022, code="lastbil")
+    assert (taken.budget_year, taken.category.code) == (Decimal(680) * TKR, "beslutade")
     # Taking it in again changes nothing.
     assert (
         services.investment_plan_follow_up(

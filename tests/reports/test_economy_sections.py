@@ -12,6 +12,7 @@ from styra.economy.ledger.models import LedgerFact, LedgerImport
 from styra.economy.ledger.services import row_set_load
 from styra.economy.ledger.services.totals import ledger_totals_rebuild
 from styra.economy.registers.models import SavingsMeasure
+from styra.economy.registers.services import OutcomeInput
 from styra.orgadmin.services import cost_centre_create
 from styra.reports.check import report_check
 from styra.reports.services import report_build
@@ -104,3 +105,132 @@ def test_economic_table_and_savings_in_pdf_and_xlsx(economy, tmp_path):
     assert rows["Personalkostnader"][2] == pytest.approx(-326841)
     findings = report_check(round_=economy.round, unit=economy.rs)
     assert [f for f in findings if f.kind == "total_mismatch"] == []
+
+
+def test_investments_table_with_another_organisations_categories_and_subtotals(
+    report_region, builder, tmp_path
+):
+    """A municipality's four categories in two parts, each with its subtotal: the report
+    prints them in the file's order with the subtotals and the total summed from the
+    objects, in the PDF and the workbook, and the report check finds them consistent."""
+    from styra.economy.registers.services import investment_categories_load, investment_save
+
+    admin = builder.user("kategori-admin", superuser=True)
+    config = tmp_path / "kommun.yaml"
+    config.write_text(
+        "categories:\n"
+        "  - {code: skatt-klar, name: Skattefinansierat avslutat, subtotal: Summa skatt}\n"
+        "  - {code: skatt-pag, name: Skattefinansierat pågående, subtotal: Summa skatt}\n"
+        "  - {code: va-klar, name: VA avslutat, subtotal: Summa VA}\n"
+        "  - {code: va-pag, name: VA pågående, subtotal: Summa VA}\n",
+        encoding="utf-8",
+    )
+    investment_categories_load(path=config, user=admin)
+    for code, category, budget, outcome in [
+        ("skola", "skatt-klar", "12000000", "11500000"),
+        ("idrottshall", "skatt-pag", "30000000", "4000000"),
+        ("gator", "skatt-pag", "5000000", "1250000"),
+        ("ledningar", "va-pag", "8000000", "2000000"),
+        ("pumpstation", "va-klar", "1500000", "1600000"),
+    ]:
+        investment_save(
+            round=report_region.round,
+            code=code,
+            unit=report_region.rs,
+            name=code.capitalize(),
+            category=category,
+            budget_year=Decimal(budget),
+            outcome=OutcomeInput(outcome_year=Decimal(outcome)),
+            user=admin,
+        )
+    built = report_build(
+        round_=report_region.round,
+        unit=report_region.rs,
+        formats=["pdf", "xlsx"],
+        out_dir=tmp_path,
+    )
+    sheet = load_workbook(built.files["xlsx"])["inv-totalt"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("Skattefinansierat avslutat", pytest.approx(11500), pytest.approx(12000)),
+        ("Skattefinansierat pågående", pytest.approx(5250), pytest.approx(35000)),
+        ("Summa skatt", pytest.approx(16750), pytest.approx(47000)),
+        ("VA avslutat", pytest.approx(1600), pytest.approx(1500)),
+        ("VA pågående", pytest.approx(2000), pytest.approx(8000)),
+        ("Summa VA", pytest.approx(3600), pytest.approx(9500)),
+        ("Totalt", pytest.approx(20350), pytest.approx(56500)),
+    ]
+    text = " ".join(
+        "\n".join(p.extract_text() for p in PdfReader(built.files["pdf"]).pages)
+        .replace(NB, " ")
+        .split()
+    )
+    assert "Summa skatt 16 750 47 000" in text
+    assert "Summa VA 3 600 9 500" in text
+    assert "Totalt 20 350 56 500" in text
+    findings = report_check(round_=report_region.round, unit=report_region.rs)
+    assert [f for f in findings if f.kind == "total_mismatch"] == []
+
+
+def test_the_check_verifies_each_investment_subtotal_against_its_own_categories():
+    """A subtotal that does not add up (a category uncovered by any subtotal printed
+    before a subtotalled run must not count in it) is found; the correct one is not."""
+    from dataclasses import replace
+
+    from styra.economy.registers.models import Investment
+    from styra.economy.registers.selectors import (
+        InvestmentGroup,
+        InvestmentRow,
+        InvestmentSummary,
+    )
+    from styra.reports.builders.economy import _investment_overview_rows
+    from styra.reports.check.tables import check_tables
+    from styra.reports.document import Column, Document, Section, Table
+
+    def group(code, subtotal, *budgets):
+        rows = [
+            InvestmentRow(
+                investment=Investment(budget_year=Decimal(b)),
+                outcome_year=Decimal(0),
+                outcome_since_start=None,
+            )
+            for b in budgets
+        ]
+        return InvestmentGroup(category=code, label=code, subtotal_label=subtotal, rows=rows)
+
+    summary = InvestmentSummary(
+        round=None,
+        groups=[
+            group("fri", "", "5000000"),  # counted only in Totalt
+            group("a", "Summa del 1", "1000000"),
+            group("b", "Summa del 1", "2000000", "500000"),
+        ],
+    )
+    rows = _investment_overview_rows(summary)
+    assert [(r.cells[0].text, r.kind) for r in rows] == [
+        ("fri", "data"),
+        ("a", "data"),
+        ("b", "data"),
+        ("Summa del 1", "subtotal"),
+        ("Totalt", "total"),
+    ]
+
+    def findings(table_rows):
+        table = Table(
+            key="inv-totalt",
+            caption="Investeringar",
+            columns=[
+                Column("Kategori"),
+                Column("Utfall", summable=True),
+                Column("Budget", summable=True),
+            ],
+            rows=table_rows,
+        )
+        document = Document(title="T", sections=[Section(heading="Inv", blocks=[table])])
+        return [f for f in check_tables(document) if f.kind == "total_mismatch"]
+
+    assert findings(rows) == []
+    wrong = rows[3].cells[2]
+    rows[3] = replace(rows[3], cells=[*rows[3].cells[:2], replace(wrong, value=Decimal("8500"))])
+    found = findings(rows)
+    assert len(found) == 1 and "Summa del 1" in found[0].message

@@ -27,6 +27,10 @@ CHUNK = 2000
 # running installation, not to the organisation's data).
 EXCLUDED_APPS = {"admin", "contenttypes", "sessions", "django_tasks_database", "jobs", "axes"}
 EXCLUDED_MODELS = {"auth.permission"}
+# Configuration a migration creates in every new database (economy 0003: the T1 2026
+# investment categories). A freshly migrated database holds these rows and still counts
+# as empty; a restore replaces them with the dump's, in its transaction.
+SEEDED_MODELS = {"economy.investmentcategory", "economy.historicalinvestmentcategory"}
 
 
 class DumpError(Exception):
@@ -137,8 +141,20 @@ def _not_empty() -> list[str]:
     return [
         model._meta.label
         for model in dumped_models()
-        if model._meta.label_lower != "auth.group" and model._default_manager.exists()
+        if model._meta.label_lower != "auth.group"
+        and model._meta.label_lower not in SEEDED_MODELS
+        and model._default_manager.exists()
     ]
+
+
+def _seeded_clear() -> None:
+    """Remove what the migrations created (`SEEDED_MODELS`): the dump brings its own.
+    The history goes last: deleting a row writes a history row of the deletion."""
+    seeded = [m for m in dumped_models() if m._meta.label_lower in SEEDED_MODELS]
+    for model in sorted(
+        seeded, key=lambda m: m._meta.label_lower.split(".")[1].startswith("historical")
+    ):
+        model._default_manager.all().delete()
 
 
 def _needs_raw_save(model: type[models.Model]) -> bool:
@@ -165,7 +181,8 @@ def _flush(batch: list[Any], summary: DumpSummary) -> None:
 
 
 def dump_restore(*, path: Path, template_dir: Path | None = None) -> DumpSummary:
-    """Read a dump into this database, which must hold no organisation data yet.
+    """Read a dump into this database, which must hold no organisation data yet (what
+    the migrations create, `SEEDED_MODELS`, is replaced by the dump's).
 
     All or nothing: the data is written in one transaction, so a broken file or a
     refused row leaves the database empty as it was. Sequences are moved past the
@@ -181,6 +198,7 @@ def dump_restore(*, path: Path, template_dir: Path | None = None) -> DumpSummary
     templates: list[dict[str, str]] = []
     restored: set[type[models.Model]] = set()
     with transaction.atomic():
+        _seeded_clear()
         batch: list[Any] = []
         deferred: list[Any] = []
         records = (r for r in _read(path))

@@ -8,6 +8,8 @@
     styra register savings oaa-import oaa.csv --round 2026-T1 --user NAMN
     styra register investments import investeringar.xlsx --round 2026-T1 --user NAMN
     styra register investments list --round 2026-T1
+    styra register investment-categories load kategorier.yaml --user NAMN
+    styra register investment-categories list
 
 Every write names who acts (`--user`, or STYRA_USER) and is checked exactly as the same
 write on the web (docs/registers.md, "Who may change what"). The ledger's commands are
@@ -171,6 +173,33 @@ def register(subparsers) -> None:
     add_round_option(p)
     add_unit_option(p, required=False)
     p.set_defaults(handler=investments_list)
+
+    categories = groups.add_parser(
+        "investment-categories",
+        help="organisationens investeringskategorier",
+        description="Investeringskategorierna, deras ordning och delsummor, som "
+        "organisationen definierar i en YAML-, CSV- eller XLSX-fil (docs/registers.md).",
+    )
+    actions = categories.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "load",
+        "läs in investeringskategorierna från en fil",
+        "Gör kategorierna i filen till organisationens, i filens ordning. Kategorier som "
+        "inte finns i filen tas bort; en kategori med investeringsobjekt kan inte tas "
+        "bort. Allt eller inget. Exempel: "
+        "src/styra/economy/registers/config/investeringskategorier-t1-2026.yaml.",
+    )
+    p.add_argument("file", metavar="FIL", help="YAML-, CSV- eller XLSX-filen")
+    add_user_option(p)
+    p.set_defaults(handler=investment_categories_load)
+    p = _parser(
+        actions,
+        "list",
+        "visa investeringskategorierna",
+        "Visar kategorierna i utskriftsordning med kod, namn och delsumma.",
+    )
+    p.set_defaults(handler=investment_categories_list)
 
 
 # Handlers ----------------------------------------------------------------------------
@@ -406,7 +435,12 @@ def investments_list(args) -> int:
     round_ = _round(args.round)
     summary = selectors.investment_summary(round=round_, unit=_unit(args.unit))
     rows = []
-    for group in summary.groups:
+    for group in summary.overview():
+        if isinstance(group, selectors.InvestmentSubtotal):
+            rows.append(
+                [str(group.label), format_tkr(group.outcome_year), format_tkr(group.budget_year)]
+            )
+            continue
         for r in group.rows:
             rows.append(
                 [
@@ -432,4 +466,49 @@ def investments_list(args) -> int:
         ],
         rows,
     )
+    return 0
+
+
+def investment_categories_load(args) -> int:
+    setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from styra.economy.registers import services
+    from styra.economy.registers.categories import read_categories_file
+    from styra.formats.problems import ImportFailed
+
+    path = args.file
+    try:
+        read_categories_file(path)  # a broken file is named before anyone is looked up
+        result = services.investment_categories_load(path=path, user=acting_user(args))
+    except ImportFailed as exc:
+        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
+    except PermissionDenied as exc:
+        raise _refusal(exc) from None
+    print(
+        _(
+            "%(file)s: investeringskategorierna inlästa (%(created)s nya, %(updated)s "
+            "ändrade, %(removed)s borttagna)"
+        )
+        % {
+            "file": result.file,
+            "created": result.created,
+            "updated": result.updated,
+            "removed": result.removed,
+        }
+    )
+    return 0
+
+
+def investment_categories_list(args) -> int:
+    setup_django()
+    from styra.economy.registers import selectors
+
+    for number, category in enumerate(selectors.investment_categories(), start=1):
+        line = f"{number:>2}. {category.code}: {category.name}"
+        if category.subtotal_label:
+            line += " · " + _("delsumma: %(label)s") % {"label": category.subtotal_label}
+        if category.for_plan_decisions:
+            line += " · " + _("beslutade objekt i investeringsplanen")
+        print(line)
     return 0

@@ -2,7 +2,9 @@
 
 Called by `styra demo` after the ledger. The data are committed CSV files in
 `data/registers/`, read by the same imports a region uses (`styra register … import`),
-as the demo's controller.
+as the demo's controller. The investment categories are the T1 2026 report's, from the
+shipped file (`styra register investment-categories load`): the six the migration
+created, so loading them changes nothing unless they were removed.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import sys
 from pathlib import Path
 
 from styra.economy.registers import imports, services
+from styra.economy.registers.categories import CATEGORIES_DIR
 from styra.followup.models import Round
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "registers"
+CATEGORIES = CATEGORIES_DIR / "investeringskategorier-t1-2026.yaml"
 ROUND = "2026-T1"
 
 FILES = [
@@ -64,6 +68,7 @@ def load(*, user, stdout=None) -> None:
     stdout = stdout or sys.stdout
     round_ = Round.objects.get(code=ROUND)
     services.savings_scale_ensure()
+    services.investment_categories_load(path=CATEGORIES, user=user)
     codes = _unit_codes(round_.period_end)
     for name, function, what in FILES:
         path = DATA_DIR / name

@@ -114,3 +114,32 @@ def test_reverting_from_history_is_refused(admin_client, region, rows):
     version = forecast.history.first()
     url = reverse("admin:economy_forecast_simple_history", args=[forecast.pk, version.pk])
     assert admin_client.post(url, {}).status_code == 403
+
+
+def test_categories_are_read_only_and_one_in_use_is_not_deleted(admin_client, region, rows):
+    from styra.economy.registers.models import InvestmentCategory
+
+    unforeseen = InvestmentCategory.objects.get(code="unforeseen")
+    page = admin_client.get(change_url(unforeseen))
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    listing = admin_client.get(reverse("admin:economy_investmentcategory_changelist"))
+    assert "Beviljat ur potten för oförutsedda investeringar" in listing.content.decode()
+
+    # A category in use is protected: the admin refuses (in Swedish) and keeps every
+    # selected row.
+    unused = InvestmentCategory.objects.get(code="outside_frame")
+    response = admin_client.post(
+        reverse("admin:economy_investmentcategory_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [unforeseen.pk, unused.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert "Kan inte ta bort investeringskategorier" in response.content.decode()
+    assert InvestmentCategory.objects.filter(pk__in=[unforeseen.pk, unused.pk]).count() == 2
+
+    admin_client.post(delete_url(unused), {"post": "yes"})
+    assert not InvestmentCategory.objects.filter(pk=unused.pk).exists()
+    assert InvestmentCategory.history.filter(code="outside_frame", history_type="-").exists()

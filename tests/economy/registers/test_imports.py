@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from styra.economy.registers import selectors
+from styra.economy.registers import selectors, services
 from styra.economy.registers.imports import forecast_import, investment_import, savings_import
 from styra.economy.registers.models import Forecast, Investment, SavingsMeasure
 from styra.followup.models import RoundState
@@ -187,7 +187,7 @@ def test_investments_xlsx_with_numbers_dates_and_outcomes(region, tmp_path):
 
     assert result.created == 3
     hc = Investment.objects.get(code="hc")
-    assert (hc.category, hc.kind, hc.procurement_contacted_on) == (
+    assert (hc.category.code, hc.kind, hc.procurement_contacted_on) == (
         "granted_ongoing",
         "new",
         date(2026, 2, 3),
@@ -250,3 +250,53 @@ def test_an_import_touching_a_submitted_report_writes_nothing(region, tmp_path):
         "prognos, åtgärder och investeringar kan inte ändras."
     ]
     assert not Forecast.objects.exists()  # RS-EKO's row (line 2) was undone too
+
+
+def test_investment_import_takes_the_organisations_categories(region, tmp_path):
+    """By code, by number in the organisation's order or by name; an unknown one (a
+    category of the T1 set the municipality does not have, an empty cell) is named by
+    file, line and column, and nothing is written."""
+    config = write(
+        tmp_path,
+        "kategorier.yaml",
+        "categories:\n"
+        "  - {code: skatt, name: Skattefinansierat, subtotal: Summa skatt}\n"
+        "  - {code: va, name: VA-investeringar}\n",
+    )
+    services.investment_categories_load(path=config, user=region.controller)
+    bad = write(
+        tmp_path,
+        "investeringar.csv",
+        "kod;enhet;namn;kategori;budget_ar_tkr\n"
+        "a;RS-DIG;Skola;skatt;100\n"
+        "b;RS-DIG;Pumpstation;granted_ongoing;50\n"
+        "c;RS-DIG;Gata;;10\n"
+        "d;RS-DIG;Bro;3;10\n",
+    )
+    with pytest.raises(ImportFailed) as failure:
+        investment_import(path=bad, round=region.t1, user=region.controller)
+    messages = [str(p) for p in failure.value.problems]
+    assert messages == [
+        "investeringar.csv, rad 3, kolumn kategori: okänd investeringskategori "
+        "”granted_ongoing”; ange kod, nummer (1–2) eller namn på en av organisationens "
+        "kategorier: skatt, va",
+        "investeringar.csv, rad 4, kolumn kategori: värde saknas",
+        "investeringar.csv, rad 5, kolumn kategori: okänd investeringskategori ”3”; ange "
+        "kod, nummer (1–2) eller namn på en av organisationens kategorier: skatt, va",
+    ]
+    assert not Investment.objects.exists()
+
+    good = write(
+        tmp_path,
+        "investeringar.csv",
+        "kod;enhet;namn;kategori;budget_ar_tkr\n"
+        "a;RS-DIG;Skola;SKATT;100\n"
+        "b;RS-DIG;Pumpstation;2;50\n"
+        "c;RS-DIG;Gata;va-investeringar;10\n",
+    )
+    investment_import(path=good, round=region.t1, user=region.controller)
+    assert dict(Investment.objects.values_list("code", "category__code")) == {
+        "a": "skatt",
+        "b": "va",
+        "c": "va",
+    }

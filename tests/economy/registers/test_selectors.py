@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from styra.economy.registers import selectors, services
-from styra.economy.registers.models import InvestmentCategory, SavingsKind
+from styra.economy.registers.models import SavingsKind
 
 MKR = Decimal(1_000_000)
 TKR = Decimal(1000)
@@ -149,15 +149,15 @@ def test_investment_sums_per_category_and_grand_total(region):
             user=region.controller,
         )
 
-    inv("a", InvestmentCategory.GRANTED_ONGOING, "38909", "0")
-    inv("b", InvestmentCategory.GRANTED_ONGOING, "98870", "7908", unit=region.dig)
-    inv("c", InvestmentCategory.UNFORESEEN, "8689.0", "784.0")
+    inv("a", "granted_ongoing", "38909", "0")
+    inv("b", "granted_ongoing", "98870", "7908", unit=region.dig)
+    inv("c", "unforeseen", "8689.0", "784.0")
     services.investment_save(
         round=region.t1,
         code="no-outcome",
         unit=region.hr,
         name="Utan utfall",
-        category=InvestmentCategory.OUTSIDE_FRAME,
+        category="outside_frame",
         budget_year=Decimal(0),
         user=region.controller,
     )
@@ -186,3 +186,26 @@ def test_forecast_total_leaves_out_rows_without_forecast(region):
     assert table.total.forecast == mkr("-55.5")
     # With the ledger's budgets (the demo region) the total's budget and deviation are
     # those of the same rows: tests/reports/test_demo_report.py.
+
+
+def test_investment_summary_query_count_does_not_grow_with_objects(region):
+    def summary_queries(count: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for n in range(count):
+            services.investment_save(
+                round=region.t1,
+                code=f"obj-{count}-{n}",
+                unit=region.dig,
+                name="Objekt",
+                category=["granted_ongoing", "unforeseen"][n % 2],
+                user=region.controller,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            summary = selectors.investment_summary(round=region.t1, unit=region.rs)
+            assert all(row.investment.unit.code for g in summary.groups for row in g.rows)
+            assert all(g.label for g in summary.overview())
+        return len(queries)
+
+    assert summary_queries(2) == summary_queries(10)

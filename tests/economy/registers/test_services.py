@@ -11,7 +11,6 @@ from styra.economy.registers import services
 from styra.economy.registers.models import (
     Forecast,
     Investment,
-    InvestmentCategory,
     InvestmentOutcome,
     SavingsKind,
     SavingsMeasure,
@@ -41,7 +40,7 @@ def measure(region, user, unit=None, code="flex", **changes):
 
 
 def investment(region, user, unit=None, code="i1", outcome=None, **changes):
-    fields = {"name": "Larm", "category": InvestmentCategory.GRANTED_ONGOING}
+    fields = {"name": "Larm", "category": "granted_ongoing"}
     fields.update(changes)
     return services.investment_save(
         round=region.t1, code=code, unit=unit or region.hr, outcome=outcome, user=user, **fields
@@ -110,7 +109,7 @@ def test_investment_outcome_must_be_of_the_investments_year(region):
         code="i1",
         unit=region.hr,
         name="Larm",
-        category=InvestmentCategory.CARRIED_ONGOING,
+        category="carried_ongoing",
         user=region.controller,
     )
     assert old.year == 2025

@@ -7,7 +7,13 @@ from django.test import Client
 
 from styra.access.models import Role, UnitRole
 from styra.economy.registers import services
-from styra.economy.registers.models import Forecast, Investment, InvestmentOutcome, SavingsMeasure
+from styra.economy.registers.models import (
+    Forecast,
+    Investment,
+    InvestmentCategory,
+    InvestmentOutcome,
+    SavingsMeasure,
+)
 from styra.followup.models import ReportState, RoundState, UnitReport
 
 MKR = Decimal(1_000_000)
@@ -274,7 +280,7 @@ def board_rows(region):
         code="board-inv",
         unit=region.rs,
         name="Styrelsens investering",
-        category="granted_ongoing",
+        category=InvestmentCategory.objects.get(code="granted_ongoing"),
         budget_year=Decimal(1000),
     )
 
@@ -354,3 +360,97 @@ def test_attack_rows_of_a_submitted_or_approved_report_do_not_change(
     assert SavingsMeasure.objects.get().planned_effect == Decimal("4.0") * MKR
     assert Investment.objects.get().budget_year == Decimal(1000)
     assert not InvestmentOutcome.objects.exists()
+
+
+# --- The organisation's investment categories through the form (issue 12, item 5) --------
+
+KOMMUN = (
+    "categories:\n"
+    "  - {code: skatt, name: Skattefinansierat, subtotal: Summa skatt}\n"
+    "  - {code: va-klar, name: VA avslutat, subtotal: Summa VA}\n"
+    "  - {code: va-pag, name: VA pågående, subtotal: Summa VA}\n"
+)
+
+
+@pytest.fixture
+def kommun_categories(region, tmp_path):
+    path = tmp_path / "kategorier.yaml"
+    path.write_text(KOMMUN, encoding="utf-8")
+    services.investment_categories_load(path=path, user=region.controller)
+
+
+def test_the_form_offers_and_takes_the_organisations_categories(builder, region, kommun_categories):
+    client, token = session(builder, "cecilia2", region.rs, role=Role.CONTROLLER)
+    page = client.get("/ekonomi/register/investeringar/2026-T1/ny/").content.decode()
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', page)
+    categories = [(v, t) for v, t in options if v in ("skatt", "va-klar", "va-pag")]
+    assert categories == [
+        ("skatt", "Skattefinansierat"),
+        ("va-klar", "VA avslutat"),
+        ("va-pag", "VA pågående"),
+    ]
+    assert 'value="granted_ongoing"' not in page
+
+    refused = client.post(
+        "/ekonomi/register/investeringar/2026-T1/ny/",
+        investment_post(token, region.dig, category="granted_ongoing"),
+    )
+    assert refused.status_code == 200
+    assert "Välj ett giltigt alternativ" in refused.content.decode()
+    assert not Investment.objects.exists()
+
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/ny/",
+        investment_post(token, region.dig, category="va-pag", name="Ny " + "lång " * 60),
+    )
+    assert response.status_code == 302
+    investment = Investment.objects.get(code="board-inv")
+    assert investment.category.code == "va-pag"
+    assert len(investment.name) > 200  # names are not cut at the old 200 characters
+
+    listing = client.get("/ekonomi/register/investeringar/2026-T1/").content.decode()
+    assert listing.count("<caption>") == 4  # three categories and the totals
+    assert '<th scope="row">Summa VA</th>' in listing
+    assert '<th scope="row">Summa skatt</th>' in listing
+
+
+def test_attack_a_reporter_of_another_unit_changes_the_category(builder, region, kommun_categories):
+    """A reporter of RS-DIG may not move an object of RS-HR to another category."""
+    hr_row = services.investment_save(
+        round=region.t1,
+        code="hr-inv",
+        unit=region.hr,
+        name="HR-system",
+        category="skatt",
+        user=region.controller,
+    )
+    client, token = session(builder, "rasmus", region.dig)
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/hr-inv/",
+        investment_post(token, region.hr, code="hr-inv", name="HR-system", category="va-klar"),
+    )
+    assert response.status_code == 403
+    hr_row.refresh_from_db()
+    assert hr_row.category.code == "skatt"
+
+
+def test_attack_a_locked_round_refuses_a_category_change(builder, region, kommun_categories):
+    row = services.investment_save(
+        round=region.t1,
+        code="hc",
+        unit=region.dig,
+        name="HC",
+        category="skatt",
+        user=region.controller,
+    )
+    client, token = session(builder, "root", region.rs, role=Role.ADMIN, superuser=True)
+    region.t1.state = RoundState.LOCKED
+    region.t1.save()
+    response = client.post(
+        "/ekonomi/register/investeringar/2026-T1/hc/",
+        investment_post(token, region.dig, code="hc", name="HC", category="va-pag"),
+    )
+    assert response.status_code == 200
+    assert "är fastställt och kan inte ändras" in response.content.decode()
+    row.refresh_from_db()
+    assert row.category.code == "skatt"

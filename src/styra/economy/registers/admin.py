@@ -5,7 +5,9 @@ services: there they are checked against who may change what and against the sta
 the round and of the owner's report. The admin therefore shows the registers read-only
 and cannot revert from history; deleting a forecast, a savings measure or an OÅA row
 calls the same service as every other door, with the admin user as the one who acts.
-Investment objects are year-wide and cannot be deleted here.
+Investment objects are year-wide and cannot be deleted here. The investment categories
+are loaded from the organisation's file (`styra register investment-categories load`);
+here they are read, and one no object is in can be deleted through its service.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import rules, services
-from .models import Forecast, Investment, InvestmentOutcome, SavingsMeasure, Workforce
+from .models import (
+    Forecast,
+    Investment,
+    InvestmentCategory,
+    InvestmentOutcome,
+    SavingsMeasure,
+    Workforce,
+)
 
 
 class RegisterAdmin(SimpleHistoryAdmin):
@@ -131,5 +141,18 @@ class InvestmentAdmin(RegisterAdmin):
     list_display = ["year", "code", "name", "unit", "category", "status", "budget_year"]
     list_filter = ["year", "category", "status"]
     search_fields = ["code", "name"]
-    list_select_related = ["unit"]
+    list_select_related = ["unit", "category"]
     inlines = [InvestmentOutcomeInline]
+
+
+@admin.register(InvestmentCategory)
+class InvestmentCategoryAdmin(RegisterAdmin):
+    list_display = ["order", "code", "name", "subtotal_label", "for_plan_decisions"]
+    search_fields = ["code", "name"]
+    deletable = True
+
+    def may_delete(self, request, obj):
+        return rules.may_manage_categories(request.user, timezone.localdate())
+
+    def delete_row(self, obj, user):
+        services.investment_category_delete(category=obj, user=user)

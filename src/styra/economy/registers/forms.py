@@ -13,6 +13,7 @@ from styra.org.models import Unit
 from styra.plans.models import StatusLevel
 
 from .models import (
+    NAME_MAX_LENGTH,
     SAVINGS_SCALE_CODE,
     InvestmentCategory,
     InvestmentKind,
@@ -84,9 +85,11 @@ def _units_under(unit_ids: list[int]):
 class SavingsMeasureForm(forms.Form):
     code = forms.SlugField(label=_("Kod"), max_length=60)
     unit = forms.ModelChoiceField(label=_("Ägare"), queryset=Unit.objects.none())
-    name = CleanTextField(multiline=False, label=_("Åtgärd"), max_length=200)
+    name = CleanTextField(multiline=False, label=_("Åtgärd"), max_length=NAME_MAX_LENGTH)
     kind = forms.ChoiceField(label=_("Typ"), choices=SavingsKind.choices)
-    category = CleanTextField(multiline=False, label=_("Kategori"), max_length=100, required=False)
+    category = CleanTextField(
+        multiline=False, label=_("Kategori"), max_length=NAME_MAX_LENGTH, required=False
+    )
     planned_effect = AmountField(label=_("Bedömd helårseffekt (mkr)"), required=False)
     outcome = AmountField(label=_("Utfall i år för perioden (mkr)"), required=False)
     outcome_previous = AmountField(
@@ -118,9 +121,14 @@ class SavingsMeasureForm(forms.Form):
 class InvestmentForm(forms.Form):
     code = forms.SlugField(label=_("Kod"), max_length=60)
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
-    name = CleanTextField(multiline=False, label=_("Investeringsobjekt"), max_length=200)
+    name = CleanTextField(
+        multiline=False, label=_("Investeringsobjekt"), max_length=NAME_MAX_LENGTH
+    )
     kind = forms.ChoiceField(label=_("Typ"), choices=InvestmentKind.choices)
-    category = forms.ChoiceField(label=_("Kategori"), choices=InvestmentCategory.choices)
+    # The organisation's categories (docs/registers.md); the cleaned value is the category.
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=InvestmentCategory.objects.none(), to_field_name="code"
+    )
     status = forms.ChoiceField(label=_("Status"), choices=InvestmentStatus.choices)
     budget_year = AmountField(label=_("Budget för året (tkr)"), scale="tkr", required=False)
     budget_total = AmountField(
@@ -154,5 +162,8 @@ class InvestmentForm(forms.Form):
     def __init__(self, *args, unit_ids: list[int], editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units_under(unit_ids)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = InvestmentCategory.objects.order_by("order", "code")
         if editing:
             self.fields["code"].disabled = True

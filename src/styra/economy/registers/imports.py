@@ -24,6 +24,7 @@ from styra.org.models import Unit
 
 from . import services
 from .models import Investment, InvestmentCategory, InvestmentKind, InvestmentStatus, SavingsKind
+from .selectors import investment_categories
 
 
 @dataclass
@@ -246,10 +247,36 @@ def _choices(enum, aliases: dict[str, str]) -> dict[str, str]:
     return options
 
 
-def investment_category_options() -> dict[str, str]:
-    """A category by its code, its number in print order (1–6) or its Swedish name."""
-    numbered = {str(i): value for i, value in enumerate(InvestmentCategory.values, start=1)}
-    return _choices(InvestmentCategory, numbered)
+def investment_category_options() -> dict[str, InvestmentCategory]:
+    """The organisation's categories by code, by number in print order (1, 2, …) or by
+    name, all lower case."""
+    options: dict[str, InvestmentCategory] = {}
+    categories = list(investment_categories())
+    for category in categories:
+        options.setdefault(category.name.strip().lower(), category)
+    for number, category in enumerate(categories, start=1):
+        options[str(number)] = category
+    for category in categories:
+        options[category.code.lower()] = category
+    return options
+
+
+def _category(row: RowReader, options: dict[str, InvestmentCategory]) -> InvestmentCategory | None:
+    value = row.text("kategori", required=True)
+    if not value:
+        return None
+    found = options.get(value.lower())
+    if found is None:
+        codes = sorted({c.code for c in options.values()})
+        row.problem(
+            "kategori",
+            _(
+                "okänd investeringskategori ”%(value)s”; ange kod, nummer (1–%(n)s) eller "
+                "namn på en av organisationens kategorier: %(codes)s"
+            )
+            % {"value": value, "n": len(codes), "codes": ", ".join(codes)},
+        )
+    return found
 
 
 INVESTMENT_KINDS = {"ny": InvestmentKind.NEW, "re": InvestmentKind.REINVESTMENT}
@@ -288,7 +315,7 @@ def investment_import(*, path: str | Path, round: Round, data: bytes | None = No
         fields = {
             "unit": _unit(row, units),
             "name": row.text("namn", required=True),
-            "category": row.choice("kategori", categories),
+            "category": _category(row, categories),
             "kind": row.choice("typ", kinds, default=InvestmentKind.NEW),
             "status": row.choice("status", statuses, default=InvestmentStatus.GRANTED),
             "budget_total": row.amount(cols["budget_total"]),

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 AMOUNT = AMOUNT_FIELD
 
+#: Names of register rows and categories: long enough for any name a real report prints
+#: (the T1 2026 report's longest is some 90 characters), bounded only against abuse.
+NAME_MAX_LENGTH = 1000
+
 #: The status scale (by code) of the savings measures' traffic lights.
 SAVINGS_SCALE_CODE = settings.STYRA_SAVINGS_SCALE
 
@@ -69,8 +73,8 @@ class SavingsMeasure(models.Model):
         Unit, on_delete=models.PROTECT, related_name="savings_measures", verbose_name=_("ägare")
     )
     code = models.SlugField(_("kod"), max_length=60)
-    name = models.CharField(_("åtgärd"), max_length=200)
-    category = models.CharField(_("kategori"), max_length=100, blank=True)
+    name = models.CharField(_("åtgärd"), max_length=NAME_MAX_LENGTH)
+    category = models.CharField(_("kategori"), max_length=NAME_MAX_LENGTH, blank=True)
     kind = models.CharField(
         _("typ"), max_length=12, choices=SavingsKind.choices, default=SavingsKind.MEASURE
     )
@@ -148,24 +152,33 @@ class InvestmentKind(models.TextChoices):
     REINVESTMENT = "reinvestment", _("Reinvestering")
 
 
-class InvestmentCategory(models.TextChoices):
-    """The six groups of the investment follow-up, in print order."""
+class InvestmentCategory(models.Model):
+    """A group of the investment follow-up, defined by the organisation (docs/registers.md).
 
-    DECIDED_FINISHED = "decided_finished", _("Årets beslutade och avslutade investeringar")
-    CARRIED_FINISHED = (
-        "carried_finished",
-        _("Beslutade och avslutade investeringar överförda från föregående år"),
+    The categories print in `order`; consecutive categories with the same
+    `subtotal_label` are summed in a row with that label after the last of them. They
+    are loaded from a configuration file (`investment_categories_load`); the six groups
+    of the T1 2026 report are created by the migration that introduced this model.
+    """
+
+    code = models.SlugField(_("kod"), max_length=60, unique=True)
+    name = models.CharField(_("namn"), max_length=NAME_MAX_LENGTH)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    subtotal_label = models.CharField(_("delsumma"), max_length=NAME_MAX_LENGTH, blank=True)
+    #: The category an object decided in an investment plan gets in the follow-up.
+    for_plan_decisions = models.BooleanField(
+        _("för beslutade objekt i investeringsplanen"), default=False
     )
-    GRANTED_ONGOING = (
-        "granted_ongoing",
-        _("Under året beviljade och påbörjade investeringar som ännu inte genomförts"),
-    )
-    CARRIED_ONGOING = (
-        "carried_ongoing",
-        _("Beslutade investeringar överförda från föregående år som ännu inte genomförts"),
-    )
-    UNFORESEEN = "unforeseen", _("Beviljat ur potten för oförutsedda investeringar")
-    OUTSIDE_FRAME = "outside_frame", _("Övriga investeringar utanför beslutad ram")
+    history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("investeringskategori")
+        verbose_name_plural = _("investeringskategorier")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class InvestmentStatus(models.TextChoices):
@@ -184,7 +197,7 @@ class Investment(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="investments", verbose_name=_("enhet")
     )
-    name = models.CharField(_("investeringsobjekt"), max_length=200)
+    name = models.CharField(_("investeringsobjekt"), max_length=NAME_MAX_LENGTH)
     # Blank when the decision did not say (the 2022 plan leaves 18 of 27 objects unmarked).
     kind = models.CharField(
         _("typ"),
@@ -193,7 +206,12 @@ class Investment(models.Model):
         default=InvestmentKind.NEW,
         blank=True,
     )
-    category = models.CharField(_("kategori"), max_length=20, choices=InvestmentCategory.choices)
+    category = models.ForeignKey(
+        InvestmentCategory,
+        on_delete=models.PROTECT,
+        related_name="investments",
+        verbose_name=_("kategori"),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -220,7 +238,7 @@ class Investment(models.Model):
     _history_user: "User | None"  # who the next history row names; set by the services
 
     class Meta:
-        ordering = ["year", "category", "order", "code"]
+        ordering = ["year", "category__order", "category__code", "order", "code"]
         verbose_name = _("investeringsobjekt")
         verbose_name_plural = _("investeringsobjekt")
         constraints = [

@@ -21,13 +21,14 @@ and `may_add` only to decide what to offer.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from styra.access import permissions
-from styra.access.selectors import unit_ids_with_role
+from styra.access.selectors import top_units, unit_ids_with_role
 from styra.followup.models import ReportState, Round, RoundState, UnitReport
 from styra.followup.services import ensure_report_editable
 from styra.followup.services.guards import EDITABLE_REPORT_STATES
@@ -67,6 +68,27 @@ def require_add(user: User, round: Round) -> None:
             "eller ta bort rader i %(round)s."
         )
         % {"unit": round.plan.unit.code, "round": round.code},
+    )
+
+
+def may_manage_categories(user: User | AnonymousUser, day: date) -> bool:
+    """The investment categories are the whole organisation's: its controllers and
+    administrators (of every top unit of the tree on `day`) define them."""
+    if permissions.is_superuser(user):
+        return True
+    tops = list(top_units(day))
+    return bool(tops) and all(
+        permissions.has_role(user, top, day, permissions.MANAGE_ROLES) for top in tops
+    )
+
+
+def require_manage_categories(user: User, day: date) -> None:
+    permissions.require(
+        may_manage_categories(user, day),
+        _(
+            "Endast controller eller administratör för hela organisationen får ändra "
+            "investeringskategorierna."
+        ),
     )
 
 

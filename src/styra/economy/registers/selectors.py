@@ -387,31 +387,60 @@ class InvestmentRow:
     outcome_since_start: Decimal | None
 
 
-@dataclass
-class InvestmentGroup:
-    category: str
-    label: StrOrPromise
-    rows: list[InvestmentRow] = field(default_factory=list)
+def investment_categories() -> QuerySet[InvestmentCategory]:
+    """The organisation's investment categories, in print order."""
+    return InvestmentCategory.objects.order_by("order", "code")
+
+
+class _Sums:
+    """The sums of a list of investment rows (a category, a subtotal)."""
+
+    def _rows(self) -> list[InvestmentRow]:
+        raise NotImplementedError
 
     @property
     def outcome_year(self) -> Decimal:
-        return sum((r.outcome_year for r in self.rows), Decimal(0))
+        return sum((r.outcome_year for r in self._rows()), Decimal(0))
 
     @property
     def budget_year(self) -> Decimal:
-        return sum((r.investment.budget_year for r in self.rows), Decimal(0))
+        return sum((r.investment.budget_year for r in self._rows()), Decimal(0))
 
     @property
     def budget_total(self) -> Decimal | None:
-        return _sum(r.investment.budget_total for r in self.rows)
+        return _sum(r.investment.budget_total for r in self._rows())
 
     @property
     def outcome_since_start(self) -> Decimal | None:
-        return _sum(r.outcome_since_start for r in self.rows)
+        return _sum(r.outcome_since_start for r in self._rows())
 
     @property
     def forecast_total(self) -> Decimal | None:
-        return _sum(r.investment.forecast_total for r in self.rows)
+        return _sum(r.investment.forecast_total for r in self._rows())
+
+
+@dataclass
+class InvestmentGroup(_Sums):
+    """One category's objects; `category` is its code, `label` its name."""
+
+    category: str
+    label: StrOrPromise
+    subtotal_label: str = ""
+    rows: list[InvestmentRow] = field(default_factory=list)
+
+    def _rows(self) -> list[InvestmentRow]:
+        return self.rows
+
+
+@dataclass
+class InvestmentSubtotal(_Sums):
+    """The sum of consecutive categories that share a subtotal label."""
+
+    label: str
+    groups: list[InvestmentGroup]
+
+    def _rows(self) -> list[InvestmentRow]:
+        return [row for group in self.groups for row in group.rows]
 
 
 @dataclass
@@ -427,27 +456,56 @@ class InvestmentSummary:
     def budget_year(self) -> Decimal:
         return sum((g.budget_year for g in self.groups), Decimal(0))
 
+    @property
+    def has_subtotals(self) -> bool:
+        return any(g.subtotal_label for g in self.groups)
+
+    def overview(self, *, filled_only: bool = False) -> list[InvestmentGroup | InvestmentSubtotal]:
+        """The categories in print order, each run of consecutive categories with the
+        same subtotal label followed by its subtotal. With `filled_only`, categories
+        without objects are left out, and so is a subtotal all of whose are empty."""
+        entries: list[InvestmentGroup | InvestmentSubtotal] = []
+        run: list[InvestmentGroup] = []
+
+        def close_run() -> None:
+            if run and (not filled_only or any(g.rows for g in run)):
+                entries.append(InvestmentSubtotal(label=run[0].subtotal_label, groups=list(run)))
+            run.clear()
+
+        for group in self.groups:
+            if run and group.subtotal_label != run[0].subtotal_label:
+                close_run()
+            if group.subtotal_label:
+                run.append(group)
+            if group.rows or not filled_only:
+                entries.append(group)
+        close_run()
+        return entries
+
 
 def investment_summary(*, round: Round, unit: Unit | None = None) -> InvestmentSummary:
-    """The year's investments per category (all six, in print order) with sums.
+    """The year's investments per category (every category of the organisation, in
+    print order) with sums; `overview()` adds the subtotals.
 
     Outcome is the round's: what was spent from 1 January to the round's period end.
     """
     unit_ids = _subtree_ids(unit, round.period_end) if unit else None
     investments = Investment.objects.filter(
         _scope(unit_ids), year=round.period_end.year
-    ).select_related("unit")
+    ).select_related("unit", "category")
     outcomes = {
         o.investment_id: o
         for o in InvestmentOutcome.objects.filter(round=round, investment__in=investments)
     }
     groups = {
-        value: InvestmentGroup(category=value, label=label)
-        for value, label in InvestmentCategory.choices
+        category.pk: InvestmentGroup(
+            category=category.code, label=category.name, subtotal_label=category.subtotal_label
+        )
+        for category in investment_categories()
     }
     for investment in investments:
         outcome = outcomes.get(investment.pk)
-        groups[investment.category].rows.append(
+        groups[investment.category_id].rows.append(
             InvestmentRow(
                 investment=investment,
                 outcome_year=outcome.outcome_year if outcome else Decimal(0),

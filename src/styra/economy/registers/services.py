@@ -12,19 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styra.followup.models import Round, UnitReport
 from styra.followup.services import ensure_round_editable
+from styra.formats.problems import ImportFailed, ImportProblem
 from styra.formats.text import clean_comment, clean_line
 from styra.org.models import Unit
 from styra.plans.models import StatusLevel, StatusMeaning, StatusScale
 
 from . import rules
+from .categories import read_categories_file
 from .models import (
     SAVINGS_SCALE_CODE,
     Forecast,
@@ -236,6 +240,113 @@ def workforce_delete(*, workforce: Workforce, user: User) -> None:
 # Investments -------------------------------------------------------------------------
 
 
+def investment_category_get(category: InvestmentCategory | str) -> InvestmentCategory:
+    """The organisation's category, given as itself or by its code; else a Swedish error."""
+    if isinstance(category, InvestmentCategory):
+        return category
+    found = InvestmentCategory.objects.filter(code=str(category).strip()).first()
+    if found is None:
+        raise ValidationError(
+            _("Okänd investeringskategori ”%(c)s”.") % {"c": category}, code="unknown_category"
+        )
+    return found
+
+
+def investment_category_for_plan_decisions() -> InvestmentCategory:
+    """The category an object decided in an investment plan gets in the follow-up: the
+    one marked for it (`plan_decisions: true` in the file), else the first in order."""
+    category = InvestmentCategory.objects.order_by("-for_plan_decisions", "order", "code").first()
+    if category is None:
+        raise ValidationError(
+            _(
+                "Det finns inga investeringskategorier; läs in organisationens med "
+                "`styra register investment-categories load FIL`."
+            ),
+            code="no_categories",
+        )
+    return category
+
+
+@dataclass
+class CategoriesResult:
+    file: str
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+def _category_in_use(category: InvestmentCategory) -> str | None:
+    """Why `category` cannot be removed (objects in it), in Swedish; None if it can."""
+    used = category.investments.count()
+    if not used:
+        return None
+    return _(
+        "kategorin ”%(code)s” (%(name)s) används av %(n)s investeringsobjekt och kan inte "
+        "tas bort; flytta objekten till en annan kategori först"
+    ) % {"code": category.code, "name": category.name, "n": used}
+
+
+@transaction.atomic
+def investment_categories_load(*, path: Path | str, user: User) -> CategoriesResult:
+    """Make the organisation's investment categories those of the file at `path` (YAML,
+    CSV or XLSX; `categories.read_categories_file`): in its order, with its names and
+    subtotals. Categories not in the file are removed — refused, like the whole file,
+    when an investment object is in one. All or nothing; each change keeps its history.
+    """
+    rules.require_manage_categories(user, timezone.localdate())
+    document = read_categories_file(path)
+    existing = {c.code: c for c in InvestmentCategory.objects.select_for_update()}
+    codes = {spec.code for spec in document.categories}
+    problems = [
+        ImportProblem(document.name, None, "", reason)
+        for category in existing.values()
+        if category.code not in codes and (reason := _category_in_use(category))
+    ]
+    if problems:
+        raise ImportFailed(problems)
+    result = CategoriesResult(file=document.name)
+    for category in existing.values():
+        if category.code not in codes:
+            category._history_user = user
+            category.delete()
+            result.removed += 1
+    for order, spec in enumerate(document.categories, start=1):
+        found = existing.get(spec.code)
+        if found is None:
+            category = InvestmentCategory(code=spec.code)
+            result.created += 1
+        elif (
+            found.name,
+            found.order,
+            found.subtotal_label,
+            found.for_plan_decisions,
+        ) == (spec.name, order, spec.subtotal_label, spec.for_plan_decisions):
+            continue  # unchanged: no history row
+        else:
+            category = found
+            result.updated += 1
+        category.name = spec.name
+        category.order = order
+        category.subtotal_label = spec.subtotal_label
+        category.for_plan_decisions = spec.for_plan_decisions
+        category._history_user = user
+        category.full_clean()
+        category.save()
+    return result
+
+
+@transaction.atomic
+def investment_category_delete(*, category: InvestmentCategory, user: User) -> None:
+    """Remove a category no investment object is in (else a Swedish refusal)."""
+    rules.require_manage_categories(user, timezone.localdate())
+    category = InvestmentCategory.objects.select_for_update().get(pk=category.pk)
+    reason = _category_in_use(category)
+    if reason:
+        raise ValidationError(reason[0].upper() + reason[1:] + ".", code="category_in_use")
+    category._history_user = user
+    category.delete()
+
+
 @dataclass(frozen=True)
 class OutcomeInput:
     """What an investment has cost this year and since start, up to a round's end."""
@@ -251,7 +362,7 @@ def investment_save(
     code: str,
     unit: Unit,
     name: str,
-    category: str,
+    category: InvestmentCategory | str,
     kind: str = InvestmentKind.NEW,
     status: str = InvestmentStatus.REQUESTED,
     budget_year: Decimal = Decimal(0),
@@ -267,6 +378,7 @@ def investment_save(
     """Create or change the investment object `code` of the round's year, and with
     `outcome` its outcome in `round` — both or neither.
 
+    `category` is one of the organisation's categories, or its code.
     The object is edited in the context of a round (the web page, the import and the
     CLI are per round): that round's state and the owner's report in it govern, with
     the same rights as a savings measure.
@@ -280,15 +392,14 @@ def investment_save(
     rules.require_write(user, unit, round)
     owners = [unit] if investment is None else [investment.unit, unit]
     reports = _owners_editable(round=round, units=owners, user=user)
-    if category not in InvestmentCategory.values:
-        raise ValidationError(_("Okänd investeringskategori ”%(c)s”.") % {"c": category})
+    category_row = investment_category_get(category)
     if investment is None:
         investment = Investment(year=year, code=code)
         if order is None:
             order = Investment.objects.filter(year=year).count()
     investment.unit = unit
     investment.name = clean_line(name).strip()
-    investment.category = category
+    investment.category = category_row
     investment.kind = kind
     investment.status = status
     investment.budget_year = budget_year

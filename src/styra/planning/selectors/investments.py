@@ -89,7 +89,13 @@ def object_history(obj: InvestmentObject) -> ObjectHistory:
     )
     decisions = list(
         InvestmentDecision.objects.filter(object=obj)
-        .select_related("unit", "investment_plan", "investment_plan__plan", "register_investment")
+        .select_related(
+            "unit",
+            "investment_plan",
+            "investment_plan__plan",
+            "register_investment",
+            "register_investment__category",
+        )
         .order_by("investment_plan__year")
     )
     register_ids = [d.register_investment_id for d in decisions if d.register_investment_id]
@@ -147,7 +153,7 @@ def object_history(obj: InvestmentObject) -> ObjectHistory:
                     unit_name=names.on(register.unit_id, date(year, 1, 1), unit_name),
                     title=register.name,
                     status_label=register.get_status_display(),
-                    source=register.get_category_display(),
+                    source=register.category.name,
                     amount=register.budget_year,
                     outcomes=[
                         (o.round.name, o.outcome_year, o.outcome_since_start)

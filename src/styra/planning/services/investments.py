@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from styra.access import permissions
 from styra.economy.registers import services as register_services
-from styra.economy.registers.models import InvestmentCategory, InvestmentStatus
+from styra.economy.registers.models import Investment, InvestmentStatus
 from styra.followup.models import Round, RoundKind
 from styra.followup.services import ensure_report_editable, ensure_round_editable
 from styra.followup.services.unit_reports import unit_report_for_update, unit_report_mark_edited
+from styra.formats.text import column_max_length
 from styra.org.models import Unit
 from styra.plans.models import Plan
 
@@ -405,6 +406,8 @@ def investment_plan_follow_up(
         )
     if round.kind == RoundKind.INSPEL:
         raise ValidationError({"round": _("Välj ett uppföljningstillfälle, inte ett inspel.")})
+    category = register_services.investment_category_for_plan_decisions()
+    name_length = column_max_length(Investment, "name")
     taken = []
     decisions = investment_plan.decisions.select_related("object", "unit").order_by("order", "pk")
     for order, decision in enumerate(decisions):
@@ -414,8 +417,8 @@ def investment_plan_follow_up(
             round=round,
             code=decision.object.code,
             unit=decision.unit,
-            name=(decision.title or decision.object.name)[:200],
-            category=InvestmentCategory.GRANTED_ONGOING,
+            name=(decision.title or decision.object.name)[:name_length],
+            category=category,
             kind=decision.kind,
             status=InvestmentStatus.GRANTED,
             budget_year=decision.amount,

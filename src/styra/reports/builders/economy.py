@@ -7,6 +7,7 @@ mkr) as its value and the once-rounded text. A section with no data is left out.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from styra.formats import numbers as nf
 from styra.reports.document import (
@@ -22,6 +23,9 @@ from styra.reports.document import (
 from styra.reports.templates import SectionSpec, TemplateError
 
 from .common import BuildContext, status_mark, text_blocks
+
+if TYPE_CHECKING:
+    from styra.economy.registers.selectors import InvestmentGroup, InvestmentSummary
 
 THOUSAND, MILLION = Decimal(1000), Decimal(1_000_000)
 ROW_KINDS: dict[str, RowKind] = {"data": "data", "subtotal": "subtotal", "total": "total"}
@@ -409,19 +413,51 @@ def build_investments(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             _money(f"Utfall {year}", ""),
             _money(f"Budget {year}", ""),
         ],
-        rows=[
+        rows=_investment_overview_rows(summary),
+    )
+    blocks.append(overview)
+    return _section(ctx, spec, blocks)
+
+
+def _investment_overview_rows(summary: InvestmentSummary) -> list[Row]:
+    """A row per category with objects, in the organisation's order; a subtotal row after
+    each run of categories that share a subtotal label; the grand total last. With
+    subtotals every sum row names the category rows it adds up, so the report check
+    verifies each against exactly those."""
+    from styra.economy.registers.selectors import InvestmentSubtotal
+
+    entries = summary.overview(filled_only=True)
+    if not any(isinstance(entry, InvestmentSubtotal) for entry in entries):
+        return [
             Row(cells=[Cell(text=str(g.label)), tkr(g.outcome_year), tkr(g.budget_year)])
-            for g in groups
-        ]
-        + [
+            for g in entries
+        ] + [
             Row(
                 cells=[Cell(text="Totalt"), tkr(summary.outcome_year), tkr(summary.budget_year)],
                 kind="total",
             )
-        ],
+        ]
+
+    def code(group: InvestmentGroup) -> str:
+        return f"inv-kategori-{group.category}"
+
+    rows: list[Row] = []
+    for entry in entries:
+        cells = [Cell(text=str(entry.label)), tkr(entry.outcome_year), tkr(entry.budget_year)]
+        if isinstance(entry, InvestmentSubtotal):
+            members = tuple((code(g), 1) for g in entry.groups if g.rows)
+            rows.append(Row(cells=cells, kind="subtotal", members=members))
+        else:
+            rows.append(Row(cells=cells, item_code=code(entry)))
+    every = tuple((code(g), 1) for g in summary.groups if g.rows)
+    rows.append(
+        Row(
+            cells=[Cell(text="Totalt"), tkr(summary.outcome_year), tkr(summary.budget_year)],
+            kind="total",
+            members=every,
+        )
     )
-    blocks.append(overview)
-    return _section(ctx, spec, blocks)
+    return rows
 
 
 def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
