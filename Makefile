@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres test-deploy lint mypy mypy-baseline bench messages clean
+.PHONY: demo test test-sqlite test-postgres test-deploy lint mypy mypy-baseline bench openapi messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ mypy-baseline: $(STAMP)
 
 bench: $(STAMP)
 	bash bench/run.sh
+
+# Rewrites docs/api/openapi.json after a change of the API (tests/api/test_openapi.py).
+openapi: $(STAMP)
+	$(BIN)/python scripts/openapi.py
 
 # Collects new Swedish message ids into the English catalogue and compiles it (docs/translations.md).
 messages: $(STAMP)

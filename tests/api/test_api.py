@@ -308,3 +308,26 @@ def test_a_token_needs_no_csrf_cookie_but_a_browser_session_is_not_a_token(token
     strict.force_login(get_user_model().objects.get(username="rapportor"))
     answer = strict.post(f"/api/v1/rounds/{ROUND}/values", body, content_type="application/json")
     assert answer.status_code == 401
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after_and_others_are_unaffected(
+    api, token_for, settings
+):
+    settings.STYRA_API_RATE_PER_MINUTE = 3
+    busy = token_for("controller", "read")
+    other = token_for("rapportor", "read")
+    for _ in range(3):
+        assert api("get", "/v1/plans", busy).status_code == 200
+    refused = api("get", "/v1/plans", busy)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused.json()["code"] == "rate_limited"
+    assert "högst 3 per minut" in refused.json()["detail"]
+    assert api("get", "/v1/plans", other).status_code == 200
+    # A minute later the earlier requests no longer count (refused ones never did).
+    from datetime import timedelta
+
+    from styra.access.models import ApiTokenUse
+
+    ApiTokenUse.objects.update(at=ApiTokenUse.objects.first().at - timedelta(minutes=2))
+    assert api("get", "/v1/plans", busy).status_code == 200

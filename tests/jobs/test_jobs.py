@@ -43,3 +43,38 @@ def test_the_daily_prune_forgets_old_jobs_and_old_api_token_uses(controller, set
     assert job.result["deleted_api_uses"] == 1
     assert list(Job.objects.filter(pk__in=[old_job.pk, recent_job.pk])) == [recent_job]
     assert sorted(ApiTokenUse.objects.values_list("pk", flat=True)) == [uses[1].pk, uses[2].pk]
+
+
+def test_the_prune_removes_the_files_only_forgotten_jobs_name(controller, settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from styra.jobs.files import store_upload
+
+    source = tmp_path / "plan.yaml"
+    source.write_text("format: styra-plan/1\n")
+    alone, shared, output = store_upload(source), store_upload(source), store_upload(source)
+    now = timezone.now()
+
+    def finished(days_ago: int, **fields) -> Job:
+        job = Job.objects.create(
+            kind="plan_upload",
+            label="x",
+            status=JobStatus.SUCCEEDED,
+            requested_by=controller,
+            **fields,
+        )
+        Job.objects.filter(pk=job.pk).update(finished_at=now - timedelta(days=days_ago))
+        return job
+
+    finished(100, params={"file": alone, "dry_run": True})
+    finished(100, params={"file": shared, "dry_run": True})  # checked long ago …
+    finished(10, params={"file": shared, "dry_run": False})  # … imported recently: kept
+    finished(100, params={}, result={"files": [{"unit": "RS", "format": "pdf", "name": output}]})
+
+    job = services.job_enqueue(kind="jobs_prune", label="Rensa", params={}, user=controller)
+    job_execute.call(job.pk)
+    job.refresh_from_db()
+
+    assert job.result["deleted_jobs"] == 3 and job.result["deleted_files"] == 2
+    assert not default_storage.exists(alone) and not default_storage.exists(output)
+    assert default_storage.exists(shared)

@@ -8,7 +8,7 @@ reorganisation changes who may report without anyone editing roles.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -130,3 +130,8 @@ def api_token_uses(user: User, limit: int = 50) -> QuerySet[ApiTokenUse]:
         .select_related("token")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def api_token_use_count(token: ApiToken, since: datetime) -> int:
+    """How many requests `token` has made since `since` (its per-minute limit)."""
+    return ApiTokenUse.objects.filter(token=token, at__gte=since).count()

@@ -44,7 +44,10 @@ api = NinjaAPI(
 
 
 def _answer(request: HttpRequest, problem: ApiProblem) -> HttpResponse:
-    return api.create_response(request, problem.body(), status=problem.status)
+    response = api.create_response(request, problem.body(), status=problem.status)
+    if problem.retry_after is not None:
+        response["Retry-After"] = str(problem.retry_after)
+    return response
 
 
 @api.exception_handler(ApiProblem)

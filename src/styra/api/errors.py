@@ -38,6 +38,8 @@ class ApiProblem(Exception):
     detail: str
     code: str = "invalid"
     problems: list[Problem] = field(default_factory=list)
+    #: Seconds to wait before asking again (a `Retry-After` header), for 429.
+    retry_after: int | None = None
 
     def body(self) -> dict[str, object]:
         return {

@@ -267,6 +267,6 @@ class JobOut(Schema):
 
 # --- the documented answers of each kind of endpoint -----------------------------------
 
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 READ_ONE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 404: ErrorOut}
 WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ONE_ERRORS, 409: ErrorOut, 413: ErrorOut}

@@ -229,6 +229,8 @@ STYRA_JOB_STALE_SECONDS = int(os.environ.get("STYRA_JOB_STALE_SECONDS", "120"))
 STYRA_JOB_KEEP_DAYS = int(os.environ.get("STYRA_JOB_KEEP_DAYS", "90"))
 # The record of each request made with an API token is kept this many days.
 STYRA_API_USE_KEEP_DAYS = int(os.environ.get("STYRA_API_USE_KEEP_DAYS", "180"))
+# Requests one API token may make per minute (429 beyond; 0: no limit).
+STYRA_API_RATE_PER_MINUTE = int(os.environ.get("STYRA_API_RATE_PER_MINUTE", "600"))
 STYRA_JOB_RETRY_DELAY = int(os.environ.get("STYRA_JOB_RETRY_DELAY", "30"))
 # Scheduled jobs: name → kind and `daily_at` (local time) or `every_minutes`. Each runs
 # once per moment however many workers there are (styra.jobs.services.jobs_schedule).
