@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import STYRA, running_demo_server
 from tests.e2e.helpers import (
@@ -67,20 +68,20 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     _look(page, "oversikt")
     page.get_by_role("link", name="Digitalisering och service").click()
     page.wait_for_url(unit_url)
-    assert page.get_by_role("heading", name="Innevarande år och prognos").is_visible()
-    assert page.get_by_text("Digitalisering och service").first.is_visible()
+    expect(page.get_by_role("heading", name="Innevarande år och prognos")).to_be_visible()
+    expect(page.get_by_text("Digitalisering och service").first).to_be_visible()
     _look(page, "enhet")
 
     future = page.get_by_role("textbox", name="Framtidsanalys och förändringar")
     future.fill("Fler tjänster flyttar till gemensamma plattformar under perioden.")
     future.locator("xpath=ancestor::form").get_by_role("button", name="Spara text").click()
     page.wait_for_url(f"{unit_url}#text-inspel-framtid")
-    assert page.get_by_role("status").get_by_text("Texten är sparad.").is_visible()
+    expect(page.get_by_role("status").get_by_text("Texten är sparad.")).to_be_visible()
 
     page.get_by_label("Behov eller satsning", exact=True).fill("Säkerhetsövervakning dygnet runt")
     page.get_by_label("2027 (mkr)").fill("1,8")
     page.get_by_role("button", name="Spara behovet").click()
-    assert page.get_by_role("cell", name="1,8").is_visible()
+    expect(page.get_by_role("cell", name="1,8")).to_be_visible()
 
     page.get_by_label("Investeringsobjekt").fill("Brandväggar för vårdnätet")
     page.get_by_label("Ny- eller reinvestering").select_option("reinvestment")
@@ -89,11 +90,11 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     page.get_by_label("2027 (tkr)").fill("2 400")
     page.get_by_label("2028 (tkr)").fill("600")
     page.get_by_role("button", name="Äska investeringen").click()
-    assert page.get_by_role("link", name="Brandväggar för vårdnätet").is_visible()
+    expect(page.get_by_role("link", name="Brandväggar för vårdnätet")).to_be_visible()
     _look(page, "ifylld")
 
     page.get_by_role("button", name="Skicka in inspelet").click()
-    assert page.get_by_text("Inspelet är inskickat.").is_visible()
+    expect(page.get_by_text("Inspelet är inskickat.")).to_be_visible()
     assert not page.get_by_role("button", name="Spara text").count()
     context.close()
 
@@ -101,18 +102,18 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     page.goto(unit_url)
     row = page.get_by_role("row", name="Brandväggar för vårdnätet")
     row.get_by_role("button", name="Bevilja", exact=True).click()
-    assert page.get_by_text("Beslutet är sparat.").is_visible()
+    expect(page.get_by_text("Beslutet är sparat.")).to_be_visible()
     page.get_by_label("Skäl till återremiss").fill(
         "Beskriv konsekvensen om brandväggarna inte byts."
     )
     page.get_by_role("button", name="Återremittera").click()
-    assert page.get_by_text("Inspelet är återremitterat.").is_visible()
+    expect(page.get_by_text("Inspelet är återremitterat.")).to_be_visible()
     context.close()
 
     context, page = _as(browser, base_url, "rapportor")
     page.goto(unit_url)
     reason = page.locator(".returned-reason")
-    assert reason.get_by_text("Beskriv konsekvensen om brandväggarna inte byts.").is_visible()
+    expect(reason.get_by_text("Beskriv konsekvensen om brandväggarna inte byts.")).to_be_visible()
     _look(page, "aterremitterad")
     comment = page.get_by_role("textbox", name="Framtidsanalys och förändringar")
     comment.fill(
@@ -126,11 +127,11 @@ def test_an_inspel_round_from_input_to_approval(server, browser):
     context, page = _as(browser, base_url, "granskare")
     page.goto(unit_url)
     page.get_by_role("button", name="Godkänn").click()
-    assert page.get_by_text("Inspelet är godkänt.").is_visible()
-    assert page.get_by_text("Godkänd").first.is_visible()
+    expect(page.get_by_text("Inspelet är godkänt.")).to_be_visible()
+    expect(page.get_by_text("Godkänd").first).to_be_visible()
     page.get_by_role("link", name="Brandväggar för vårdnätet").click()
-    assert page.get_by_role("heading", name="Äskande inför 2027").is_visible()
-    assert page.get_by_text("Beviljad").first.is_visible()
+    expect(page.get_by_role("heading", name="Äskande inför 2027")).to_be_visible()
+    expect(page.get_by_text("Beviljad").first).to_be_visible()
     _look(page, "objekt")
     context.close()
 
@@ -152,12 +153,12 @@ def test_the_2022_plan_page_and_an_object_history(server, browser):
     base_url, _env, _root = server
     context, page = _as(browser, base_url, "controller")
     page.goto(f"{base_url}/planering/planer/rs-vp-2022/")
-    assert page.get_by_role("heading", name="Budgetramar", exact=True).is_visible()
-    assert page.get_by_text("3\u00a0373,4").first.is_visible()
-    assert page.get_by_text("Platshållaren ”xx” står kvar i texten.").is_visible()
+    expect(page.get_by_role("heading", name="Budgetramar", exact=True)).to_be_visible()
+    expect(page.get_by_text("3\u00a0373,4").first).to_be_visible()
+    expect(page.get_by_text("Platshållaren ”xx” står kvar i texten.")).to_be_visible()
     _look(page, "plan-2022")
     page.get_by_role("link", name="Patientkallelse-system").click()
-    assert page.get_by_role("heading", name="Äskande inför 2021").is_visible()
-    assert page.get_by_role("heading", name="Beslut för 2022").is_visible()
+    expect(page.get_by_role("heading", name="Äskande inför 2021")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beslut för 2022")).to_be_visible()
     _look(page, "objekt-patientkallelse")
     context.close()

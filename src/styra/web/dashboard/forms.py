@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import Choice, Filters
@@ -12,6 +13,9 @@ from .selectors import Choice, Filters
 
 def _choices(options: list[Choice], everything: object) -> list[tuple[str, object]]:
     return [("", everything), *((c.value, c.label) for c in options)]
+
+
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant
 
 
 class PlainSelect(forms.Select):
@@ -27,10 +31,7 @@ class PlainSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, format_html(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+            ((key, SELECTED if str(key) in chosen else "", label) for key, label in self.choices),
         )
         return format_html(
             '<select name="{}"{}>{}</select>',
