@@ -281,6 +281,7 @@ def main() -> int:
     from styra.stats.models import StatValue
     from styra.web.dashboard.selectors import dashboard
 
+    load_before = os.getloadavg()[0]  # other work on the machine only ever adds time
     started = time.perf_counter()
     b, top, units = make_organisation()
     round_ = make_plans(b, top, units)
@@ -338,9 +339,9 @@ def main() -> int:
         f"| Excel export of the dashboard | {statistics.median(export_ms):.0f} ms | "
         f"{p95(export_ms):.0f} ms | – |",
         "",
-        "`python bench/dashboard_bench.py` (in-memory SQLite, test settings). Measured on a "
-        "shared machine while other sessions ran their test suites on the same cores: the "
-        "times are upper bounds.",
+        "`python bench/dashboard_bench.py` (in-memory SQLite, test settings). Load average "
+        f"before the run {load_before:.1f} on {os.cpu_count()} cores (with other work on the "
+        "machine the times are upper bounds).",
         "",
     ]
     out = ROOT / "bench" / "results" / f"dashboard-{today}.md"
