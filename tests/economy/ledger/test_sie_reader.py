@@ -217,6 +217,26 @@ def test_import_file_is_recognised_by_type_or_extension(tmp_path):
     assert (by_name.sietyp, by_name.is_import_file) == (4, True)
 
 
+def test_an_import_file_with_an_empty_fiscal_year_is_read_with_a_warning(tmp_path):
+    # Import files (4I) from some programs carry "#RAR 0" without dates: the vouchers are
+    # whole, so the file is read; a full export (type 4) is still refused for it.
+    header = HEADER.replace("#RAR 0 20250101 20251231\n", "#RAR 0\n")
+    body = '#VER A "" 20250110\n{\n#TRANS 5010 {} 1\n#TRANS 1930 {} -1\n}\n'
+    line = header.count("\n") - header.split("#RAR 0\n")[1].count("\n")
+    imported = read_sie(
+        write_sie(
+            tmp_path, body, name="import.si", header=header.replace("#SIETYP 4", "#SIETYP 4I")
+        )
+    )
+    assert imported.errors == []
+    assert "#RAR: startdatum saknas; raden hoppas över (frivillig i en importfil)" in messages(
+        imported.warnings
+    )
+    assert [w.line for w in imported.warnings if w.message.startswith("#RAR")] == [line]
+    exported = read_sie(write_sie(tmp_path, body, header=header))
+    assert messages(exported.errors) == ["#RAR: startdatum saknas"]
+
+
 def test_structural_problems_are_errors_with_line_numbers(tmp_path):
     first = HEADER.count("\n") + 1
     body = """\

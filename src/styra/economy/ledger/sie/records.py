@@ -151,11 +151,19 @@ class RecordReader(VoucherRecords, PeriodRecords):
         self.result.orgnr = optional_at(tokens, 1)
 
     def _fiscal_year(self, lineno: int, tokens: list[Token], line: str) -> None:
-        index = parse_int(field_at(tokens, 1, "årsnummer"))
-        start = parse_date(field_at(tokens, 2, "startdatum"))
-        end = parse_date(field_at(tokens, 3, "slutdatum"))
-        if end < start:
-            raise ValueError("slutdatum före startdatum")
+        try:
+            index = parse_int(field_at(tokens, 1, "årsnummer"))
+            start = parse_date(field_at(tokens, 2, "startdatum"))
+            end = parse_date(field_at(tokens, 3, "slutdatum"))
+            if end < start:
+                raise ValueError("slutdatum före startdatum")
+        except ValueError as exc:
+            if not self.result.is_import_file:
+                raise
+            # In an import file (4I) the fiscal year is optional: an empty or broken
+            # one is passed over, and the vouchers' own dates say where they belong.
+            self.warning(lineno, f"#RAR: {exc}; raden hoppas över (frivillig i en importfil)")
+            return
         years = [year for year in self.result.fiscal_years if year.index != index]
         years.append(FiscalYear(index, start, end))
         self.result.fiscal_years = sorted(years, key=lambda year: -year.index)
