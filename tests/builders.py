@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from styra.org.models import Unit, UnitType
 from styra.orgadmin import services as org_services
@@ -191,3 +192,15 @@ class Builder:
             state=state,
             **kw,
         )
+
+
+def xlsx_sheet(book: Any, caption: str) -> Any:
+    """The sheet of a built report's workbook that holds the table with `caption`, found
+    through the workbook's first sheet, which lists every sheet beside its table's caption."""
+    index = {
+        row[1]: row[0]
+        for row in book["Rapport"].iter_rows(min_row=7, values_only=True)
+        if row[0] and row[1]
+    }
+    assert caption in index, f"{caption!r} is not among {sorted(index)}"
+    return book[index[caption]]

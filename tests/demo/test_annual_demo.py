@@ -22,6 +22,7 @@ from styra.formats.numbers import format_tkr
 from styra.org.models import Unit
 from styra.reports.check import report_check
 from styra.reports.services import report_build
+from tests.builders import xlsx_sheet
 
 FIGURES = Path("/work/shared/reference/figures/t1-2026.json")
 D = Decimal
@@ -222,7 +223,7 @@ def test_the_demo_regions_interim_and_annual_reports_in_four_formats(
     cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
     assert "Summa eget kapital, avsättningar och skulder" in cells
     workbook = load_workbook(built.files["xlsx"])
-    sheet = workbook["balansrakning"]
+    sheet = xlsx_sheet(workbook, "Balansräkning")
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assets = Decimal(str(rows["Summa tillgångar"][2].value))
     liabilities = Decimal(str(rows["Summa eget kapital, avsättningar och skulder"][2].value))

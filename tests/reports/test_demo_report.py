@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from styra.cli.main import main
 from styra.formats.numbers import parse_number
+from tests.builders import xlsx_sheet
 from tests.paths import FIGURES
 
 NB = "\u00a0"
@@ -225,10 +226,25 @@ def test_goal_fulfilment_counts(demo_full, built):
     assert assignment_counts["✔ Avslutad/klar"] == "1"
     assert assignment_counts["● Pågående enligt plan"] == "30"
     assert assignment_counts["Totalt"] == "31"
-    sheet = built.xlsx["maluppfyllelse-indicator"]
+    sheet = xlsx_sheet(built.xlsx, "Måluppfyllelse, kortsiktiga nyckeltal")
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [v[1] for v in values] == [5, 6, 6, 1, 18]
     assert all(isinstance(v[1], int | float) for v in values)
+
+
+def test_excel_sheets_are_named_by_their_captions_in_swedish(built):
+    """A sheet is named by its table's caption (Excel's 31 characters, cut at a word), never
+    by an internal code such as "maluppfyllelse-indicator" or "inv-decided_finished"."""
+    names = built.xlsx.sheetnames
+    assert names[0] == "Rapport"
+    assert "Måluppfyllelse, uppdrag" in names
+    assert "Ekonomisk analys…" in names
+    assert "Årets beslutade och avslutade…" in names
+    assert len({n.lower() for n in names}) == len(names)
+    assert all(len(n) <= 31 for n in names)
+    assert not [n for n in names if "_" in n or "indicator" in n or "assignment" in n]
+    listed = [row[0] for row in built.xlsx["Rapport"].iter_rows(min_row=7, values_only=True)]
+    assert listed == names[1:]
 
 
 def test_every_indicator_outcome_target_and_status(demo_full, built):
@@ -270,7 +286,7 @@ def test_every_assignment_status(demo_full, built):
 def test_economic_analysis_table(demo_full, built):
     table = _table(built, "", contains="Patientavgifter")
     assert [tuple(row) for row in table[1:]] == ECONOMIC_TABLE
-    sheet = built.xlsx["ekonomisk-analys"]
+    sheet = xlsx_sheet(built.xlsx, "Ekonomisk analys, Regionstyrelsen")
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     for label, *texts in ECONOMIC_TABLE:
         numbers = [c.value for c in rows[label][1:7]]
@@ -300,7 +316,7 @@ def test_economic_totals_are_the_sums_of_their_unrounded_rows(demo_full, built):
 
     assert gaps(income, "Intäkter") == [-1, 0, 0, -1, 0]
     assert gaps(costs, "Bruttokostnader") == [2, 0, 0, 0, 0]
-    sheet = built.xlsx["ekonomisk-analys"]
+    sheet = xlsx_sheet(built.xlsx, "Ekonomisk analys, Regionstyrelsen")
     exact = {
         row[0].value: [Decimal(str(c.value)) for c in row[1:6]]
         for row in sheet.iter_rows(min_row=2)
@@ -319,7 +335,7 @@ def test_forecast_table_has_the_seven_departments_and_their_total(demo_full, bui
     assert [tuple(row) for row in table[1:]] == FORECAST
     assert "Totalt är summan av raderna." in built.pdf_words
     assert "Regionfullmäktige, förtroendevalda (budget −17,9 mkr)" in built.pdf_words
-    total = _sheet_row(built.xlsx["prognos"], "Totalt")
+    total = _sheet_row(xlsx_sheet(built.xlsx, "Helårsprognos, Regionstyrelsen"), "Totalt")
     assert [_rounded(v, 1) for v in total[1:4]] == [
         Decimal("-1918.3"),
         Decimal("-1922.7"),
@@ -343,7 +359,7 @@ def test_elected_members_budget(demo_full, built):
 def test_investments_by_category_and_grand_total(demo_full, built):
     table = _table(built, "Kategori")
     assert [tuple(row) for row in table[1:]] == INVESTMENT_CATEGORIES
-    total = _sheet_row(built.xlsx["inv-totalt"], "Totalt")
+    total = _sheet_row(xlsx_sheet(built.xlsx, "Investeringar per kategori, totalt"), "Totalt")
     assert (_rounded(total[1]), _rounded(total[2])) == (18371, 280601)
     assert "Totalt 18 371 280 601" in built.pdf_words
 

@@ -16,7 +16,7 @@ from styra.economy.registers.services import OutcomeInput
 from styra.orgadmin.services import cost_centre_create
 from styra.reports.check import report_check
 from styra.reports.services import report_build
-from tests.builders import system_admin
+from tests.builders import system_admin, xlsx_sheet
 
 NB = "\u00a0"
 
@@ -100,7 +100,12 @@ def test_economic_table_and_savings_in_pdf_and_xlsx(economy, tmp_path):
     assert "Delsumma 11,5 \u22126,8 \u221211,5 4,7" in text
     assert "Totalt 24,2 \u2212170,4 \u2212167,8 \u22122,6" in text
     workbook = load_workbook(built.files["xlsx"])
-    rows = {r[0]: r for r in workbook["ekonomisk-analys"].iter_rows(min_row=2, values_only=True)}
+    rows = {
+        r[0]: r
+        for r in xlsx_sheet(workbook, "Ekonomisk analys, Regionstyrelsen").iter_rows(
+            min_row=2, values_only=True
+        )
+    }
     assert rows["Patientavgifter"][1] == pytest.approx(1278.4)
     assert rows["Personalkostnader"][2] == pytest.approx(-326841)
     findings = report_check(round_=economy.round, unit=economy.rs)
@@ -149,7 +154,7 @@ def test_investments_table_with_another_organisations_categories_and_subtotals(
         formats=["pdf", "xlsx"],
         out_dir=tmp_path,
     )
-    sheet = load_workbook(built.files["xlsx"])["inv-totalt"]
+    sheet = xlsx_sheet(load_workbook(built.files["xlsx"]), "Investeringar per kategori, totalt")
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
     assert [(r[0], r[1], r[2]) for r in rows] == [
         ("Skattefinansierat avslutat", pytest.approx(11500), pytest.approx(12000)),

@@ -5,6 +5,7 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 
 from styra.reports.services import report_build
+from tests.builders import xlsx_sheet
 
 NB = "\u00a0"
 
@@ -57,7 +58,7 @@ def test_docx_with_organisation_template_keeps_its_header(report_region, tmp_pat
 
 def test_xlsx_has_numbers_as_numbers(built):
     workbook = load_workbook(built.files["xlsx"])
-    sheet = workbook["nyckeltal-LED"]
+    sheet = xlsx_sheet(workbook, "Kortsiktiga nyckeltal – Ledningsprocesser")
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Status", "Kortsiktiga nyckeltal", "Utfall", "Mål"]
@@ -65,7 +66,7 @@ def test_xlsx_has_numbers_as_numbers(built):
     assert rows["Skuldsättningstak (RJH totalt)"][2] == 14
     assert rows["Bruttokostnadsutveckling (RJH totalt)"][3] == pytest.approx(-0.6)
     assert rows["Kök A"][2] == 41
-    summary = workbook["maluppfyllelse-indicator"]
+    summary = xlsx_sheet(workbook, "Måluppfyllelse, kortsiktiga nyckeltal")
     counts = {r[0]: r[1] for r in summary.iter_rows(min_row=2, values_only=True)}
     assert counts["● Helt uppfyllt"] == 2 and counts["Totalt"] == 5
 

@@ -17,7 +17,7 @@ from styra.orgadmin import services as org_services
 from styra.reports.check import report_check
 from styra.reports.services import report_build, report_document
 from styra.reports.templates import TemplateError, template_parse
-from tests.builders import system_admin
+from tests.builders import system_admin, xlsx_sheet
 from tests.economy.ledger.test_statements import _region_sie
 
 NB = "\u00a0"
@@ -105,10 +105,10 @@ def test_statements_in_pdf_word_and_excel(interim, tmp_path):
     assert "Förändring mot fg år" in cells
     assert "✗ Ej uppfyllt" in cells  # självfinansieringsgraden 62,5 % < 100 %
     workbook = load_workbook(built.files["xlsx"])
-    sheet = workbook["kf"]
+    sheet = xlsx_sheet(workbook, "Kassaflödesanalys")
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert Decimal(str(rows["Periodens kassaflöde"][1].value)) == Decimal(-1000)
-    rr = {row[0].value: row for row in workbook["rr"].iter_rows(min_row=2)}
+    rr = {row[0].value: row for row in xlsx_sheet(workbook, "Resultaträkning").iter_rows(min_row=2)}
     assert Decimal(str(rr["Årets resultat"][2].value)) == Decimal("1.5")  # tkr, unrounded
     html = built.files["html"].read_text(encoding="utf-8")
     assert "Balanskravsresultat" in html and "stämmer inte" not in html

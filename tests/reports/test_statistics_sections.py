@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from styra.cli.main import main
 from styra.stats.config import STANDARD_CONFIG
+from tests.builders import xlsx_sheet
 
 KOLADA = Path(__file__).parents[1] / "stats" / "kolada"
 NB = "\u00a0"
@@ -434,13 +435,13 @@ def test_figures_read_back_from_pdf_word_and_excel(built):
         assert _squash(chart) in alts, chart
 
     book = load_workbook(xlsx)
-    sick = book["sjuk-tabell"]
+    sick = xlsx_sheet(book, "Sjukfrånvaro per intervall")
     assert [c.value for c in sick[5]][:8] == [
         "Totalt", 6.8, 3.9, 5.7, 6.1, -0.4, pytest.approx(-6.557377, abs=1e-6), 5.5
     ]  # fmt: skip
-    visits = book["besok-kliniker"]
+    visits = xlsx_sheet(book, "Läkarbesök per klinik")
     assert [visits.cell(row=r, column=2).value for r in (2, 3, 4)] == [4000, 2400, 6400]
-    production = book["produktion"]
+    production = xlsx_sheet(book, "Produktion")
     assert production.cell(row=6, column=2).value == 4  # medelvårdtid 440 / 110
-    kolada = book["kolada"]
+    kolada = xlsx_sheet(book, "Sjukfrånvaro jämfört med riket")
     assert [kolada.cell(row=r, column=2).value for r in (2, 3, 4)] == [6.6, 6, 6.3]
