@@ -1,5 +1,7 @@
 """Findings of issue 13 in the reporting screens, each through the service or HTTP."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from styra.followup.services import ValueInput, assessment_save
@@ -36,3 +38,26 @@ def test_a_target_typed_with_a_hyphen_prints_a_minus_sign(client, region):
         reverse("followup:unit_review", args=[region.round.code, region.dig.code])
     ).content.decode()
     assert "\u221241 %" in review
+
+
+def test_an_outcome_is_explained_with_the_decimals_it_was_entered_with(client, region):
+    """Issue 13: an outcome entered as 38,5 for an indicator shown without decimals was
+    explained as "Utfallet 39 …"; the explanation repeats what was typed."""
+    indicator = region.sick.indicator
+    indicator.decimals = 0
+    indicator.save()
+    assessment_save(
+        round=region.round,
+        item=region.sick,
+        values=[ValueInput(value=Decimal("38.5"))],
+        comment="",
+        user=region.anna,
+        expected_version=0,
+    )
+    client.force_login(region.anna)
+    html = client.get(
+        reverse("followup:item_report", args=[region.round.code, region.sick.code])
+    ).content.decode()
+    why = html.split('id="varfor">')[1].split("<")[0]
+    assert why.startswith("Utfallet 38,5 är högre än målet 5,5 "), why
+    assert "Utfallet 39 " not in html

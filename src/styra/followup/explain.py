@@ -16,6 +16,9 @@ from styra.plans.status import Basis
 from .suggestion import Suggestion
 
 
+MAX_DECIMALS = 4  # a computed value (a share, a change) is not spelled out further
+
+
 def decimal_places(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
@@ -51,7 +54,13 @@ def explain(suggestion: Suggestion, decimals: int = 1) -> str:
         return _("Markerat som inte genomfört.")
 
     relative = rule.kind == TargetKind.RELATIVE_BASELINE and rule.baseline_value
-    fmt = (lambda v: format_percent(v, 1)) if relative else (lambda v: format_number(v, decimals))
+
+    def fmt(value: Decimal) -> str:
+        if relative:
+            return format_percent(value, 1)
+        # As typed: 38,5 is never explained as "39" because the indicator shows no decimals.
+        return format_number(value, min(max(decimals, decimal_places(value)), MAX_DECIMALS))
+
     words = {
         "value": fmt(result.compared),
         "target": fmt(result.target),
