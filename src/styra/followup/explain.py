@@ -15,7 +15,6 @@ from styra.plans.status import Basis
 
 from .suggestion import Suggestion
 
-
 MAX_DECIMALS = 4  # a computed value (a share, a change) is not spelled out further
 
 
