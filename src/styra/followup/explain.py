@@ -54,9 +54,9 @@ def explain(suggestion: Suggestion, decimals: int = 1) -> str:
 
     relative = rule.kind == TargetKind.RELATIVE_BASELINE and rule.baseline_value
 
-    def fmt(value: Decimal) -> str:
-        if relative:
-            return format_percent(value, 1)
+    def fmt(value: Decimal | None) -> str:
+        if relative or value is None:
+            return format_percent(value, 1) if relative else format_number(value)
         # As typed: 38,5 is never explained as "39" because the indicator shows no decimals.
         return format_number(value, min(max(decimals, decimal_places(value)), MAX_DECIMALS))
 
