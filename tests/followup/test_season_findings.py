@@ -61,3 +61,31 @@ def test_an_outcome_is_explained_with_the_decimals_it_was_entered_with(client, r
     why = html.split('id="varfor">')[1].split("<")[0]
     assert why.startswith("Utfallet 38,5 är högre än målet 5,5 "), why
     assert "Utfallet 39 " not in html
+
+
+def test_a_value_followed_up_at_year_end_is_saved_with_that_status(client, region):
+    """Issue 13: the suggested status "Följs upp på helår" was saved as "Ej rapporterat"."""
+    from styra.followup.models import Assessment
+    from styra.followup.suggestion import scale_levels
+    from styra.plans.models import StatusLevel
+
+    scale = scale_levels(region.sick)[0].scale
+    StatusLevel.objects.create(
+        scale=scale, code="helar", label="Följs upp på helår", colour="#1565c0", symbol="◷",
+        meaning="year_end", order=9,
+    )  # fmt: skip
+    client.force_login(region.anna)
+    url = reverse("followup:item_report", args=[region.round.code, region.sick.code])
+    form = {
+        "version": 0,
+        "value": "",
+        "period_label": "",
+        "missing_reason": "year_end",
+        "status_code": "",
+        "comment": "Mäts vid årsskiftet.",
+    }
+    page = client.post(url, form).content.decode()
+    assessment = Assessment.objects.get(item=region.sick)
+    assert assessment.status is not None, page.split('id="varfor">')[1][:200]
+    assert assessment.status.meaning == "year_end"
+    assert str(assessment.status.label) == "Följs upp på helår"
