@@ -96,3 +96,26 @@ def test_every_format_names_the_organisation_from_the_one_source(report_region, 
     )
     assert open_docx(built.files["docx"]).core_properties.author == "Region Norr"
     assert "<p>Region Norr</p>" in built.files["html"].read_text(encoding="utf-8")
+
+
+def test_outcome_and_target_chart_gives_each_indicator_its_own_axis(built):
+    """Issue 13: the chart put unrelated percentages (a change of −0,6 % beside a share of
+    95 %) on one axis and cut the indicators' names. Each indicator is a panel of its own
+    with its own value axis, headed by its whole name, its bars named with their values."""
+    from styra.reports.charts import chart_svg
+
+    chart = next(c for _s, c in built.document.charts() if c.key == "nyckeltal-diagram")
+    spec = chart.spec
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    values = (
+        spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+    )
+    headings = {v["heading"].replace("\n", " ") for v in values}
+    assert "Skuldsättningstak (RJH totalt)" in headings
+    assert all("…" not in h for h in headings)
+    assert {v["bar"] for v in values if v["label"] == "Skuldsättningstak (RJH totalt)"} == {
+        f"Utfall 14{NB}%",
+        f"Mål 16{NB}%",
+    }
+    svg = chart_svg(spec)
+    assert "Skuldsättningstak (RJH" in svg and f"Utfall 14{NB}%" in svg

@@ -9,6 +9,7 @@ text alternative derived from its data.
 from __future__ import annotations
 
 import json
+import textwrap
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -23,7 +24,11 @@ FORMAT_LOCALE = {
     "currency": ["", "\u00a0kr"],
     "minus": nf.MINUS,
 }
-FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+# DejaVu Sans first: vl-convert measures the labels with the first font of this list it
+# has (its own Liberation Sans is always there), while the PDF draws the SVG with the first
+# one installed on the machine (Debian always has DejaVu). Liberation first made every
+# label wider in the PDF than measured, and the left-most ones were cut.
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: Colours with enough contrast against white and against each other in grey scale.
 PALETTE = ["#1f4e79", "#c2571a", "#5b8f29", "#7a4f9e", "#8c8c8c"]
 CONFIG = {
@@ -39,18 +44,36 @@ def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def grouped_bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
-    """Horizontal grouped bars: rows are {'label', 'series', 'value'} dicts."""
-    data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])
-    labels = list(dict.fromkeys(r["label"] for r in rows))
+def small_multiples_spec(
+    rows: list[dict], *, title: str, value_title: str, columns: int = 2, width: int = 230
+) -> dict:
+    """One small bar chart per label, each with its own value axis: rows are {'label',
+    'series', 'value', 'text'} dicts ('text' the formatted value, e.g. "86 %"). Unrelated
+    figures (a share of 95 % beside a change of −0,6 %) never share an axis that makes one
+    look like nothing. The label heads its panel, wrapped over lines instead of cut; each
+    bar is named with its value ("Utfall 86 %"), so no number sits on a bar."""
     series = list(dict.fromkeys(r["series"] for r in rows))
+    series_order = {name: i for i, name in enumerate(series)}
+    data = alt.Data(
+        values=[
+            {
+                "heading": "\n".join(_wrap(r["label"], 34)),
+                "label": r["label"],
+                "series": r["series"],
+                "bar": f"{r['series']} {r['text']}",
+                "order": series_order[r["series"]],
+                "value": _num(r["value"]),
+            }
+            for r in rows
+        ]
+    )
+    headings = list(dict.fromkeys("\n".join(_wrap(r["label"], 34)) for r in rows))
     chart = (
-        alt.Chart(data, title=title)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=labels, title=None),
-            yOffset=alt.YOffset("series:N", sort=series),
-            x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.1~f")),
+            y=alt.Y("bar:N", sort=alt.EncodingSortField("order"), title=None),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.1~f", tickCount=4)),
             color=alt.Color(
                 "series:N",
                 sort=series,
@@ -63,9 +86,31 @@ def grouped_bar_spec(rows: list[dict], *, title: str, value_title: str, width: i
                 alt.Tooltip("value:Q", title=value_title, format=",.1~f"),
             ],
         )
-        .properties(width=width, height=alt.Step(14))
+        .properties(width=width, height=alt.Step(16))
+        .facet(
+            facet=alt.Facet(
+                "heading:N",
+                sort=headings,
+                title=None,
+                header=alt.Header(
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelFontSize=11,
+                    labelLimit=0,
+                    labelExpr="split(datum.label, '\\n')",
+                ),
+            ),
+            columns=columns,
+            title=alt.TitleParams(text=title, subtitle=value_title),
+            spacing={"row": 14, "column": 36},
+        )
+        .resolve_scale(x="independent", y="independent")
     )
     return _finish(chart)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False) or [text]
 
 
 def bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:

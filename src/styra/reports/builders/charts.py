@@ -65,24 +65,19 @@ def _outcome_vs_target(ctx: BuildContext, spec: SectionSpec) -> Chart | None:
         target = item_target(item, year)
         if value is None or target is None or target.value is None:
             continue
-        label = item.title if len(item.title) <= 45 else item.title[:44] + "…"
-        rows.append({"label": label, "series": "Utfall", "value": value})
-        rows.append({"label": label, "series": "Mål", "value": target.value})
         d = indicator.decimals
-        pairs.append(
-            (
-                item.title,
-                f"utfall {nf.format_quantity(value, indicator.unit, d)}, "
-                f"mål {nf.format_quantity(target.value, indicator.unit, d)}",
-            )
-        )
+        shown = nf.format_quantity(value, indicator.unit, d)
+        aim = nf.format_quantity(target.value, indicator.unit, d)
+        rows.append({"label": item.title, "series": "Utfall", "value": value, "text": shown})
+        rows.append({"label": item.title, "series": "Mål", "value": target.value, "text": aim})
+        pairs.append((item.title, f"utfall {shown}, mål {aim}"))
     if not rows:
         return None
     title = spec.caption or ctx.fill(spec.heading)
     value_title = f"Värde ({unit})" if unit else "Värde"
     return Chart(
         key=spec.key,
-        spec=charts.grouped_bar_spec(rows, title=title, value_title=value_title),
+        spec=charts.small_multiples_spec(rows, title=title, value_title=value_title),
         alt=charts.alt_text_pairs(f"Stapeldiagram: {title}", pairs),
         caption=title,
     )
