@@ -15,11 +15,23 @@ from styra.followup.models import Round
 from styra.org.models import Unit
 
 from .check import report_check
+from .document import Document
 from .renderers import FORMATS, MEDIA_TYPES
 from .renderers import render as render_format
 from .renderers.html import html_context
 from .selectors import report_units
 from .services import report_document, report_filename
+from .templates import TemplateError
+
+
+def _document(request, round_: Round, unit: Unit) -> Document | HttpResponse:
+    """The report document, or a Swedish page that says why the round's template does not
+    fit the unit (409: the request is fine, the configuration is not), never a 500."""
+    try:
+        return report_document(round_=round_, unit=unit)
+    except TemplateError as exc:
+        context = {"round": round_, "unit": unit, "problem": str(exc)}
+        return render(request, "reports/unavailable.html", context, status=409)
 
 
 def _round_and_unit(request, round_code: str, unit_code: str):
@@ -51,7 +63,9 @@ def report_index(request):
 @csp_update({"script-src": [UNSAFE_EVAL]})  # type: ignore[arg-type]  # django-csp types views as taking only the request
 def report_preview(request, round_code: str, unit_code: str):
     round_, unit = _round_and_unit(request, round_code, unit_code)
-    document = report_document(round_=round_, unit=unit)
+    document = _document(request, round_, unit)
+    if isinstance(document, HttpResponse):
+        return document
     context = html_context(document, inline_svg=False)
     context.update(
         round=round_,
@@ -68,7 +82,9 @@ def report_download(request, round_code: str, unit_code: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     round_, unit = _round_and_unit(request, round_code, unit_code)
-    document = report_document(round_=round_, unit=unit)
+    document = _document(request, round_, unit)
+    if isinstance(document, HttpResponse):
+        return document
     response = HttpResponse(render_format(document, fmt), content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{report_filename(document, fmt)}"'
     return response
@@ -78,7 +94,9 @@ def report_download(request, round_code: str, unit_code: str, fmt: str):
 @require_GET
 def report_check_page(request, round_code: str, unit_code: str):
     round_, unit = _round_and_unit(request, round_code, unit_code)
-    document = report_document(round_=round_, unit=unit)
+    document = _document(request, round_, unit)
+    if isinstance(document, HttpResponse):
+        return document
     findings = report_check(document=document, round_=round_, unit=unit)
     return render(
         request,
