@@ -95,3 +95,14 @@ def test_forecast_rolls_up_and_names_the_units_without_one(econ, builder):
     assert august.round == later
     assert august.rolled_up(node) == Decimal("-5")
     assert [n.code for n in august.missing(node)] == ["RS-B"]
+
+
+def test_coverage_names_the_months_without_outcome_between_the_first_and_the_last():
+    coverage = selectors.Coverage(
+        year=2026, months=[date(2026, 1, 1), date(2026, 2, 1), date(2026, 4, 1)]
+    )
+    assert coverage.last == date(2026, 4, 1)
+    assert coverage.gaps == [date(2026, 3, 1)]
+    assert coverage.shown_month(12) == 4
+    assert coverage.shown_month(2) == 2
+    assert selectors.Coverage(year=2026, months=[]).empty
