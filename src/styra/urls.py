@@ -8,7 +8,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("ekonomi/", include("styra.economy.ledger.urls")),
+    path("ekonomi/", include("styra.economy.analysis.urls")),
     path("ekonomi/register/", include("styra.economy.registers.urls")),
     path("rapporter/", include("styra.reports.urls")),
     path("uppfoljning/", include("styra.web.season.urls")),

@@ -128,6 +128,9 @@ ACCESS: dict[str, Access] = {
     "finance:index": Access("L......", "L......"),
     "finance:choose": Access("L......", "L......"),
     "finance:table": Access("L.D....", "L.D....", {"unit_code": UNIT, "year": 2026, "month": 4}),
+    "finance:table_xlsx": Access(
+        "L.D....", "L.D....", {"unit_code": UNIT, "year": 2026, "month": 4}
+    ),
     "economy:index": Access("L......", "L......"),
     "economy:forecast": Access("L.D....", "LDD.D..", RU),
     "economy:savings_list": Access("LDDD...", "LDDD...", R),

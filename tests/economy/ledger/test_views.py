@@ -19,10 +19,19 @@ def controller(db):
     return client
 
 
+def row_label(th: str) -> str:
+    """The visible text of a row header (no marks, no screen-reader-only context)."""
+    th = re.sub(r'<span class="(visually-hidden|line__mark)"[^>]*>.*?</span>', "", th, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", th).split())
+
+
 def cells(html: str, label: str) -> list[str]:
-    row = re.search(rf"<th scope=\"row\">{re.escape(label)}</th>(.*?)</tr>", html, re.S)
-    assert row, label
-    return [c.strip() for c in re.findall(r"<td class=\"num\">(.*?)</td>", row.group(1))]
+    """The number cells of the first table row whose header reads `label`."""
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
+        th = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
+        if th and row_label(th.group(1)) == label:
+            return [c.strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    raise AssertionError(label)
 
 
 def test_economy_pages(region, controller, client):
@@ -31,7 +40,7 @@ def test_economy_pages(region, controller, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Ekonomisk analys – Regionstyrelsen</h1>" in html
-    assert cells(html, "Patientavgifter") == [
+    assert cells(html, "Patientavgifter")[:6] == [
         f"1{NBSP}278",
         "300",
         "978",
@@ -39,7 +48,7 @@ def test_economy_pages(region, controller, client):
         "966",
         f"309,5{NBSP}%",
     ]
-    assert cells(html, "Lämnade bidrag") == [
+    assert cells(html, "Lämnade bidrag")[:6] == [
         f"1{NBSP}406",
         f"{MINUS}4{NBSP}581",
         f"5{NBSP}986",
@@ -47,7 +56,7 @@ def test_economy_pages(region, controller, client):
         f"3{NBSP}539",
         f"{MINUS}165,9{NBSP}%",
     ]
-    assert cells(html, "Verksamhetens nettokostnader") == [
+    assert cells(html, "Verksamhetens nettokostnader")[:6] == [
         f"{MINUS}595{NBSP}186",
         f"{MINUS}736{NBSP}062",
         f"140{NBSP}876",
@@ -61,7 +70,7 @@ def test_economy_pages(region, controller, client):
 
     # The elected members' unit lists its cost centres (förtroendemannabudget).
     html = controller.get(f"/ekonomi/{region.elected_unit}/2026/4/").content.decode()
-    assert cells(html, 'Regionfullmäktige <span class="share">1010</span>') == [
+    assert cells(html, "Regionfullmäktige 1010") == [
         f"{MINUS}5{NBSP}266",
         f"{MINUS}5{NBSP}967",
         "701",
@@ -86,13 +95,13 @@ def test_economy_pages(region, controller, client):
 def test_the_page_says_which_months_have_outcome(region, controller):
     """The demo ledger has outcome for January–April 2026 (issue 13)."""
     html = controller.get("/ekonomi/RS/2026/4/").content.decode()
-    assert "Huvudboken har utfall för januari–april 2026." in html
+    assert "Huvudboken har utfall t.o.m. april 2026." in html
     assert "Det finns inget utfall efter" not in html
 
     december = controller.get("/ekonomi/RS/2026/12/").content.decode()
-    assert "Det finns inget utfall efter april." in december
-    assert 'href="/ekonomi/RS/2026/4/"' in december
+    assert "Det finns inget utfall efter april 2026." in december
+    assert "Tabellen visar därför januari–april, inte januari–december" in december
 
     empty = controller.get("/ekonomi/RS/2031/4/").content.decode()
-    assert "Huvudboken har inget utfall för 2031." in empty
+    assert "Huvudboken har inget utfall för Regionstyrelsen 2031." in empty
     assert "economic-table" not in empty

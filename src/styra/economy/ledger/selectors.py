@@ -28,6 +28,7 @@ from styra.org.selectors import (
 
 from .mapping import AccountMapper, sum_members
 from .models import (
+    Account,
     BudgetProfile,
     FactKind,
     LedgerFact,
@@ -76,18 +77,19 @@ def change_percent(current: Decimal, previous: Decimal) -> Decimal | None:
     return (current - previous) / previous * HUNDRED
 
 
-def outcome_months(year: int) -> list[date]:
-    """The months of `year` (first days) for which the ledger holds any outcome: one query.
+def outcome_months(year: int, cost_centres: CostCentreIds | None = None) -> list[date]:
+    """The months of `year` (first days) for which the ledger holds any outcome, for the
+    `cost_centres` (a unit's) or anywhere in the ledger: one query.
 
     The economy page says which months have data, so that a table for a later month is
     not read as the year's outcome against a full-year budget.
     """
-    return list(
-        LedgerFact.objects.filter(kind=FactKind.OUTCOME, month__year=year)
-        .values_list("month", flat=True)
-        .order_by("month")
-        .distinct()
-    )
+    facts = LedgerFact.objects.filter(
+        kind=FactKind.OUTCOME, yearly__in=[False], month__gte=date(year, 1, 1)
+    ).filter(month__lte=date(year, 12, 1))
+    if cost_centres is not None:
+        facts = facts.filter(cost_centre_id__in=cost_centres)
+    return list(facts.values_list("month", flat=True).order_by("month").distinct())
 
 
 # --------------------------------------------------------------------------- units
@@ -268,10 +270,19 @@ class TableRow:
     outcome: Decimal
     budget: Decimal
     outcome_prev: Decimal
+    # Whole year (`economic_table(full_year=True)`): budget of all twelve months, and the
+    # ledger's forecast facts (None when the ledger holds no forecast for the year).
+    year_budget: Decimal = ZERO
+    forecast: Decimal | None = None
 
     @property
     def is_sum(self) -> bool:
         return self.kind in (RowKind.SUBTOTAL, RowKind.TOTAL)
+
+    @property
+    def forecast_diff(self) -> Decimal | None:
+        """Full-year forecast − full-year budget: positive is better than budget."""
+        return None if self.forecast is None else self.forecast - self.year_budget
 
     @property
     def budget_diff(self) -> Decimal:
@@ -354,10 +365,24 @@ def _key_ratios(rows: list[TableRow]) -> list[KeyRatio]:
     return ratios
 
 
+def ledger_has_forecast(year: int) -> bool:
+    """Whether the ledger holds forecast facts (kind "prognos") for `year`: one query."""
+    return LedgerFact.objects.filter(
+        kind=FactKind.FORECAST, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    ).exists()
+
+
 def economic_table(
-    *, unit: Unit, period_end: date, row_set: ReportRowSet | None = None
+    *,
+    unit: Unit,
+    period_end: date,
+    row_set: ReportRowSet | None = None,
+    full_year: bool = False,
 ) -> EconomicTable:
-    """The economic analysis table of `unit` for January … `period_end`'s month (§7.3)."""
+    """The economic analysis table of `unit` for January … `period_end`'s month (§7.3).
+
+    With `full_year` the rows also carry the whole year's budget and the ledger's
+    full-year forecast (four more queries)."""
     row_set = row_set or row_set_get()
     rows, mapper = _rows_and_mapper(row_set)
     first, last = ytd_months(period_end)
@@ -386,11 +411,28 @@ def economic_table(
             elif account:
                 unmapped.setdefault(account, [ZERO, ZERO, ZERO])[column] += amount
 
+    year_leaf: dict[str, list[Decimal]] = {code: [ZERO, ZERO] for code in leaf}
+    has_forecast = False
+    if full_year:
+        december = date(first.year, 12, 1)
+        year_budget = _row_totals(row_set, cost_centres, FactKind.BUDGET, december)
+        for key, amount in _yearly_budget(row_set, cost_centres, first.year, None, mapper).items():
+            year_budget[key] = year_budget.get(key, ZERO) + amount
+        has_forecast = ledger_has_forecast(first.year)
+        forecast = (
+            _row_totals(row_set, cost_centres, FactKind.FORECAST, december) if has_forecast else {}
+        )
+        for column, amounts in enumerate((year_budget, forecast)):
+            for (code, _account), amount in amounts.items():
+                if code in year_leaf:
+                    year_leaf[code][column] += amount
+
     members = sum_members(rows)
     table_rows = []
     for row in rows:
         codes = members.get(row.code, [row.code])
         values = [sum((leaf[c][i] for c in codes), ZERO) for i in range(3)]
+        whole = [sum((year_leaf[c][i] for c in codes), ZERO) for i in range(2)]
         table_rows.append(
             TableRow(
                 code=row.code,
@@ -400,6 +442,8 @@ def economic_table(
                 outcome=values[0],
                 budget=values[1],
                 outcome_prev=values[2],
+                year_budget=whole[0],
+                forecast=whole[1] if has_forecast else None,
             )
         )
     return EconomicTable(
@@ -417,6 +461,187 @@ def economic_table(
         ],
         ratios=_key_ratios(table_rows),
     )
+
+
+# --------------------------------------------------------------------------- breakdown
+
+
+@dataclass
+class Amounts:
+    """The columns of one line of a breakdown (a unit, cost centre or account), kronor."""
+
+    outcome: Decimal = ZERO
+    budget: Decimal = ZERO
+    outcome_prev: Decimal = ZERO
+    year_budget: Decimal = ZERO
+    forecast: Decimal | None = None
+
+    def add(self, other: Amounts) -> None:
+        self.outcome += other.outcome
+        self.budget += other.budget
+        self.outcome_prev += other.outcome_prev
+        self.year_budget += other.year_budget
+        if other.forecast is not None:
+            self.forecast = (self.forecast or ZERO) + other.forecast
+
+    @property
+    def budget_diff(self) -> Decimal:
+        return self.outcome - self.budget
+
+    @property
+    def prev_diff(self) -> Decimal:
+        return self.outcome - self.outcome_prev
+
+    @property
+    def prev_diff_percent(self) -> Decimal | None:
+        return change_percent(self.outcome, self.outcome_prev)
+
+    @property
+    def forecast_diff(self) -> Decimal | None:
+        return None if self.forecast is None else self.forecast - self.year_budget
+
+
+def row_codes_of(row_set: ReportRowSet, code: str) -> list[str]:
+    """The leaf (income/cost) row codes that make up the row `code` (itself when a leaf)."""
+    rows = list(row_set.rows.order_by("order"))
+    return sum_members(rows).get(code, [code])
+
+
+def amounts_by_cost_centre(
+    *,
+    row_set: ReportRowSet,
+    cost_centres: list[int],
+    row_codes: list[str],
+    period_end: date,
+    share: BudgetShare,
+    with_forecast: bool,
+) -> dict[int, Amounts]:
+    """The rows `row_codes` summed per cost centre: year to date, last year's same period,
+    the whole year's budget and (`with_forecast`) the ledger's forecast. Two queries.
+
+    Yearly budget facts are spread by `share` — the drilled-down unit's, so that the
+    lines add up to the unit's own row."""
+    first, last = ytd_months(period_end)
+    _, prev_last = ytd_months(previous_year_end(period_end))
+    december = date(first.year, 12, 1)
+    result: dict[int, Amounts] = {pk: Amounts() for pk in cost_centres}
+    if with_forecast:
+        for amounts in result.values():
+            amounts.forecast = ZERO
+    columns = [
+        (FactKind.OUTCOME, last, "outcome"),
+        (FactKind.BUDGET, last, "budget"),
+        (FactKind.OUTCOME, prev_last, "outcome_prev"),
+        (FactKind.BUDGET, december, "year_budget"),
+    ]
+    if with_forecast:
+        columns.append((FactKind.FORECAST, december, "forecast"))
+    wanted = Q()
+    for kind, month, _attr in columns:
+        wanted |= Q(kind=kind, month=month)
+    totals = (
+        LedgerRowTotal.objects.filter(
+            wanted, row_set=row_set, cost_centre_id__in=cost_centres, row_code__in=row_codes
+        )
+        .values("cost_centre_id", "kind", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for item in totals:
+        # December is both "budget to date" and "whole year" when the period ends there.
+        for kind, month, attr in columns:
+            if item["kind"] == kind and item["month"] == month:
+                line = result[item["cost_centre_id"]]
+                setattr(line, attr, (getattr(line, attr) or ZERO) + (item["total"] or ZERO))
+    _, mapper = _rows_and_mapper(row_set)
+    yearly = (
+        _facts(cost_centres)
+        .filter(kind=FactKind.BUDGET, yearly__in=[True], month=first)
+        .values("cost_centre_id", "account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for fact in yearly:
+        row = mapper.row_for(fact["account"])
+        if row in row_codes and not mapper.is_excluded(fact["account"]):
+            line = result[fact["cost_centre_id"]]
+            amount = fact["total"] or ZERO
+            line.budget += share.apply(row, amount)
+            line.year_budget += amount
+    return result
+
+
+@dataclass
+class AccountLine:
+    account: str
+    name: str
+    amounts: Amounts
+
+
+def amounts_by_account(
+    *,
+    row_set: ReportRowSet,
+    cost_centre: CostCentre,
+    row_codes: list[str],
+    period_end: date,
+    share: BudgetShare,
+    with_forecast: bool,
+) -> list[AccountLine]:
+    """The accounts of the rows `row_codes` on one cost centre, with the same columns as
+    `amounts_by_cost_centre`: two queries (the facts, the accounts' names)."""
+    first, last = ytd_months(period_end)
+    prev_first, prev_last = ytd_months(previous_year_end(period_end))
+    december = date(first.year, 12, 1)
+    monthly = Q(yearly__in=[False])
+    ytd = Q(month__gte=first, month__lte=last) & monthly
+    whole = Q(month__gte=first, month__lte=december)
+    facts = (
+        LedgerFact.objects.filter(
+            cost_centre=cost_centre, month__gte=prev_first, month__lte=december
+        )
+        .values("account")
+        .annotate(
+            outcome=Sum("amount", filter=Q(kind=FactKind.OUTCOME) & ytd),
+            budget=Sum("amount", filter=Q(kind=FactKind.BUDGET) & ytd),
+            outcome_prev=Sum(
+                "amount",
+                filter=Q(kind=FactKind.OUTCOME, month__gte=prev_first, month__lte=prev_last),
+            ),
+            year_budget=Sum("amount", filter=Q(kind=FactKind.BUDGET) & whole & monthly),
+            yearly=Sum("amount", filter=Q(kind=FactKind.BUDGET, yearly__in=[True], month=first)),
+            forecast=Sum("amount", filter=Q(kind=FactKind.FORECAST) & whole),
+        )
+        .order_by("account")
+    )
+    _, mapper = _rows_and_mapper(row_set)
+    lines: list[AccountLine] = []
+    for fact in facts:
+        account = fact["account"]
+        row = mapper.row_for(account)
+        if row not in row_codes or mapper.is_excluded(account):
+            continue
+        yearly = fact["yearly"] or ZERO
+        amounts = Amounts(
+            outcome=fact["outcome"] or ZERO,
+            budget=(fact["budget"] or ZERO) + share.apply(row, yearly),
+            outcome_prev=fact["outcome_prev"] or ZERO,
+            year_budget=(fact["year_budget"] or ZERO) + yearly,
+            forecast=(fact["forecast"] or ZERO) if with_forecast else None,
+        )
+        lines.append(AccountLine(account=account, name="", amounts=amounts))
+    names = dict(
+        Account.objects.filter(number__in=[line.account for line in lines]).values_list(
+            "number", "name"
+        )
+    )
+    for line in lines:
+        line.name = names.get(line.account, "")
+    lines.sort(key=lambda line: _account_sort_key(line.account))
+    return lines
+
+
+def _account_sort_key(account: str) -> tuple[int, str]:
+    return (int(account), account) if account.isdigit() else (0, account)
 
 
 # --------------------------------------------------------------------------- per cost centre

@@ -1,7 +1,7 @@
-"""The economy pages: the economic analysis table of a unit and period, with roll-up.
+"""The economy pages of the ledger: where /ekonomi/ lands, the picker, the upload.
 
-Views parse the request, check that the user may see the unit, call selectors and
-render; numbers are formatted in the template through `styra.formats.numbers`.
+The table itself is `styra.economy.analysis.views` (it shows the registers' forecasts
+too, which this layer may not read).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.dates import MONTHS
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from styra.access.permissions import VIEW_ROLES, can_view_unit, is_superuser, require
+from styra.access.permissions import VIEW_ROLES, is_superuser, require
 from styra.access.selectors import unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import tree_as_of
@@ -28,17 +27,13 @@ from styra.org.selectors import tree_as_of
 from . import selectors
 from .forms import LedgerUploadForm
 from .jobs import can_import_ledger, ledger_import_enqueue
-from .models import FactKind, LedgerFact, ReportRowSet
+from .models import FactKind, LedgerFact
 
 
 def _latest_period() -> date:
     latest = LedgerFact.objects.filter(kind=FactKind.OUTCOME).aggregate(m=Max("month"))["m"]
     today = date.today()
     return latest or date(today.year, today.month, 1)
-
-
-# Past this, a unit's cost centres are better read unit by unit (roll-up links).
-MAX_COST_CENTRE_ROWS = 60
 
 
 @login_required
@@ -76,64 +71,10 @@ def choose(request):
         url = reverse("finance:table", kwargs={"unit_code": code, "year": year, "month": month})
     except NoReverseMatch:  # a code that cannot be part of a URL
         raise Http404(_("Enheten eller perioden finns inte.")) from None
-    rows = request.GET.get("rader")
-    return redirect(f"{url}?{urlencode({'rader': rows})}" if rows else url)
-
-
-def _coverage(year: int, month: int) -> dict:
-    """Which months of `year` have outcome, and whether the chosen month lies past them."""
-    months = selectors.outcome_months(year)
-    last = months[-1] if months else None
-    return {
-        "data_months": months,
-        "data_first": months[0] if months else None,
-        "data_last": last,
-        "no_outcome_year": not months,
-        "past_data": last is not None and month > last.month,
-    }
-
-
-@login_required
-def table(request, unit_code: str, year: int, month: int):
-    if not 1 <= month <= 12 or not 1900 <= year <= 2999:
-        raise Http404(_("Perioden finns inte."))
-    period_end = selectors.month_end(year, month)
-    try:
-        unit = Unit.objects.get(code=unit_code)
-    except Unit.DoesNotExist:
-        raise Http404(_("Enheten finns inte.")) from None
-    require(can_view_unit(request.user, unit, period_end))
-    try:
-        row_set = selectors.row_set_get(request.GET.get("rader") or None)
-    except ReportRowSet.DoesNotExist:
-        raise Http404(_("Det finns ingen raduppsättning; läs in en först.")) from None
-
-    economic = selectors.economic_table(unit=unit, period_end=period_end, row_set=row_set)
-    nodes = [node for root in tree_as_of(period_end) for node in root.walk()]
-    node = next((n for n in nodes if n.unit_id == unit.pk), None)
-    if node is None:
-        raise Http404(_("Enheten fanns inte vid periodens slut."))
-    parent = next((n for n in nodes if n.unit_id == node.parent_id), None)
-    context = {
-        "table": economic,
-        "unit": unit,
-        "node": node,
-        "parent": parent,
-        "children": node.children,
-        "nodes": nodes,
-        "year": year,
-        "month": month,
-        "month_name": MONTHS[month],
-        "months": sorted(MONTHS.items()),
-        "row_sets": ReportRowSet.objects.all(),
-        "cost_centres": [],
-        "can_import": can_import_ledger(request.user),
-        **_coverage(year, month),
-    }
-    centres = selectors.cost_centre_table(unit=unit, period_end=period_end, row_set=row_set)
-    if len(centres) <= MAX_COST_CENTRE_ROWS:
-        context["cost_centres"] = centres
-    return render(request, "finance/economic_table.html", context)
+    # The row set and the chosen columns go with the new unit and period.
+    keep = [("rader", v) for v in request.GET.getlist("rader")[:1] if v]
+    keep += [("kolumn", v) for v in request.GET.getlist("kolumn")]
+    return redirect(f"{url}?{urlencode(keep)}" if keep else url)
 
 
 @login_required
