@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STYRA = Path(sys.executable).with_name("styra")
 sys.path.insert(0, str(ROOT / "bench"))
 from ledger_bench import postgres_url  # noqa: E402  (a throwaway cluster, as there)
+
 BOARDS = 11
 UNITS_PER_BOARD = 26  # 1 + 11 + 11 × 26 = 298, plus two units straight under the region
 MONTHS = 60
@@ -113,9 +114,7 @@ def prepare(env: dict[str, str], work: Path) -> None:
         system_admin()
         """
     )
-    subprocess.run(
-        [sys.executable, "-c", script], env={**env, "PYTHONPATH": str(ROOT)}, check=True
-    )
+    subprocess.run([sys.executable, "-c", script], env={**env, "PYTHONPATH": str(ROOT)}, check=True)
     config = work / "bank.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     for path in (ROOT / "src" / "styra" / "stats" / "config" / "standard.yaml", config):

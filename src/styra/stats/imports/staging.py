@@ -120,17 +120,21 @@ class Staging:
         self.flush()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE INDEX {TABLE}_key ON {TABLE} "
-                "(series_id, unit_id, period_kind, period_end, cell_id)"
-            )
-            cursor.execute(
                 f"CREATE TEMPORARY TABLE {COMBOS} AS SELECT DISTINCT series_id, unit_id, "
                 f"area_id, period_kind, period_end FROM {TABLE}"
             )
-            cursor.execute(
-                f"CREATE INDEX {COMBOS}_key ON {COMBOS} "
-                "(series_id, unit_id, period_kind, period_end)"
-            )
+            # One index per kind of subject: a comparison over areas that could only use
+            # the series of a unit index compared every stored value with every staged
+            # one (70 s for 19 000 values of one month).
+            for subject in SUBJECTS:
+                cursor.execute(
+                    f"CREATE INDEX {TABLE}_{subject} ON {TABLE} "
+                    f"(series_id, {subject}, period_kind, period_end, cell_id)"
+                )
+                cursor.execute(
+                    f"CREATE INDEX {COMBOS}_{subject} ON {COMBOS} "
+                    f"(series_id, {subject}, period_kind, period_end)"
+                )
             if self._postgres:
                 cursor.execute(f"ANALYZE {TABLE}")
                 cursor.execute(f"ANALYZE {COMBOS}")
@@ -188,7 +192,7 @@ class Staging:
                 cursor.execute(
                     "SELECT v.series_id, v.period_kind, v.period_end, COUNT(*) "
                     f"FROM {VALUES} v JOIN {COMBOS} c ON {self._match(subject, 'v', 'c')} "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE "
+                    f"WHERE v.{subject} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {TABLE} s WHERE "
                     f"{self._match(subject, 'v', 's')} AND s.cell_id = v.cell_id) "
                     "GROUP BY v.series_id, v.period_kind, v.period_end"
                 )
