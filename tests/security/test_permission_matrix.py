@@ -200,6 +200,9 @@ ACCESS: dict[str, Access] = {
     "web:token_revoke": Access("L------", "LDD.DD.", {"token_id": _lookup("token")}),
     "web:first_steps": Access("L......", "L......"),
     "web:search": Access("L......", "L......"),
+    # Without ?sida= there is no page to export; a page's own rules decide the rest
+    # (tests/web/test_page_excel.py: another unit's page is refused there as here).
+    "web:page_excel": Access("LNNNNNN", "L------"),
     "administration:index": Access("LDDDD..", "L------"),
     "administration:rounds": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
     "administration:round_edit": Access("LDDDD..", "LDDDD..", R),

@@ -11,6 +11,8 @@ when edited; nothing is added to the text itself).
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.cell.cell import Cell
 
 from .text import clean_text
@@ -32,3 +34,27 @@ def write_text(cell: Cell, text: object) -> None:
     cell.data_type = "s"  # openpyxl would otherwise type "=…" as a formula
     if looks_like_formula(value):
         cell.quotePrefix = True
+
+
+#: Characters Excel does not allow in a sheet's name.
+SHEET_NAME_INVALID = re.compile(r"[\[\]\*\?/\\:]")
+
+
+def sheet_title(caption: str, used: set[str], fallback: str = "Tabell") -> str:
+    """A table's caption as a sheet name people read: within Excel's 31 characters (cut at
+    a word, with an ellipsis) and unique in the workbook (`used`, lower case, is updated);
+    `fallback` when there is no caption."""
+    text = SHEET_NAME_INVALID.sub("-", " ".join(str(caption).split())).strip("'")
+    text = text or SHEET_NAME_INVALID.sub("-", fallback) or "Tabell"
+    if len(text) > 31:
+        cut = text[:30]
+        if " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        text = cut.rstrip(" ,;–-") + "…"
+    name, n = text, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name = text[: 31 - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(name.lower())
+    return name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account, views
+from . import account, page_excel, views
 
 app_name = "web"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("forsta-steg/", views.first_steps, name="first_steps"),
     path("sok/", views.search_page, name="search"),
+    path("excel/", page_excel.page_excel, name="page_excel"),
     path("planer/", views.plan_list, name="plan_list"),
     path("planer/<slug:plan_code>/", views.plan_detail, name="plan_detail"),
     path("planer/<slug:plan_code>/poster/<str:item_code>/", views.item_detail, name="item_detail"),

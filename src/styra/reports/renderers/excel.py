@@ -9,36 +9,15 @@ starts with "=" is shown as written and never becomes a formula.
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from styra.formats.xlsx import write_text
+from styra.formats.xlsx import sheet_title, write_text
 from styra.reports.document import Document, document_cleaned
 
 HEADER_FILL = PatternFill("solid", fgColor="E4EAF1")
-INVALID = re.compile(r"[\[\]\*\?/\\:]")
-
-
-def _sheet_name(caption: str, key: str, used: set[str]) -> str:
-    """The table's caption as people read it, within Excel's 31 characters (cut at a word,
-    with an ellipsis) and unique in the workbook; the key only when there is no caption."""
-    text = INVALID.sub("-", " ".join(caption.split())).strip("'") or INVALID.sub("-", key)
-    text = text or "Tabell"
-    if len(text) > 31:
-        cut = text[:30]
-        if " " in cut:
-            cut = cut[: cut.rindex(" ")]
-        text = cut.rstrip(" ,;–-") + "…"
-    name, n = text, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name = text[: 31 - len(suffix)].rstrip() + suffix
-        n += 1
-    used.add(name.lower())
-    return name
 
 
 def _write_texts(sheet, row: int, texts: list[str]) -> None:
@@ -63,7 +42,9 @@ def render_xlsx(document: Document) -> bytes:
     workbook.properties.title = document.title
     workbook.properties.language = "sv-SE"
     for section, table in document.tables():
-        sheet = workbook.create_sheet(_sheet_name(table.caption, table.key or section.key, used))
+        sheet = workbook.create_sheet(
+            sheet_title(table.caption, used, fallback=table.key or section.key)
+        )
         info_row += 1
         _write_texts(info, info_row, [sheet.title, table.caption])
         headers = [
