@@ -172,7 +172,7 @@ def test_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     result = styra(
         "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
     )
-    refused(result, "bomb.xlsx, rad 0: filen packas upp till 300,0 MB")
+    refused(result, "bomb.xlsx: filen packas upp till 300,0 MB")
 
 
 # --- CSV ------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_table_file_larger_than_the_limit_is_refused_unread(tmp_path):
     result = styra(
         "ledger", "import", "csv", str(path), "--year", "2026", "--dry-run", cwd=tmp_path
     )
-    refused(result, "stor.csv, rad 0: filen är 50,0 MB; högst 50,0 MB kan läsas in")
+    refused(result, "stor.csv: filen är 50,0 MB; högst 50,0 MB kan läsas in")
 
 
 @pytest.mark.parametrize(

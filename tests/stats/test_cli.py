@@ -58,7 +58,7 @@ def test_errors_are_clear_lines_and_exit_one(region, tmp_path, capsys):
     assert main(["stats", "import", str(bad)]) == 1
     assert "ange vem som gör ändringen med --user" in capsys.readouterr().err
     assert main(["stats", "import", str(tmp_path / "saknas.csv"), "--user", "carl"]) == 1
-    assert "saknas.csv, rad 0: filen kan inte läsas" in capsys.readouterr().err
+    assert "saknas.csv: filen kan inte läsas" in capsys.readouterr().err
     good = write(tmp_path / "sjuk.csv", SICK_LEAVE)
     assert main(["stats", "import", str(good), "--user", "rut"]) == 1
     assert "Du får inte läsa in statistik för RS-HR." in capsys.readouterr().err

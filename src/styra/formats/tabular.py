@@ -71,7 +71,8 @@ class Table:
             raise ImportFailed(sorted(self.problems, key=place))
 
 
-def _failed(name: str, line: int, message: str, column: str = "") -> ImportFailed:
+def _failed(name: str, line: int | None, message: str, column: str = "") -> ImportFailed:
+    """`line` None for a problem of the whole file (its size, its kind), which has no line."""
     return ImportFailed([ImportProblem(name, line, column, message)])
 
 
@@ -84,7 +85,7 @@ def check_file_size(name: str, size: int, maximum: int) -> None:
     if size > maximum:
         raise _failed(
             name,
-            0,
+            None,
             _("filen är %(size)s MB; högst %(maximum)s MB kan läsas in")
             % {"size": _mib(size), "maximum": _mib(maximum)},
         )
@@ -185,7 +186,7 @@ def _check_xlsx_archive(name: str, data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _failed(name, 0, _("ingen läsbar XLSX-fil (inte ett zip-arkiv)")) from None
+        raise _failed(name, None, _("ingen läsbar XLSX-fil (inte ett zip-arkiv)")) from None
     with archive:
         parts = archive.infolist()
     total = sum(part.file_size for part in parts)
@@ -197,7 +198,7 @@ def _check_xlsx_archive(name: str, data: bytes) -> None:
     ):
         raise _failed(
             name,
-            0,
+            None,
             _(
                 "filen packas upp till %(size)s MB; högst %(maximum)s MB (och %(ratio)s gånger "
                 "filens storlek) kan läsas in"
@@ -217,7 +218,7 @@ def _read_xlsx(name: str, data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+        raise _failed(name, None, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
     try:
         sheet = workbook.worksheets[0]
         # The sheet's declared size is not trusted (a few bytes can declare a million rows
@@ -245,7 +246,7 @@ def _read_xlsx(name: str, data: bytes) -> Table:
     except ImportFailed:
         raise
     except Exception as exc:  # a broken sheet inside a valid archive
-        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+        raise _failed(name, None, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
     finally:
         workbook.close()
     return Table(name=name, header=header, rows=rows)
@@ -266,7 +267,7 @@ def read_table(path: str | Path, data: bytes | None = None, *, allow_empty: bool
             check_file_size(name, path.stat().st_size, limits.TABLE_MAX_FILE_BYTES)
             data = path.read_bytes()
         except OSError as exc:
-            raise _failed(name, 0, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
+            raise _failed(name, None, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
     check_file_size(name, len(data), limits.TABLE_MAX_FILE_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = _read_xlsx(name, data)
@@ -492,7 +493,7 @@ def _stream_xlsx(name: str, data: bytes) -> TableStream:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the declared size is not trusted (see _read_xlsx)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+        raise _failed(name, None, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
     counter = _Rows(name)
     cells_by_row = sheet.iter_rows(
         min_col=1,
@@ -511,7 +512,7 @@ def _stream_xlsx(name: str, data: bytes) -> TableStream:
         first = next(cells_by_row, ())
     except Exception as exc:  # a broken sheet inside a valid archive
         workbook.close()
-        raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+        raise _failed(name, None, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
     counter.check(1, used(first))
     header = _header(name, first[: used(first)])
 
@@ -529,7 +530,7 @@ def _stream_xlsx(name: str, data: bytes) -> TableStream:
         except ImportFailed:
             raise
         except Exception as exc:  # a broken sheet inside a valid archive
-            raise _failed(name, 0, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
+            raise _failed(name, None, _("ingen läsbar XLSX-fil (%(e)s)") % {"e": exc}) from None
         finally:
             workbook.close()
 
@@ -547,7 +548,7 @@ def stream_table(path: str | Path, data: bytes | None = None) -> TableStream:
             return _stream_xlsx(name, data if data is not None else path.read_bytes())
         source: BinaryIO = io.BytesIO(data) if data is not None else path.open("rb")
     except OSError as exc:
-        raise _failed(name, 0, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
+        raise _failed(name, None, _("filen kan inte läsas (%(e)s)") % {"e": exc}) from None
     table = _stream_csv(name, source)
     if not table.header:
         raise _failed(name, 1, _("filen är tom"))
