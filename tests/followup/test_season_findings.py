@@ -89,3 +89,32 @@ def test_a_value_followed_up_at_year_end_is_saved_with_that_status(client, regio
     assert assessment.status is not None, page.split('id="varfor">')[1][:200]
     assert assessment.status.meaning == "year_end"
     assert str(assessment.status.label) == "Följs upp på helår"
+
+
+def test_an_unlikely_outcome_is_saved_only_once_the_writer_confirms_it(client, region):
+    """Issue 13: plausibility warnings at entry — 55 where the target is 5,5 % (a decimal
+    comma forgotten) is held until confirmed; the report check lists it by the same rule."""
+    from styra.followup.models import Assessment
+
+    client.force_login(region.anna)
+    url = reverse("followup:item_report", args=[region.round.code, region.sick.code])
+    form = {
+        "version": 0,
+        "value": "55",
+        "period_label": "",
+        "missing_reason": "",
+        "status_code": "",
+        "comment": "",
+    }
+    held = client.post(url, form).content.decode()
+    assert "Kontrollera utfallet innan det sparas" in held
+    assert "55 är osannolikt: långt från tidigare värden och målvärdet (5,5)." in held
+    assert not Assessment.objects.filter(item=region.sick).exists()
+
+    corrected = client.post(url, {**form, "value": "5,5"}).content.decode()
+    assert "Kontrollera utfallet" not in corrected and "Sparat." in corrected
+    assessment = Assessment.objects.get(item=region.sick)
+    confirmed = client.post(url, {**form, "value": "55", "version": 1, "confirmed": "55"})
+    assert "Sparat." in confirmed.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.total_value().value == Decimal("55")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from styra.access import permissions
-from styra.followup import selectors, services
+from styra.followup import plausibility, selectors, services
 from styra.followup.due import is_due
 from styra.followup.explain import explain
 from styra.followup.forms import AssessmentForm
@@ -127,9 +127,20 @@ def item_report(request, round_code: str, item_code: str):
     form_kwargs = {"levels": levels, "indicator": indicator, "show_completed": show_completed}
     status, conflict, saved = 200, None, False
 
+    value_warning = None
     if request.method == "POST":
         form = AssessmentForm(request.POST, **form_kwargs)
-        if form.is_valid():
+        entered = form.cleaned_data.get("value") if form.is_valid() else None
+        if entered is not None and indicator is not None:
+            value_warning = plausibility.value_warning(
+                item, entered, plausibility.earlier_values(item, round_)
+            )
+            # An unlikely value holds the save until the writer confirms this very value.
+            if value_warning and request.POST.get("confirmed") == str(entered):
+                value_warning = None
+        if form.is_valid() and value_warning is not None:
+            status = 200
+        elif form.is_valid():
             try:
                 assessment = services.assessment_save(
                     round=round_,
@@ -199,5 +210,7 @@ def item_report(request, round_code: str, item_code: str):
         "due": is_due(item, round_),
         "history": selectors.assessment_history(round_, item),
         "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
+        "value_warning": value_warning,
+        "confirm_token": str(form.cleaned_data.get("value")) if value_warning else "",
     }
     return render_form(request, FULL, FRAGMENT, context, status)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from styra.economy.registers.models import Forecast
 from styra.economy.registers.plausibility import forecast_warnings
 from styra.followup.models import AssessmentValue, Round
+from styra.followup.plausibility import value_warning
 from styra.formats.numbers import format_number
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids
@@ -22,7 +23,6 @@ from .findings import ERROR, WARNING, Finding
 
 FACTOR = Decimal(300)  # a thousandfold mistake, with room for real growth: an error
 SUSPECT = Decimal(30)  # this far off is worth a look (a warning)
-FAR = Decimal(8)  # an indicator value this many times off every reference is suspect
 
 
 def _column(table: Table, *words: str) -> int | None:
@@ -135,32 +135,9 @@ def indicator_history(data: ReportData) -> dict[int, list[Decimal]]:
     return history
 
 
-def _references(item, history: dict[int, list[Decimal]]) -> list[Decimal]:
-    refs = list(history.get(item.pk, []))
-    indicator = getattr(item, "indicator", None)
-    if indicator is not None and indicator.baseline_value is not None:
-        refs.append(indicator.baseline_value)
-    for target in item.targets.all():
-        if target.value is not None and target.kind in ("threshold", "count", "relative_baseline"):
-            refs.append(target.value)
-    return [r for r in refs if r]
-
-
 def assessment_total(data: ReportData, item):
     assessment = data.assessments.get(item.pk)
     return assessment.total_value() if assessment else None
-
-
-def _far(value: Decimal, reference: Decimal) -> bool:
-    """Far from a reference: a factor of `FAR` or more either way, or the other sign
-    and further from it than half again the larger of the two (a development figure
-    of 2,6 % against a target of −0,6 % is not far; −34,2 against 33,2 is)."""
-    ratio = abs(value) / abs(reference)
-    if ratio >= FAR or ratio <= 1 / FAR:
-        return True
-    return (value > 0) != (reference > 0) and abs(value - reference) > Decimal("1.5") * max(
-        abs(value), abs(reference)
-    )
 
 
 def _indicators(document: Document, data: ReportData, history) -> list[Finding]:
@@ -181,24 +158,13 @@ def _indicators(document: Document, data: ReportData, history) -> list[Finding]:
             if value is None:
                 continue
             checked.add(row.item_code)
-            indicator = getattr(item, "indicator", None)
-            unit = (indicator.unit if indicator else "").strip()
-            share = unit.startswith("%") and item.title.lower().startswith("andel")
-            references = _references(item, history)
             total = assessment_total(data, item)
-            if total is not None and total.comparison_value:
-                references.append(total.comparison_value)
-            far = bool(references) and bool(value) and all(_far(value, r) for r in references)
-            if share and (value > 100 or value < 0):
-                reason = _("en andel kan inte vara %(value)s %%") % {
-                    "value": format_number(value, 1)
-                }
-            elif far:
-                reason = _("långt från tidigare värden och målvärdet (%(refs)s)") % {
-                    "refs": ", ".join(format_number(r, 1) for r in references)
-                }
-            else:
+            warning = value_warning(
+                item, value, history.get(item.pk, []), total.comparison_value if total else None
+            )
+            if warning is None:
                 continue
+            reason, references = warning.reason, warning.references
             findings.append(
                 Finding(
                     WARNING,
