@@ -38,6 +38,8 @@ ROUND_FILES = [
     "round-HSN-2026-T1.yaml",
     "round-REG-2026-D.yaml",
     "round-REG-2025-B.yaml",
+    "round-RS-2026-D.yaml",
+    "round-HSN-2026-D.yaml",
 ]
 
 
