@@ -249,10 +249,46 @@ def test_report_prints_the_merged_text_and_the_boards_tables(region):
     document = report_document(round_=region.round, unit=region.reg)
     headings = [(s.heading, s.level) for s in document.sections]
     start = headings.index(("Nämndernas och styrelsens ekonomiska utfall", 2))
-    assert headings[start + 1 : start + 3] == [
+    assert headings[start + 1 : start + 5] == [
         ("Regionstyrelsen", 3),
+        ("Ekonomiskt utfall", 4),
         ("Hälso- och sjukvårdsnämnden", 3),
+        ("Ekonomiskt utfall", 4),
     ]
-    pulled = document.sections[start + 1]
-    assert pulled.key == "namndernas-ekonomi:RS"
+    pulled = document.sections[start + 2]
+    assert (pulled.key, pulled.source_unit) == ("namndernas-ekonomi:RS:ekonomisk-analys", "RS")
     assert any(getattr(block, "rows", None) for block in pulled.blocks)
+
+
+# --- companies and foundations the region owns ---------------------------------------------
+
+
+def test_annual_report_shows_the_companies_goals_and_key_figures(demo):
+    round_ = Round.objects.select_related("plan").get(code="REG-2025-B")
+    document = report_document(round_=round_, unit=Unit.objects.get(code="REG"))
+    headings = [(s.heading, s.level) for s in document.sections]
+    start = headings.index(("Bolag och stiftelser", 2))
+    assert headings[start + 1 : start + 6] == [
+        ("Exempel Fastigheter AB", 3),
+        ("Ekonomi", 4),
+        ("Hållbarhet", 4),
+        ("Stiftelsen Exempel kulturarv", 3),
+        ("Stiftelsens uppdrag", 4),
+    ]
+    text = _docx_text(document)
+    docx = DocxDocument(io.BytesIO(render(document, "docx")))
+    cells = [c.text for t in docx.tables for row in t.rows for c in row.cells]
+    assert "Bolag och stiftelser" in text
+    assert "Avkastning på eget kapital" in cells and "4,6\u00a0%" in cells
+    assert "Energianvändning per kvadratmeter" in cells
+    assert "Andel digitaliserade föremål" in cells
+
+
+def test_companies_texts_are_offered_on_the_annual_consolidation(demo):
+    round_ = Round.objects.select_related("plan").get(code="REG-2025-B")
+    data = consolidation(round_, Unit.objects.get(code="REG"), template_for_round(round_))
+    sources = {s.code: s for s in data.sources}
+    assert sources["REG-FAB"].round.code == "FAB-2025-B"
+    assert sources["REG-STK"].type_code == "stiftelse"
+    texts = data.section("sammanfattning").texts
+    assert [t.source.code for t in texts] == ["REG-FAB", "REG-STK"]

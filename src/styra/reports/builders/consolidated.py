@@ -5,7 +5,7 @@ codes or unit type codes, e.g. `namnd` or `bolag`) and a section key of their ow
 reports (`options.section`). For each such unit that has its own round of the report's
 period (a board's delårsrapport, a company's annual round; see
 `styra.reports.consolidation.source_units`), the section is built from that unit's
-round, plan and template exactly as the unit's own report prints it, under the unit's
+round, plan and template exactly as the unit's own report prints it, under a heading with the unit's
 name. A unit without its own round, or whose template has no section with that key,
 prints nothing here.
 """
@@ -45,25 +45,27 @@ def build_unit_sections(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         built = BUILDERS[theirs.kind](unit_ctx, theirs)
         if not built:
             continue
-        for index, section in enumerate(built):
+        for section in built:
             section.kind = section.kind or theirs.kind
-            if index == 0:
-                pulled.append(
-                    replace(
-                        section,
-                        heading=source.name,
-                        level=min(spec.level + 1, 4),
-                        key=f"{spec.key}:{source.code}",
-                    )
+        # The unit's name, then its sections at their own depths below it.
+        pulled.append(
+            Section(
+                heading=source.name,
+                level=min(spec.level + 1, 4),
+                key=f"{spec.key}:{source.code}",
+                source_unit=source.code,
+            )
+        )
+        top = min(section.level for section in built)
+        for section in built:
+            pulled.append(
+                replace(
+                    section,
+                    level=min(spec.level + 2 + section.level - top, 4),
+                    key=f"{spec.key}:{source.code}:{section.key}",
+                    source_unit=source.code,
                 )
-            else:
-                pulled.append(
-                    replace(
-                        section,
-                        level=min(spec.level + 2, 4),
-                        key=f"{spec.key}:{source.code}:{section.key}",
-                    )
-                )
+            )
     if not pulled:
         return []
     head = Section(heading=ctx.fill(spec.heading), level=spec.level, key=spec.key)
