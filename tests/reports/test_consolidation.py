@@ -171,6 +171,9 @@ def test_merge_then_save_writes_the_regions_text(client, region):
     assert response.status_code == 200
     textarea = response.content.decode().split('id="text-handelser"')[1].split("</textarea>")[0]
     assert textarea.index("Hälso- och sjukvårdsnämnden:") < textarea.index("Regionstyrelsen:")
+    html = response.content.decode()
+    assert 'id="pick-handelser-RS" checked' in html and 'id="pick-sammanfattning-RS">' in html
+    assert 'id="order-handelser-HSN" value="1"' in html
     body = "Hälso- och sjukvårdsnämnden: Ny avdelning.\n\nRegionstyrelsen: Ny lokalmodell."
     response = client.post(URL, {"section": "handelser", "action": "save", "body": body,
                                  "version": "0"})  # fmt: skip

@@ -110,6 +110,19 @@ def _picked(request, section) -> list:
     return [text for _position, _index, text in sorted(picked, key=lambda p: p[:2])]
 
 
+def _cards(section, posted) -> list[dict]:
+    """Each unit's text with its tick box and order number; after "use the chosen
+    texts" the section's form keeps what was ticked and numbered (`posted`)."""
+    chosen = set(posted.getlist("pick")) if posted is not None else set()
+    cards = []
+    for index, text in enumerate(section.texts, start=1):
+        order = posted.get(f"order-{text.source.code}", "")[:4] if posted is not None else ""
+        cards.append(
+            {"text": text, "checked": text.source.code in chosen, "order": order or str(index)}
+        )
+    return cards
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_consolidate(request, round_code: str, unit_code: str):
@@ -164,11 +177,13 @@ def report_consolidate(request, round_code: str, unit_code: str):
                     request, _("Texten ”%(heading)s” är sparad.") % {"heading": section.heading}
                 )
                 return redirect(request.path + f"#avsnitt-{section.key}")
+    posted = data.section(request.POST.get("section", "")) if request.method == "POST" else None
     sections = [
         {
             "section": s,
             "body": drafts.get(s.key, s.current.body if s.current else ""),
             "errors": errors.get(s.key, []),
+            "cards": _cards(s, request.POST if s is posted else None),
         }
         for s in data.sections
     ]
