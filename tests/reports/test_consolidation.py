@@ -271,12 +271,16 @@ def test_annual_report_shows_the_companies_goals_and_key_figures(demo):
     document = report_document(round_=round_, unit=Unit.objects.get(code="REG"))
     headings = [(s.heading, s.level) for s in document.sections]
     start = headings.index(("Bolag och stiftelser", 2))
-    assert headings[start + 1 : start + 6] == [
+    assert headings[start + 1 : start + 10] == [
         ("Exempel Fastigheter AB", 3),
         ("Ekonomi", 4),
+        ("Mål 1.1 Bolaget har en långsiktigt hållbar ekonomi", 4),
         ("Hållbarhet", 4),
+        ("Mål 2.1 Fastigheternas energianvändning minskar", 4),
         ("Stiftelsen Exempel kulturarv", 3),
         ("Stiftelsens uppdrag", 4),
+        ("Mål 1.1 Kulturarvet görs tillgängligt för fler", 4),
+        ("Räkenskaper", 1),
     ]
     text = _docx_text(document)
     docx = DocxDocument(io.BytesIO(render(document, "docx")))
@@ -284,6 +288,16 @@ def test_annual_report_shows_the_companies_goals_and_key_figures(demo):
     assert "Bolag och stiftelser" in text
     assert "Avkastning på eget kapital" in cells and "4,6\u00a0%" in cells
     assert "Energianvändning per kvadratmeter" in cells
+    # Above the target of at most 120 kWh/m², within the plan's tolerance of 10 %.
+    energy = next(
+        row for t in docx.tables for row in t.rows if "Energianvändning" in row.cells[1].text
+    )
+    assert [c.text for c in energy.cells][:4] == [
+        "► Delvis uppfyllt",
+        "Energianvändning per kvadratmeter",
+        "126\u00a0kWh/m²",
+        "120\u00a0kWh/m²",
+    ]
     assert "Andel digitaliserade föremål" in cells
 
 
