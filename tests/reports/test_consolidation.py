@@ -19,8 +19,9 @@ from styra.followup.models import ReportState, Round, RoundState, SectionText, U
 from styra.followup.services import RoundLockedError, section_text_consolidate
 from styra.formats import limits
 from styra.org.models import Unit
-from styra.reports.consolidation import consolidation, merge_texts
+from styra.reports.consolidation import merge_texts
 from styra.reports.renderers import render
+from styra.reports.selectors import consolidation
 from styra.reports.services import report_document
 from styra.reports.templates import template_for_round
 

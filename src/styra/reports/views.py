@@ -19,11 +19,11 @@ from styra.followup.models import Round
 from styra.org.models import Unit
 
 from .check import report_check
-from .consolidation import consolidation, merge_texts
+from .consolidation import merge_texts
 from .renderers import FORMATS, MEDIA_TYPES
 from .renderers import render as render_format
 from .renderers.html import html_context
-from .selectors import report_units
+from .selectors import consolidation, report_units
 from .services import report_document, report_filename
 from .templates import template_for_round
 

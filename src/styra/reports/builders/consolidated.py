@@ -4,7 +4,7 @@ A `unit_sections` section names units under the report's unit (`options.units`: 
 codes or unit type codes, e.g. `namnd` or `bolag`) and a section key of their own
 reports (`options.section`). For each such unit that has its own round of the report's
 period (a board's delårsrapport, a company's annual round; see
-`styra.reports.consolidation.source_units`), the section is built from that unit's
+`styra.reports.selectors.source_units`), the section is built from that unit's
 round, plan and template exactly as the unit's own report prints it, under a heading with the unit's
 name. A unit without its own round, or whose template has no section with that key,
 prints nothing here.
@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from styra.org.models import Unit
-from styra.reports.consolidation import source_units
 from styra.reports.document import Section
-from styra.reports.selectors import report_data
+from styra.reports.selectors import report_data, source_units
 from styra.reports.templates import SectionSpec, template_for_round
 
 from .common import BuildContext
