@@ -228,7 +228,10 @@ def test_locked_round_answers_with_a_message_on_the_page(client, region):
         URL, {"section": "sammanfattning", "action": "save", "body": "x", "version": "1"}
     )
     assert response.status_code == 400
-    assert "är fastställt" in response.content.decode()
+    html = response.content.decode()
+    assert "Uppföljningstillfället REG-2026-D är fastställt" in html
+    assert "Rapportens texter kan inte ändras" in html
+    assert 'value="save"' not in html and "readonly" in html
 
 
 def test_anonymous_is_sent_to_login(client, region):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from styra.access.permissions import can_consolidate, can_view_unit, require
 from styra.followup import services as followup_services
 from styra.followup.models import Round
+from styra.followup.services.guards import EDITABLE_REPORT_STATES
 from styra.org.models import Unit
 
 from .check import report_check
@@ -187,10 +188,17 @@ def report_consolidate(request, round_code: str, unit_code: str):
         }
         for s in data.sections
     ]
+    editable = not round_.is_locked and data.report_state in EDITABLE_REPORT_STATES
     return render(
         request,
         "reports/consolidate.html",
-        {"data": data, "sections": sections, "round": round_, "unit": unit},
+        {
+            "data": data,
+            "sections": sections,
+            "round": round_,
+            "unit": unit,
+            "editable": editable,
+        },
         status=status,
     )
 
