@@ -15,6 +15,7 @@ def test_list_and_status(demo_home):
     assert listed.stdout == (
         "2026-T1\trs-2026\t2026-01-01–2026-04-30\tÖppen\n"
         "inspel-2027-2029\trs-2026\t2026-01-01–2026-05-31\tÖppen\n"
+        "RS-2026-D\trs-2026\t2026-01-01–2026-08-31\tÖppen\n"
     )
     status = run_styra("round", "status", "--round", "2026-T1", home=demo_home)
     assert status.returncode == 0, status.stderr

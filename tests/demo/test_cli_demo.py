@@ -66,9 +66,10 @@ def test_demo_runs_end_to_end_and_is_idempotent(tmp_path):
     db = tmp_path / "var" / "styra.sqlite3"
     after_first = counts(db)
     # Other apps' demo steps may add units or users; the plans and round are ours.
-    # rs-2026, rs-vp-2022, hsn-2026 and the region's reg-2026 (one goal area).
-    assert after_first["plans_planitem"] == 58 + 77 + 65 + 1
-    assert after_first["followup_assessment"] == 49 + 49
+    # rs-2026, rs-vp-2022, hsn-2026, the region's reg-2026 (one goal area) and the plans
+    # of the company (7 items, 3 assessed) and the foundation (4 items, 2 assessed).
+    assert after_first["plans_planitem"] == 58 + 77 + 65 + 1 + 7 + 4
+    assert after_first["followup_assessment"] == 49 + 49 + 3 + 2
     assert after_first["org_unit"] >= 20 and after_first["auth_user"] >= 4
 
     second = run_demo(tmp_path)

@@ -144,6 +144,13 @@ ACCESS: dict[str, Access] = {
     "reports:preview": Access("L.D....", "L------", RU),
     "reports:check": Access("L.D....", "L------", RU),
     "reports:download": Access("L.D....", "L------", {**RU, "fmt": "html"}),
+    # The region's texts from the boards' reports: the region's controllers only.
+    "reports:consolidate": Access(
+        "LDDDD..",
+        "LDDDD..",
+        {"round_code": "REG-2026-D", "unit_code": "REG"},
+        {"section": "sammanfattning", "action": "save", "body": "Matristext"},
+    ),
     "followup:my_tasks": Access("L......", "L......"),
     "followup:notifications": Access("L......", "L......"),
     "followup:notifications_read_all": Access("L------", "L......"),

@@ -109,6 +109,12 @@ def can_review(user, unit: Unit, round_) -> bool:
     return has_role(user, unit, round_day(round_), REVIEW_ROLES)
 
 
+def can_consolidate(user, unit: Unit, round_) -> bool:
+    """May write the unit's report texts from the texts of the units under it (the
+    region's report from the boards' and committees' own rounds): its controllers."""
+    return has_role(user, unit, round_day(round_), MANAGE_ROLES)
+
+
 def can_manage_round(user, plan) -> bool:
     """May create, open, close and lock the plan's rounds (controllers of the plan's unit)."""
     return has_role(user, plan.unit, plan.period_end, MANAGE_ROLES)

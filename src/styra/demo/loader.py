@@ -32,12 +32,23 @@ from .rounds import round_data_load
 from .users import LOADING_USER, demo_admin, demo_users_create
 
 DEMO_PLAN = "rs-2026"
-PLAN_FILES = ["org.yaml", "rs-vp-2022.yaml", "rs-2026.yaml", "hsn-2026.yaml", "reg-2026.yaml"]
+PLAN_FILES = [
+    "org.yaml",
+    "rs-vp-2022.yaml",
+    "rs-2026.yaml",
+    "hsn-2026.yaml",
+    "reg-2026.yaml",
+    "bolag-stiftelser-2025.yaml",
+]
 ROUND_FILES = [
     "round-2026-T1.yaml",
     "round-HSN-2026-T1.yaml",
     "round-REG-2026-D.yaml",
     "round-REG-2025-B.yaml",
+    "round-RS-2026-D.yaml",
+    "round-HSN-2026-D.yaml",
+    "round-FAB-2025-B.yaml",
+    "round-STK-2025-B.yaml",
 ]
 
 

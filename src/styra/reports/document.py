@@ -137,6 +137,10 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     key: str = ""  # the template's section key, for findings
     kind: str = ""
+    # The unit whose own report the section was taken from, when it is not the report's
+    # unit (a consolidated report prints its boards' sections): figures of different
+    # units are never "the same figure printed twice".
+    source_unit: str = ""
 
 
 @dataclass

@@ -79,6 +79,10 @@ class ReportTemplate:
     path: str = ""
     # Which rounds use this template unless one is named: plan codes and round kinds.
     applies_to: dict = field(default_factory=dict)
+    # Whose own rounds of the same period feed the report's texts (unit codes or unit
+    # type codes under the report's unit, e.g. the boards and committees under the
+    # region): the consolidation page shows their texts beside each text section.
+    consolidates: tuple[str, ...] = ()
 
     def fits(self, round_) -> int:
         """How well the template fits `round_`: 0 not at all, 1 by round kind, 2 by plan,
@@ -157,6 +161,7 @@ def template_parse(text: str, *, source: str = "<mall>") -> ReportTemplate:
     problems = _semantic_problems(sections)
     if problems:
         raise TemplateError("\n".join(problems))
+    plain["consolidates"] = tuple(plain.get("consolidates", ()))
     return ReportTemplate(sections=tuple(sections), path=source, **plain)
 
 

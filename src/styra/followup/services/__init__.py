@@ -17,7 +17,7 @@ from .rounds import (
     round_open,
     round_update,
 )
-from .texts import section_text_save
+from .texts import section_text_consolidate, section_text_save
 from .unit_reports import (
     TRANSITIONS,
     allowed_actions,
@@ -49,6 +49,7 @@ __all__ = [
     "round_lock",
     "round_open",
     "round_update",
+    "section_text_consolidate",
     "section_text_save",
     "target_update",
     "unit_report_approve",

@@ -17,7 +17,7 @@ from styra.org.models import Unit
 
 from .assessments import _user_label
 from .errors import ConflictError
-from .guards import ensure_report_editable
+from .guards import EDITABLE_REPORT_STATES, ensure_report_editable, ensure_round_editable
 from .unit_reports import unit_report_for_update, unit_report_mark_edited
 
 if TYPE_CHECKING:
@@ -48,18 +48,74 @@ def section_text_save(
     expected_version: int | None = None,
 ) -> SectionText:
     """Save one text; `expected_version` works as for `assessment_save`."""
-    if not key or slugify(key) != key:
-        raise ValidationError({"key": _("Ogiltig nyckel för avsnittet.")})
-    title = clean_line(title).strip()
-    check_length(title, column_max_length(SectionText, "title"), "title")
-    body = clean_text(body)
-    check_length(body, limits.SECTION_TEXT_MAX_CHARS, "body")
+    key, title, body = _checked(key, title, body)
     permissions.require(
         permissions.can_report_unit(user, unit, round),
         _("Du får inte skriva texter för denna enhet."),
     )
     report = unit_report_for_update(round_=round, unit=unit, user=user)
     ensure_report_editable(round, report)
+    text = _write(round, unit, key, title, body, user, expected_version)
+    unit_report_mark_edited(report=report, user=user)
+    return text
+
+
+@transaction.atomic
+def section_text_consolidate(
+    *,
+    round: Round,
+    unit: Unit,
+    key: str,
+    title: str,
+    body: str,
+    user: User,
+    expected_version: int | None = None,
+) -> SectionText:
+    """Save the text `key` of `unit`'s report as its controller wrote it from the texts
+    of the units under it (picked, merged and edited on the consolidation page).
+
+    Controllers of `unit` only; refused once the round is locked or the report has been
+    submitted (returned, it may change again). The round may be closed for reporting:
+    the region's texts are written after the boards have reported.
+    """
+    key, title, body = _checked(key, title, body)
+    permissions.require(
+        permissions.can_consolidate(user, unit, round),
+        _("Du får inte sammanställa texter för denna enhet."),
+    )
+    ensure_round_editable(round)
+    report = unit_report_for_update(round_=round, unit=unit, user=user)
+    if report.state not in EDITABLE_REPORT_STATES:
+        raise ValidationError(
+            _("Rapporten har status ”%(state)s” och kan inte ändras.")
+            % {"state": report.get_state_display()},
+            code="report_state",
+        )
+    text = _write(round, unit, key, title, body, user, expected_version)
+    unit_report_mark_edited(report=report, user=user)
+    return text
+
+
+def _checked(key: str, title: str, body: str) -> tuple[str, str, str]:
+    if not key or slugify(key) != key:
+        raise ValidationError({"key": _("Ogiltig nyckel för avsnittet.")})
+    title = clean_line(title).strip()
+    check_length(title, column_max_length(SectionText, "title"), "title")
+    body = clean_text(body)
+    check_length(body, limits.SECTION_TEXT_MAX_CHARS, "body")
+    return key, title, body
+
+
+def _write(
+    round: Round,
+    unit: Unit,
+    key: str,
+    title: str,
+    body: str,
+    user: User,
+    expected_version: int | None,
+) -> SectionText:
+    """Write the text under a row lock, checking the version the writer started from."""
     text = (
         SectionText.objects.select_for_update(of=("self",))
         .select_related("updated_by")
@@ -86,5 +142,4 @@ def section_text_save(
             .filter(round=round, unit=unit, key=key)
             .first()
         ) from exc
-    unit_report_mark_edited(report=report, user=user)
     return text

@@ -14,6 +14,7 @@ from styra.reports.templates import ReportTemplate, SectionSpec, TemplateError
 
 from . import (
     charts,
+    consolidated,
     economy,
     goals,
     imported,
@@ -47,6 +48,7 @@ BUILDERS: dict[str, Builder] = {
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
     "unit_results": economy.build_unit_results,
+    "unit_sections": consolidated.build_unit_sections,
     "financial_statement": statements.build_financial_statement,
     "key_ratios": statements.build_key_ratios,
     "financial_goals": statements.build_financial_goals,

@@ -428,22 +428,29 @@ def _norm(text: str) -> str:
 
 
 def _keys(
-    table: Table, row: Row, column_label: str, item_codes: frozenset[str], repeated: set[str]
+    section: Section,
+    table: Table,
+    row: Row,
+    column_label: str,
+    item_codes: frozenset[str],
+    repeated: set[str],
 ) -> list[tuple[str, str, str]]:
     """The names a cell's figure goes by: in its own table (so a table printed twice is
     compared with its copy), by its plan item, by a long row label that names one row of
     its table (not a kind of row, such as "Prioritering" on several rows), by the
-    table's caption for a total row."""
+    table's caption for a total row. A section taken from another unit's report is
+    compared only within that unit's figures."""
     label = _norm(_label(row))
     column = _norm(column_label)
-    keys = [(_norm(table.caption), label, column)]
-    if row.item_code in item_codes:
+    unit = f":{section.source_unit}" if section.source_unit else ""
+    keys = [(_norm(table.caption) + unit, label, column)]
+    if row.item_code in item_codes and not unit:
         keys.append(("item", row.item_code, column))
     has_status = any(c.status is not None for c in row.cells)
     if row.kind == "data" and not has_status and len(label) >= 10 and label not in repeated:
-        keys.append(("*", label, column))
+        keys.append(("*" + unit, label, column))
     if row.kind == "total":
-        keys.append(("*", _norm(table.caption), column))
+        keys.append(("*" + unit, _norm(table.caption), column))
     return keys
 
 
@@ -461,7 +468,7 @@ def check_duplicates(document: Document, item_codes: frozenset[str] = frozenset(
                 if cell.value is None or index >= len(table.columns):
                     continue
                 columns = table.columns[index].label
-                for key in _keys(table, row, columns, item_codes, repeated):
+                for key in _keys(section, table, row, columns, item_codes, repeated):
                     if key not in seen:
                         seen[key] = (cell.text, cell.value, section, table, row)
                         continue
@@ -470,7 +477,7 @@ def check_duplicates(document: Document, item_codes: frozenset[str] = frozenset(
                         continue
                     if id(first_table) == id(table) and key[0] != "item":
                         continue
-                    if key[0] == "*" and _years(first_section, first_table) != _years(
+                    if key[0].startswith("*") and _years(first_section, first_table) != _years(
                         section, table
                     ):
                         continue  # the same row in tables of different years
