@@ -24,28 +24,22 @@ from styra.economy.ledger.statements import statement_evaluation, statement_set_
 from styra.followup.models import Round, RoundState
 from styra.formats import limits
 from styra.formats.problems import ImportFailed
-from styra.orgadmin import services as org_services
-from tests.builders import system_admin
+from tests.builders import municipality
 
 D = Decimal
 
 
 @pytest.fixture
 def kommun(builder):
-    """Kommunen (top) → Kommunstyrelsen, Socialnämnden; Kommunen also owns Bostadsbolaget.
-
-    Cost centres 1100 (KS), 7100 and 7200 (SN) and 9000 (the company)."""
-    top = builder.unit("KOM", "Kommunen", valid_from=date(2020, 1, 1))
-    ks = builder.unit("KS", "Kommunstyrelsen", parent=top, valid_from=date(2020, 1, 1))
-    sn = builder.unit("SN", "Socialnämnden", parent=top, valid_from=date(2020, 1, 1))
-    bolag = builder.unit("BOST", "Bostadsbolaget AB", parent=top, valid_from=date(2020, 1, 1))
-    for code, unit in (("1100", ks), ("7100", sn), ("7200", sn), ("9000", bolag)):
-        org_services.cost_centre_create(
-            code=code, name=code, unit=unit, valid_from=date(2020, 1, 1), user=system_admin()
-        )
-    controller = builder.user("kerstin", (top, "controller"))
-    sn_controller = builder.user("sune", (sn, "controller"))
-    return {"top": top, "sn": sn, "bolag": bolag, "kerstin": controller, "sune": sn_controller}
+    """The municipality of `tests.builders.municipality` (KOM, KS, SN, BUN, BOST)."""
+    org = municipality(builder)
+    return {
+        "top": org.top,
+        "sn": org.sn,
+        "bolag": org.bolag,
+        "kerstin": org.kerstin,
+        "sune": org.sune,
+    }
 
 
 CSV = (

@@ -47,6 +47,8 @@ BUILDERS: dict[str, Builder] = {
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
     "unit_results": economy.build_unit_results,
+    "forecast_accuracy": economy.build_forecast_accuracy,
+    "financial_records": economy.build_financial_records,
     "financial_statement": statements.build_financial_statement,
     "key_ratios": statements.build_key_ratios,
     "financial_goals": statements.build_financial_goals,
