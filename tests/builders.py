@@ -204,3 +204,43 @@ def xlsx_sheet(book: Any, caption: str) -> Any:
     }
     assert caption in index, f"{caption!r} is not among {sorted(index)}"
     return book[index[caption]]
+
+
+def municipality(b: Builder):
+    """A municipality, structured unlike the demo region: Kommunen (KOM) at the top with
+    Kommunstyrelsen (KS), Socialnämnden (SN), Barn- och utbildningsnämnden (BUN) and the
+    company Bostadsbolaget AB (BOST) as a unit it owns.
+
+    Cost centres 1100 (KS), 7100 and 7200 (SN), 4100 (BUN), 8000 (KS, finance) and 9000
+    (BOST). Users: kerstin (controller of KOM), sune (controller of SN), rut (reporter
+    of SN). Returns a namespace with the units and users.
+    """
+    from types import SimpleNamespace
+
+    start = DEFAULT_START
+    top = b.unit("KOM", "Kommunen", valid_from=start)
+    ks = b.unit("KS", "Kommunstyrelsen", parent=top, valid_from=start)
+    sn = b.unit("SN", "Socialnämnden", parent=top, valid_from=start)
+    bun = b.unit("BUN", "Barn- och utbildningsnämnden", parent=top, valid_from=start)
+    bolag = b.unit("BOST", "Bostadsbolaget AB", parent=top, valid_from=start)
+    for code, unit in (
+        ("1100", ks),
+        ("8000", ks),
+        ("7100", sn),
+        ("7200", sn),
+        ("4100", bun),
+        ("9000", bolag),
+    ):
+        org_services.cost_centre_create(
+            code=code, name=code, unit=unit, valid_from=start, user=system_admin()
+        )
+    return SimpleNamespace(
+        top=top,
+        ks=ks,
+        sn=sn,
+        bun=bun,
+        bolag=bolag,
+        kerstin=b.user("kerstin", (top, "controller")),
+        sune=b.user("sune", (sn, "controller")),
+        rut=b.user("rut", (sn, "reporter")),
+    )

@@ -100,3 +100,24 @@ def test_a_locked_period_is_refused_and_later_months_still_go_in(demo_home, tmp_
         "ledger", "import", "csv", may, "--year", "2026", "--user", "controller", home=demo_home
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_import_balances_from_csv(demo_home, tmp_path):
+    path = tmp_path / "balanser.csv"
+    path.write_text(
+        "konto;enhet;period;typ;belopp\n1930;REG;2027;IB;1 000 000\n1930;REG;2027-01;period;-5,50\n",
+        encoding="utf-8",
+    )
+    dry = run("ledger", "import", "balances", path, "--year", "2027", "--dry-run", home=demo_home)
+    assert dry.returncode == 0, dry.stderr
+    assert "balansposter (klass 1–2) för REG: 2" in dry.stdout
+    done = run(
+        "ledger", "import", "balances", path, "--year", "2027", "--user", "controller",
+        home=demo_home,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Importerat: källa 'balanser', år 2027" in done.stdout
+    path.write_text("konto;period;typ;belopp\n3010;2027-01;period;1\n", encoding="utf-8")
+    bad = run("ledger", "import", "balances", path, "--year", "2027", "--dry-run", home=demo_home)
+    assert bad.returncode == 1
+    assert "balanser.csv, rad 2, kolumn konto: konto 3010 är inget balanskonto" in bad.stderr

@@ -218,3 +218,28 @@ def test_investment_categories_load_and_list(demo_home, tmp_path):
     assert ok("register", "investment-categories", "list", home=demo_home).splitlines() == listed
     last = ok("register", "investments", "list", *ROUND, home=demo_home).splitlines()[-1]
     assert "18\u00a0371" in last and "280\u00a0601" in last
+
+
+def test_adjustments_and_records_import_and_list(demo_home):
+    """One-off items and pension/liquidity figures: the demo's own files again (each
+    item changed, none new), the list, and a reporter refused."""
+    out = ok(
+        "register", "adjustments", "import", FILES / "justeringar-REG.csv", "--user",
+        "controller", home=demo_home,
+    )  # fmt: skip
+    assert "justeringar-REG.csv: 4 jämförelsestörande poster inlästa (0 nya, 4 ändrade)" in out
+    rows = ok("register", "adjustments", "list", "--year", "2025", "--unit", "REG",
+              home=demo_home).splitlines()  # fmt: skip
+    assert rows[0].split()[:4] == ["Enhet", "Kod", "Månad", "Mkr"]
+    assert any(r.startswith("HSN") and "pandemiberedskap-2025" in r for r in rows)
+    assert len(rows) == 4  # the header and the three items of 2025
+    err = refused(
+        "register", "adjustments", "import", FILES / "justeringar-REG.csv", "--user",
+        "rapportor", home=demo_home,
+    )  # fmt: skip
+    assert "justeringar-REG.csv, rad 2" in err
+    out = ok(
+        "register", "records", "import", FILES / "uppgifter-REG.csv", "--user", "controller",
+        home=demo_home,
+    )  # fmt: skip
+    assert "uppgifter-REG.csv: 10 ekonomiska uppgifter inlästa (0 nya, 10 ändrade)" in out

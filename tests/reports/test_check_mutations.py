@@ -61,8 +61,10 @@ CATCHES = {
     "table_difference": {"difference_mismatch"},
     "table_share": {"share_mismatch", "share_sum"},
     "duplicate_figure": {"duplicate_figure"},
-    "plausibility_sign": {"plausibility"},
-    "plausibility_factor": {"plausibility"},
+    # A forecast printed beside its deviation (prognossäkerhet: outcome − forecast) is
+    # caught by the deviation's check as well.
+    "plausibility_sign": {"plausibility", "difference_mismatch"},
+    "plausibility_factor": {"plausibility", "difference_mismatch"},
     "plausibility_history": {"plausibility"},
     "stale_period": {"stale_period"},
     "placeholder": {"placeholder"},

@@ -2,6 +2,7 @@
 
     styra ledger import sie FIL --year 2026 --user NAMN [--dry-run] [--dimension 1] [--source NAMN]
     styra ledger import csv FIL --year 2026 --user NAMN [--dry-run] [--source NAMN]   (CSV or XLSX)
+    styra ledger import balances FIL --year 2026 --user NAMN [--dry-run] [--entity ENHET]
     styra ledger mapping load FIL --user NAMN [--default]
     styra ledger table --unit RS --period 2026-04 [--rows t1-2026] [--json]
 
@@ -100,7 +101,19 @@ def _register_import(commands) -> None:
             "belopp i kronor med decimalkomma). Filer som slutar på .xlsx läses som Excel."
         ),
     )
-    for command in (sie, csv):
+    balances = formats.add_parser(
+        "balances",
+        help="importera balanser (IB, UB, periodens förändring) från CSV eller XLSX",
+        description=(
+            "Importerar balanskonton (klass 1–2) i långt format med kolumnerna "
+            "konto;enhet;objekt;period;typ;belopp (enhet och objekt valfria, period ÅÅÅÅ-MM, "
+            "ÅÅÅÅ-MM-DD eller ÅÅÅÅ, typ IB/UB/period, belopp i kronor med decimalkomma, "
+            "debet positivt som i SIE). Samma källa och år ersätter den tidigare importen; "
+            "allt eller inget skrivs; balanser som ett fastställt uppföljningstillfälle "
+            "bygger på ändras inte. Beskrivs i docs/ledger.md."
+        ),
+    )
+    for command in (sie, csv, balances):
         command.add_argument("file", metavar="FIL", help="filen som ska importeras")
         command.add_argument(
             "--year", type=int, required=True, metavar="ÅÅÅÅ", help="räkenskapsåret"
@@ -124,11 +137,12 @@ def _register_import(commands) -> None:
     sie.add_argument(
         "--dimension", type=int, default=1, metavar="N", help="objektdimension (standard 1)"
     )
-    sie.add_argument(
-        "--entity",
-        metavar="ENHET",
-        help="enheten vars balansräkning filen är (standard: organisationens översta enhet)",
-    )
+    for command in (sie, balances):
+        command.add_argument(
+            "--entity",
+            metavar="ENHET",
+            help="enheten vars balansräkning filen är (standard: organisationens översta enhet)",
+        )
     sie.add_argument(
         "--default-cost-centre",
         metavar="KOD",
@@ -136,6 +150,7 @@ def _register_import(commands) -> None:
     )
     sie.set_defaults(handler=handle_import_sie)
     csv.set_defaults(handler=handle_import_csv)
+    balances.set_defaults(handler=handle_import_balances)
     parser.set_defaults(handler=lambda args: parser.print_help() or 2)
 
 
@@ -201,6 +216,36 @@ def handle_import_csv(args) -> int:
             dry_run=args.dry_run,
             user=user,
             allow_empty=args.allow_empty,
+        )
+    except PermissionDenied as exc:
+        raise CommandError(str(exc)) from None
+    except ImportFailed as exc:
+        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
+    except LedgerImportError as exc:
+        _print_report(exc.report) if exc.report else None
+        raise CommandError(str(exc)) from None
+    _print_report(report)
+    return 0
+
+
+def handle_import_balances(args) -> int:
+    setup_django()
+    from django.core.exceptions import PermissionDenied
+
+    from styra.economy.ledger.services import LedgerImportError
+    from styra.economy.ledger.services.balance_import import ledger_import_balances
+    from styra.formats.problems import ImportFailed
+
+    user = _importer(args)
+    path = _existing_file(args.file)
+    try:
+        report = ledger_import_balances(
+            path=path,
+            year=args.year,
+            source=args.source,
+            entity=args.entity,
+            dry_run=args.dry_run,
+            user=user,
         )
     except PermissionDenied as exc:
         raise CommandError(str(exc)) from None

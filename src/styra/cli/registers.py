@@ -10,6 +10,9 @@
     styra register investments list --round 2026-T1
     styra register investment-categories load kategorier.yaml --user NAMN
     styra register investment-categories list
+    styra register adjustments import justeringar.csv --user NAMN [--year 2026]
+    styra register adjustments list --year 2026 --unit REG
+    styra register records import uppgifter.csv --user NAMN
 
 Every write names who acts (`--user`, or STYRA_USER) and is checked exactly as the same
 write on the web (docs/registers.md, "Who may change what"). The ledger's commands are
@@ -174,6 +177,57 @@ def register(subparsers) -> None:
     add_unit_option(p, required=False)
     p.set_defaults(handler=investments_list)
 
+    adjustments = groups.add_parser(
+        "adjustments",
+        help="jämförelsestörande poster (justerat resultat)",
+        description="Engångsposter i enheternas bokförda resultat (t.ex. pandemikostnader, "
+        "omfakturering, intäkter bokförda på annan enhet) med belopp, orsak och källa. "
+        "Justerat resultat = bokfört resultat − posterna (docs/registers.md).",
+    )
+    actions = adjustments.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "import",
+        "läs in jämförelsestörande poster från CSV/XLSX",
+        "Kolumner: enhet;kod;manad;belopp_mkr (eller _tkr, _kr);orsak;kalla. Beloppet är "
+        "postens del av det bokförda resultatet med huvudbokens tecken (en kostnad är "
+        "negativ). Samma enhet och kod ändrar posten. Allt eller inget; poster i en månad "
+        "som ett fastställt uppföljningstillfälle bygger på ändras inte.",
+    )
+    p.add_argument("file", metavar="FIL")
+    p.add_argument("--year", type=int, metavar="ÅÅÅÅ", help="vägra rader för andra år")
+    add_user_option(p)
+    p.set_defaults(handler=adjustments_import)
+    p = _parser(
+        actions,
+        "list",
+        "visa jämförelsestörande poster",
+        "Visar årets poster för en enhet och enheterna under den (mkr), med orsak och källa.",
+    )
+    p.add_argument("--year", type=int, required=True, metavar="ÅÅÅÅ")
+    add_unit_option(p)
+    p.set_defaults(handler=adjustments_list)
+
+    records = groups.add_parser(
+        "records",
+        help="pensionsskuld, ansvarsförbindelse och likviditet med källa",
+        description="Ekonomiska uppgifter som huvudboken inte ger: avsättning för pensioner, "
+        "ansvarsförbindelsen, pensionskostnader, likvida medel och checkkredit, per enhet "
+        "och datum med källa (docs/registers.md).",
+    )
+    actions = records.add_subparsers(dest="action", metavar="ÅTGÄRD", required=True)
+    p = _parser(
+        actions,
+        "import",
+        "läs in ekonomiska uppgifter från CSV/XLSX",
+        "Kolumner: enhet;typ;datum;belopp_mkr (eller _tkr, _kr);kalla. typ är "
+        "pensionsavsattning, ansvarsforbindelse, pensionskostnad, likvida_medel eller "
+        "checkkredit. Samma enhet, typ och datum ändrar uppgiften. Allt eller inget.",
+    )
+    p.add_argument("file", metavar="FIL")
+    add_user_option(p)
+    p.set_defaults(handler=records_import)
+
     categories = groups.add_parser(
         "investment-categories",
         help="organisationens investeringskategorier",
@@ -312,6 +366,66 @@ def workforce_import(args) -> int:
 
 def investments_import(args) -> int:
     return _import(args, "investments")
+
+
+def adjustments_import(args) -> int:
+    setup_django()
+    from styra.economy.registers import imports
+    from styra.formats.problems import ImportFailed
+
+    user = acting_user(args)
+    try:
+        result = imports.result_adjustment_import(path=args.file, year=args.year, user=user)
+    except ImportFailed as exc:
+        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
+    print(
+        _(
+            "%(file)s: %(rows)s jämförelsestörande poster inlästa (%(created)s nya, %(updated)s ändrade)"
+        )
+        % {
+            "file": result.file,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+        }
+    )
+    return 0
+
+
+def records_import(args) -> int:
+    setup_django()
+    from styra.economy.registers import imports
+    from styra.formats.problems import ImportFailed
+
+    user = acting_user(args)
+    try:
+        result = imports.financial_record_import(path=args.file, user=user)
+    except ImportFailed as exc:
+        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
+    print(
+        _("%(file)s: %(rows)s ekonomiska uppgifter inlästa (%(created)s nya, %(updated)s ändrade)")
+        % {
+            "file": result.file,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+        }
+    )
+    return 0
+
+
+def adjustments_list(args) -> int:
+    setup_django()
+    from styra.economy.registers import selectors
+    from styra.formats.numbers import format_mkr
+
+    unit = _unit(args.unit)
+    rows = [
+        [a.unit.code, a.code, a.month.strftime("%Y-%m"), format_mkr(a.amount), a.reason, a.source]
+        for a in selectors.result_adjustment_list(unit=unit, year=args.year)
+    ]
+    _print_table(["Enhet", "Kod", "Månad", "Mkr", "Orsak", "Källa"], rows)
+    return 0
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:

@@ -3,8 +3,10 @@
 After the T1 ledger (`ledger.py`): writes `ledger_year.FILE_NAME` beside the T1 file,
 imports its years 2024–2026 as its own source through `ledger_import_sie` (balances
 included), loads the Kommun-BAS row set the results table per board reads, and enters
-the boards' forecasts for the interim round from `data/registers/` through the same
-import a region uses. The region's plan and rounds (`data/reg-2026.yaml`) and their
+the boards' forecasts for the interim round and for the two rounds of 2025 (closed
+afterwards; the annual report's prognossäkerhet sets them against the outcome), and
+the one-off items and the pension and liquidity figures behind the corrected
+results from `data/registers/` through the same imports a region uses. The region's plan and rounds (`data/reg-2026.yaml`) and their
 texts are loaded with the other plan and round files.
 """
 
@@ -21,13 +23,20 @@ from styra.economy.ledger.services import row_set_load
 from styra.economy.ledger.services.sie_import import ledger_import_sie
 from styra.economy.registers import imports
 from styra.followup.models import Round
+from styra.followup.services import round_close
 from styra.org.models import CostCentreMapping
 
 from .ledger_year import FILE_NAME, YEAR, write_year_sie
 
 INTERIM_ROUND = "REG-2026-D"
 ANNUAL_ROUND = "REG-2025-B"
-FORECASTS = Path(__file__).resolve().parent / "data" / "registers" / "prognoser-REG-2026-D.csv"
+REGISTERS = Path(__file__).resolve().parent / "data" / "registers"
+FORECASTS = REGISTERS / "prognoser-REG-2026-D.csv"
+ADJUSTMENTS = REGISTERS / "justeringar-REG.csv"
+RECORDS = REGISTERS / "uppgifter-REG.csv"
+#: The forecasts made during 2025, which the annual report sets against the outcome
+#: (prognossäkerhet); their rounds are closed afterwards.
+EARLIER_ROUNDS = ("REG-2025-T1", "REG-2025-D")
 SOURCE = "SIE Region Exempel (demodata)"
 
 
@@ -53,4 +62,18 @@ def load(*, user, t1_path: Path, stdout=None) -> Path:
         path=FORECASTS, data=FORECASTS.read_bytes(), round=round_, user=user
     )
     stdout.write(f"Register {INTERIM_ROUND}: {result.rows} helårsprognoser (demodata)\n")
+    for code in EARLIER_ROUNDS:
+        earlier = Round.objects.get(code=code)
+        path_2025 = REGISTERS / f"prognoser-{code}.csv"
+        result = imports.forecast_import(
+            path=path_2025, data=path_2025.read_bytes(), round=earlier, user=user
+        )
+        round_close(round=earlier, user=user)
+        stdout.write(f"Register {code}: {result.rows} helårsprognoser (demodata)\n")
+    adjusted = imports.result_adjustment_import(
+        path=ADJUSTMENTS, data=ADJUSTMENTS.read_bytes(), user=user
+    )
+    stdout.write(f"Register: {adjusted.rows} jämförelsestörande poster (demodata)\n")
+    records = imports.financial_record_import(path=RECORDS, data=RECORDS.read_bytes(), user=user)
+    stdout.write(f"Register: {records.rows} uppgifter om pensioner och likviditet (demodata)\n")
     return path

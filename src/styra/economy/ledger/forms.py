@@ -23,6 +23,12 @@ class LedgerUploadForm(forms.Form):
                 "table",
                 _("Tabell (CSV eller XLSX med kostnadsställe, konto, månad, typ och belopp)"),
             ),
+            (
+                "balances",
+                _(
+                    "Balanser (CSV eller XLSX med konto, enhet, objekt, period, IB/UB/period och belopp)"
+                ),
+            ),
         ],
         initial="sie",
     )

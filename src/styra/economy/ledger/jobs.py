@@ -23,12 +23,13 @@ from styra.jobs.registry import JobFailed, job_kind
 from styra.jobs.services import job_enqueue
 from styra.org.selectors import tree_as_of
 
+from .services.balance_import import ledger_import_balances
 from .services.facts import ImportReport, LedgerImportError
 from .services.sie_import import ledger_import_sie
 from .services.table_import import ledger_import_table
 
 KIND = "ledger_import"
-FORMATS = ("sie", "table")
+FORMATS = ("sie", "table", "balances")
 
 
 def can_import_ledger(user: Any) -> bool:
@@ -80,6 +81,12 @@ def ledger_import_enqueue(
 
 
 def _summary(report: ImportReport) -> str:
+    if report.balance_count and not report.fact_count:
+        if report.dry_run:
+            return _(
+                "Kontrollen gick igenom: %(n)s balansposter skulle importeras; inget sparades."
+            ) % {"n": report.balance_count}
+        return _("%(n)s balansposter importerades.") % {"n": report.balance_count}
     if report.dry_run:
         return _("Kontrollen gick igenom: %(n)s rader skulle importeras; inget sparades.") % {
             "n": report.fact_count
@@ -103,6 +110,14 @@ def ledger_import(job: Job, progress: Progress) -> dict:
                     path=path,
                     year=params["year"],
                     dimension=params.get("dimension") or 1,
+                    source=params.get("source"),
+                    user=job.requested_by,
+                    dry_run=params.get("dry_run", False),
+                )
+            elif params["format"] == "balances":
+                report = ledger_import_balances(
+                    path=path,
+                    year=params["year"],
                     source=params.get("source"),
                     user=job.requested_by,
                     dry_run=params.get("dry_run", False),

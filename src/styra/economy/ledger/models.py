@@ -130,12 +130,23 @@ class BalanceFact(models.Model):
     `opening` is the year's opening balance (`month` = 1 January); `movement` is one
     month's change. The balance at the end of a month is the opening balance plus the
     movements of January … that month. Balances belong to the entity (a unit, usually
-    the organisation's top unit or a company it owns), not to cost centres: the balance
-    sheet is the entity's. Written only by the import services, with the facts of the
-    same `LedgerImport`.
+    the organisation's top unit or a company it owns): the balance sheet is the
+    entity's, and it is the sum of all its rows. Where the source gives a balance per
+    object (SIE `#OIB`/`#OUB`, `#PSALDO` with an object, a CSV `objekt` column) the row
+    also names that `cost_centre`; the part of an account's balance given for no object
+    has none. Written only by the import services, with the facts of the same
+    `LedgerImport`.
     """
 
     entity = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="balance_facts")
+    cost_centre = models.ForeignKey(
+        CostCentre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="balance_facts",
+        verbose_name=_("objekt (kostnadsställe)"),
+    )
     account = models.CharField(_("konto"), max_length=20)
     month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
     kind = models.CharField(_("slag"), max_length=10, choices=BalanceKind.choices)

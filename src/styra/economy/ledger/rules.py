@@ -38,12 +38,14 @@ from styra.followup.models import Round, RoundState
 from styra.org.models import CostCentre, Unit
 from styra.org.selectors import cost_centre_units_on, unit_versions_on
 
-from .models import FactKind, LedgerFact, LedgerImport
+from .models import BalanceFact, FactKind, LedgerFact, LedgerImport
 
 CENT = Decimal("0.01")
 
 # (cost centre id, account, month, kind, yearly)
 FactKey = tuple[int, str, date, str, bool]
+# (entity id, cost centre id or None, account, month, kind)
+BalanceKey = tuple[int, int | None, str, date, str]
 
 
 def _top_units(day: date) -> list[Unit]:
@@ -208,3 +210,38 @@ def closed_changes(
             changed.append(key)
     changed.extend(new)
     return sorted(changed)
+
+
+def _balance_fixed(closed: ClosedPeriod, month: date) -> bool:
+    """Balances are outcome: the opening balance and the covered months' movements."""
+    return closed.covers(FactKind.OUTCOME, month)
+
+
+def closed_balance_changes(
+    *,
+    closed: ClosedPeriod,
+    previous: Iterable[LedgerImport],
+    balances: Iterable[tuple[BalanceKey, Decimal]],
+) -> list[BalanceKey]:
+    """The fixed balance amounts that replacing `previous`' balances would change.
+
+    A balance is outcome (`ClosedPeriod.covers`): the opening balance (January) and the
+    movements up to the locked round's last month are fixed.
+    """
+    new: dict[BalanceKey, Decimal] = {}
+    for key, amount in balances:
+        if _balance_fixed(closed, key[3]):
+            new[key] = new.get(key, Decimal(0)) + amount
+    new = {key: amount.quantize(CENT) for key, amount in new.items() if amount}
+    stored = BalanceFact.objects.filter(source__in=list(previous))
+    if not closed.whole_year:
+        stored = stored.filter(month__lte=closed.outcome_until)
+    fields = ("entity_id", "cost_centre_id", "account", "month", "kind")
+    summed = stored.values_list(*fields).annotate(total=Sum("amount")).order_by()
+    changed: list[BalanceKey] = []
+    for entity, centre, account, month, kind, amount in summed.iterator(chunk_size=10_000):
+        key = (entity, centre, account, month, kind)
+        if (new.pop(key, None) or 0) != amount:
+            changed.append(key)
+    changed.extend(new)
+    return sorted(changed, key=lambda k: (k[3], k[0], k[1] or 0, k[2], k[4]))

@@ -9,7 +9,9 @@ refuses the whole file with its line. Columns are documented in `docs/registers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +25,19 @@ from styra.formats.tabular import RowReader, Table, read_table
 from styra.org.models import Unit
 
 from . import services
-from .models import Investment, InvestmentCategory, InvestmentKind, InvestmentStatus, SavingsKind
+from .models import (
+    FinancialRecord,
+    FinancialRecordKind,
+    Investment,
+    InvestmentCategory,
+    InvestmentKind,
+    InvestmentStatus,
+    ResultAdjustment,
+    SavingsKind,
+)
 from .selectors import investment_categories
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 @dataclass
@@ -356,6 +369,147 @@ def investment_import(*, path: str | Path, round: Round, data: bytes | None = No
                     outcome=outcome,
                     user=user,
                     **fields,
+                ),
+            )
+        )
+    table.raise_if_problems()
+    _write(table, writes)
+    return ImportResult(table.name, created, len(writes) - created)
+
+
+# One-off adjustments (jämförelsestörande poster) ------------------------------------------
+
+
+def _month(row: RowReader, column: str, year: int | None) -> date | None:
+    """`ÅÅÅÅ-MM` (or a date: its month) in `year`."""
+    value = row.raw(column)
+    if value is None:
+        row.problem(column, _("värde saknas"))
+        return None
+    if isinstance(value, datetime | date):
+        month = date(value.year, value.month, 1)
+    else:
+        text = str(value).strip()
+        head, sep, tail = text[:7].partition("-")
+        if not (sep and len(head) == 4 and head.isdigit() and tail.isdigit()) or not (
+            1 <= int(tail) <= 12
+        ):
+            row.problem(column, _("”%(value)s” är ingen månad (ÅÅÅÅ-MM)") % {"value": text})
+            return None
+        month = date(int(head), int(tail), 1)
+    if year is not None and month.year != year:
+        row.problem(column, _("raden gäller inte år %(year)s") % {"year": year})
+        return None
+    return month
+
+
+def result_adjustment_import(
+    *, path: str | Path, data: bytes | None = None, year: int | None = None, user
+) -> ImportResult:
+    """Columns: `enhet`, `kod`, `manad` (ÅÅÅÅ-MM), one of `belopp_kr`, `belopp_tkr`,
+    `belopp_mkr` (the one-off part of the booked result, ledger sign), `orsak`, `kalla`.
+
+    All or nothing; a row the user may not change, or of a month a locked round is built
+    from, refuses the file with its line. `year` (optional) refuses rows of other years.
+    """
+    table = read_table(path, data)
+    table.require_columns("enhet", "kod", "manad", "orsak", "kalla")
+    amount_col = table.amount_column("belopp", required=True)
+    table.raise_if_problems()
+    units = _units(table, "enhet")
+    existing = {
+        (unit_id, code)
+        for unit_id, code in ResultAdjustment.objects.filter(
+            unit__in=list(units.values())
+        ).values_list("unit_id", "code")
+    }
+    seen: dict[str, int] = {}
+    writes, created = [], 0
+    for line, values in table.rows:
+        row = RowReader(table, line, values)
+        unit = _unit(row, units)
+        code = row.text("kod", required=True)
+        if code and not _SLUG.fullmatch(code):
+            row.problem("kod", _("koden får bara ha gemener, siffror, - och _"))
+            code = ""
+        _unique(row, seen, "kod", f"{unit.code if unit else ''}/{code}")
+        fields = {
+            "month": _month(row, "manad", year),
+            "amount": row.amount(amount_col, required=True),
+            "reason": row.text("orsak", required=True),
+            "source": row.text("kalla", required=True),
+        }
+        if unit is None or not code or any(v in (None, "") for v in fields.values()):
+            continue
+        created += (unit.pk, code) not in existing
+        writes.append(
+            (
+                line,
+                _bind(services.result_adjustment_save, unit=unit, code=code, user=user, **fields),
+            )
+        )
+    table.raise_if_problems()
+    _write(table, writes)
+    return ImportResult(table.name, created, len(writes) - created)
+
+
+# Pension liability, liquidity and other figures -------------------------------------------
+
+RECORD_KINDS = {
+    "pensionsavsattning": FinancialRecordKind.PENSION_PROVISION,
+    "avsattning för pensioner": FinancialRecordKind.PENSION_PROVISION,
+    "ansvarsforbindelse": FinancialRecordKind.PENSION_COMMITMENT,
+    "ansvarsförbindelse": FinancialRecordKind.PENSION_COMMITMENT,
+    "pensionskostnad": FinancialRecordKind.PENSION_COST,
+    "likvida medel": FinancialRecordKind.LIQUID_ASSETS,
+    "likvida_medel": FinancialRecordKind.LIQUID_ASSETS,
+    "checkkredit": FinancialRecordKind.CREDIT_FACILITY,
+}
+
+
+def financial_record_import(*, path: str | Path, data: bytes | None = None, user) -> ImportResult:
+    """Columns: `enhet`, `typ` (pensionsavsattning, ansvarsforbindelse, pensionskostnad,
+    likvida_medel, checkkredit), `datum` (ÅÅÅÅ-MM-DD), one of `belopp_kr`, `belopp_tkr`,
+    `belopp_mkr`, and `kalla`. The same unit, kind and day changes the figure. All or
+    nothing, as the other register imports."""
+    table = read_table(path, data)
+    table.require_columns("enhet", "typ", "datum", "kalla")
+    amount_col = table.amount_column("belopp", required=True)
+    table.raise_if_problems()
+    units = _units(table, "enhet")
+    existing = set(
+        FinancialRecord.objects.filter(unit__in=list(units.values())).values_list(
+            "unit_id", "kind", "day"
+        )
+    )
+    seen: dict[str, int] = {}
+    writes, created = [], 0
+    for line, values in table.rows:
+        row = RowReader(table, line, values)
+        unit = _unit(row, units)
+        kind = row.choice("typ", RECORD_KINDS)
+        if not row.text("typ"):
+            row.problem("typ", _("värde saknas"))
+        day = row.date("datum")
+        if row.raw("datum") is None:
+            row.problem("datum", _("värde saknas"))
+        amount = row.amount(amount_col, required=True)
+        source = row.text("kalla", required=True)
+        if unit is None or kind is None or day is None or amount is None or not source:
+            continue
+        _unique(row, seen, "datum", f"{unit.code}/{kind}/{day.isoformat()}")
+        created += (unit.pk, kind, day) not in existing
+        writes.append(
+            (
+                line,
+                _bind(
+                    services.financial_record_set,
+                    unit=unit,
+                    kind=kind,
+                    day=day,
+                    amount=amount,
+                    source=source,
+                    user=user,
                 ),
             )
         )

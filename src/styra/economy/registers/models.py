@@ -272,3 +272,91 @@ class InvestmentOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round.code} {self.investment.code}"
+
+
+class ResultAdjustment(models.Model):
+    """A one-off item (jämförelsestörande post) in a unit's booked result (§7.9).
+
+    `amount` is the part of the booked result that is one-off, in the ledger's sign
+    (income positive, cost negative): a pandemic cost of 5 mkr is −5 000 000. The
+    corrected result is the booked result minus the adjustments, so that cost is added
+    back. `month` is the first day of the month the item was booked in: a report for
+    January … August counts the adjustments of those months. `source` says where the
+    figure comes from (a decision, a voucher, a report). Written only through
+    `services.result_adjustment_save/delete`.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="result_adjustments")
+    code = models.SlugField(
+        _("kod"), max_length=60, help_text=_("Identifierar posten vid ny inläsning.")
+    )
+    month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
+    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    reason = models.CharField(_("orsak"), max_length=NAME_MAX_LENGTH)
+    source = models.CharField(_("källa"), max_length=NAME_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
+
+    class Meta:
+        ordering = ["month", "unit__code", "code"]
+        verbose_name = _("jämförelsestörande post")
+        verbose_name_plural = _("jämförelsestörande poster")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="resultadjustment_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.code} {self.month:%Y-%m}"
+
+
+class FinancialRecordKind(models.TextChoices):
+    """Economic figures the ledger does not give, kept with their source (§7.6, §7.10)."""
+
+    PENSION_PROVISION = "pension_provision", _("Avsättning för pensioner inkl. löneskatt")
+    PENSION_COMMITMENT = (
+        "pension_commitment",
+        _("Ansvarsförbindelse för pensioner inkl. löneskatt"),
+    )
+    PENSION_COST = "pension_cost", _("Pensionskostnader inkl. löneskatt")
+    LIQUID_ASSETS = "liquid_assets", _("Likvida medel")
+    CREDIT_FACILITY = "credit_facility", _("Outnyttjad checkkredit")
+
+
+class FinancialRecord(models.Model):
+    """A figure of a unit's economy on a day, with where it comes from.
+
+    Pension liability and the pension commitment outside the balance sheet
+    (ansvarsförbindelsen) from the pension administrator's calculation, liquidity and
+    credit facilities for the betalningsberedskap. `amount` is kronor, positive as the
+    figure is named (a liability of 5 mkr is 5 000 000). Written only through
+    `services.financial_record_set/delete`.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="financial_records")
+    kind = models.CharField(_("slag"), max_length=30, choices=FinancialRecordKind.choices)
+    day = models.DateField(_("per datum"))
+    amount = models.DecimalField(_("belopp (kr)"), **AMOUNT)
+    source = models.CharField(_("källa"), max_length=NAME_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+    _history_user: "User | None"  # who the next history row names; set by the services
+
+    class Meta:
+        ordering = ["unit__code", "kind", "day"]
+        verbose_name = _("ekonomisk uppgift")
+        verbose_name_plural = _("ekonomiska uppgifter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "day"], name="financialrecord_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.kind} {self.day}"

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from styra.followup.models import Round
 from styra.org.models import Unit
@@ -22,10 +22,13 @@ from styra.plans.models import StatusLevel
 from . import ledger
 from .models import (
     SAVINGS_SCALE_CODE,
+    FinancialRecord,
+    FinancialRecordKind,
     Forecast,
     Investment,
     InvestmentCategory,
     InvestmentOutcome,
+    ResultAdjustment,
     SavingsKind,
     SavingsMeasure,
     Workforce,
@@ -530,6 +533,15 @@ class UnitResultRow:
     budget_year: Decimal | None
     forecast: Decimal | None
     kind: str = "data"  # data, subtotal, total
+    #: One-off items (jämförelsestörande poster, §7.9) in the outcome to date.
+    adjustment: Decimal | None = None
+
+    @property
+    def corrected(self) -> Decimal | None:
+        """The corrected (justerat) result to date: booked outcome − one-off items."""
+        if self.outcome is None:
+            return None
+        return self.outcome - (self.adjustment or Decimal(0))
 
     @property
     def deviation(self) -> Decimal | None:
@@ -552,6 +564,36 @@ def _summed(code: str, name: str, rows: list[UnitResultRow], kind: str) -> UnitR
         budget_year=_sum(r.budget_year for r in rows),
         forecast=_sum(r.forecast for r in rows),
         kind=kind,
+        adjustment=_sum(r.adjustment for r in rows),
+    )
+
+
+def adjustments_by_unit(*, year: int, until: date) -> dict[int, Decimal]:
+    """The one-off items (§7.9) of January … `until` of `year`, summed per unit."""
+    rows = (
+        ResultAdjustment.objects.filter(
+            month__gte=date(year, 1, 1), month__lte=until.replace(day=1)
+        )
+        .values_list("unit_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def result_adjustment_list(
+    *, unit: Unit, year: int, until: date | None = None
+) -> QuerySet[ResultAdjustment]:
+    """The one-off items of `unit` and the units under it in `year` (to `until`)."""
+    end = until or date(year, 12, 31)
+    return (
+        ResultAdjustment.objects.filter(
+            unit_id__in=_subtree_ids(unit, end),
+            month__gte=date(year, 1, 1),
+            month__lte=end.replace(day=1),
+        )
+        .select_related("unit")
+        .order_by("month", "unit__code", "code")
     )
 
 
@@ -589,6 +631,7 @@ def unit_results(
     if missing:
         raise Unit.DoesNotExist(", ".join(missing))
     units = Unit.objects.in_bulk([nodes[c].unit_id for _l, codes in plan for c in codes])
+    adjustments = adjustments_by_unit(year=end.year, until=end)
 
     def amount(table: EconomicTable) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         row = (
@@ -620,6 +663,9 @@ def unit_results(
                     outcome_prev=previous,
                     budget_year=budget_year,
                     forecast=_rolled_up(node, ctx.own),
+                    adjustment=sum(
+                        (adjustments.get(n.unit_id, Decimal(0)) for n in node.walk()), Decimal(0)
+                    ),
                 )
             )
         result.extend(rows)
@@ -628,3 +674,166 @@ def unit_results(
             result.append(_summed("", label, rows, "subtotal"))
     result.append(_summed(ctx.node.code, total_label, all_rows, "total"))
     return result
+
+
+# Prognossäkerhet: the final outcome against each earlier forecast (§7.5) ----------------
+
+
+@dataclass
+class AccuracyRow:
+    """A unit's (or a group's) final outcome and its forecasts of the year, kr."""
+
+    code: str
+    name: str
+    outcome: Decimal | None
+    forecasts: list[Decimal | None]  # one per `ForecastAccuracy.rounds`
+    kind: str = "data"  # data, subtotal, total
+
+    @property
+    def deviations(self) -> list[Decimal | None]:
+        """Outcome − forecast: positive is a result better than forecast."""
+        return [_diff(self.outcome, forecast) for forecast in self.forecasts]
+
+
+@dataclass
+class ForecastAccuracy:
+    year: int
+    rounds: list[Round]
+    rows: list[AccuracyRow]
+
+
+def forecast_accuracy(
+    *,
+    round: Round,
+    unit: Unit,
+    groups: list[tuple[str, list[str]]] | None = None,
+    total_label: str = "Totalt",
+    row_set_code: str | None = None,
+    row_code: str | None = None,
+) -> ForecastAccuracy:
+    """Prognossäkerhet: the final outcome of a year against every forecast made for it.
+
+    The year is the round's when the round ends in December (an annual report), else
+    the year before (the last year whose outcome is final). Per unit under `unit` (its
+    children, or the units `groups` names, as `unit_results`): the outcome of the whole
+    year from the ledger (row `row_code` of `row_set_code`, default the net cost row)
+    and the forecast of each earlier round of the year that has forecasts for these
+    units (the unit's own, else its sub-units' summed), in period order. A subtotal or
+    the total has a round's forecast only when every unit in it has one.
+    """
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.ledger.selectors import economic_table, row_set_get
+
+    end = round.period_end
+    year = end.year if end.month == 12 else end.year - 1
+    year_end = date(year, 12, 31)
+    row_set = ReportRowSet.objects.get(code=row_set_code) if row_set_code else row_set_get()
+    node = _find_node(tree_as_of(year_end), unit.pk)
+    if node is None:
+        raise Unit.DoesNotExist(unit.code)
+    nodes = {n.code: n for n in node.walk()}
+    plan = list(groups) if groups else [("", [child.code for child in node.children])]
+    missing = [code for _label, codes in plan for code in codes if code not in nodes]
+    if missing:
+        raise Unit.DoesNotExist(", ".join(missing))
+    unit_ids = [n.unit_id for n in node.walk()]
+    rounds = list(
+        Round.objects.filter(
+            period_end__year=year,
+            period_end__lt=year_end,
+            forecasts__unit_id__in=unit_ids,
+        )
+        .distinct()
+        .order_by("period_end", "code")
+    )
+    by_round = _forecasts_by_unit([r.pk for r in rounds], unit_ids)
+    units = Unit.objects.in_bulk([nodes[c].unit_id for _l, codes in plan for c in codes])
+
+    def outcome(target: Unit) -> Decimal | None:
+        table = economic_table(unit=target, period_end=year_end, row_set=row_set)
+        row = (
+            next((r for r in table.rows if r.code == row_code), None)
+            if row_code
+            else table.row_with_role("net_cost")
+        )
+        return row.outcome if row else None
+
+    def summed(code: str, label: str, rows: list[AccuracyRow], kind: str) -> AccuracyRow:
+        return AccuracyRow(
+            code=code,
+            name=label,
+            outcome=_sum(r.outcome for r in rows),
+            # A group's forecast only when each of its units made one: otherwise its
+            # deviation would set a partial forecast against the whole outcome.
+            forecasts=[
+                None
+                if any(r.forecasts[i] is None for r in rows)
+                else _sum(r.forecasts[i] for r in rows)
+                for i in range(len(rounds))
+            ],
+            kind=kind,
+        )
+
+    result: list[AccuracyRow] = []
+    every: list[AccuracyRow] = []
+    for label, codes in plan:
+        rows = [
+            AccuracyRow(
+                code=code,
+                name=nodes[code].name,
+                outcome=outcome(units[nodes[code].unit_id]),
+                forecasts=[_rolled_up(nodes[code], by_round[r.pk]) for r in rounds],
+            )
+            for code in codes
+        ]
+        result.extend(rows)
+        every.extend(rows)
+        if label:
+            result.append(summed("", label, rows, "subtotal"))
+    result.append(summed(node.code, total_label, every, "total"))
+    return ForecastAccuracy(year=year, rounds=rounds, rows=result)
+
+
+# Pension liability, liquidity and other figures with their source -----------------------
+
+
+@dataclass
+class FinancialRecordRow:
+    kind: str
+    label: str
+    amount: Decimal | None
+    amount_prev: Decimal | None
+    source: str
+
+
+def financial_records_table(
+    *, unit: Unit, day: date, kinds: list[str] | None = None
+) -> list[FinancialRecordRow]:
+    """`unit`'s figures on `day` and on the same day a year before, one row per kind
+    (`kinds` in that order, default every kind), with the source of the figure on
+    `day` (else of the year before's). Kinds with neither figure are left out."""
+    previous = (
+        day.replace(year=day.year - 1)
+        if not (day.month == 2 and day.day == 29)
+        else (date(day.year - 1, 2, 28))
+    )
+    records = {
+        (r.kind, r.day): r
+        for r in FinancialRecord.objects.filter(unit=unit, day__in=[day, previous])
+    }
+    rows = []
+    for kind in kinds or FinancialRecordKind.values:
+        now, before = records.get((kind, day)), records.get((kind, previous))
+        given = now or before
+        if given is None:
+            continue
+        rows.append(
+            FinancialRecordRow(
+                kind=kind,
+                label=str(FinancialRecordKind(kind).label),
+                amount=now.amount if now else None,
+                amount_prev=before.amount if before else None,
+                source=given.source,
+            )
+        )
+    return rows

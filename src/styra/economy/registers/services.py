@@ -20,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styra.access import permissions
+from styra.economy.ledger import rules as ledger_rules
+from styra.economy.ledger.models import FactKind
 from styra.followup.models import Round, UnitReport
 from styra.followup.services import ensure_round_editable
 from styra.formats.problems import ImportFailed, ImportProblem
@@ -31,12 +34,14 @@ from . import rules
 from .categories import read_categories_file
 from .models import (
     SAVINGS_SCALE_CODE,
+    FinancialRecord,
     Forecast,
     Investment,
     InvestmentCategory,
     InvestmentKind,
     InvestmentOutcome,
     InvestmentStatus,
+    ResultAdjustment,
     SavingsKind,
     SavingsMeasure,
     Workforce,
@@ -46,7 +51,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # The rows of the registers; each keeps its history.
-RegisterRow = Forecast | SavingsMeasure | Workforce | Investment | InvestmentOutcome
+RegisterRow = (
+    Forecast
+    | SavingsMeasure
+    | Workforce
+    | Investment
+    | InvestmentOutcome
+    | ResultAdjustment
+    | FinancialRecord
+)
 
 
 def round_ensure_editable(round: Round) -> None:
@@ -457,3 +470,106 @@ def investment_outcome_set(
     )
     rules.mark_edited(reports, user)
     return row
+
+
+# One-off adjustments (jämförelsestörande poster, §7.9) ----------------------------------
+
+
+def _ensure_adjustment_open(month: date) -> None:
+    """The locked-round check of the ledger: a month whose outcome a locked round's
+    report is built from (`finance.rules.closed_period`) keeps its adjustments and
+    figures."""
+    closed = ledger_rules.closed_period(month.year)
+    if closed is not None and closed.covers(FactKind.OUTCOME, month):
+        raise ValidationError(
+            _(
+                "Uppgifter för %(month)s ändras inte: fastställda rapporter bygger på "
+                "%(period)s. En rättelse förs in i nästa uppföljningstillfälle."
+            )
+            % {"month": month.strftime("%Y-%m"), "period": closed.describe()},
+            code="locked",
+        )
+
+
+def _require_adjust(user: User, unit: Unit, month: date) -> None:
+    permissions.require(
+        permissions.can_manage_unit(user, unit, month),
+        _(
+            "Endast controller eller administratör för %(unit)s får ändra dess "
+            "jämförelsestörande poster."
+        )
+        % {"unit": unit.code},
+    )
+
+
+@transaction.atomic
+def result_adjustment_save(
+    *,
+    unit: Unit,
+    code: str,
+    month: date,
+    amount: Decimal,
+    reason: str,
+    source: str,
+    user: User,
+) -> ResultAdjustment:
+    """Enter or change the one-off item `code` of `unit` (kronor, ledger sign)."""
+    month = month.replace(day=1)
+    _require_adjust(user, unit, month)
+    adjustment = ResultAdjustment.objects.select_for_update().filter(unit=unit, code=code).first()
+    if adjustment is None:
+        adjustment = ResultAdjustment(unit=unit, code=code)
+    else:
+        _ensure_adjustment_open(adjustment.month)
+    _ensure_adjustment_open(month)
+    adjustment.month = month
+    adjustment.amount = amount
+    adjustment.reason = clean_line(reason).strip()
+    adjustment.source = clean_line(source).strip()
+    adjustment.updated_by = user
+    _save(adjustment, user)
+    return adjustment
+
+
+@transaction.atomic
+def result_adjustment_delete(*, adjustment: ResultAdjustment, user: User) -> None:
+    _require_adjust(user, adjustment.unit, adjustment.month)
+    _ensure_adjustment_open(adjustment.month)
+    _delete(adjustment, user)
+
+
+# Pension liability, liquidity and other figures with their source ------------------------
+
+
+@transaction.atomic
+def financial_record_set(
+    *, unit: Unit, kind: str, day: date, amount: Decimal, source: str, user: User
+) -> FinancialRecord:
+    """Enter or change `unit`'s figure `kind` on `day` (kronor) with its source."""
+    permissions.require(
+        permissions.can_manage_unit(user, unit, day),
+        _("Endast controller eller administratör för %(unit)s får ändra dess ekonomiska uppgifter.")
+        % {"unit": unit.code},
+    )
+    _ensure_adjustment_open(day.replace(day=1))
+    record = (
+        FinancialRecord.objects.select_for_update().filter(unit=unit, kind=kind, day=day).first()
+    )
+    if record is None:
+        record = FinancialRecord(unit=unit, kind=kind, day=day)
+    record.amount = amount
+    record.source = clean_line(source).strip()
+    record.updated_by = user
+    _save(record, user)
+    return record
+
+
+@transaction.atomic
+def financial_record_delete(*, record: FinancialRecord, user: User) -> None:
+    permissions.require(
+        permissions.can_manage_unit(user, record.unit, record.day),
+        _("Endast controller eller administratör för %(unit)s får ändra dess ekonomiska uppgifter.")
+        % {"unit": record.unit.code},
+    )
+    _ensure_adjustment_open(record.day.replace(day=1))
+    _delete(record, user)

@@ -48,6 +48,8 @@ BUILDERS: dict[str, Builder] = {
     "elected_members_budget": economy.build_elected_members_budget,
     "investments": economy.build_investments,
     "unit_results": economy.build_unit_results,
+    "forecast_accuracy": economy.build_forecast_accuracy,
+    "financial_records": economy.build_financial_records,
     "unit_sections": consolidated.build_unit_sections,
     "financial_statement": statements.build_financial_statement,
     "key_ratios": statements.build_key_ratios,

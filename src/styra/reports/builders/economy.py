@@ -460,6 +460,51 @@ def _investment_overview_rows(summary: InvestmentSummary) -> list[Row]:
     return rows
 
 
+def _adjustment_list(ctx: BuildContext, spec: SectionSpec, cell, unit: str) -> list[Table]:
+    """The one-off items behind the corrected results: unit, reason, source, amount."""
+    from styra.economy.registers.selectors import result_adjustment_list
+    from styra.org.selectors import unit_versions_on
+
+    end = ctx.round.period_end
+    items = list(result_adjustment_list(unit=ctx.data.unit, year=end.year, until=end))
+    if not items:
+        return []
+    names = dict(
+        unit_versions_on(end)
+        .filter(unit_id__in={i.unit_id for i in items})
+        .values_list("unit_id", "name")
+    )
+    table = Table(
+        key=(spec.key or "resultat-per-namnd") + "-justeringar",
+        caption="Jämförelsestörande poster",
+        unit=unit,
+        columns=[
+            Column("Enhet", width=2.2),
+            Column("Orsak", width=2.6),
+            Column("Källa", width=2.4),
+            Column("Månad"),
+            _money("Belopp", ""),
+        ],
+    )
+    for item in items:
+        table.rows.append(
+            Row(
+                cells=[
+                    Cell(text=names.get(item.unit_id, item.unit.code)),
+                    Cell(text=item.reason),
+                    Cell(text=item.source),
+                    Cell(text=item.month.strftime("%Y-%m")),
+                    cell(item.amount),
+                ]
+            )
+        )
+    total = sum((item.amount for item in items), Decimal(0))
+    table.rows.append(
+        Row(cells=[Cell(text="Summa"), Cell(), Cell(), Cell(), cell(total)], kind="total")
+    )
+    return [table]
+
+
 def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
     """Outcome, budget and deviation to date, last year, whole-year budget and forecast
     per board; `options.groups` names subtotals ("Summa verksamhet") and their units."""
@@ -498,25 +543,37 @@ def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
         return []
     unit = str(options.get("unit", "mkr"))
     cell = mkr if unit == "mkr" else tkr
+    corrected = bool(options.get("corrected"))
     year, month = ctx.round.period_end.year, ctx.round.period_end.month
+    columns = [
+        # Two more number columns with the corrected result: the names wrap instead.
+        Column("", width=1.7 if corrected else 2.6),
+        _money("Utfall ack", ""),
+        _money("Budget ack", ""),
+        _money("Avvikelse", "", difference_of=(1, 2)),
+    ]
+    if corrected:
+        # booked − one-off items = corrected (§7.9); the report check verifies it.
+        columns += [
+            _money("Jämförelse­störande poster", ""),
+            _money("Justerat resultat", "", difference_of=(1, 4)),
+        ]
+    columns += [
+        _money(f"Utfall ack {year - 1}", ""),
+        _money(f"Budget {year}", ""),
+        _money(f"Prognos {year}", "") if month < 12 else _money(f"Utfall {year}", ""),
+        _money("Prognos­avvikelse" if month < 12 else "Budget­avvikelse", ""),
+    ]
     out = Table(
         key=spec.key or "resultat-per-namnd",
         caption=ctx.fill(spec.caption or "Resultat per nämnd och styrelse"),
         unit=unit,
-        columns=[
-            Column("", width=2.6),
-            _money("Utfall ack", ""),
-            _money("Budget ack", ""),
-            _money("Avvikelse", ""),
-            _money(f"Utfall ack {year - 1}", ""),
-            _money(f"Budget {year}", ""),
-            _money(f"Prognos {year}", "") if month < 12 else _money(f"Utfall {year}", ""),
-            _money("Prognos­avvikelse" if month < 12 else "Budget­avvikelse", ""),
-        ],
+        columns=columns,
     )
     for row in rows:
         last = row.forecast if month < 12 else row.outcome
         last_deviation = row.forecast_deviation if month < 12 else row.deviation
+        adjusted = [cell(row.adjustment), cell(row.corrected)] if corrected else []
         out.rows.append(
             Row(
                 cells=[
@@ -524,6 +581,7 @@ def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
                     cell(row.outcome),
                     cell(row.budget),
                     cell(row.deviation),
+                    *adjusted,
                     cell(row.outcome_prev),
                     cell(row.budget_year),
                     cell(last),
@@ -531,6 +589,123 @@ def build_unit_results(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
                 ],
                 kind=ROW_KINDS[row.kind],
                 item_code=row.code,
+            )
+        )
+    blocks: list = [out]
+    if corrected:
+        blocks.extend(_adjustment_list(ctx, spec, cell, unit))
+    return _section(ctx, spec, blocks)
+
+
+# --- prognossäkerhet (§7.5) --------------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def build_forecast_accuracy(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    """The year's final outcome per board against each forecast made during the year:
+    per earlier round its forecast and the deviation (outcome − forecast, positive =
+    better than forecast). `options` as `unit_results`: `rows`, `row`, `unit`, `groups`,
+    `total_label`."""
+    from styra.economy.ledger.models import ReportRowSet
+    from styra.economy.registers.selectors import forecast_accuracy
+    from styra.org.models import Unit
+
+    options = spec.options or {}
+    try:
+        accuracy = forecast_accuracy(
+            round=ctx.round,
+            unit=ctx.data.unit,
+            groups=[
+                (str(g.get("label", "")), [str(c) for c in g.get("units", [])])
+                for g in options.get("groups") or []
+            ]
+            or None,
+            total_label=str(options.get("total_label", "Totalt")),
+            row_set_code=options.get("rows"),
+            row_code=options.get("row"),
+        )
+    except ReportRowSet.DoesNotExist:
+        return []
+    except Unit.DoesNotExist as exc:
+        raise TemplateError(
+            f"{ctx.template.path}: avsnittet forecast_accuracy nämner enheter som inte finns "
+            f"under {ctx.data.unit.code}: {exc}"
+        ) from None
+    if not accuracy.rounds or not any(r.outcome for r in accuracy.rows):
+        return []
+    unit = str(options.get("unit", "mkr"))
+    cell = mkr if unit == "mkr" else tkr
+    columns = [Column("", width=2.2), _money(f"Utfall {accuracy.year}", "")]
+    for index, rnd in enumerate(accuracy.rounds):
+        when = _MONTHS[rnd.period_end.month - 1]
+        columns.append(_money(f"Prognos {when}", ""))
+        columns.append(_money(f"Avvikelse {when}", "", difference_of=(1, 2 + 2 * index)))
+    out = Table(
+        key=spec.key or "prognossakerhet",
+        caption=ctx.fill(spec.caption or "Prognossäkerhet {year}", year=str(accuracy.year)),
+        unit=unit,
+        columns=columns,
+    )
+    for row in accuracy.rows:
+        cells = [Cell(text=row.name), cell(row.outcome)]
+        for forecast, deviation in zip(row.forecasts, row.deviations, strict=True):
+            cells += [cell(forecast), cell(deviation)]
+        out.rows.append(Row(cells=cells, kind=ROW_KINDS[row.kind], item_code=row.code))
+    made = "; ".join(
+        f"{_MONTHS[r.period_end.month - 1]}: {r.name} ({r.code})" for r in accuracy.rounds
+    )
+    out.footnotes.append(
+        Footnote(
+            "",
+            f"Avvikelse = utfall − prognos; positiv avvikelse är ett bättre resultat än "
+            f"prognosen. Prognoserna lämnades i {made}.",
+        )
+    )
+    return _section(ctx, spec, [out])
+
+
+# --- pension liability, liquidity (§7.6, §7.10) -------------------------------------------
+
+
+def build_financial_records(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    """The report unit's figures kept as records (pension liability and commitment,
+    liquid assets, credit facility) on the round's last day and a year before, with the
+    change and each figure's source. `options.kinds` chooses and orders the kinds."""
+    from styra.economy.registers.selectors import financial_records_table
+
+    options = spec.options or {}
+    end = ctx.round.period_end
+    rows = financial_records_table(
+        unit=ctx.data.unit, day=end, kinds=[str(k) for k in options.get("kinds") or []] or None
+    )
+    if not rows:
+        return []
+    unit = str(options.get("unit", "mkr"))
+    cell = mkr if unit == "mkr" else tkr
+    before = end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29) else end
+    out = Table(
+        key=spec.key or "ekonomiska-uppgifter",
+        caption=ctx.fill(spec.caption or spec.heading),
+        unit=unit,
+        columns=[
+            Column("", width=2.4),
+            Column(end.isoformat(), align="right", summable=False, width=1.3),
+            Column(before.isoformat(), align="right", summable=False, width=1.3),
+            Column("Förändring", align="right", difference_of=(1, 2), width=1.3),
+            Column("Källa", width=2.6),
+        ],
+    )
+    for row in rows:
+        out.rows.append(
+            Row(
+                cells=[
+                    Cell(text=row.label),
+                    cell(row.amount),
+                    cell(row.amount_prev),
+                    cell(_diff(row.amount, row.amount_prev)),
+                    Cell(text=row.source),
+                ]
             )
         )
     return _section(ctx, spec, [out])

@@ -37,6 +37,7 @@ from ..mapping import AccountMapper
 from ..models import (
     Account,
     BalanceFact,
+    BalanceKind,
     FactKind,
     LedgerFact,
     LedgerImport,
@@ -68,12 +69,18 @@ class FactRow:
 
 @dataclass(frozen=True)
 class BalanceRow:
-    """A balance-sheet amount in kronor, debit positive: opening balance or movement."""
+    """A balance-sheet amount in kronor, debit positive: opening balance or movement.
+
+    `entity` is the unit code whose balance sheet it belongs to ("" = the import's
+    entity); `cost_centre` the object it is given for ("" = none).
+    """
 
     account: str
     month: date
     kind: str
     amount: Decimal
+    entity: str = ""
+    cost_centre: str = ""
 
 
 @dataclass
@@ -126,10 +133,6 @@ def ledger_facts_replace(
     report = ImportReport(source=source, fiscal_year=fiscal_year, dry_run=dry_run)
     report.warnings.extend(warnings or [])
     mapper = _default_mapper()
-    if mapper is None:
-        report.warnings.append(
-            _("Ingen standarduppsättning av rapportrader är inläst; kontona kontrolleras inte.")
-        )
 
     sums: dict[tuple[str, str, date, str, bool], Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
@@ -150,6 +153,10 @@ def ledger_facts_replace(
         key = (row.cost_centre, row.account, row.month.replace(day=1), row.kind, row.yearly)
         sums[key] += row.amount
 
+    if mapper is None and sums:
+        report.warnings.append(
+            _("Ingen standarduppsättning av rapportrader är inläst; kontona kontrolleras inte.")
+        )
     codes = sorted({key[0] for key in sums})
     centres: dict[str, int] = {}
     for chunk in _chunks(codes):
@@ -202,8 +209,9 @@ def ledger_facts_replace(
         )
     balance_facts = _balance_facts(balances, fiscal_year, entity, report)
     with transaction.atomic():
-        if not dry_run and balance_facts and entity is not None:
-            rules.require_balance_import_for(user, date(fiscal_year, 12, 31), entity)
+        if not dry_run:
+            for owner in sorted({b.entity for b in balance_facts}, key=lambda u: u.code):
+                rules.require_balance_import_for(user, date(fiscal_year, 12, 31), owner)
         if not dry_run:
             replaced = LedgerFact.objects.filter(source__in=previous).values_list(
                 "cost_centre_id", flat=True
@@ -214,6 +222,7 @@ def ledger_facts_replace(
                 {f.cost_centre_id for f in facts} | set(replaced.order_by().distinct()),
             )
         _ensure_open(fiscal_year, previous, facts, report)
+        _ensure_balances_open(fiscal_year, previous, balance_facts, report)
         if dry_run:
             return report
         LedgerFact.objects.filter(source__in=previous).delete()
@@ -251,8 +260,13 @@ def ledger_facts_replace(
 def _balance_facts(
     balances: Iterable[BalanceRow], year: int, entity: Unit | None, report: ImportReport
 ) -> list[BalanceFact]:
-    """The balance rows as unsaved facts, summed per account, month and kind."""
-    sums: dict[tuple[str, date, str], Decimal] = defaultdict(lambda: ZERO)
+    """The balance rows as unsaved facts, summed per entity, object, account, month, kind.
+
+    Unknown entities and objects refuse the import as a whole (like unknown cost
+    centres of the income statement): their amounts belong somewhere, and guessing
+    where would put them in the wrong balance sheet.
+    """
+    sums: dict[tuple[str, str, str, date, str], Decimal] = defaultdict(lambda: ZERO)
     for row in balances:
         if row.month.year != year:
             raise LedgerImportError(
@@ -260,11 +274,12 @@ def _balance_facts(
                 % {"account": row.account, "month": row.month.strftime("%Y-%m"), "year": year},
                 report,
             )
-        sums[(row.account, row.month.replace(day=1), row.kind)] += row.amount
+        key = (row.entity, row.cost_centre, row.account, row.month.replace(day=1), row.kind)
+        sums[key] += row.amount
     sums = {key: amount for key, amount in sums.items() if amount}
     if not sums:
         return []
-    if entity is None:
+    if entity is None and any(not key[0] for key in sums):
         raise LedgerImportError(
             _(
                 "Filen har balanskonton men ingen juridisk enhet att föra dem på: organisationen "
@@ -272,10 +287,31 @@ def _balance_facts(
             ),
             report,
         )
+    entity_codes = sorted({key[0] for key in sums if key[0]})
+    entities = {u.code: u for u in Unit.objects.filter(code__in=entity_codes)}
+    centre_codes = sorted({key[1] for key in sums if key[1]})
+    centres: dict[str, int] = {}
+    for chunk in _chunks(centre_codes):
+        centres.update(CostCentre.objects.filter(code__in=chunk).values_list("code", "pk"))
+    unknown_entities = [code for code in entity_codes if code not in entities]
+    if unknown_entities:
+        raise LedgerImportError(
+            _("Okända enheter för balansposter: %(codes)s. Inget importerades.")
+            % {"codes": _listed(unknown_entities)},
+            report,
+        )
+    unknown_centres = [code for code in centre_codes if code not in centres]
+    if unknown_centres:
+        report.unknown_cost_centres = unknown_centres
+        raise LedgerImportError(
+            _("Okända objekt (kostnadsställen) för balansposter: %(codes)s. Inget importerades.")
+            % {"codes": _listed(unknown_centres)},
+            report,
+        )
     problems = [
         _("Balansbeloppet för konto %(account)s %(month)s: %(message)s")
         % {"account": account, "month": month.strftime("%Y-%m"), "message": message}
-        for (account, month, _kind), amount in sums.items()
+        for (_entity, _centre, account, month, _kind), amount in sums.items()
         if (message := amount_range_error(amount, exact=False))
     ]
     if problems:
@@ -286,10 +322,18 @@ def _balance_facts(
             report,
         )
     report.balance_count = len(sums)
-    report.entity = entity.code
+    used = sorted({key[0] or (entity.code if entity else "") for key in sums})
+    report.entity = ", ".join(used)
     return [
-        BalanceFact(entity=entity, account=account, month=month, kind=kind, amount=amount)
-        for (account, month, kind), amount in sorted(sums.items())
+        BalanceFact(
+            entity=entities[code] if code else entity,
+            cost_centre_id=centres[centre] if centre else None,
+            account=account,
+            month=month,
+            kind=kind,
+            amount=amount,
+        )
+        for (code, centre, account, month, kind), amount in sorted(sums.items())
     ]
 
 
@@ -369,6 +413,48 @@ def _ensure_open(year: int, previous, facts: list[LedgerFact], report: ImportRep
             "account": account,
             "month": month.strftime("%Y-%m"),
             "kind": str(FactKind(kind).label).lower(),
+        },
+        report,
+    )
+
+
+def _ensure_balances_open(
+    year: int, previous, balances: list[BalanceFact], report: ImportReport
+) -> None:
+    """Refuse to change a balance that a locked round's report is built from.
+
+    The same periods as for the income statement (`rules.closed_period`): the opening
+    balance and the movements of the months up to the locked round's last month (of
+    every month when a later year is locked).
+    """
+    closed = rules.closed_period(year)
+    if closed is None:
+        return
+    changed = rules.closed_balance_changes(
+        closed=closed,
+        previous=previous,
+        balances=(
+            ((b.entity.pk, b.cost_centre_id, b.account, b.month, b.kind), b.amount)
+            for b in balances
+        ),
+    )
+    if not changed:
+        return
+    entity, _centre, account, month, kind = changed[0]
+    raise LedgerImportError(
+        _(
+            "Importen skulle ändra %(count)s balansbelopp som fastställda rapporter bygger "
+            "på: %(period)s. Första skillnaden: enhet %(unit)s, konto %(account)s, %(month)s "
+            "(%(kind)s). Inget importerades; en rättelse förs in i nästa "
+            "uppföljningstillfälle."
+        )
+        % {
+            "count": len(changed),
+            "period": closed.describe(),
+            "unit": Unit.objects.get(pk=entity).code,
+            "account": account,
+            "month": month.strftime("%Y-%m"),
+            "kind": str(BalanceKind(kind).label).lower(),
         },
         report,
     )

@@ -53,39 +53,69 @@ def is_balance_account(account: str) -> bool:
     return account[:1] in ("1", "2") and len(account) >= 4
 
 
+def _series(totals: dict, parts: dict) -> dict[tuple, int]:
+    """Amounts per (…, object) from a total per key and parts per (key, object).
+
+    Each part keeps its object; what the total holds beyond its parts goes to object
+    None. A key without a total is the sum of its parts.
+    """
+    result: dict[tuple, int] = defaultdict(int)
+    given: dict[tuple, int] = defaultdict(int)
+    for (*key, obj), ore in parts.items():
+        result[(*key, obj)] += ore
+        given[tuple(key)] += ore
+    for key, ore in totals.items():
+        if ore != given[key]:
+            result[(*key, None)] += ore - given[key]
+    return dict(result)
+
+
 def _balance_rows(result, fiscal, year: int, has_vouchers: bool, warnings: list[str]):
     """Opening balances and monthly movements of the balance accounts (debit positive).
 
     Movements come from the vouchers (or, without vouchers, from #PSALDO, which the
     sample files give as the month's change; a file whose #PSALDO is the balance at
     the month's end instead is recognised by its last month equalling #UB). An account
-    with only #IB/#UB (SIE 1) gets the year's change in December.
+    with only #IB/#UB (SIE 1) gets the year's change in December. Where the file gives
+    amounts per object (#OIB/#OUB, #PSALDO or #TRANS with an object in the chosen
+    dimension) each row keeps its object; the rest of the account's total has none.
     """
     index = fiscal.index
-    opening = {
-        acc: ore
-        for (label, i, acc), ore in result.balances.items()
-        if label == "#IB" and i == index and is_balance_account(acc)
-    }
-    closing = {
-        acc: ore
-        for (label, i, acc), ore in result.balances.items()
-        if label == "#UB" and i == index and is_balance_account(acc)
-    }
+
+    def year_balances(label: str) -> tuple[dict[str, int], dict[tuple[str, str | None], int]]:
+        totals = {
+            acc: ore
+            for (lab, i, acc), ore in result.balances.items()
+            if lab == label and i == index and is_balance_account(acc)
+        }
+        given_total = set(totals)
+        parts = {
+            (acc, code): ore
+            for (lab, i, acc, code), ore in result.object_balances.items()
+            if lab == label and i == index and is_balance_account(acc)
+        }
+        series = _series({(acc,): ore for acc, ore in totals.items()}, parts)
+        for (acc, _code), ore in parts.items():  # given only per object: the sum is the total
+            if acc not in given_total:
+                totals[acc] = totals.get(acc, 0) + ore
+        return totals, series
+
+    opening, opening_series = year_balances("#IB")
+    closing, closing_series = year_balances("#UB")
     kind = "outcome" if has_vouchers else "outcome_psaldo"
     totals: dict[tuple[int, str], int] = defaultdict(int)  # `{}` rows of #PSALDO
-    per_object: dict[tuple[int, str], int] = defaultdict(int)
+    parts: dict[tuple[int, str, str | None], int] = defaultdict(int)
     for (fact_kind, i, period, obj, account), ore in result.facts.items():
         if fact_kind != kind or i != index or not is_balance_account(account):
             continue
         if kind == "outcome" or obj is not None:
-            per_object[(period, account)] += ore
+            parts[(period, account, obj)] += ore
         else:
             totals[(period, account)] += ore
-    movements: dict[str, dict[int, int]] = defaultdict(dict)
-    for key in set(per_object) | set(totals):
-        period, account = key
-        movements[account][period] = totals[key] if key in totals else per_object[key]
+    moved_series = _series(dict(totals), dict(parts))  # (period, account, obj) -> öre
+    movements: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for (period, account, _obj), ore in moved_series.items():
+        movements[account][period] += ore
     for account, months in movements.items():
         if account not in closing or len(months) < 2:
             continue
@@ -95,33 +125,61 @@ def _balance_rows(result, fiscal, year: int, has_vouchers: bool, warnings: list[
             start + sum(months.values()) != closing[account]
             and months[ordered[-1]] == closing[account]
         ):
+            # Balances at the month's end: turn them into changes, object by object.
+            objects = {obj for (_p, acc, obj) in moved_series if acc == account}
+            for obj in objects:
+                previous = opening_series.get((account, obj), 0)
+                for period in ordered:
+                    key = (period, account, obj)
+                    if key in moved_series:
+                        moved_series[key], previous = (
+                            moved_series[key] - previous,
+                            moved_series[key],
+                        )
             previous = start
-            for period in ordered:  # balances at the month's end: turn them into changes
+            for period in ordered:
                 months[period], previous = months[period] - previous, months[period]
     rows = [
-        BalanceRow(account, date(year, 1, 1), BalanceKind.OPENING, Decimal(ore) / HUNDRED)
-        for account, ore in opening.items()
+        BalanceRow(
+            account,
+            date(year, 1, 1),
+            BalanceKind.OPENING,
+            Decimal(ore) / HUNDRED,
+            cost_centre=obj or "",
+        )
+        for (account, obj), ore in opening_series.items()
         if ore
     ]
-    for account, months in movements.items():
-        rows.extend(
-            BalanceRow(
-                account,
-                date(period // 100, period % 100, 1),
-                BalanceKind.MOVEMENT,
-                Decimal(ore) / HUNDRED,
-            )
-            for period, ore in months.items()
-            if ore and period // 100 == year
+    rows.extend(
+        BalanceRow(
+            account,
+            date(period // 100, period % 100, 1),
+            BalanceKind.MOVEMENT,
+            Decimal(ore) / HUNDRED,
+            cost_centre=obj or "",
         )
+        for (period, account, obj), ore in moved_series.items()
+        if ore and period // 100 == year
+    )
     for account, ore in sorted(closing.items()):
         moved = opening.get(account, 0) + sum(movements.get(account, {}).values())
         if account not in movements and ore != moved:
-            rows.append(
-                BalanceRow(
-                    account, date(year, 12, 1), BalanceKind.MOVEMENT, Decimal(ore - moved) / HUNDRED
+            objects = {o for (a, o) in closing_series if a == account}
+            objects |= {o for (a, o) in opening_series if a == account}
+            for obj in sorted(objects, key=lambda o: o or ""):
+                change = closing_series.get((account, obj), 0) - opening_series.get(
+                    (account, obj), 0
                 )
-            )
+                if change:
+                    rows.append(
+                        BalanceRow(
+                            account,
+                            date(year, 12, 1),
+                            BalanceKind.MOVEMENT,
+                            Decimal(change) / HUNDRED,
+                            cost_centre=obj or "",
+                        )
+                    )
             warnings.append(
                 _(
                     "Konto %(account)s har bara ingående och utgående balans; årets förändring förs på december."
@@ -143,7 +201,7 @@ def _balance_rows(result, fiscal, year: int, has_vouchers: bool, warnings: list[
     return rows
 
 
-def _entity(code: str | None, day: date) -> Unit | None:
+def balance_entity(code: str | None, day: date) -> Unit | None:
     """The unit whose balance sheet the file is: `code`, else the only top unit."""
     if code:
         unit = Unit.objects.filter(code=code).first()
@@ -256,5 +314,5 @@ def ledger_import_sie(
         dry_run=dry_run,
         warnings=warnings,
         balances=balance_rows,
-        entity=_entity(entity, date(year, 12, 31)) if balance_rows else None,
+        entity=balance_entity(entity, date(year, 12, 31)) if balance_rows else None,
     )

@@ -15,6 +15,9 @@ from pathlib import Path
 FactKey = tuple[str, int, int, str | None, str]
 # (label "#IB" / "#UB" / "#RES", year_index, account): a whole-company year balance
 BalanceKey = tuple[str, int, str]
+# (label "#IB" / "#UB", year_index, account, object code in the chosen dimension):
+# a year balance per object (#OIB / #OUB)
+ObjectBalanceKey = tuple[str, int, str, str]
 
 FACT_OUTCOME = "outcome"
 FACT_OUTCOME_PSALDO = "outcome_psaldo"
@@ -78,6 +81,8 @@ class SieResult:
     facts: dict[FactKey, int] = field(default_factory=dict)
     # #IB/#UB/#RES rows (without objects), öre, debit positive as the file gives them.
     balances: dict[BalanceKey, int] = field(default_factory=dict)
+    # #OIB/#OUB rows with an object in the chosen dimension, öre, debit positive.
+    object_balances: dict[ObjectBalanceKey, int] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:

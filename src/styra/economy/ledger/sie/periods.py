@@ -63,6 +63,26 @@ class PeriodRecords(ReaderState):
         facts = self.result.facts
         facts[key] = facts.get(key, 0) + ore
 
+    def _object_balance(self, lineno: int, tokens: list[Token], line: str) -> None:
+        """#OIB / #OUB yearno account {objects} amount [quantity]: a year balance per object.
+
+        Kept under "#IB" / "#UB" with the object's code in the chosen dimension; rows
+        whose objects are all in other dimensions are ignored.
+        """
+        label = field_at(tokens, 0, "etikett").upper()
+        year_index = parse_int(field_at(tokens, 1, "årsnummer"))
+        account = field_at(tokens, 2, "kontonummer")
+        token = tokens[3] if len(tokens) > 3 else None
+        if not isinstance(token, ObjectList):
+            raise ValueError("objektlista saknas")
+        ore = parse_amount(field_at(tokens, 4, "belopp"))
+        code = self._code_in_dimension(object_pairs(token))
+        if code is None:
+            return
+        key = ("#IB" if label == "#OIB" else "#UB", year_index, account, code)
+        balances = self.result.object_balances
+        balances[key] = balances.get(key, 0) + ore
+
     def _learn_period_prefix(self, line: str) -> None:
         """Remember the parts of a valid #PSALDO/#PBUDGET line for the fast path.
 

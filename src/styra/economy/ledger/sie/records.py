@@ -59,6 +59,8 @@ class RecordReader(VoucherRecords, PeriodRecords):
             "#IB": self._year_balance,
             "#UB": self._year_balance,
             "#RES": self._year_balance,
+            "#OIB": self._object_balance,
+            "#OUB": self._object_balance,
             "#PSALDO": self._period_balance,
             "#PBUDGET": self._period_balance,
             "#VER": self._voucher,
