@@ -73,11 +73,12 @@ def test_after_the_deadline_only_units_still_with_the_reporter(
     with django_capture_on_commit_callbacks(execute=True):
         run = reminders_send(today=date(2026, 5, 11))
 
-    (message,) = mail.outbox
+    (message,) = [m for m in mail.outbox if m.to == ["anna@example.se"]]
     assert message.subject == "Styra: 1 rapport väntar på dig"
     assert "sista dag var 2026-05-08, 3 dagar sedan." in message.body
     assert "HR-avdelningen" not in message.body
-    assert run.people == 1  # bertil's only unit is submitted
+    assert list(run.digests) == [season.anna.pk]  # bertil's only unit is submitted
+    assert list(run.controller_digests) == [season.carl.pk]
 
 
 def test_a_round_that_is_not_open_reminds_nobody(season):
@@ -90,7 +91,7 @@ def test_only_an_administrator_may_send_by_hand(season):
     with pytest.raises(PermissionDenied):
         reminders_send(today=date(2026, 5, 11), user=season.carl)
     assert not ReminderSent.objects.exists()
-    assert reminders_send(today=date(2026, 5, 11), user=season.admin).people == 2
+    assert reminders_send(today=date(2026, 5, 11), user=season.admin).people == 3  # and carl
 
 
 def test_the_daily_schedule_queues_the_reminder_job(season, settings):
@@ -111,3 +112,34 @@ def test_the_job_kind_sends_the_reminders(season, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         result = season_reminders(job, Progress(job))
     assert set(result) == {"people", "reminders"}
+
+
+def test_after_the_deadline_the_controllers_get_one_digest_of_the_late_units(
+    season, django_capture_on_commit_callbacks
+):
+    """Issue 13: the controller's digest — every late unit under them in one message, once."""
+    UnitReport.objects.create(round=season.round, unit=season.hr, state=ReportState.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = reminders_send(today=date(2026, 5, 11))
+        again = reminders_send(today=date(2026, 5, 12))
+
+    assert list(run.controller_digests) == [season.carl.pk]  # controller of RS, inherited
+    to_carl = [m for m in mail.outbox if m.to == ["carl@example.se"]]
+    (message,) = to_carl
+    assert message.subject == "Styra: 1 enhet har inte rapporterat i tid"
+    assert "Digitaliseringsavdelningen, Tertial 2026-T1: sista dag var 2026-05-08" in message.body
+    assert "HR-avdelningen" not in message.body  # submitted
+    assert message.body.rstrip().endswith(f"/uppfoljning/{season.round.code}/")
+    notice = Notification.objects.get(user=season.carl)
+    assert notice.link == f"/uppfoljning/{season.round.code}/"
+    assert again.reminders == 0
+    assert ReminderSent.objects.filter(kind=ReminderKind.LATE_UNITS).count() == 1
+
+
+def test_before_the_deadline_the_controllers_get_nothing(
+    season, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = reminders_send(today=date(2026, 5, 6))
+    assert run.controller_digests == {}
+    assert not Notification.objects.filter(user=season.carl).exists()

@@ -258,6 +258,7 @@ class Notification(models.Model):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Påminnelse före sista dag")
     LATE = "late", _("Påminnelse efter sista dag")
+    LATE_UNITS = "late_units", _("Sena enheter, till controller")
 
 
 class ReminderSent(models.Model):

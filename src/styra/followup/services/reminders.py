@@ -6,6 +6,10 @@ e-mail and one in-app notification listing each such unit and round, STYRA_REMIN
 before the deadline and again once it has passed. Each (person, round, unit, kind) is
 reminded once: `ReminderSent` remembers it, so a second run the same day, or a worker
 that runs the job twice, sends nothing more.
+
+Once a deadline has passed, the controllers of each late unit (directly or inherited
+from a unit above it) get their own digest the same way: the units that have not
+submitted, each named once, with a link to the round.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ class Reminder:
             "deadline": deadline.isoformat() if deadline else "",
             "days": self.days,
         }
-        if self.kind == ReminderKind.LATE:
+        if self.kind in (ReminderKind.LATE, ReminderKind.LATE_UNITS):
             return (
                 ngettext(
                     "%(unit)s, %(round)s: sista dag var %(deadline)s, %(days)s dag sedan.",
@@ -81,14 +85,18 @@ class Reminder:
 @dataclass
 class ReminderRun:
     digests: dict[int, list[Reminder]] = field(default_factory=dict)  # user id → reminders
+    #: user id → the late units of a controller's digest
+    controller_digests: dict[int, list[Reminder]] = field(default_factory=dict)
 
     @property
     def people(self) -> int:
-        return len(self.digests)
+        return len(set(self.digests) | set(self.controller_digests))
 
     @property
     def reminders(self) -> int:
-        return sum(len(r) for r in self.digests.values())
+        return sum(len(r) for r in self.digests.values()) + sum(
+            len(r) for r in self.controller_digests.values()
+        )
 
 
 def due_reminders(round_: Round, today: date) -> list[Reminder]:
@@ -120,6 +128,7 @@ def reminders_send(*, today: date, user: User | None = None) -> ReminderRun:
             _("Endast administratören får skicka påminnelser för hand."),
         )
     wanted: dict[int, list[Reminder]] = defaultdict(list)
+    late: dict[int, list[Reminder]] = defaultdict(list)
     people: dict[int, User] = {}
     for round_ in Round.objects.filter(state=RoundState.OPEN).select_related("plan"):
         for reminder in due_reminders(round_, today):
@@ -127,13 +136,23 @@ def reminders_send(*, today: date, user: User | None = None) -> ReminderRun:
             for person in users_with_role(unit, {"reporter"}, round_.period_end):
                 people[person.pk] = person
                 wanted[person.pk].append(reminder)
+            if reminder.kind == ReminderKind.LATE:
+                for person in users_with_role(unit, {"controller"}, round_.period_end):
+                    people[person.pk] = person
+                    late[person.pk].append(
+                        Reminder(round_, reminder.progress, ReminderKind.LATE_UNITS, reminder.days)
+                    )
     run = ReminderRun()
-    for person_id, reminders in wanted.items():
-        with transaction.atomic():
-            fresh = [r for r in reminders if _claim(people[person_id], r)]
-            if fresh:
-                _deliver(people[person_id], fresh)
-                run.digests[person_id] = fresh
+    for digests, deliver, store in (
+        (wanted, _deliver, run.digests),
+        (late, _deliver_to_controller, run.controller_digests),
+    ):
+        for person_id, reminders in digests.items():
+            with transaction.atomic():
+                fresh = [r for r in reminders if _claim(people[person_id], r)]
+                if fresh:
+                    deliver(people[person_id], fresh)
+                    store[person_id] = fresh
     return run
 
 
@@ -168,6 +187,27 @@ def _deliver(person: User, reminders: list[Reminder]) -> None:
     Notification.objects.create(user=person, text=subject[:500], link=link)
     if person.email:
         # A mail server that is down must not undo the reminders already recorded.
+        transaction.on_commit(
+            partial(send_mail, subject, body, None, [person.email], fail_silently=True)
+        )
+
+
+def _deliver_to_controller(person: User, reminders: list[Reminder]) -> None:
+    count = len(reminders)
+    subject = ngettext(
+        "Styra: %(n)s enhet har inte rapporterat i tid",
+        "Styra: %(n)s enheter har inte rapporterat i tid",
+        count,
+    ) % {"n": count}
+    lines = "\n".join(f"– {r.line}" for r in reminders)
+    rounds = list(dict.fromkeys(r.round for r in reminders))
+    link = reverse("followup:round", args=[rounds[0].code])
+    body = _(
+        "Sista dag har passerat för dessa enheter, som inte har skickat in sin rapport:"
+        "\n\n%(lines)s\n\nSe uppföljningstillfället: %(link)s"
+    ) % {"lines": lines, "link": settings.STYRA_SITE_URL + link}
+    Notification.objects.create(user=person, text=subject[:500], link=link)
+    if person.email:
         transaction.on_commit(
             partial(send_mail, subject, body, None, [person.email], fail_silently=True)
         )
