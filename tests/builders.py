@@ -244,3 +244,12 @@ def municipality(b: Builder):
         sune=b.user("sune", (sn, "controller")),
         rut=b.user("rut", (sn, "reporter")),
     )
+
+
+def xlsx_table(built: Any, key: str) -> Any:
+    """The sheet of a built report's workbook that holds the table with `key` (the
+    template's key: sheets are named by the tables' captions)."""
+    from openpyxl import load_workbook
+
+    caption = next(t.caption for _s, t in built.document.tables() if t.key == key)
+    return xlsx_sheet(load_workbook(built.files["xlsx"]), caption)

@@ -162,7 +162,10 @@ class Steps:
         assert "6 av 6 nyckeltal rapporterade, 4 av 4 uppdrag rapporterade · Utkast" in text
         check(page, "01-mina-uppgifter")
 
-        page.get_by_role("link", name="Rapportera för Digitalisering och service").click()
+        # One link per open round of the unit (T1 and the board's own delårsrapport): T1's.
+        page.get_by_role("link", name="Rapportera för Digitalisering och service").and_(
+            page.locator('a[href$="/uppfoljning/2026-T1/enheter/RS-DIG/"]')
+        ).click()
         page.wait_for_url(self.server.unit())
         assert page.get_by_role("heading", level=1).inner_text() == UNIT_NAME
         text = main_text(page)

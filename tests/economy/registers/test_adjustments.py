@@ -15,7 +15,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document as WordDocument
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from styra.cli.main import main
@@ -32,7 +31,7 @@ from styra.org.models import Unit
 from styra.reports.check import report_check
 from styra.reports.services import report_build
 from styra.reports.templates import template_parse
-from tests.builders import municipality, system_admin
+from tests.builders import municipality, system_admin, xlsx_table
 
 D = Decimal
 
@@ -135,7 +134,7 @@ def test_cli_import_and_the_corrected_column_in_every_format(kommun, tmp_path, c
         out_dir=tmp_path / "out",
         template=template,
     )
-    sheet = load_workbook(built.files["xlsx"])["resultat-per-namnd"]
+    sheet = xlsx_table(built, "resultat-per-namnd")
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
     by_label = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     booked = header.index("Utfall ack")
@@ -305,7 +304,7 @@ def test_the_demo_annual_report_shows_the_corrected_results(demo, tmp_path):
     region = Unit.objects.get(code="REG")
     round_ = Round.objects.get(code="REG-2025-B")
     built = report_build(round_=round_, unit=region, formats=["xlsx", "pdf"], out_dir=tmp_path)
-    sheet = load_workbook(built.files["xlsx"])["driftredovisning"]
+    sheet = xlsx_table(built, "driftredovisning")
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
     by_label = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     booked = header.index("Utfall ack")

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document as WordDocument
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from styra.cli.main import main
@@ -26,7 +25,7 @@ from styra.org.models import Unit
 from styra.reports.check import report_check
 from styra.reports.services import report_build
 from styra.reports.templates import template_parse
-from tests.builders import municipality
+from tests.builders import municipality, xlsx_table
 
 D = Decimal
 
@@ -84,7 +83,7 @@ def test_cli_import_and_the_table_in_every_format(kommun, tmp_path, capsys):
         out_dir=tmp_path / "out",
         template=template_parse(TEMPLATE, source="kom.yaml"),
     )
-    sheet = load_workbook(built.files["xlsx"])["pensioner"]
+    sheet = xlsx_table(built, "pensioner")
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1)]
     assert rows[0][1:4] == ["2025-12-31", "2024-12-31", "Förändring"]
     labels = [r[0] for r in rows[1:]]
@@ -160,7 +159,7 @@ def test_the_demo_annual_report_prints_pensions_and_liquidity(demo, tmp_path):
     region = Unit.objects.get(code="REG")
     round_ = Round.objects.get(code="REG-2025-B")
     built = report_build(round_=round_, unit=region, formats=["xlsx", "pdf"], out_dir=tmp_path)
-    sheet = load_workbook(built.files["xlsx"])["pensioner-likviditet"]
+    sheet = xlsx_table(built, "pensioner-likviditet")
     rows = {row[0].value: [c.value for c in row[1:]] for row in sheet.iter_rows(min_row=2)}
     commitment = rows["Ansvarsförbindelse för pensioner inkl. löneskatt"]
     assert [D(str(v)) for v in commitment[:3]] == [D("5890.4"), D("6120.0"), D("-229.6")]

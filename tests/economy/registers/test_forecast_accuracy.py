@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from docx import Document as WordDocument
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from styra.cli.main import main
@@ -25,7 +24,7 @@ from styra.org.models import Unit
 from styra.reports.check import report_check
 from styra.reports.services import report_build
 from styra.reports.templates import TemplateError, template_parse
-from tests.builders import municipality, system_admin
+from tests.builders import municipality, system_admin, xlsx_table
 
 D = Decimal
 
@@ -119,7 +118,7 @@ def test_the_section_in_every_format_and_the_check(kommun, tmp_path):
         out_dir=tmp_path,
         template=template_parse(TEMPLATE, source="kom.yaml"),
     )
-    sheet = load_workbook(built.files["xlsx"])["prognossakerhet"]
+    sheet = xlsx_table(built, "prognossakerhet")
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
     assert header[1:] == [
         "Utfall 2025",
@@ -162,7 +161,7 @@ def test_the_demo_annual_report_shows_prognossakerhet(demo, tmp_path):
     round_ = Round.objects.get(code="REG-2025-B")
     assert Round.objects.get(code="REG-2025-D").state == "closed"
     built = report_build(round_=round_, unit=region, formats=["xlsx", "pdf"], out_dir=tmp_path)
-    sheet = load_workbook(built.files["xlsx"])["prognossakerhet"]
+    sheet = xlsx_table(built, "prognossakerhet")
     header = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
     assert header[1:] == [
         "Utfall 2025",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DecimalField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,9 +16,10 @@ from styra.followup import plausibility, selectors, services
 from styra.followup.due import is_due
 from styra.followup.explain import explain
 from styra.followup.forms import AssessmentForm
-from styra.followup.models import Assessment, RoundState, UnitReport
+from styra.followup.models import Assessment, AssessmentValue, RoundState, UnitReport
 from styra.followup.services.guards import EDITABLE_REPORT_STATES
 from styra.followup.suggestion import applicable_target, scale_levels, suggest_status
+from styra.formats.amounts import decimal_range_error
 from styra.org.selectors import unit_name_on
 from styra.plans.models import Indicator, ItemKind, TargetKind
 
@@ -75,6 +79,12 @@ def _cell_initial(form: AssessmentForm, assessment: Assessment | None) -> None:
             form.initial[f"cell_{index}"] = input_number(stored[cell])
 
 
+def _fits(value: Decimal) -> bool:
+    field = AssessmentValue._meta.get_field("value")
+    assert isinstance(field, DecimalField)
+    return decimal_range_error(value, field.max_digits, field.decimal_places) is None
+
+
 def _values(form: AssessmentForm) -> list[services.ValueInput]:
     data = form.cleaned_data
     values = []
@@ -131,7 +141,8 @@ def item_report(request, round_code: str, item_code: str):
     if request.method == "POST":
         form = AssessmentForm(request.POST, **form_kwargs)
         entered = form.cleaned_data.get("value") if form.is_valid() else None
-        if entered is not None and indicator is not None:
+        # A value the column cannot hold gets the service's error, not this warning.
+        if entered is not None and indicator is not None and _fits(entered):
             value_warning = plausibility.value_warning(
                 item, entered, plausibility.earlier_values(item, round_)
             )
