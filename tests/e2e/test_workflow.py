@@ -15,6 +15,7 @@ its own demo server.
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,23 @@ def server(tmp_path_factory):
         pytest.skip(f"Chromium saknas ({CHROMIUM}); installera paketet chromium")
     root = tmp_path_factory.mktemp("workflow-server")
     with running_demo_server(root) as (url, env):
-        yield Server(url=url, env=env, root=root)
+        # The uploads at the start of the story run as jobs in a worker, as in production.
+        worker = subprocess.Popen(
+            [str(STYRA), "worker", "--interval", "0.2"],
+            env=env,
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            yield Server(url=url, env=env, root=root)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def check(page, name: str, *, phone: bool = True) -> None:
@@ -115,6 +132,15 @@ def save_in_place(page) -> None:
     )
 
 
+def wait_for_job(page) -> str:
+    """On a job's page after an upload: wait until it is done; its status text."""
+    page.wait_for_url(re.compile(r"/jobb/\d+/$"))
+    status = page.locator("#jobbstatus")
+    # The job's page refreshes its status with HTMX every two seconds until it is done.
+    status.get_by_text(re.compile("Status: (Klart|Misslyckades)")).wait_for(timeout=120_000)
+    return status.inner_text()
+
+
 def csrf(context) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
 
@@ -123,8 +149,13 @@ def csrf(context) -> str:
 
 
 def test_t1_2026_from_drafts_to_a_locked_round(server, browser):
+    """Issue 13's story in one test: the controller uploads the ledger and the plan in the
+    browser and watches the jobs finish; the reporter reports, the report is returned with
+    a comment on one item, fixed, resubmitted, approved, and the round locked after the
+    confirmation — axe and screenshots at 1366×768 and 390×844 on every page."""
     reporter_ctx, reporter = session(browser, "rapportor", server)
     steps = Steps(server, browser, reporter_ctx, reporter)
+    steps.controller_uploads_the_ledger_and_the_plan()
     steps.reporter_sees_my_tasks()
     steps.reporter_reports_a_value()
     steps.reporter_overrides_a_status()
@@ -150,6 +181,39 @@ class Steps:
         # Opened before the reporter's text is saved, for a stale save later.
         self.stale_unit_page = reporter_ctx.new_page()
         self.stale_unit_page.goto(server.unit())
+
+    def controller_uploads_the_ledger_and_the_plan(self):
+        context, page = session(self.browser, "controller", self.server)
+        try:
+            # The ledger: the demo's own SIE file, as the finance system exports it.
+            ledger = self.server.root / "var" / "demo" / "region-exempel-huvudbok.se"
+            page.goto(f"{self.server.url}/ekonomi/las-in/")
+            check(page, "00a-las-in-huvudbok")
+            page.get_by_label("Fil", exact=True).set_input_files(str(ledger))
+            page.get_by_label("Räkenskapsår").fill("2026")
+            page.get_by_role("button", name="Ladda upp").click()
+            status = wait_for_job(page)
+            assert "Status: Klart" in status, status
+            check(page, "00b-jobb-huvudbok")
+
+            # The plan, exported and read back unchanged, through the uploads page.
+            plan_file = self.server.root / "rs-2026.yaml"
+            exported = self.server.styra(
+                "plan", "export", "--plan", "rs-2026", "--out", str(plan_file)
+            )
+            assert exported.returncode == 0, exported.stderr
+            page.goto(f"{self.server.url}/las-in/")
+            page.get_by_role("link", name="Läs in planfil").click()
+            page.wait_for_url("**/las-in/plan/")
+            check(page, "00c-las-in-plan")
+            page.get_by_label("Fil", exact=True).set_input_files(str(plan_file))
+            page.get_by_label(re.compile("Kontrollera bara")).set_checked(False)
+            page.get_by_role("button", name="Ladda upp").click()
+            status = wait_for_job(page)
+            assert "Status: Klart" in status, status
+            check(page, "00d-jobb-plan")
+        finally:
+            context.close()
 
     def reporter_sees_my_tasks(self):
         page = self.reporter
