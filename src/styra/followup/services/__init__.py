@@ -5,7 +5,15 @@ from .errors import ConflictError, RoundLockedError
 from .guards import ensure_report_editable, ensure_round_editable
 from .imports import assessments_import
 from .notifications import notification_mark_read, notify
-from .plan_items import ensure_plan_items_editable, plan_item_update, target_update
+from .plan_items import (
+    ensure_plan_items_editable,
+    plan_item_create,
+    plan_item_move,
+    plan_item_update,
+    target_create,
+    target_delete,
+    target_update,
+)
 from .rounds import (
     ROUND_TRANSITIONS,
     round_action_to,
@@ -40,6 +48,8 @@ __all__ = [
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
+    "plan_item_create",
+    "plan_item_move",
     "plan_item_update",
     "round_action_to",
     "round_change_state",
@@ -51,6 +61,8 @@ __all__ = [
     "round_update",
     "section_text_consolidate",
     "section_text_save",
+    "target_create",
+    "target_delete",
     "target_update",
     "unit_report_approve",
     "unit_report_return",
