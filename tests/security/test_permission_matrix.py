@@ -221,6 +221,18 @@ ACCESS: dict[str, Access] = {
         "LDDDD..",
         {"plan_code": "rs-2026", "item_code": _lookup("target item"), "pk": _lookup("target")},
     ),
+    "administration:item_new": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
+    "administration:item_move": Access(
+        "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
+    "administration:target_new": Access(
+        "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
+    "administration:target_delete": Access(
+        "L------",
+        "LDDDD..",
+        {"plan_code": "rs-2026", "item_code": _lookup("target item"), "pk": _lookup("target")},
+    ),
     "administration:users": Access("LDDDD..", "LDDDD.."),
     "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
     "administration:organisation": Access("LDDDD..", "L------"),

@@ -17,10 +17,26 @@ urlpatterns = [
         name="round_edit",
     ),
     path("planer/<slug:plan_code>/poster/<str:item_code>/", items.item_edit, name="item_edit"),
+    path("planer/<slug:plan_code>/ny-post/", items.item_new, name="item_new"),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/flytta/",
+        items.item_move,
+        name="item_move",
+    ),
     path(
         "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/",
         items.target_edit,
         name="target_edit",
+    ),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/nytt/",
+        items.target_new,
+        name="target_new",
+    ),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/ta-bort/",
+        items.target_delete,
+        name="target_delete",
     ),
     path("anvandare/", users.users, name="users"),
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
