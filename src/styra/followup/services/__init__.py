@@ -25,6 +25,13 @@ from .rounds import (
     round_open,
     round_update,
 )
+from .scales import (
+    can_manage_scale,
+    ensure_scale_editable,
+    scale_plans,
+    status_level_create,
+    status_level_update,
+)
 from .texts import section_text_consolidate, section_text_save
 from .unit_reports import (
     TRANSITIONS,
@@ -41,10 +48,12 @@ __all__ = [
     "RoundLockedError",
     "ValueInput",
     "allowed_actions",
+    "can_manage_scale",
     "assessment_save",
     "assessments_import",
     "ensure_plan_items_editable",
     "ensure_report_editable",
+    "ensure_scale_editable",
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
@@ -59,8 +68,11 @@ __all__ = [
     "round_lock",
     "round_open",
     "round_update",
+    "scale_plans",
     "section_text_consolidate",
     "section_text_save",
+    "status_level_create",
+    "status_level_update",
     "target_create",
     "target_delete",
     "target_update",
