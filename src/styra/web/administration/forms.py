@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from styra.access.models import Role
 from styra.followup.forms import SwedishDecimalField
 from styra.followup.models import Round, RoundKind
+from styra.followup.services.scales import COLOUR
 from styra.formats.text import CleanTextField, column_max_length
 from styra.org.models import CostCentre, Unit, UnitType, UnitVersion
-from styra.plans.models import ItemKind, PlanItem, Target, TargetKind
+from styra.plans.models import ItemKind, PlanItem, StatusLevel, StatusMeaning, Target, TargetKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -366,3 +368,43 @@ class TargetCreateForm(AccessibleForm):
         error_messages={"invalid": _("Ange ett årtal, till exempel 2026.")},
     )
     scope = _line(_("Organisatorisk nivå"), Target, "scope", required=False)
+
+
+# --- status scales -----------------------------------------------------------------------
+
+
+class StatusLevelForm(AccessibleForm):
+    label = _line(_("Benämning"), StatusLevel, "label")
+    symbol = _line(_("Symbol"), StatusLevel, "symbol")
+    colour = forms.CharField(
+        label=_("Färg"),
+        max_length=7,
+        validators=[
+            RegexValidator(
+                f"^{COLOUR.pattern}$", _("Ange färgen som #rrggbb, till exempel #2e7d32.")
+            )
+        ],
+        help_text=_(
+            "Som #rrggbb, till exempel #2e7d32. Statusen visas alltid även med symbol och text."
+        ),
+    )
+    meaning = forms.ChoiceField(
+        label=_("Innebörd"),
+        choices=StatusMeaning.choices,
+        help_text=_("Vad nivån betyder för sammanställningar och statusförslag."),
+    )
+    definition = CleanTextField(
+        label=_("Definition"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StatusLevelCreateForm(StatusLevelForm):
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=column_max_length(StatusLevel, "code"),
+        help_text=_("Unik i skalan, till exempel helar: bokstäver, siffror, - och _."),
+    )
+    field_order = ["code", "label", "symbol", "colour", "meaning", "definition"]
