@@ -106,6 +106,9 @@ def test_the_users_and_organisation_pages_pass_axe(server, desktop_page):
     page.goto(f"{server}/administration/organisation/")
     assert page.get_by_role("button", name="Flytta kostnadsstället").count() == 1
     look(page, "organisation")
+    page.goto(f"{server}/administration/statusskalor/nyckeltal-2026/")
+    assert page.get_by_role("button", name="Lägg till nivån").count() == 1
+    look(page, "statusskala")
 
 
 def test_the_controller_creates_and_moves_an_item_in_the_browser(server, desktop_page):

@@ -147,6 +147,9 @@ def test_the_controller_creates_an_item_under_a_parent(client, region):
     assert response["Location"] == item_url(region, item)
     assert (item.parent, item.owner, item.kind) == (region.area, region.hr, "goal")
     assert item.history.latest().history_user == region.carl
+    under_area = reverse("administration:item_new", args=[region.plan.code]) + "?under=A1"
+    assert under_area in client.get(item_url(region, region.area)).content.decode()
+    assert "?under=" not in client.get(item_url(region, item)).content.decode()  # lowest level
     admin_index = client.get(reverse("administration:index")).content.decode()
     assert new_url(region) in admin_index
 

@@ -121,6 +121,7 @@ def _page(
             "move_form": move_form or _move_form(item),
             "new_target_form": new_target_form or TargetCreateForm(prefix="nytt-mal"),
             "locked": _locked(item.plan),
+            "may_have_children": PlanLevel.objects.filter(parent=item.level_id).exists(),
         },
         status=status,
     )
