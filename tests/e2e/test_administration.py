@@ -106,3 +106,45 @@ def test_the_users_and_organisation_pages_pass_axe(server, desktop_page):
     page.goto(f"{server}/administration/organisation/")
     assert page.get_by_role("button", name="Flytta kostnadsstället").count() == 1
     look(page, "organisation")
+    page.goto(f"{server}/administration/statusskalor/nyckeltal-2026/")
+    assert page.get_by_role("button", name="Lägg till nivån").count() == 1
+    look(page, "statusskala")
+
+
+def test_the_controller_creates_and_moves_an_item_in_the_browser(server, desktop_page):
+    page = desktop_page
+    log_in(page, server, "controller")
+    page.goto(f"{server}/administration/")
+    page.locator(f'a[href="/administration/planer/{PLAN}/ny-post/"]').click()
+    page.wait_for_url(f"{server}/administration/planer/{PLAN}/ny-post/")
+    look(page, "ny-post")
+
+    def fill(code: str) -> None:
+        page.get_by_label("Överordnad post").select_option(value="LED")
+        page.get_by_label("Nivå", exact=True).select_option(value="uppdrag")
+        page.get_by_label("Typ", exact=True).select_option(value="assignment")
+        page.get_by_label("Kod", exact=True).fill(code)
+        page.get_by_label("Rubrik").fill("Ledarskapsprogram för nya chefer")
+        page.get_by_role("button", name="Skapa posten").click()
+
+    # A code the plan already has: named on the field, tied to it for a screen reader.
+    fill("L01")
+    error = page.locator("#id_ny-code_fel")
+    error.wait_for()
+    assert "Postkoden L01 finns redan i planen." in error.inner_text()
+    code_field = page.get_by_label("Kod", exact=True)
+    assert code_field.get_attribute("aria-invalid") == "true"
+    assert "id_ny-code_fel" in code_field.get_attribute("aria-describedby")
+    look(page, "ny-post-fel")
+
+    fill("U99")
+    page.wait_for_url(f"{server}/administration/planer/{PLAN}/poster/U99/")
+    assert "Posten är skapad." in page.locator(".messages").inner_text()
+    assert page.get_by_label("Plats bland syskonen").input_value() != "1"
+    look(page, "post")
+
+    page.get_by_label("Plats bland syskonen").fill("1")
+    page.get_by_role("button", name="Flytta posten").click()
+    page.wait_for_url(f"{server}/administration/planer/{PLAN}/poster/U99/")
+    assert "Posten är flyttad." in page.locator(".messages").inner_text()
+    assert page.get_by_label("Plats bland syskonen").input_value() == "1"

@@ -106,6 +106,10 @@ def _lookup(kind: str):
 
             target = Target.objects.filter(item__plan__code="rs-2026").order_by("pk")[0]
             return target.pk if kind == "target" else target.item.code
+        if kind == "status level":  # the first level of the board's indicator scale
+            from styra.plans.models import StatusLevel
+
+            return StatusLevel.objects.filter(scale__code="nyckeltal-2026").order_by("pk")[0].pk
         if kind == "role":  # the demo reporter's role on RS-DIG
             return UnitRole.objects.get(user__username="rapportor", unit__code=UNIT).pk
         if kind == "notification":
@@ -220,6 +224,25 @@ ACCESS: dict[str, Access] = {
         "L------",
         "LDDDD..",
         {"plan_code": "rs-2026", "item_code": _lookup("target item"), "pk": _lookup("target")},
+    ),
+    "administration:item_new": Access("LDDDD..", "LDDDD..", {"plan_code": "rs-2026"}),
+    "administration:item_move": Access(
+        "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
+    "administration:target_new": Access(
+        "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
+    "administration:target_delete": Access(
+        "L------",
+        "LDDDD..",
+        {"plan_code": "rs-2026", "item_code": _lookup("target item"), "pk": _lookup("target")},
+    ),
+    "administration:scale_edit": Access("LDDDD..", "L------", {"scale_code": "nyckeltal-2026"}),
+    "administration:status_level_edit": Access(
+        "L------", "LDDDD..", {"scale_code": "nyckeltal-2026", "pk": _lookup("status level")}
+    ),
+    "administration:status_level_new": Access(
+        "L------", "LDDDD..", {"scale_code": "nyckeltal-2026"}
     ),
     "administration:users": Access("LDDDD..", "LDDDD.."),
     "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),

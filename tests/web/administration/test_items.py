@@ -114,3 +114,167 @@ def test_a_reporter_and_a_controller_of_another_plan_may_not(client, region, bui
         assert client.post(item_url(region), {"post-title": "x"}).status_code == 403
         assert client.post(target_url(region), {f"mal-{pk}-value": "1"}).status_code == 403
     assert stored(region) == before
+
+
+# --- a new item, a move, targets added and removed (issue 13) ----------------------------
+
+
+def new_url(region):
+    return reverse("administration:item_new", args=[region.plan.code])
+
+
+def move_url(region, item):
+    return reverse("administration:item_move", args=[region.plan.code, item.code])
+
+
+NEW = {
+    "ny-parent": "A1",
+    "ny-level": "post",
+    "ny-kind": "goal",
+    "ny-code": "M9",
+    "ny-title": "Nytt mål",
+    "ny-owner": "RS-HR",
+}
+
+
+def test_the_controller_creates_an_item_under_a_parent(client, region):
+    client.force_login(region.carl)
+    page = client.get(new_url(region) + "?under=A1").content.decode()
+    assert 'value="A1" selected' in page and 'for="id_ny-code"' in page
+    response = client.post(new_url(region), NEW)
+    assert response.status_code == 302
+    item = PlanItem.objects.get(plan=region.plan, code="M9")
+    assert response["Location"] == item_url(region, item)
+    assert (item.parent, item.owner, item.kind) == (region.area, region.hr, "goal")
+    assert item.history.latest().history_user == region.carl
+    under_area = reverse("administration:item_new", args=[region.plan.code]) + "?under=A1"
+    assert under_area in client.get(item_url(region, region.area)).content.decode()
+    assert "?under=" not in client.get(item_url(region, item)).content.decode()  # lowest level
+    admin_index = client.get(reverse("administration:index")).content.decode()
+    assert new_url(region) in admin_index
+
+
+def test_a_taken_code_and_a_wrong_level_are_named_on_their_fields(client, region):
+    client.force_login(region.carl)
+    before = PlanItem.objects.count()
+    response = client.post(new_url(region), {**NEW, "ny-code": "N1"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Postkoden N1 finns redan i planen." in html
+    assert 'id="id_ny-code_fel"' in html and 'aria-invalid="true"' in html
+    response = client.post(new_url(region), {**NEW, "ny-parent": ""})
+    assert response.status_code == 400 and 'id="id_ny-level_fel"' in response.content.decode()
+    response = client.post(new_url(region), {**NEW, "ny-kind": "area"})
+    assert response.status_code == 400 and 'id="id_ny-kind_fel"' in response.content.decode()
+    assert PlanItem.objects.count() == before
+
+
+def test_hostile_and_oversized_input_on_the_new_item_form(client, region):
+    client.force_login(region.carl)
+    before = PlanItem.objects.count()
+    for changes in (
+        {"ny-code": "<script>"},
+        {"ny-code": "K" * 5000},
+        {"ny-title": "x" * 100_000},
+        {"ny-parent": "FINNS-INTE"},
+        {"ny-level": "<b>"},
+        {"ny-owner": "\x00"},
+    ):
+        response = client.post(new_url(region), {**NEW, **changes})
+        assert response.status_code == 400, changes
+        assert "<script>" not in response.content.decode().split("<main", 1)[-1]
+    assert PlanItem.objects.count() == before
+    response = client.post(new_url(region), {**NEW, "ny-title": "<img src=x onerror=alert(1)>\x00"})
+    assert response.status_code == 302
+    html = client.get(item_url(region, PlanItem.objects.get(code="M9"))).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_controller_moves_an_item_first_among_its_siblings(client, region):
+    client.force_login(region.carl)
+    page = client.get(item_url(region, region.hr_item)).content.decode()
+    assert 'for="id_flytt-position"' in page
+    response = client.post(
+        move_url(region, region.hr_item), {"flytt-parent": "A1", "flytt-position": "1"}
+    )
+    assert response.status_code == 302
+    first = region.area.children.order_by("order").first()
+    assert first == region.hr_item
+
+
+def test_a_move_under_itself_or_to_the_top_is_refused_on_the_field(client, region):
+    client.force_login(region.carl)
+    for data in (
+        {"flytt-parent": "", "flytt-position": "1"},  # a "post" at the top
+        {"flytt-parent": "N1", "flytt-position": "1"},  # a "post" under a "post"
+        {"flytt-parent": "A1", "flytt-position": "0"},
+        {"flytt-parent": "A1", "flytt-position": "ett"},
+    ):
+        response = client.post(move_url(region, region.task), data)
+        html = response.content.decode()
+        assert response.status_code == 400, data
+        assert 'aria-invalid="true"' in html
+    response = client.post(move_url(region, region.area), {"flytt-parent": "A1"})
+    assert response.status_code == 400  # itself: not among the choices
+    assert PlanItem.objects.get(pk=region.task.pk).parent == region.area
+
+
+def test_targets_are_added_and_removed(client, region):
+    client.force_login(region.carl)
+    url = reverse("administration:target_new", args=[region.plan.code, "U1"])
+    response = client.post(
+        url, {"nytt-mal-kind": "completion", "nytt-mal-text": "Klart 2026", "nytt-mal-year": "2026"}
+    )
+    assert response.status_code == 302
+    target = region.task.targets.get()
+    assert (target.kind, target.text, target.year) == ("completion", "Klart 2026", 2026)
+    response = client.post(url, {"nytt-mal-kind": "threshold", "nytt-mal-value": ""})
+    assert response.status_code == 400
+    assert 'id="id_nytt-mal-value_fel"' in response.content.decode()
+    delete = reverse("administration:target_delete", args=[region.plan.code, "U1", target.pk])
+    assert client.get(delete).status_code == 405
+    assert client.post(delete).status_code == 302
+    assert not region.task.targets.exists()
+
+
+def test_another_items_target_cannot_be_removed_through_this_item(client, region):
+    client.force_login(region.carl)
+    target = region.sick.targets.get()
+    delete = reverse("administration:target_delete", args=[region.plan.code, "U1", target.pk])
+    assert client.post(delete).status_code == 404
+    assert region.sick.targets.filter(pk=target.pk).exists()
+
+
+def test_creating_moving_and_targets_wait_for_an_unlocked_plan(client, region, builder):
+    builder.round(region.plan, code="2025-T3", state=RoundState.LOCKED)
+    client.force_login(region.carl)
+    before = stored(region)
+    assert "är fastställt" in client.get(new_url(region)).content.decode()
+    assert client.post(new_url(region), NEW).status_code == 400
+    data = {"flytt-parent": "A1", "flytt-position": "1"}
+    assert client.post(move_url(region, region.hr_item), data).status_code == 400
+    pk = region.sick.targets.get().pk
+    delete = reverse("administration:target_delete", args=[region.plan.code, "N1", pk])
+    response = client.post(delete)
+    assert response.status_code == 400 and "är fastställt" in response.content.decode()
+    url = reverse("administration:target_new", args=[region.plan.code, "N1"])
+    assert client.post(url, {"nytt-mal-kind": "completion"}).status_code == 400
+    assert stored(region) == before and not PlanItem.objects.filter(code="M9").exists()
+
+
+def test_a_reporter_and_another_plans_controller_may_not_create_or_move(client, region, builder):
+    other = builder.unit("HSN", "Hälso- och sjukvårdsnämnden")
+    outsider = builder.user("olle", (other, "controller"))
+    pk = region.sick.targets.get().pk
+    delete = reverse("administration:target_delete", args=[region.plan.code, "N1", pk])
+    add = reverse("administration:target_new", args=[region.plan.code, "N1"])
+    for user in (region.anna, outsider):
+        client.force_login(user)
+        assert client.get(new_url(region)).status_code == 403
+        assert client.post(new_url(region), NEW).status_code == 403
+        data = {"flytt-parent": "A1", "flytt-position": "1"}
+        assert client.post(move_url(region, region.hr_item), data).status_code == 403
+        assert client.post(delete).status_code == 403
+        assert client.post(add, {"nytt-mal-kind": "completion"}).status_code == 403
+    assert not PlanItem.objects.filter(code="M9").exists()
+    assert region.sick.targets.filter(pk=pk).exists()

@@ -43,3 +43,37 @@ def test_users_organisation_and_rounds_pages_do_not_grow_with_the_data(client, r
     grow(builder, region, 5, start=1)
     after = [count(client, url) for url in urls]
     assert after == before
+
+
+def test_item_and_scale_pages_do_not_grow_with_the_plan(client, region, builder):
+    """The new-item page, an item's page (its targets, the parents to move it to) and a
+    scale's page (its levels) read in a fixed number of queries (issue 13)."""
+    from styra.plans.models import PlanLevel, StatusLevel
+
+    client.force_login(region.carl)
+    urls = [
+        reverse("administration:item_new", args=[region.plan.code]),
+        reverse("administration:item_edit", args=[region.plan.code, region.sick.code]),
+        reverse("administration:scale_edit", args=[region.scale.code]),
+    ]
+    level = PlanLevel.objects.get(plan=region.plan, code="post")
+
+    def more(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            builder.item(region.plan, level, "goal", f"G{i}", parent=region.area, title=f"Mål {i}")
+            region.sick.targets.create(kind="threshold", value=i, order=10 + i)
+            StatusLevel.objects.create(
+                scale=region.scale,
+                code=f"x{i}",
+                label=f"Nivå {i}",
+                colour="#000000",
+                symbol="x",
+                meaning="not_judged",
+                order=10 + i,
+            )
+
+    more(0, 1)
+    before = [count(client, url) for url in urls]
+    more(1, 5)
+    after = [count(client, url) for url in urls]
+    assert after == before

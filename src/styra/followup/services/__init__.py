@@ -5,7 +5,15 @@ from .errors import ConflictError, RoundLockedError
 from .guards import ensure_report_editable, ensure_round_editable
 from .imports import assessments_import
 from .notifications import notification_mark_read, notify
-from .plan_items import ensure_plan_items_editable, plan_item_update, target_update
+from .plan_items import (
+    ensure_plan_items_editable,
+    plan_item_create,
+    plan_item_move,
+    plan_item_update,
+    target_create,
+    target_delete,
+    target_update,
+)
 from .rounds import (
     ROUND_TRANSITIONS,
     round_action_to,
@@ -16,6 +24,13 @@ from .rounds import (
     round_lock,
     round_open,
     round_update,
+)
+from .scales import (
+    can_manage_scale,
+    ensure_scale_editable,
+    scale_plans,
+    status_level_create,
+    status_level_update,
 )
 from .texts import section_text_consolidate, section_text_save
 from .unit_reports import (
@@ -33,13 +48,17 @@ __all__ = [
     "RoundLockedError",
     "ValueInput",
     "allowed_actions",
+    "can_manage_scale",
     "assessment_save",
     "assessments_import",
     "ensure_plan_items_editable",
     "ensure_report_editable",
+    "ensure_scale_editable",
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
+    "plan_item_create",
+    "plan_item_move",
     "plan_item_update",
     "round_action_to",
     "round_change_state",
@@ -49,8 +68,13 @@ __all__ = [
     "round_lock",
     "round_open",
     "round_update",
+    "scale_plans",
     "section_text_consolidate",
     "section_text_save",
+    "status_level_create",
+    "status_level_update",
+    "target_create",
+    "target_delete",
     "target_update",
     "unit_report_approve",
     "unit_report_return",

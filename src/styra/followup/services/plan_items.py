@@ -10,6 +10,7 @@ change, by this door; the next plan year gets its own plan.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,12 +18,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from styra.access import permissions
-from styra.access.history import save_as
+from styra.access.history import delete_as, save_as
 from styra.followup.models import Round, RoundState
 from styra.formats.text import check_length, clean_line, column_max_length
 from styra.org.models import Unit
 from styra.org.selectors import unit_version_on
-from styra.plans.models import Plan, PlanItem, Target, TargetKind
+from styra.plans.models import (
+    Indicator,
+    ItemKind,
+    Plan,
+    PlanItem,
+    PlanLevel,
+    Target,
+    TargetKind,
+)
 
 from .errors import RoundLockedError
 
@@ -90,3 +99,228 @@ def target_update(*, target: Target, value: Decimal | None, text: str, user) -> 
     target.text = text
     save_as(target, user)
     return target
+
+
+#: An item's code, as a plan file spells it (`planfile/plan.schema.json`, `$defs.code`).
+ITEM_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _check_level(level: PlanLevel, parent: PlanItem | None, field: str = "parent") -> None:
+    """The plan's level hierarchy: an item sits under an item of its level's parent level,
+    a top level's items at the top of the plan (the plan file's rule)."""
+    expected = level.parent
+    actual = parent.level if parent is not None else None
+    if (expected.pk if expected else None) != (actual.pk if actual else None):
+        raise ValidationError(
+            {
+                field: _(
+                    "Nivån %(level)s ska ligga under nivån %(expected)s, inte under %(actual)s."
+                )
+                % {
+                    "level": level.name,
+                    "expected": expected.name if expected else _("(toppnivå)"),
+                    "actual": actual.name if actual else _("(toppnivå)"),
+                }
+            },
+            code="level",
+        )
+
+
+def _siblings(plan: Plan, parent: PlanItem | None, exclude: PlanItem | None = None) -> list:
+    siblings = PlanItem.objects.select_for_update().filter(plan=plan, parent=parent)
+    if exclude is not None:
+        siblings = siblings.exclude(pk=exclude.pk)
+    return list(siblings.order_by("order", "pk"))
+
+
+def _renumber(items: list[PlanItem], user) -> None:
+    """Orders 1, 2, 3 … in list order; only items whose order changes are saved."""
+    for order, sibling in enumerate(items, start=1):
+        if sibling.order != order:
+            sibling.order = order
+            save_as(sibling, user, update_fields=["order"])
+
+
+def _owner_on_plan_end(plan: Plan, owner: Unit | None) -> None:
+    if owner is not None and unit_version_on(owner, plan.period_end) is None:
+        raise ValidationError(
+            {
+                "owner": _("Enheten %(code)s finns inte vid planperiodens slut (%(day)s).")
+                % {"code": owner.code, "day": plan.period_end}
+            },
+            code="unit_missing",
+        )
+
+
+@transaction.atomic
+def plan_item_create(
+    *,
+    plan: Plan,
+    parent: PlanItem | None,
+    level: PlanLevel,
+    kind: str,
+    code: str,
+    title: str,
+    owner: Unit | None,
+    user,
+) -> PlanItem:
+    """A new item last among its siblings: under `parent`, or at the top of the plan."""
+    _require_manage(plan, user)
+    ensure_plan_items_editable(plan)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    errors: dict[str, list[str]] = {}
+    code = clean_line(code).strip()
+    title = clean_line(title).strip()
+    if not code:
+        errors["code"] = [_("Ange en kod.")]
+    elif len(code) > column_max_length(PlanItem, "code"):
+        errors["code"] = [
+            _("Koden är %(length)s tecken; högst %(maximum)s tecken får plats.")
+            % {"length": len(code), "maximum": column_max_length(PlanItem, "code")}
+        ]
+    elif not ITEM_CODE.fullmatch(code):
+        errors["code"] = [
+            _(
+                "Koden får bara innehålla bokstäver a–z, siffror, punkt, - och _ och ska börja "
+                "med en bokstav eller siffra."
+            )
+        ]
+    elif PlanItem.objects.filter(plan=plan, code=code).exists():
+        errors["code"] = [_("Postkoden %(code)s finns redan i planen.") % {"code": code}]
+    if not title:
+        errors["title"] = [_("Ange en rubrik.")]
+    elif len(title) > column_max_length(PlanItem, "title"):
+        errors["title"] = [
+            _("Texten är %(length)s tecken; högst %(maximum)s tecken får plats.")
+            % {"length": len(title), "maximum": column_max_length(PlanItem, "title")}
+        ]
+    if level.plan_id != plan.pk:
+        errors["level"] = [_("Nivån hör till en annan plan.")]
+    elif kind not in level.kinds:
+        errors["kind"] = [
+            _("Typen %(kind)s är inte tillåten på nivån %(level)s (tillåtna: %(kinds)s).")
+            % {
+                "kind": ItemKind(kind).label if kind in ItemKind.values else kind,
+                "level": level.name,
+                "kinds": ", ".join(str(ItemKind(k).label) for k in level.kinds),
+            }
+        ]
+    if parent is not None and parent.plan_id != plan.pk:
+        errors["parent"] = [_("Den överordnade posten hör till en annan plan.")]
+    if errors:
+        raise ValidationError(errors)
+    _check_level(level, parent, field="level")
+    _owner_on_plan_end(plan, owner)
+    item = PlanItem(
+        plan=plan,
+        parent=parent,
+        level=level,
+        kind=kind,
+        code=code,
+        title=title,
+        owner=owner,
+        order=len(_siblings(plan, parent)) + 1,
+    )
+    save_as(item, user)
+    if kind == ItemKind.INDICATOR:
+        save_as(Indicator(item=item), user)
+    return item
+
+
+@transaction.atomic
+def plan_item_move(*, item: PlanItem, parent: PlanItem | None, position: int, user) -> PlanItem:
+    """Put the item under `parent` (None: the top of the plan) as its `position`th child
+    (1 is first; beyond the end is last); its children move with it."""
+    item = PlanItem.objects.select_for_update().select_related("plan", "level").get(pk=item.pk)
+    _require_manage(item.plan, user)
+    ensure_plan_items_editable(item.plan)
+    if parent is not None:
+        if parent.plan_id != item.plan_id:
+            raise ValidationError(
+                {"parent": _("En post kan bara flyttas inom sin egen plan.")}, code="plan"
+            )
+        ancestor: PlanItem | None = parent
+        while ancestor is not None:
+            if ancestor.pk == item.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "En post kan inte flyttas under sig själv eller sina underposter."
+                        )
+                    },
+                    code="cycle",
+                )
+            ancestor = ancestor.parent
+    _check_level(item.level, parent)
+    if position < 1:
+        raise ValidationError({"position": _("Ange en plats från 1 och uppåt.")}, code="min")
+    siblings = _siblings(item.plan, parent, exclude=item)
+    siblings.insert(min(position, len(siblings) + 1) - 1, item)
+    old_parent_id = item.parent_id
+    if old_parent_id != (parent.pk if parent else None):
+        item.parent = parent
+        item.order = siblings.index(item) + 1
+        save_as(item, user)
+        old = PlanItem.objects.filter(pk=old_parent_id).first() if old_parent_id else None
+        _renumber(_siblings(item.plan, old), user)
+    _renumber(siblings, user)
+    return item
+
+
+@transaction.atomic
+def target_create(
+    *,
+    item: PlanItem,
+    kind: str,
+    value: Decimal | None,
+    text: str,
+    year: int | None,
+    scope: str,
+    user,
+) -> Target:
+    """A new target of the item, last in its order; its direction is the indicator's."""
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    _require_manage(item.plan, user)
+    ensure_plan_items_editable(item.plan)
+    if kind not in TargetKind.values:
+        raise ValidationError({"kind": _("Välj en måltyp.")}, code="invalid")
+    text = clean_line(text).strip()
+    scope = clean_line(scope).strip()
+    check_length(text, column_max_length(Target, "text"), "text")
+    check_length(scope, column_max_length(Target, "scope"), "scope")
+    if kind in (TargetKind.THRESHOLD, TargetKind.COUNT) and value is None:
+        raise ValidationError(
+            {"value": _("Ett gränsvärde eller antal behöver ett målvärde.")}, code="required"
+        )
+    indicator = Indicator.objects.filter(item=item).first()
+    last = item.targets.order_by("-order").values_list("order", flat=True).first()
+    target = Target(
+        item=item,
+        kind=kind,
+        value=value,
+        text=text,
+        year=year,
+        scope=scope,
+        direction=indicator.direction if indicator else Target._meta.get_field("direction").default,
+        order=(last or 0) + 1,
+    )
+    save_as(target, user)
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, user) -> int:
+    """Remove a target. The statuses already suggested from it stay as they were; the
+    history records the removal and how many of the item's assessments it had judged.
+    Returns that number."""
+    target = Target.objects.select_for_update().select_related("item__plan").get(pk=target.pk)
+    _require_manage(target.item.plan, user)
+    ensure_plan_items_editable(target.item.plan)
+    judged = target.item.assessments.filter(status_suggested__isnull=False).count()
+    if judged:
+        reason = _("Borttaget; %(count)s bedömningar hade statusförslag från posten.") % {
+            "count": judged
+        }
+        setattr(target, "_change_reason", reason[:100])  # noqa: B010 - simple-history's name
+    delete_as(target, user)
+    return judged

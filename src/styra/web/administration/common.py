@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role_on
-from styra.plans.models import Plan
+from styra.plans.models import Plan, PlanLevel, PlanScale, StatusScale
 
 
 def require_administration(user) -> None:
@@ -41,15 +41,28 @@ def page_day(request) -> date:
         return timezone.localdate()
 
 
+def scales_of(plans: list[Plan]) -> list[StatusScale]:
+    """The status scales the plans use (for an item kind or a level), in two queries."""
+    ids = set(PlanScale.objects.filter(plan__in=plans).values_list("scale_id", flat=True))
+    ids |= set(
+        PlanLevel.objects.filter(plan__in=plans, scale__isnull=False).values_list(
+            "scale_id", flat=True
+        )
+    )
+    return list(StatusScale.objects.filter(pk__in=ids).order_by("name"))
+
+
 @login_required
 @require_GET
 def index(request):
     require_administration(request.user)
+    plans = manageable_plans(request.user)
     return render(
         request,
         "administration/index.html",
         {
-            "plans": manageable_plans(request.user),
+            "plans": plans,
+            "scales": scales_of(plans),
             "may_change_organisation": permissions.may_administer_units(request.user),
         },
     )

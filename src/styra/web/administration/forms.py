@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from styra.access.models import Role
 from styra.followup.forms import SwedishDecimalField
 from styra.followup.models import Round, RoundKind
+from styra.followup.services.scales import COLOUR
 from styra.formats.text import CleanTextField, column_max_length
 from styra.org.models import CostCentre, Unit, UnitType, UnitVersion
-from styra.plans.models import PlanItem, Target
+from styra.plans.models import ItemKind, PlanItem, StatusLevel, StatusMeaning, Target, TargetKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -286,3 +288,123 @@ class UnitRenameForm(AccessibleForm):
         )
         self.fields["unit"] = unit_field(_("Enhet"), units, names, _("Välj enhet"))
         self.order_fields(self.field_order)
+
+
+class PlanItemChoiceField(forms.ModelChoiceField):
+    """An item of the plan chosen by its code, shown as "1.1 Sjukfrånvaro (N1)"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.number or obj.code} {obj.title} ({obj.code})"
+
+
+def _parent_field(items) -> PlanItemChoiceField:
+    return PlanItemChoiceField(
+        label=_("Överordnad post"),
+        queryset=items,
+        required=False,
+        empty_label=_("Ingen: överst i planen"),
+        help_text=_("Den överordnade postens nivå ska vara nivån ovanför postens nivå."),
+    )
+
+
+class PlanItemCreateForm(AccessibleForm):
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=column_max_length(PlanItem, "code"),
+        help_text=_("Unik i planen, till exempel N12: bokstäver, siffror, punkt, - och _."),
+    )
+    title = _line(_("Rubrik"), PlanItem, "title")
+    kind = forms.ChoiceField(label=_("Typ"), choices=ItemKind.choices)
+    field_order = ["parent", "level", "kind", "code", "title", "owner"]
+
+    def __init__(self, *args, items, levels, units, names: dict[int, str], plan_unit: str, **kw):
+        super().__init__(*args, **kw)
+        self.fields["parent"] = _parent_field(items)
+        self.fields["level"] = forms.ModelChoiceField(
+            label=_("Nivå"), queryset=levels, to_field_name="code", empty_label=_("Välj nivå")
+        )
+        self.fields["owner"] = unit_field(
+            _("Ägare"),
+            units,
+            names,
+            _("Ingen egen ägare: planens enhet (%(unit)s) rapporterar") % {"unit": plan_unit},
+        )
+        self.fields["owner"].required = False
+        self.order_fields(self.field_order)
+
+
+class PlanItemMoveForm(AccessibleForm):
+    position = forms.IntegerField(
+        label=_("Plats bland syskonen"),
+        min_value=1,
+        help_text=_("1 är först; ett större tal än antalet syskon lägger posten sist."),
+        error_messages={"invalid": _("Ange ett heltal, till exempel 1.")},
+    )
+    field_order = ["parent", "position"]
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = _parent_field(items)
+        self.order_fields(self.field_order)
+
+
+class TargetCreateForm(AccessibleForm):
+    kind = forms.ChoiceField(label=_("Måltyp"), choices=TargetKind.choices)
+    value = SwedishDecimalField(
+        label=_("Målvärde"),
+        required=False,
+        help_text=_("Ett tal, till exempel 70 eller 5,3. Tomt om målet inte har något tal."),
+    )
+    text = _line(_("Målvärde som text"), Target, "text", required=False)
+    year = forms.IntegerField(
+        label=_("År"),
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        error_messages={"invalid": _("Ange ett årtal, till exempel 2026.")},
+    )
+    scope = _line(_("Organisatorisk nivå"), Target, "scope", required=False)
+
+
+# --- status scales -----------------------------------------------------------------------
+
+
+class StatusLevelForm(AccessibleForm):
+    label = _line(_("Benämning"), StatusLevel, "label")
+    symbol = _line(_("Symbol"), StatusLevel, "symbol")
+    colour = forms.CharField(
+        label=_("Färg"),
+        max_length=7,
+        validators=[
+            RegexValidator(
+                f"^{COLOUR.pattern}$", _("Ange färgen som #rrggbb, till exempel #2e7d32.")
+            )
+        ],
+        help_text=_(
+            "Som #rrggbb, till exempel #2e7d32. Statusen visas alltid även med symbol och text."
+        ),
+    )
+    meaning = forms.ChoiceField(
+        label=_("Innebörd"),
+        choices=StatusMeaning.choices,
+        help_text=_("Vad nivån betyder för sammanställningar och statusförslag."),
+    )
+    definition = CleanTextField(
+        label=_("Definition"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StatusLevelCreateForm(StatusLevelForm):
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=column_max_length(StatusLevel, "code"),
+        help_text=_("Unik i skalan, till exempel helar: bokstäver, siffror, - och _."),
+    )
+    field_order = ["code", "label", "symbol", "colour", "meaning", "definition"]

@@ -1,6 +1,7 @@
-"""One plan item: its title, its owner and its targets' values and texts.
+"""Plan items: a new item, one item's title, owner and place in the plan, its targets.
 
-The writes are `followup.services.plan_item_update` and `target_update`, which refuse
+The writes are `followup.services.plan_item_create`, `plan_item_update`,
+`plan_item_move`, `target_create`, `target_update` and `target_delete`, which refuse
 once a round of the plan is locked.
 """
 
@@ -18,9 +19,15 @@ from styra.followup import services as followup_services
 from styra.formats import numbers as numformat
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
-from styra.plans.models import PlanItem, Target
+from styra.plans.models import Plan, PlanItem, PlanLevel, Target
 
-from .forms import PlanItemForm, TargetForm
+from .forms import (
+    PlanItemCreateForm,
+    PlanItemForm,
+    PlanItemMoveForm,
+    TargetCreateForm,
+    TargetForm,
+)
 
 
 def _item(request, plan_code: str, item_code: str) -> PlanItem:
@@ -71,16 +78,51 @@ def _target_forms(item: PlanItem, bound: int | None = None, data=None) -> list:
     ]
 
 
-def _page(request, item: PlanItem, form, targets, status: int = 200):
-    locked = None
+def _locked(plan: Plan) -> str | None:
     try:
-        followup_services.ensure_plan_items_editable(item.plan)
+        followup_services.ensure_plan_items_editable(plan)
     except ValidationError as exc:
-        locked = exc.messages[0]
+        return exc.messages[0]
+    return None
+
+
+def _plan_items(plan: Plan):
+    return PlanItem.objects.filter(plan=plan).order_by("level__order", "order", "pk")
+
+
+def _move_form(item: PlanItem, data=None) -> PlanItemMoveForm:
+    siblings = PlanItem.objects.filter(plan=item.plan, parent=item.parent_id)
+    position = list(siblings.order_by("order", "pk").values_list("pk", flat=True)).index(item.pk)
+    return PlanItemMoveForm(
+        data,
+        items=_plan_items(item.plan).exclude(pk=item.pk),
+        initial={"parent": item.parent.code if item.parent else None, "position": position + 1},
+        prefix="flytt",
+    )
+
+
+def _page(
+    request,
+    item: PlanItem,
+    form,
+    targets,
+    status: int = 200,
+    move_form=None,
+    new_target_form=None,
+):
     return render(
         request,
         "administration/item_edit.html",
-        {"item": item, "plan": item.plan, "form": form, "targets": targets, "locked": locked},
+        {
+            "item": item,
+            "plan": item.plan,
+            "form": form,
+            "targets": targets,
+            "move_form": move_form or _move_form(item),
+            "new_target_form": new_target_form or TargetCreateForm(prefix="nytt-mal"),
+            "locked": _locked(item.plan),
+            "may_have_children": PlanLevel.objects.filter(parent=item.level_id).exists(),
+        },
         status=status,
     )
 
@@ -130,3 +172,135 @@ def target_edit(request, plan_code: str, item_code: str, pk: int):
             messages.success(request, _("Målvärdet är sparat."))
             return redirect("administration:item_edit", item.plan.code, item.code)
     return _page(request, item, _item_form(item), targets, status=400)
+
+
+@login_required
+@require_POST
+def item_move(request, plan_code: str, item_code: str):
+    """Another parent in the same plan, and the item's place among its siblings."""
+    item = _item(request, plan_code, item_code)
+    form = _move_form(item, request.POST)
+    if form.is_valid():
+        try:
+            followup_services.plan_item_move(
+                item=item,
+                parent=form.cleaned_data["parent"],
+                position=form.cleaned_data["position"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Posten är flyttad."))
+            return redirect("administration:item_edit", item.plan.code, item.code)
+    return _page(request, item, _item_form(item), _target_forms(item), status=400, move_form=form)
+
+
+@login_required
+@require_POST
+def target_new(request, plan_code: str, item_code: str):
+    item = _item(request, plan_code, item_code)
+    form = TargetCreateForm(request.POST, prefix="nytt-mal")
+    if form.is_valid():
+        try:
+            followup_services.target_create(
+                item=item,
+                kind=form.cleaned_data["kind"],
+                value=form.cleaned_data["value"],
+                text=form.cleaned_data["text"],
+                year=form.cleaned_data["year"],
+                scope=form.cleaned_data["scope"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Målvärdet är tillagt."))
+            return redirect("administration:item_edit", item.plan.code, item.code)
+    return _page(
+        request, item, _item_form(item), _target_forms(item), status=400, new_target_form=form
+    )
+
+
+@login_required
+@require_POST
+def target_delete(request, plan_code: str, item_code: str, pk: int):
+    item = _item(request, plan_code, item_code)
+    target = get_object_or_404(Target, pk=pk, item=item)
+    try:
+        judged = followup_services.target_delete(target=target, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _page(request, item, _item_form(item), _target_forms(item), status=400)
+    if judged:
+        messages.success(
+            request,
+            _(
+                "Målvärdet är borttaget. Statusförslagen i postens %(count)s bedömningar "
+                "står kvar; historiken visar borttagningen."
+            )
+            % {"count": judged},
+        )
+    else:
+        messages.success(request, _("Målvärdet är borttaget."))
+    return redirect("administration:item_edit", item.plan.code, item.code)
+
+
+def _create_form(plan: Plan, data=None, initial=None) -> PlanItemCreateForm:
+    names = dict(unit_versions_on(plan.period_end).values_list("unit_id", "name"))
+    return PlanItemCreateForm(
+        data,
+        initial=initial,
+        items=_plan_items(plan),
+        levels=PlanLevel.objects.filter(plan=plan).order_by("order", "pk"),
+        units=Unit.objects.filter(pk__in=names),
+        names=names,
+        plan_unit=plan.unit.code,
+        prefix="ny",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request, plan_code: str):
+    """GET: the form for a new item (`?under=<code>`: under that item). POST: create it."""
+    plan = get_object_or_404(Plan.objects.select_related("unit"), code=plan_code)
+    permissions.require(
+        permissions.can_manage_plan(request.user, plan),
+        _("Endast controller eller administratör för planens enhet får ändra planens poster."),
+    )
+    initial = {}
+    under = PlanItem.objects.filter(plan=plan, code=request.GET.get("under", "")).first()
+    if under is not None:
+        initial["parent"] = under.code
+        below = PlanLevel.objects.filter(plan=plan, parent=under.level_id).first()
+        if below is not None:
+            initial["level"] = below.code
+    form = _create_form(plan, request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = followup_services.plan_item_create(
+                    plan=plan,
+                    parent=data["parent"],
+                    level=data["level"],
+                    kind=data["kind"],
+                    code=data["code"],
+                    title=data["title"],
+                    owner=data["owner"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Posten är skapad."))
+                return redirect("administration:item_edit", plan.code, item.code)
+    return render(
+        request,
+        "administration/item_new.html",
+        {"plan": plan, "form": form, "under": under, "locked": _locked(plan)},
+        status=status,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import common, items, organisation, rounds, users
+from . import common, items, organisation, rounds, scales, users
 
 app_name = "administration"
 
@@ -17,10 +17,37 @@ urlpatterns = [
         name="round_edit",
     ),
     path("planer/<slug:plan_code>/poster/<str:item_code>/", items.item_edit, name="item_edit"),
+    path("planer/<slug:plan_code>/ny-post/", items.item_new, name="item_new"),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/flytta/",
+        items.item_move,
+        name="item_move",
+    ),
     path(
         "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/",
         items.target_edit,
         name="target_edit",
+    ),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/nytt/",
+        items.target_new,
+        name="target_new",
+    ),
+    path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/ta-bort/",
+        items.target_delete,
+        name="target_delete",
+    ),
+    path("statusskalor/<slug:scale_code>/", scales.scale_edit, name="scale_edit"),
+    path(
+        "statusskalor/<slug:scale_code>/nivaer/<int:pk>/",
+        scales.status_level_edit,
+        name="status_level_edit",
+    ),
+    path(
+        "statusskalor/<slug:scale_code>/nivaer/ny/",
+        scales.status_level_new,
+        name="status_level_new",
     ),
     path("anvandare/", users.users, name="users"),
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
