@@ -191,9 +191,11 @@ class Steps:
             check(page, "00a-las-in-huvudbok")
             page.get_by_label("Fil", exact=True).set_input_files(str(ledger))
             page.get_by_label("Räkenskapsår").fill("2026")
+            page.get_by_label(re.compile("Kontrollera bara")).set_checked(False)
             page.get_by_role("button", name="Ladda upp").click()
             status = wait_for_job(page)
             assert "Status: Klart" in status, status
+            assert "Import av region-exempel-huvudbok.se" in main_text(page)
             check(page, "00b-jobb-huvudbok")
 
             # The plan, exported and read back unchanged, through the uploads page.
