@@ -255,3 +255,17 @@ def test_a_control_character_names_its_line_and_changes_nothing(imported, plan_y
         "Tecknet U+001B får inte finnas i en YAML-fil."
     )
     assert snapshot() == before
+
+
+def test_a_lone_surrogate_names_its_line_and_changes_nothing(imported, plan_yaml):
+    """Found by the fuzz test: a lone surrogate (U+DFFF) crashed the YAML checks with a
+    UnicodeEncodeError instead of naming the line."""
+    broken = plan_yaml.replace("    title: Ledning\n", "    title: Led\udfffning\n")
+    before = snapshot()
+    with pytest.raises(ImportFailed) as caught:
+        plan_import(text=broken, filename="plan.yaml", user=system_admin())
+    assert str(caught.value) == (
+        f"plan.yaml, rad {line_of(broken, 'title: Led')}: "
+        "Tecknet U+DFFF får inte finnas i en YAML-fil."
+    )
+    assert snapshot() == before

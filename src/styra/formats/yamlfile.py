@@ -15,6 +15,7 @@ message; each reader turns it into its own error type.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ from ruamel.yaml.events import (
 )
 
 from . import limits
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class YamlLimitError(ValueError):
@@ -66,6 +69,15 @@ def check_yaml(text: str) -> None:
     A syntax error ends the check quietly: the loader that follows reports it with its
     own message, having parsed no further than this check did.
     """
+    # A lone surrogate (from text decoded with errors="surrogateescape", or typed into a
+    # string) is no character at all: no file can hold it and nothing can encode it.
+    surrogate = SURROGATE.search(text)
+    if surrogate:
+        raise YamlLimitError(
+            _("Tecknet U+%(code)04X får inte finnas i en YAML-fil.")
+            % {"code": ord(surrogate.group())},
+            text.count("\n", 0, surrogate.start()) + 1,
+        )
     check_size(len(text.encode("utf-8")))
     open_anchors: list[str | None] = []  # the anchor of each open mapping or list
     open_nodes: list[int] = []  # and the nodes it holds so far
