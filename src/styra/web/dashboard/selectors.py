@@ -490,7 +490,7 @@ def trend_charts(
     wanted = [i for i in items if keys is None or _key(i) in keys]
     links = {
         link.item_id: link
-        for link in IndicatorLink.objects.filter(item__in=wanted).select_related(
+        for link in IndicatorLink.objects.filter(item_id__in=[i.pk for i in wanted]).select_related(
             "series", "unit", "comparison"
         )
     }
