@@ -98,6 +98,28 @@ def test_sie_import_aggregates_outcome_and_budget_with_swedish_signs(org, tmp_pa
     assert "RS-A" in out
 
 
+def test_an_import_logs_how_long_each_stage_took_and_totals_follow_the_facts(org, tmp_path, caplog):
+    """The stage records operators (and bench/ledger_import_bench.py) read; the facts and
+    row totals are written as plain rows (services.bulk) and read back as the ORM reads."""
+    from styra.economy.ledger.models import LedgerRowTotal
+
+    path = write_sie(tmp_path / "ledger.se")
+    with caplog.at_level("INFO", logger="styra.ledger"):
+        assert (
+            main(["ledger", "import", "sie", str(path), "--year", "2026", "--user", "cecilia"]) == 0
+        )
+    stages = [r.stage for r in caplog.records if hasattr(r, "stage")]
+    assert stages == ["read", "aggregate", "facts", "totals"]
+    assert all(r.seconds >= 0 for r in caplog.records if hasattr(r, "stage"))
+    fact = LedgerFact.objects.get(account="5010", month=date(2026, 3, 1), kind="outcome")
+    assert fact.amount == D("-1000.00") and fact.yearly is False
+    assert fact.source.fact_count == 15
+    march = LedgerRowTotal.objects.filter(account="", kind="outcome", month=date(2026, 3, 1))
+    january = LedgerRowTotal.objects.filter(account="", kind="outcome", month=date(2026, 1, 1))
+    # Year to date: March repeats January's 2 500,50 and adds March's 1 000.
+    assert sum(t.amount for t in march) - sum(t.amount for t in january) == D("-1000.00")
+
+
 def test_previous_year_from_period_balances_when_the_year_has_no_vouchers(org, tmp_path):
     path = write_sie(tmp_path / "ledger.se")
     assert main(["ledger", "import", "sie", str(path), "--year", "2025", "--user", "cecilia"]) == 0

@@ -39,6 +39,7 @@ class AccountMapper:
     ranges: list[tuple[tuple[int, str], tuple[int, str], str]]
     excluded: list[tuple[tuple[int, str], tuple[int, str]]]
     _cache: dict[str, str | None] = field(default_factory=dict)
+    _excluded_cache: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def for_row_set(cls, row_set: ReportRowSet, rows: list[ReportRow] | None = None):
@@ -60,8 +61,10 @@ class AccountMapper:
         return self._cache[account]
 
     def is_excluded(self, account: str) -> bool:
-        key = _account_key(account)
-        return any(low <= key <= high for low, high in self.excluded)
+        if account not in self._excluded_cache:
+            key = _account_key(account)
+            self._excluded_cache[account] = any(low <= key <= high for low, high in self.excluded)
+        return self._excluded_cache[account]
 
 
 def sum_members(rows: list[ReportRow]) -> dict[str, list[str]]:

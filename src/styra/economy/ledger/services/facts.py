@@ -20,8 +20,10 @@ Both the SIE and the table (CSV/XLSX) imports turn their file into `FactRow`s an
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -43,10 +45,25 @@ from ..models import (
     LedgerImport,
     ReportRowSet,
 )
+from .bulk import insert_rows
 from .totals import TotalOutOfRange, ledger_totals_rebuild
 
 ZERO = Decimal(0)
 BATCH = 5000
+
+log = logging.getLogger("styra.ledger")
+
+#: The columns of a fact as `ledger_facts_replace` holds it before writing.
+FACT_FIELDS = ("cost_centre", "account", "month", "yearly", "kind", "amount")
+
+
+def log_stage(name: str, started: float) -> float:
+    """Log how long a stage of an import took since `started` (`extra`: stage, seconds),
+    for operators and for bench/ledger_import_bench.py; returns the time now."""
+    now = time.perf_counter()
+    seconds = round(now - started, 3)
+    log.info("ledger import: %s %.1f s", name, seconds, extra={"stage": name, "seconds": seconds})
+    return now
 
 
 class LedgerImportError(Exception):
@@ -130,6 +147,7 @@ def ledger_facts_replace(
     """
     if not dry_run:
         rules.require_importer(user, date(fiscal_year, 12, 31))
+    started = time.perf_counter()
     report = ImportReport(source=source, fiscal_year=fiscal_year, dry_run=dry_run)
     report.warnings.extend(warnings or [])
     mapper = _default_mapper()
@@ -150,8 +168,8 @@ def ledger_facts_replace(
         if mapper is not None and mapper.is_excluded(row.account):
             report.excluded_count += 1
             continue
-        key = (row.cost_centre, row.account, row.month.replace(day=1), row.kind, row.yearly)
-        sums[key] += row.amount
+        month = row.month if row.month.day == 1 else row.month.replace(day=1)
+        sums[(row.cost_centre, row.account, month, row.kind, row.yearly)] += row.amount
 
     if mapper is None and sums:
         report.warnings.append(
@@ -163,11 +181,15 @@ def ledger_facts_replace(
         centres.update(CostCentre.objects.filter(code__in=chunk).values_list("code", "pk"))
     report.unknown_cost_centres = [code for code in codes if code not in centres]
 
-    facts = []
-    for (cc, account, month, fact_kind, yearly), amount in sums.items():
+    # (cost centre id, account, month, yearly, kind, amount): FACT_FIELDS' order.
+    written_centres: set[int] = set()
+    fact_count = 0
+    for (cc, account, _month, fact_kind, _yearly), amount in sums.items():
         if amount == 0:
             continue
-        per_cc = report.per_cost_centre.setdefault(cc, {k: ZERO for k in FactKind.values})
+        per_cc = report.per_cost_centre.get(cc) or report.per_cost_centre.setdefault(
+            cc, {k: ZERO for k in FactKind.values}
+        )
         per_cc[fact_kind] += amount
         if fact_kind == FactKind.OUTCOME:
             report.outcome_total += amount
@@ -176,18 +198,18 @@ def ledger_facts_replace(
         if mapper is not None and mapper.row_for(account) is None:
             report.unmapped_accounts[account] = report.unmapped_accounts.get(account, ZERO) + amount
         if cc in centres:
-            facts.append(
-                LedgerFact(
-                    cost_centre_id=centres[cc],
-                    account=account,
-                    month=month,
-                    yearly=yearly,
-                    kind=fact_kind,
-                    amount=amount,
-                )
-            )
+            written_centres.add(centres[cc])
+            fact_count += 1
     _check_ranges(report, sums)
-    report.fact_count = len(facts)
+    report.fact_count = fact_count
+
+    def facts() -> Iterator[tuple[int, str, date, bool, str, Decimal]]:
+        """The facts to write, in FACT_FIELDS' order (made again for each reader: a
+        year of a large region is most of a million sums)."""
+        for (cc, account, month, fact_kind, yearly), amount in sums.items():
+            if amount != 0 and cc in centres:
+                yield (centres[cc], account, month, yearly, fact_kind, amount)
+
     for account in sorted(report.unmapped_accounts):
         report.warnings.append(
             _(
@@ -219,10 +241,11 @@ def ledger_facts_replace(
             rules.require_import_for(
                 user,
                 date(fiscal_year, 12, 31),
-                {f.cost_centre_id for f in facts} | set(replaced.order_by().distinct()),
+                written_centres | set(replaced.order_by().distinct()),
             )
-        _ensure_open(fiscal_year, previous, facts, report)
+        _ensure_open(fiscal_year, previous, facts(), report)
         _ensure_balances_open(fiscal_year, previous, balance_facts, report)
+        started = log_stage("aggregate", started)
         if dry_run:
             return report
         LedgerFact.objects.filter(source__in=previous).delete()
@@ -234,25 +257,27 @@ def ledger_facts_replace(
             kind=kind,
             fiscal_year=fiscal_year,
             imported_by=user,
-            fact_count=len(facts),
+            fact_count=fact_count,
             outcome_total=report.outcome_total,
             budget_total=report.budget_total,
             warnings=report.warnings,
         )
-        for fact in facts:
-            fact.source = ledger_import
-        LedgerFact.objects.bulk_create(facts, batch_size=BATCH)
+        insert_rows(
+            LedgerFact, (*FACT_FIELDS, "source"), (f + (ledger_import.pk,) for f in facts())
+        )
         for balance in balance_facts:
             balance.source = ledger_import
         BalanceFact.objects.bulk_create(balance_facts, batch_size=BATCH)
         if account_names:
             _accounts_upsert(account_names)
+        started = log_stage("facts", started)
         try:
             ledger_totals_rebuild(year=fiscal_year)
         except TotalOutOfRange as exc:  # raised inside the atomic block: nothing stays
             raise LedgerImportError(
                 _("Beloppen ryms inte i databasen; inget importerades:") + "\n" + str(exc), report
             ) from None
+        log_stage("totals", started)
     report.ledger_import = ledger_import
     return report
 
@@ -386,7 +411,12 @@ def _check_ranges(report: ImportReport, sums: dict) -> None:
         )
 
 
-def _ensure_open(year: int, previous, facts: list[LedgerFact], report: ImportReport) -> None:
+def _ensure_open(
+    year: int,
+    previous,
+    facts: Iterable[tuple[int, str, date, bool, str, Decimal]],
+    report: ImportReport,
+) -> None:
     """Refuse to change what a locked round's report is built from (`rules`)."""
     closed = rules.closed_period(year)
     if closed is None:
@@ -394,7 +424,10 @@ def _ensure_open(year: int, previous, facts: list[LedgerFact], report: ImportRep
     changed = rules.closed_changes(
         closed=closed,
         previous=previous,
-        facts=(((f.cost_centre_id, f.account, f.month, f.kind, f.yearly), f.amount) for f in facts),
+        facts=(
+            ((cc, account, month, kind, yearly), amount)
+            for cc, account, month, yearly, kind, amount in facts
+        ),
     )
     if not changed:
         return

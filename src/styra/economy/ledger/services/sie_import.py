@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +32,14 @@ from .. import rules
 from ..mapping import AccountMapper
 from ..models import BalanceKind, FactKind, ImportKind, ReportRowSet
 from ..sie import SieError, read_sie
-from .facts import BalanceRow, FactRow, ImportReport, LedgerImportError, ledger_facts_replace
+from .facts import (
+    BalanceRow,
+    FactRow,
+    ImportReport,
+    LedgerImportError,
+    ledger_facts_replace,
+    log_stage,
+)
 
 MAX_LISTED = 10
 HUNDRED = Decimal(100)
@@ -233,6 +242,7 @@ def ledger_import_sie(
     if not dry_run:
         rules.require_importer(user, date(year, 12, 31))
     path = Path(path)
+    started = time.perf_counter()
     try:
         result = read_sie(path, dimension=dimension)
     except SieError as exc:
@@ -258,33 +268,48 @@ def ledger_import_sie(
 
     default_set = ReportRowSet.objects.filter(is_default=True).first()
     mapper = AccountMapper.for_row_set(default_set) if default_set else None
-    facts = {key: ore for key, ore in result.facts.items() if key[1] == fiscal.index}
-    has_vouchers = any(key[0] == "outcome" for key in facts)
+    index = fiscal.index
+    facts = result.facts  # read, not copied: a large ledger has a million sums
+    has_vouchers = any(key[0] == "outcome" and key[1] == index for key in facts)
     wanted = {("outcome" if has_vouchers else "outcome_psaldo"): FactKind.OUTCOME}
     wanted["budget"] = FactKind.BUDGET
 
     # Which (kind, month, account) have rows per cost centre: their `{}` row is a total.
     with_objects = {
         (kind, period, account)
-        for kind, _index, period, obj, account in facts
-        if obj is not None and kind != "outcome"
+        for kind, i, period, obj, account in facts
+        if i == index and obj is not None and kind != "outcome"
     }
-    rows: list[FactRow] = []
+
+    def kept() -> Iterator[tuple[str, int, str | None, str, int]]:
+        """(kind, period, object, account, öre) of the year's income-statement sums."""
+        for (kind, i, period, obj, account), ore in facts.items():
+            if i != index or kind not in wanted or ore == 0 or _excluded(account, mapper):
+                continue
+            if is_balance_account(account):
+                continue
+            if obj is None and kind != "outcome" and (kind, period, account) in with_objects:
+                continue
+            yield kind, period, obj, account, ore
+
     without_centre: dict[str, int] = defaultdict(int)
-    for (kind, _index, period, obj, account), ore in facts.items():
-        if kind not in wanted or ore == 0 or _excluded(account, mapper):
-            continue
-        if is_balance_account(account):
-            continue
-        if obj is None:
-            if kind != "outcome" and (kind, period, account) in with_objects:
-                continue
-            if default_cost_centre is None:
+    if default_cost_centre is None:
+        for _kind, _period, obj, account, ore in kept():
+            if obj is None:
                 without_centre[account] += ore
-                continue
-            obj = default_cost_centre
-        month = date(period // 100, period % 100, 1)
-        rows.append(FactRow(obj, account, month, wanted[kind], -Decimal(ore) / HUNDRED))
+    months: dict[int, date] = {}
+
+    def rows() -> Iterator[FactRow]:  # made while the facts are written, not all at once
+        for kind, period, obj, account, ore in kept():
+            if obj is None and default_cost_centre is None:
+                continue  # sums to zero over the account (else refused below)
+            month = months.get(period) or months.setdefault(
+                period, date(period // 100, period % 100, 1)
+            )
+            amount = -Decimal(ore) / HUNDRED
+            yield FactRow(obj or default_cost_centre or "", account, month, wanted[kind], amount)
+        facts.clear()  # summed into the import's own rows; the file's are not needed again
+
     without_centre = {a: ore for a, ore in without_centre.items() if ore}
     if without_centre:
         accounts = ", ".join(sorted(without_centre)[:MAX_LISTED])
@@ -302,12 +327,13 @@ def ledger_import_sie(
         )
     warnings = [f"{path.name}:{w.line or ''}: {w.message}" for w in result.warnings]
     balance_rows = _balance_rows(result, fiscal, year, has_vouchers, warnings)
+    log_stage("read", started)  # the file read and its sums turned into rows
     return ledger_facts_replace(
         source=source or _("SIE %(company)s") % {"company": result.company or path.stem},
         file_name=path.name,
         kind=ImportKind.SIE,
         fiscal_year=year,
-        rows=rows,
+        rows=rows(),
         account_names=result.accounts,
         file_sha256=file_sha256(path),
         user=user,

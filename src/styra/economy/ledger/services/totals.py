@@ -20,9 +20,10 @@ from styra.formats.amounts import amount_range_error
 
 from ..mapping import AccountMapper
 from ..models import FactKind, LedgerFact, LedgerRowTotal, ReportRowSet
+from .bulk import insert_rows
 
 ZERO = Decimal(0)
-BATCH = 5000
+TOTAL_FIELDS = ("row_set", "row_code", "account", "cost_centre", "kind", "month", "amount")
 
 
 class TotalOutOfRange(ValueError):
@@ -66,37 +67,24 @@ def _build(row_set: ReportRowSet, mapper: AccountMapper, year: int) -> int:
         row = mapper.row_for(account)
         key = (row or "", "" if row else account, cost_centre_id, kind)
         monthly[key][month.month - 1] += total or ZERO
-    rows = []
-    written = 0
-    for (row_code, account, cost_centre_id, kind), months in monthly.items():
-        running = ZERO
-        first = next(i for i, v in enumerate(months) if v) if any(months) else 12
-        for index in range(first, 12):
-            running += months[index]
-            message = amount_range_error(running, exact=False)
-            if message:
-                raise TotalOutOfRange(
-                    _("Den ackumulerade summan för %(row)s %(month)s: %(message)s")
-                    % {
-                        "row": row_code or account,
-                        "month": f"{year}-{index + 1:02}",
-                        "message": message,
-                    }
-                )
-            rows.append(
-                LedgerRowTotal(
-                    row_set=row_set,
-                    row_code=row_code,
-                    account=account,
-                    cost_centre_id=cost_centre_id,
-                    kind=kind,
-                    month=date(year, index + 1, 1),
-                    amount=running,
-                )
-            )
-        if len(rows) >= BATCH * 4:
-            LedgerRowTotal.objects.bulk_create(rows, batch_size=BATCH)
-            written += len(rows)
-            rows = []
-    LedgerRowTotal.objects.bulk_create(rows, batch_size=BATCH)
-    return written + len(rows)
+    firsts = [date(year, month, 1) for month in range(1, 13)]
+
+    def rows():  # in TOTAL_FIELDS' order
+        for (row_code, account, cost_centre_id, kind), months in monthly.items():
+            running = ZERO
+            first = next(i for i, v in enumerate(months) if v) if any(months) else 12
+            for index in range(first, 12):
+                running += months[index]
+                message = amount_range_error(running, exact=False)
+                if message:
+                    raise TotalOutOfRange(
+                        _("Den ackumulerade summan för %(row)s %(month)s: %(message)s")
+                        % {
+                            "row": row_code or account,
+                            "month": f"{year}-{index + 1:02}",
+                            "message": message,
+                        }
+                    )
+                yield (row_set.pk, row_code, account, cost_centre_id, kind, firsts[index], running)
+
+    return insert_rows(LedgerRowTotal, TOTAL_FIELDS, rows())
