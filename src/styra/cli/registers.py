@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -322,7 +324,6 @@ def _import(args, name: str) -> int:
     """
     setup_django()
     from styra.economy.registers import imports
-    from styra.formats.problems import ImportFailed
 
     run, what = {
         "forecast": (imports.forecast_import, _("prognoser")),
@@ -332,23 +333,27 @@ def _import(args, name: str) -> int:
     }[name]
     user = acting_user(args)
     round_ = _round(args.round)
-    try:
-        result = run(path=args.file, round=round_, user=user)
-    except ImportFailed as exc:
-        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
-    print(
+    return _run_import(
+        lambda: run(path=args.file, round=round_, user=user),
         _(
             "%(file)s: %(rows)s %(what)s inlästa (%(created)s nya, %(updated)s ändrade) för %(round)s"
-        )
-        % {
-            "file": result.file,
-            "rows": result.rows,
-            "what": what,
-            "created": result.created,
-            "updated": result.updated,
-            "round": round_.code,
-        }
+        ),
+        what=what,
+        round=round_.code,
     )
+
+
+def _run_import(run: Callable[[], Any], message: str, **more: object) -> int:
+    """Run a register import; a refused file names its problems, a done one its counts
+    (`message` with file, rows, created, updated and `more`)."""
+    from styra.formats.problems import ImportFailed
+
+    try:
+        result = run()
+    except ImportFailed as exc:
+        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
+    counts = {"file": result.file, "rows": result.rows, "created": result.created}
+    print(message % {**counts, "updated": result.updated, **more})
     return 0
 
 
@@ -371,47 +376,25 @@ def investments_import(args) -> int:
 def adjustments_import(args) -> int:
     setup_django()
     from styra.economy.registers import imports
-    from styra.formats.problems import ImportFailed
 
     user = acting_user(args)
-    try:
-        result = imports.result_adjustment_import(path=args.file, year=args.year, user=user)
-    except ImportFailed as exc:
-        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
-    print(
+    return _run_import(
+        lambda: imports.result_adjustment_import(path=args.file, year=args.year, user=user),
         _(
             "%(file)s: %(rows)s jämförelsestörande poster inlästa (%(created)s nya, %(updated)s ändrade)"
-        )
-        % {
-            "file": result.file,
-            "rows": result.rows,
-            "created": result.created,
-            "updated": result.updated,
-        }
+        ),
     )
-    return 0
 
 
 def records_import(args) -> int:
     setup_django()
     from styra.economy.registers import imports
-    from styra.formats.problems import ImportFailed
 
     user = acting_user(args)
-    try:
-        result = imports.financial_record_import(path=args.file, user=user)
-    except ImportFailed as exc:
-        raise CommandError(_("ingenting inläst:") + "\n" + str(exc)) from None
-    print(
-        _("%(file)s: %(rows)s ekonomiska uppgifter inlästa (%(created)s nya, %(updated)s ändrade)")
-        % {
-            "file": result.file,
-            "rows": result.rows,
-            "created": result.created,
-            "updated": result.updated,
-        }
+    return _run_import(
+        lambda: imports.financial_record_import(path=args.file, user=user),
+        _("%(file)s: %(rows)s ekonomiska uppgifter inlästa (%(created)s nya, %(updated)s ändrade)"),
     )
-    return 0
 
 
 def adjustments_list(args) -> int:
