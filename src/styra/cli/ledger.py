@@ -15,8 +15,10 @@ without a database.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .base import CommandError, acting_user, add_unit_option, add_user_option, setup_django
 
@@ -169,17 +171,36 @@ def _importer(args):
     return None if args.dry_run else acting_user(args)
 
 
-def handle_import_sie(args) -> int:
-    setup_django()
+def _run_import(run: Callable[[], Any]) -> int:
+    """Run a ledger import and print its report; a refusal prints what was found
+    before it and says why (permission, the file's problems, the ledger's rules)."""
     from django.core.exceptions import PermissionDenied
 
     from styra.economy.ledger.services import LedgerImportError
+    from styra.formats.problems import ImportFailed
+
+    try:
+        report = run()
+    except PermissionDenied as exc:
+        raise CommandError(str(exc)) from None
+    except ImportFailed as exc:
+        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
+    except LedgerImportError as exc:
+        if exc.report:
+            _print_report(exc.report)
+        raise CommandError(str(exc)) from None
+    _print_report(report)
+    return 0
+
+
+def handle_import_sie(args) -> int:
+    setup_django()
     from styra.economy.ledger.services.sie_import import ledger_import_sie
 
     user = _importer(args)
     path = _existing_file(args.file)
-    try:
-        report = ledger_import_sie(
+    return _run_import(
+        lambda: ledger_import_sie(
             path=path,
             year=args.year,
             dimension=args.dimension,
@@ -189,27 +210,17 @@ def handle_import_sie(args) -> int:
             dry_run=args.dry_run,
             user=user,
         )
-    except PermissionDenied as exc:
-        raise CommandError(str(exc)) from None
-    except LedgerImportError as exc:
-        _print_report(exc.report) if exc.report else None
-        raise CommandError(str(exc)) from None
-    _print_report(report)
-    return 0
+    )
 
 
 def handle_import_csv(args) -> int:
     setup_django()
-    from django.core.exceptions import PermissionDenied
-
-    from styra.economy.ledger.services import LedgerImportError
     from styra.economy.ledger.services.table_import import ledger_import_table
-    from styra.formats.problems import ImportFailed
 
     user = _importer(args)
     path = _existing_file(args.file)
-    try:
-        report = ledger_import_table(
+    return _run_import(
+        lambda: ledger_import_table(
             path=path,
             year=args.year,
             source=args.source,
@@ -217,29 +228,17 @@ def handle_import_csv(args) -> int:
             user=user,
             allow_empty=args.allow_empty,
         )
-    except PermissionDenied as exc:
-        raise CommandError(str(exc)) from None
-    except ImportFailed as exc:
-        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
-    except LedgerImportError as exc:
-        _print_report(exc.report) if exc.report else None
-        raise CommandError(str(exc)) from None
-    _print_report(report)
-    return 0
+    )
 
 
 def handle_import_balances(args) -> int:
     setup_django()
-    from django.core.exceptions import PermissionDenied
-
-    from styra.economy.ledger.services import LedgerImportError
     from styra.economy.ledger.services.balance_import import ledger_import_balances
-    from styra.formats.problems import ImportFailed
 
     user = _importer(args)
     path = _existing_file(args.file)
-    try:
-        report = ledger_import_balances(
+    return _run_import(
+        lambda: ledger_import_balances(
             path=path,
             year=args.year,
             source=args.source,
@@ -247,15 +246,7 @@ def handle_import_balances(args) -> int:
             dry_run=args.dry_run,
             user=user,
         )
-    except PermissionDenied as exc:
-        raise CommandError(str(exc)) from None
-    except ImportFailed as exc:
-        raise CommandError("Filen har fel och importerades inte:\n" + str(exc)) from None
-    except LedgerImportError as exc:
-        _print_report(exc.report) if exc.report else None
-        raise CommandError(str(exc)) from None
-    _print_report(report)
-    return 0
+    )
 
 
 def _print_report(report) -> None:
