@@ -1,5 +1,7 @@
 """Templates as data: validation with file:line, and the plan template (VP 2022)."""
 
+import os
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -8,12 +10,34 @@ import pytest
 from styra.followup.models import Round
 from styra.plans.models import Target
 from styra.reports.services import report_document
-from styra.reports.templates import TemplateError, template_list, template_parse
+from styra.reports.templates import TemplateError, template_list, template_load, template_parse
 
 
 def test_shipped_templates_are_valid():
     codes = {t.code for t in template_list()}
     assert {"t1-2026-rs", "vp-2022-rs"} <= codes
+
+
+def test_a_template_file_is_parsed_once_until_it_changes(tmp_path):
+    """Finding a round's template reads every template file; they are parsed again only
+    when a file changes (its time or size), and a file that breaks is refused at once."""
+    path = tmp_path / "egen.yaml"
+    path.write_text(
+        "code: egen\nname: Egen\ntitle: Första\nsections:\n  - kind: heading\n    heading: H\n",
+        encoding="utf-8",
+    )
+    first = template_load(path)
+    assert template_load(path) is first  # not parsed again
+    path.write_text(path.read_text(encoding="utf-8").replace("Första", "Andra"), encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
+    second = template_load(path)
+    assert (first.title, second.title) == ("Första", "Andra")
+    path.write_text("code: egen\nname: Egen\ntitle: Tredje\nsections: [\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="ogiltig YAML"):
+        template_load(path)
+    path.unlink()
+    with pytest.raises(TemplateError, match="kan inte läsas"):
+        template_load(path)
 
 
 @pytest.mark.parametrize(

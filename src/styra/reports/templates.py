@@ -229,8 +229,31 @@ def _semantic_problems(sections: list[SectionSpec]) -> list[str]:
     return problems
 
 
+#: Parsed templates by file: (modification time, size, template). Finding a round's
+#: template reads every template, and a consolidated report asks once per board;
+#: parsing them each time was most of a delårsrapport's build (bench/report_bench.py).
+_PARSED: dict[str, tuple[int, int, ReportTemplate]] = {}
+
+
 def template_load(path: Path | str) -> ReportTemplate:
+    """The template in the file at `path`, parsed again only when the file changed."""
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None  # read_yaml_text below says why in Swedish
+    key = str(path.resolve())
+    if stat is not None:
+        cached = _PARSED.get(key)
+        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            return cached[2]
+    template = _template_read(path)
+    if stat is not None:
+        _PARSED[key] = (stat.st_mtime_ns, stat.st_size, template)
+    return template
+
+
+def _template_read(path: Path) -> ReportTemplate:
     try:
         text = read_yaml_text(path)
     except YamlLimitError as exc:
