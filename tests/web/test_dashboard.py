@@ -334,3 +334,50 @@ def test_demo_dashboard_shows_statistics_against_riket(client, demo):
     assert {"Region Exempel", "Riket"} <= set(_series_names(riket["spec"]))
     # The drill-down reaches the board's units.
     assert client.get(URL.format("RS-HR")).status_code == 200
+
+
+def test_a_units_own_statistics_series_show_as_trends_against_their_comparison(
+    client, builder, board
+):
+    """A series the unit has values of but no indicator reads (its staff, its sick leave)
+    is a trend on its dashboard, against the area its target compares with; the chart
+    endpoint answers for it; a unit without values of it has no such chart."""
+    from styra.stats.models import Area, Series, StatCell, StatValue
+    from styra.stats.periods import Period
+
+    riket = Area.objects.create(code="riket", name="Riket", kind="nation")
+    cell, _ = StatCell.objects.get_or_create(key="")
+    staff = Series.objects.create(
+        code="anstallda",
+        name="Anställda <b>",
+        unit="st",
+        decimals=0,
+        period_kind="year",
+        target={"kind": "relative_comparison", "comparison": "riket", "direction": "higher"},
+    )
+    for year in (2023, 2024, 2025):
+        period = Period.ending("year", date(year, 12, 31))
+        for subject, value in (({"unit": board.units["A"]}, 40 + year % 10), ({"area": riket}, 9)):
+            StatValue.objects.create(
+                series=staff,
+                cell=cell,
+                period_kind="year",
+                period_start=period.start,
+                period_end=period.end,
+                value=Decimal(value),
+                **subject,
+            )
+    c = _client(client, builder, "lasare", (board.units["RS"], "reader"))
+    response = c.get(URL.format("A"))
+    charts = {chart.key: chart for chart in response.context["dash"].charts}
+    trend = charts["statistik-anstallda"]
+    assert trend.series == ["Avdelning A", "Riket"]
+    assert trend.table()[-1] == ("2025", [Decimal(45), Decimal(9)])
+    html = response.content.decode()
+    assert "Anställda &lt;b&gt;" in html and "Anställda <b>" not in html
+    body = json.loads(c.get(URL.format("A") + "diagram/statistik-anstallda/").content)
+    assert {"Avdelning A", "Riket"} <= set(_series_names(body["spec"]))
+    # B has no values of it: no chart, and its endpoint is 404.
+    response = c.get(URL.format("B"))
+    assert "statistik-anstallda" not in [chart.key for chart in response.context["dash"].charts]
+    assert c.get(URL.format("B") + "diagram/statistik-anstallda/").status_code == 404

@@ -11,7 +11,7 @@ queries, whatever the size of the plan or the organisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,7 +36,7 @@ from styra.org.selectors import unit_versions_on
 from styra.plans.models import Indicator, ItemKind, Plan, PlanItem, Target, TargetKind
 from styra.plans.selectors import plan_tree
 from styra.stats.catalogue import Catalogue
-from styra.stats.models import Area, IndicatorLink, PeriodKind, Series, UnitKolada
+from styra.stats.models import Area, IndicatorLink, PeriodKind, Series, StatValue, UnitKolada
 from styra.stats.periods import Period, add_months
 from styra.stats.selectors import SeriesData, Subject, loading_span
 from styra.web import selectors as web_selectors
@@ -381,6 +381,7 @@ def show(dash: Dashboard, filters: Filters) -> Dashboard:
         tree=dash.tree,
         kolada=dash.is_plan_unit,
         limit=MAX_CHARTS,
+        unit_series=True,
     )
     return dash
 
@@ -477,6 +478,7 @@ def trend_charts(
     kolada: bool = False,
     keys: set[str] | None = None,
     limit: int | None = None,
+    unit_series: bool = False,
 ) -> tuple[list[ChartData], int]:
     """The trends of `items` (indicators), in plan order, and how many there are.
 
@@ -486,7 +488,10 @@ def trend_charts(
     over the last five years against its comparison area instead. With `kolada`, the
     organisation's Kolada rates follow, against riket and the other areas. `keys` keeps
     only those charts (one chart's endpoint); `limit` draws at most that many indicator
-    trends (the count still counts them all)."""
+    trends (the count still counts them all). With `unit_series`, the statistics series
+    the unit itself has values of over the last five years follow (its sick leave, its
+    staff), each against the area its target compares with, unless an indicator's trend
+    or a Kolada chart already draws it."""
     wanted = [i for i in items if keys is None or _key(i) in keys]
     links = {
         link.item_id: link
@@ -510,10 +515,30 @@ def trend_charts(
             if _is_rate(s) and (keys is None or f"riket-{s.code}" in keys)
         ]
     linked = [links[i.pk] for i in chosen if i.pk in links]
+    own: list[Series] = []
+    if unit_series:
+        drawn_series = {
+            link.series_id
+            for link in links.values()
+            if (link.unit_id or reporting_unit_id(link.item)) == unit.pk
+        } | {s.pk for s in kolada_series}
+        own = [
+            s
+            for s in _unit_series(round_, unit)
+            if s.pk not in drawn_series and (keys is None or _series_key(s) in keys)
+        ][:MAX_CHARTS]
     statistics: dict[str, ChartData] = {}
-    if linked or kolada_series:
+    if linked or kolada_series or own:
         found = _stat_charts(
-            round_, linked, targets, kolada_series, kolada_unit, tree, Catalogue.load()
+            round_,
+            linked,
+            targets,
+            kolada_series,
+            kolada_unit,
+            tree,
+            Catalogue.load(),
+            own_series=own,
+            own_unit=unit.pk,
         )
         statistics = {chart.key: chart for chart in found}
     charts: list[ChartData] = []
@@ -536,7 +561,27 @@ def trend_charts(
     riket = [
         statistics[key] for key in (f"riket-{s.code}" for s in kolada_series) if key in statistics
     ]
-    return charts + riket, len(candidates) + len(riket)
+    series_charts = [statistics[key] for key in (_series_key(s) for s in own) if key in statistics]
+    return charts + riket + series_charts, len(candidates) + len(riket) + len(series_charts)
+
+
+def _series_key(series: Series) -> str:
+    return f"statistik-{series.code}"
+
+
+def _unit_series(round_: Round, unit: Unit) -> list[Series]:
+    """The series `unit` has values of in the five years up to the round's end."""
+    ids = (
+        StatValue.objects.filter(
+            unit=unit,
+            period_end__gte=date(round_.period_end.year - TREND_YEARS + 1, 1, 1),
+            period_end__lte=round_.period_end,
+        )
+        .values_list("series_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return list(Series.objects.filter(pk__in=ids).order_by("order", "code"))
 
 
 def _key(item: PlanItem) -> str:
@@ -632,6 +677,9 @@ def _stat_charts(
     kolada_unit: int | None,
     tree: Tree,
     catalogue: Catalogue,
+    *,
+    own_series: Sequence[Series] = (),
+    own_unit: int | None = None,
 ) -> list[ChartData]:
     areas = {a.pk: a for a in Area.objects.order_by("order", "code")}
     by_code = {a.code: a for a in areas.values()}
@@ -666,6 +714,21 @@ def _stat_charts(
                 {},
                 _years(PeriodKind.YEAR, date(round_.period_end.year - 1, 12, 31)),
                 list(areas.values()),
+                _series_target(series),
+            )
+        )
+    for series in own_series:
+        assert own_unit is not None
+        comparison = by_code.get(str((series.target or {}).get("comparison")))
+        plans.append(
+            (
+                _series_key(series),
+                series.name,
+                series,
+                own_unit,
+                {},
+                _years(series.period_kind, round_.period_end),
+                [comparison] if comparison else [],
                 _series_target(series),
             )
         )
@@ -719,6 +782,18 @@ def chart(round_: Round, unit: Unit, key: str, unit_ids: frozenset[int] | None) 
             return None
         found, _count = trend_charts(
             round_, unit, [], targets={}, tree=tree, kolada=True, keys={key}
+        )
+        return found[0] if found else None
+    if key.startswith("statistik-"):
+        found, _count = trend_charts(
+            round_,
+            unit,
+            [],
+            targets={},
+            tree=tree,
+            kolada=is_plan_unit,
+            keys={key},
+            unit_series=True,
         )
         return found[0] if found else None
     code = key.removeprefix("nyckeltal-")
