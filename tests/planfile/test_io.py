@@ -269,3 +269,19 @@ def test_a_lone_surrogate_names_its_line_and_changes_nothing(imported, plan_yaml
         "Tecknet U+DFFF får inte finnas i en YAML-fil."
     )
     assert snapshot() == before
+
+
+def test_a_co_owner_changed_by_a_plan_file_is_in_the_items_history(imported, django_user_model):
+    """Co-owners are part of an item's history (issue 13): the row names the importer."""
+    importer = django_user_model.objects.create_superuser("importor")
+    text = plan_export(plan=imported)
+    assert "co_owners: [RUN]" in text
+    plan_import(
+        text=text.replace("co_owners: [RUN]", "co_owners: []"), filename="p.yaml", user=importer
+    )
+    item = PlanItem.objects.get(plan=imported, code="N01")
+    assert not item.co_owners.exists()
+    latest = item.history.latest()
+    assert latest.history_user == importer and not latest.co_owners.exists()
+    earlier = item.history.exclude(pk=latest.pk).latest()
+    assert [row.unit.code for row in earlier.co_owners.all()] == ["RUN"]

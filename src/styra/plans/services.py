@@ -364,6 +364,8 @@ def _save_items(
         else:
             co_owner_ids = {unit.pk for unit in item.co_owners.all()}
         if co_owner_ids != {unit.pk for unit in spec.co_owners}:
+            # The item's history records its co-owners (m2m_fields): a row naming `user`.
+            setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
             item.co_owners.set(list(spec.co_owners))
             dirty = True
         dirty = _save_indicator(item, spec.indicator, user) or dirty
