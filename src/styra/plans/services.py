@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -43,6 +44,28 @@ from .models import (
     ToleranceKind,
 )
 
+
+
+def _co_owners_set(item: PlanItem, units: list[Unit], user, *, created: bool) -> None:
+    """Set an item's co-owners, which its history records (`m2m_fields`): a new item's
+    in the history row of its creation, a changed item's in one row naming `user`."""
+    if not created:
+        setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
+        item.co_owners.set(units)
+        return
+    setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
+    try:
+        item.co_owners.set(units)
+    finally:
+        delattr(item, "skip_history_when_saving")
+    creation = item.history.order_by("-history_id").first()
+    rows = apps.get_model("plans", "HistoricalPlanItem_co_owners")
+    rows.objects.bulk_create(
+        [
+            rows(history=creation, id=through.pk, planitem_id=item.pk, unit_id=through.unit_id)
+            for through in PlanItem.co_owners.through.objects.filter(planitem=item)
+        ]
+    )
 
 @dataclass(frozen=True)
 class PlanSpec:
@@ -364,9 +387,7 @@ def _save_items(
         else:
             co_owner_ids = {unit.pk for unit in item.co_owners.all()}
         if co_owner_ids != {unit.pk for unit in spec.co_owners}:
-            # The item's history records its co-owners (m2m_fields): a row naming `user`.
-            setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
-            item.co_owners.set(list(spec.co_owners))
+            _co_owners_set(item, list(spec.co_owners), user, created=created)
             dirty = True
         dirty = _save_indicator(item, spec.indicator, user) or dirty
         dirty = _save_targets(item, spec.targets, user) or dirty
