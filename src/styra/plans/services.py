@@ -45,28 +45,6 @@ from .models import (
 )
 
 
-
-def _co_owners_set(item: PlanItem, units: list[Unit], user, *, created: bool) -> None:
-    """Set an item's co-owners, which its history records (`m2m_fields`): a new item's
-    in the history row of its creation, a changed item's in one row naming `user`."""
-    if not created:
-        setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
-        item.co_owners.set(units)
-        return
-    setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
-    try:
-        item.co_owners.set(units)
-    finally:
-        delattr(item, "skip_history_when_saving")
-    creation = item.history.order_by("-history_id").first()
-    rows = apps.get_model("plans", "HistoricalPlanItem_co_owners")
-    rows.objects.bulk_create(
-        [
-            rows(history=creation, id=through.pk, planitem_id=item.pk, unit_id=through.unit_id)
-            for through in PlanItem.co_owners.through.objects.filter(planitem=item)
-        ]
-    )
-
 @dataclass(frozen=True)
 class PlanSpec:
     code: str
@@ -329,6 +307,28 @@ def _save_plan_scales(plan: Plan, wanted: Mapping[str, str], user) -> None:
         plan_scale = stored.get(kind) or PlanScale(plan=plan, kind=kind)
         if _assign(plan_scale, scale_id=scales[code].pk):
             save_as(plan_scale, user)
+
+
+def _co_owners_set(item: PlanItem, units: list[Unit], user, *, created: bool) -> None:
+    """Set an item's co-owners, which its history records (`m2m_fields`): a new item's
+    in the history row of its creation, a changed item's in one row naming `user`."""
+    if not created:
+        setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
+        item.co_owners.set(units)
+        return
+    setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
+    try:
+        item.co_owners.set(units)
+    finally:
+        delattr(item, "skip_history_when_saving")
+    creation = item.history.order_by("-history_id").first()
+    rows = apps.get_model("plans", "HistoricalPlanItem_co_owners")
+    rows.objects.bulk_create(
+        [
+            rows(history=creation, id=through.pk, planitem_id=item.pk, unit_id=through.unit_id)
+            for through in PlanItem.co_owners.through.objects.filter(planitem=item)
+        ]
+    )
 
 
 def _target_fields(target: Target | TargetSpec) -> tuple:
