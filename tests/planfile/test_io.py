@@ -276,14 +276,17 @@ def test_a_co_owner_changed_by_a_plan_file_is_in_the_items_history(imported, dja
     importer = django_user_model.objects.create_superuser("importor")
     text = plan_export(plan=imported)
     assert "co_owners: [RUN]" in text
-    plan_import(
-        text=text.replace("co_owners: [RUN]", "co_owners: []"), filename="p.yaml", user=importer
+    changed = text.replace("co_owners: [RUN]", "co_owners: [REG]").replace(
+        "title: Soliditet", "title: Soliditet (ny)"
     )
+    assert changed.count("co_owners: [REG]") == 1
+    plan_import(text=changed, filename="p.yaml", user=importer)
     item = PlanItem.objects.get(plan=imported, code="N01")
-    assert not item.co_owners.exists()
+    assert [u.code for u in item.co_owners.all()] == ["REG"]
     latest = item.history.latest()
-    assert latest.history_user == importer and not latest.co_owners.exists()
-    # one row per write: the creation (with its co-owner), the change
+    assert latest.history_user == importer and latest.title == "Soliditet (ny)"
+    assert [row.unit.code for row in latest.co_owners.all()] == ["REG"]
+    # one row per write: the creation (with its co-owner), the change (title and co-owner)
     created, changed = item.history.order_by("history_id")
     assert (created.history_type, changed.history_type) == ("+", "~")
     assert [row.unit.code for row in created.co_owners.all()] == ["RUN"]

@@ -309,18 +309,19 @@ def _save_plan_scales(plan: Plan, wanted: Mapping[str, str], user) -> None:
             save_as(plan_scale, user)
 
 
-def _co_owners_set(item: PlanItem, units: list[Unit], user, *, created: bool) -> None:
-    """Set an item's co-owners, which its history records (`m2m_fields`): a new item's
-    in the history row of its creation, a changed item's in one row naming `user`."""
-    if not created:
-        setattr(item, "_history_user", user)  # noqa: B010 - simple-history's name
-        item.co_owners.set(units)
-        return
+def _co_owners_set(item: PlanItem, units: list[Unit]) -> None:
+    """Set an item's co-owners without a history row of their own: the item's history
+    records them (`m2m_fields`) in the row of the save that goes with them."""
     setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
     try:
         item.co_owners.set(units)
     finally:
         delattr(item, "skip_history_when_saving")
+
+
+def _co_owners_in_creation(item: PlanItem) -> None:
+    """A new item's co-owners, set after its first save (it needs its key first), into
+    the history row of its creation."""
     creation = item.history.order_by("-history_id").first()
     rows = apps.get_model("plans", "HistoricalPlanItem_co_owners")
     rows.objects.bulk_create(
@@ -380,15 +381,19 @@ def _save_items(
             start_date=spec.start_date,
             end_date=spec.end_date,
         )
-        if dirty:
-            save_as(item, user)
         if created:
             co_owner_ids: set[int] = set()
         else:
             co_owner_ids = {unit.pk for unit in item.co_owners.all()}
-        if co_owner_ids != {unit.pk for unit in spec.co_owners}:
-            _co_owners_set(item, list(spec.co_owners), user, created=created)
+        co_owners_changed = co_owner_ids != {unit.pk for unit in spec.co_owners}
+        if co_owners_changed and not created:
+            _co_owners_set(item, list(spec.co_owners))
             dirty = True
+        if dirty:
+            save_as(item, user)  # its history row records the co-owners too
+        if co_owners_changed and created:
+            _co_owners_set(item, list(spec.co_owners))
+            _co_owners_in_creation(item)
         dirty = _save_indicator(item, spec.indicator, user) or dirty
         dirty = _save_targets(item, spec.targets, user) or dirty
         written[item.code] = item
