@@ -496,10 +496,6 @@ class ItemDeletion:
     uses: list[ItemUse]  # empty: it may be removed
     inherited: list[PlanItem]  # items elsewhere inherited from these; they lose the link
 
-    @property
-    def ids(self) -> list[int]:
-        return [self.item.pk, *(i.pk for i in self.below)]
-
 
 def item_deletion(item: PlanItem) -> ItemDeletion:
     """The item's subtree, its targets and the rows that refer to any of them (in every
