@@ -1,6 +1,7 @@
 """The controller's administration in Chromium: the rounds of the board's plan, a new
 round created in the browser (first with a code already taken, which is named on its
-field), and the users and organisation pages. axe on each page (no serious or critical
+field), the users and organisation pages, a status scale and a level's removal page, and
+an item created, moved, given a co-owner and removed after its confirmation page. axe on each page (no serious or critical
 violations), screenshots at 1366×768 and 390×844 in test-results/administration/.
 
 The story creates a round, so it has its own demo server (the shared one stays as the
@@ -109,6 +110,13 @@ def test_the_users_and_organisation_pages_pass_axe(server, desktop_page):
     page.goto(f"{server}/administration/statusskalor/nyckeltal-2026/")
     assert page.get_by_role("button", name="Lägg till nivån").count() == 1
     look(page, "statusskala")
+    # A level's removal asks first, and says why when something uses it.
+    page.get_by_role("link", name="Ta bort nivån").first.click()
+    page.wait_for_url("**/ta-bort/")
+    # the demo's reports use it: the page says how often, and offers no removal
+    assert "används och kan inte tas bort" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Ta bort nivån").count() == 0
+    look(page, "statusniva-ta-bort")
 
 
 def test_the_controller_creates_and_moves_an_item_in_the_browser(server, desktop_page):
@@ -148,3 +156,34 @@ def test_the_controller_creates_and_moves_an_item_in_the_browser(server, desktop
     page.wait_for_url(f"{server}/administration/planer/{PLAN}/poster/U99/")
     assert "Posten är flyttad." in page.locator(".messages").inner_text()
     assert page.get_by_label("Plats bland syskonen").input_value() == "1"
+
+    # A co-owner beside the plan's unit, which reports the item (it has no owner).
+    page.get_by_label("Medägare (frivilligt)").select_option(value="RS-HR")
+    page.get_by_role("button", name="Spara posten").click()
+    page.wait_for_url(f"{server}/administration/planer/{PLAN}/poster/U99/")
+    assert "Posten är sparad." in page.locator(".messages").inner_text()
+    chosen = page.get_by_label("Medägare (frivilligt)").evaluate(
+        "select => Array.from(select.selectedOptions).map(o => o.value)"
+    )
+    assert chosen == ["RS-HR"]
+    look(page, "post-medagare")
+
+    # Removed after the page that lists what goes with it; not before the box is ticked.
+    page.get_by_role("link", name="Ta bort Ledarskapsprogram för nya chefer…").click()
+    page.wait_for_url(f"{server}/administration/planer/{PLAN}/poster/U99/ta-bort/")
+    assert "Inga poster ligger under den." in page.locator("main").inner_text()
+    look(page, "post-ta-bort")
+    page.get_by_role("button", name="Ta bort posten").click()
+    error = page.locator("#id_bort-confirm_fel")
+    error.wait_for()
+    assert "Bekräfta borttagningen" in error.inner_text()
+    look(page, "post-ta-bort-fel")
+    page.get_by_label("Jag har läst vad som tas bort och vill ta bort det.").check()
+    page.get_by_role("button", name="Ta bort posten").click()
+    page.wait_for_url(f"{server}/planer/{PLAN}/")
+    assert (
+        "Posten U99 Ledarskapsprogram för nya chefer är borttagen"
+        in page.locator(".messages").inner_text()
+    )
+    response = page.goto(f"{server}/administration/planer/{PLAN}/poster/U99/")
+    assert response is not None and response.status == 404

@@ -132,3 +132,92 @@ def test_nothing_changes_after_a_round_of_a_plan_using_the_scale_is_locked(regio
     with pytest.raises(RoundLockedError):
         _create(region, user=region.admin)
     assert _level(region).label == "Delvis uppfyllt"
+
+
+# --- the scale's name; a level removed (issue 13) ----------------------------------------
+
+from styra.followup.models import Assessment  # noqa: E402
+from styra.followup.services import status_level_delete, status_scale_update  # noqa: E402
+from styra.plans.models import StatusScale  # noqa: E402
+
+
+def test_the_controller_renames_the_scale_with_history(region):
+    scale = status_scale_update(scale=region.scale, name="  Måluppfyllelse\x00 ", user=region.carl)
+    assert StatusScale.objects.get(pk=scale.pk).name == "Måluppfyllelse"
+    assert scale.history.latest().history_user == region.carl
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_an_empty_or_long_name_is_refused_on_its_field(region, name):
+    before = region.scale.name
+    with pytest.raises(ValidationError) as caught:
+        status_scale_update(scale=region.scale, name=name, user=region.carl)
+    assert "name" in caught.value.message_dict
+    assert StatusScale.objects.get(pk=region.scale.pk).name == before
+
+
+def test_an_unused_level_is_removed_and_the_order_closes_up(region):
+    codes = list(region.scale.levels.order_by("order").values_list("code", flat=True))
+    level = _level(region)
+    status_level_delete(level=level, user=region.carl)
+    assert not StatusLevel.objects.filter(pk=level.pk).exists()
+    remaining = list(region.scale.levels.order_by("order").values_list("code", "order"))
+    assert [code for code, _ in remaining] == [c for c in codes if c != "delvis"]
+    assert [order for _, order in remaining] == list(range(1, len(remaining) + 1))
+    removal = StatusLevel.history.filter(id=level.pk).latest()
+    assert removal.history_type == "-" and removal.history_user == region.carl
+
+
+def test_a_level_in_use_is_refused_saying_how_many_and_why(region):
+    level = _level(region)
+    Assessment.objects.create(round=region.round, item=region.sick, status=level)
+    Assessment.objects.create(round=region.round, item=region.task, status_suggested=level)
+    Assessment.objects.create(
+        round=region.round, item=region.yearly, status=level, status_suggested=level
+    )
+    with pytest.raises(ValidationError) as caught:
+        status_level_delete(level=level, user=region.carl)
+    assert caught.value.messages == [
+        "Nivån Delvis uppfyllt används och kan inte tas bort: 2 bedömningar har den som "
+        "status; 2 bedömningar har den som statusförslag."
+    ]
+    assert StatusLevel.objects.filter(pk=level.pk).exists()
+
+
+def test_the_scales_last_level_is_refused(region):
+    levels = list(region.scale.levels.order_by("order"))
+    for level in levels[:-1]:
+        status_level_delete(level=level, user=region.carl)
+    with pytest.raises(ValidationError) as caught:
+        status_level_delete(level=levels[-1], user=region.carl)
+    assert "skalans enda nivå" in caught.value.messages[0]
+    assert region.scale.levels.get() == levels[-1]
+
+
+def test_the_name_and_a_removal_wait_for_the_managers_and_an_unlocked_plan(region, builder):
+    other = builder.unit("HSN", "Hälso- och sjukvårdsnämnden")
+    outsider = builder.user("olle", (other, "controller"))
+    for user in (region.anna, outsider):
+        with pytest.raises(PermissionDenied):
+            status_scale_update(scale=region.scale, name="x", user=user)
+        with pytest.raises(PermissionDenied):
+            status_level_delete(level=_level(region), user=user)
+    builder.round(region.plan, code="2025-T3", state=RoundState.LOCKED)
+    with pytest.raises(RoundLockedError):
+        status_scale_update(scale=region.scale, name="x", user=region.admin)
+    with pytest.raises(RoundLockedError):
+        status_level_delete(level=_level(region), user=region.admin)
+    assert _level(region).label == "Delvis uppfyllt"
+
+
+def test_the_history_of_an_assessment_names_a_level_removed_since(region, builder):
+    from styra.followup.selectors import item_history
+
+    level = _level(region)
+    other = region.scale.levels.exclude(pk=level.pk).first()
+    assessment = Assessment.objects.create(round=region.round, item=region.sick, status=level)
+    assessment.status = other
+    assessment.save()
+    status_level_delete(level=level, user=region.carl)
+    shown = [str(entry.old) for entry in item_history(region.sick) if entry.old]
+    assert "Delvis uppfyllt" in shown

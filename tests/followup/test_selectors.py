@@ -177,3 +177,22 @@ def test_item_history_over_rounds_has_bounded_queries(region, builder):
         entries = selectors.item_history(region.task)
     assert [e.new for e in entries if e.field == "kommentar"] == ["Runda 0", "Runda 1", "Runda 2"]
     assert len(queries) <= 3
+
+
+def test_what_removing_an_item_takes_is_read_in_five_queries(
+    region, builder, django_assert_num_queries
+):
+    """`item_deletion`: the subtree, its targets, its assessments by round, the other rows
+    that keep an item, the items inheriting from it; however large the subtree."""
+    from styra.followup.models import Assessment
+    from styra.followup.selectors import item_deletion
+    from styra.plans.models import PlanLevel
+
+    level = PlanLevel.objects.get(plan=region.plan, code="post")
+    for i in range(20):
+        item = builder.indicator(region.plan, level, f"X{i}", target="1", parent=region.area)
+        Assessment.objects.create(round=region.round, item=item)
+    with django_assert_num_queries(5):
+        deletion = item_deletion(region.area)
+    assert len(deletion.below) == 24 and len(deletion.targets) == 23
+    assert deletion.uses[0].count == 20 and deletion.uses[0].where == [(region.round.code, 20)]

@@ -269,3 +269,24 @@ def test_a_lone_surrogate_names_its_line_and_changes_nothing(imported, plan_yaml
         "Tecknet U+DFFF får inte finnas i en YAML-fil."
     )
     assert snapshot() == before
+
+
+def test_a_co_owner_changed_by_a_plan_file_is_in_the_items_history(imported, django_user_model):
+    """Co-owners are part of an item's history (issue 13): the row names the importer."""
+    importer = django_user_model.objects.create_superuser("importor")
+    text = plan_export(plan=imported)
+    assert "co_owners: [RUN]" in text
+    changed = text.replace("co_owners: [RUN]", "co_owners: [REG]").replace(
+        "title: Soliditet", "title: Soliditet (ny)"
+    )
+    assert changed.count("co_owners: [REG]") == 1
+    plan_import(text=changed, filename="p.yaml", user=importer)
+    item = PlanItem.objects.get(plan=imported, code="N01")
+    assert [u.code for u in item.co_owners.all()] == ["REG"]
+    latest = item.history.latest()
+    assert latest.history_user == importer and latest.title == "Soliditet (ny)"
+    assert [row.unit.code for row in latest.co_owners.all()] == ["REG"]
+    # one row per write: the creation (with its co-owner), the change (title and co-owner)
+    created, changed = item.history.order_by("history_id")
+    assert (created.history_type, changed.history_type) == ("+", "~")
+    assert [row.unit.code for row in created.co_owners.all()] == ["RUN"]

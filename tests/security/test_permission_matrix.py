@@ -229,6 +229,10 @@ ACCESS: dict[str, Access] = {
     "administration:item_move": Access(
         "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
     ),
+    # GET: the confirmation page; POST without the box ticked removes nothing (400).
+    "administration:item_delete": Access(
+        "LDDDD..", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
+    ),
     "administration:target_new": Access(
         "L------", "LDDDD..", {"plan_code": "rs-2026", "item_code": "U02"}
     ),
@@ -240,6 +244,10 @@ ACCESS: dict[str, Access] = {
     "administration:scale_edit": Access("LDDDD..", "L------", {"scale_code": "nyckeltal-2026"}),
     "administration:status_level_edit": Access(
         "L------", "LDDDD..", {"scale_code": "nyckeltal-2026", "pk": _lookup("status level")}
+    ),
+    "administration:scale_rename": Access("L------", "LDDDD..", {"scale_code": "nyckeltal-2026"}),
+    "administration:status_level_delete": Access(
+        "LDDDD..", "LDDDD..", {"scale_code": "nyckeltal-2026", "pk": _lookup("status level")}
     ),
     "administration:status_level_new": Access(
         "L------", "LDDDD..", {"scale_code": "nyckeltal-2026"}

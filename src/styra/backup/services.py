@@ -171,6 +171,9 @@ def _flush(batch: list[Any], summary: DumpSummary) -> None:
     model = type(batch[0].object)
     if _needs_raw_save(model) or any(obj.m2m_data for obj in batch):
         for obj in batch:
+            # Setting a restored row's many-to-many (a plan item's co-owners) would write
+            # a history row of its own; the dump brings the history as it was.
+            setattr(obj.object, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
             obj.save()
     else:
         model._default_manager.bulk_create([obj.object for obj in batch], batch_size=CHUNK)

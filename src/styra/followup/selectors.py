@@ -406,6 +406,14 @@ def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
         return []
     status_ids = {r.status_id for r in records if r.status_id}
     labels = dict(StatusLevel.objects.filter(pk__in=status_ids).values_list("pk", "label"))
+    gone = status_ids - set(labels)
+    if gone:  # a level removed since (`status_level_delete`): its last label in its history
+        for pk, label in (
+            StatusLevel.history.filter(id__in=gone)
+            .order_by("history_date", "history_id")
+            .values_list("id", "label")
+        ):
+            labels[pk] = label
 
     def show(name: str, value: Any) -> Any:
         if name == "status_id":
@@ -464,3 +472,85 @@ def unit_report_history(round_: Round, unit: Unit) -> list[HistoryEntry]:
         {name: _verbose_name(UnitReport, name) for name in ("state", "returned_reason")},
         display=lambda name, value: labels.get(value, value) if name == "state" else value,
     )
+
+
+# --- what removing a plan item takes with it ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemUse:
+    """Rows elsewhere that refer to the items and keep them from being removed."""
+
+    what: str  # the rows' name, Swedish: "bedömningar", "kommentarer vid återremiss"
+    count: int
+    where: list[tuple[str, int]] = field(default_factory=list)  # (round code, count)
+
+
+@dataclass(frozen=True)
+class ItemDeletion:
+    """What removing `item` takes with it, and what keeps it from being removed."""
+
+    item: PlanItem
+    below: list[PlanItem]  # the items under it, in the plan's order (depth first)
+    targets: list[Any]  # the targets of the item and of those below
+    uses: list[ItemUse]  # empty: it may be removed
+    inherited: list[PlanItem]  # items elsewhere inherited from these; they lose the link
+
+
+def item_deletion(item: PlanItem) -> ItemDeletion:
+    """The item's subtree, its targets and the rows that refer to any of them (in every
+    round); five queries however large the subtree or however many rounds."""
+    from django.db.models import Count
+    from django.db.models.deletion import PROTECT
+
+    from styra.plans.models import Target
+
+    items = list(
+        PlanItem.objects.filter(plan_id=item.plan_id)
+        .select_related("level")
+        .order_by("order", "pk")
+    )
+    children: defaultdict[int | None, list[PlanItem]] = defaultdict(list)
+    for candidate in items:
+        children[candidate.parent_id].append(candidate)
+    below: list[PlanItem] = []
+    stack = list(reversed(children[item.pk]))
+    while stack:
+        current = stack.pop()
+        below.append(current)
+        stack.extend(reversed(children[current.pk]))
+    ids = [item.pk, *(i.pk for i in below)]
+    targets = list(
+        Target.objects.filter(item_id__in=ids).select_related("item").order_by("item_id", "order")
+    )
+    uses: list[ItemUse] = []
+    rounds = list(
+        Assessment.objects.filter(item_id__in=ids)
+        .values_list("round__code")
+        .annotate(n=Count("pk"))
+        .order_by("round__period_end", "round__code")
+    )
+    if rounds:
+        uses.append(
+            ItemUse(
+                str(Assessment._meta.verbose_name_plural),
+                sum(n for _, n in rounds),
+                [(code, n) for code, n in rounds],
+            )
+        )
+    # Every other row that protects an item (whatever app it is in): a return note …
+    for relation in PlanItem._meta.related_objects:
+        if relation.on_delete is not PROTECT or relation.related_model is Assessment:
+            continue
+        model = relation.related_model
+        found = model._default_manager.filter(**{f"{relation.field.name}__in": ids}).count()
+        if found:
+            name = model._meta.verbose_name if found == 1 else model._meta.verbose_name_plural
+            uses.append(ItemUse(str(name), found))
+    inherited = list(
+        PlanItem.objects.filter(inherited_from_id__in=ids)
+        .exclude(pk__in=ids)
+        .select_related("plan")
+        .order_by("plan__code", "code")
+    )
+    return ItemDeletion(item, below, targets, uses, inherited)

@@ -252,7 +252,8 @@ class PlanItem(models.Model):
         verbose_name=_("ärvd från"),
     )
 
-    history = HistoricalRecords()
+    # The co-owners are part of the item's history: who reports it changes with them.
+    history = HistoricalRecords(m2m_fields=[co_owners])
 
     class Meta:
         ordering = ["plan", "order"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -308,6 +309,29 @@ def _save_plan_scales(plan: Plan, wanted: Mapping[str, str], user) -> None:
             save_as(plan_scale, user)
 
 
+def _co_owners_set(item: PlanItem, units: list[Unit]) -> None:
+    """Set an item's co-owners without a history row of their own: the item's history
+    records them (`m2m_fields`) in the row of the save that goes with them."""
+    setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
+    try:
+        item.co_owners.set(units)
+    finally:
+        delattr(item, "skip_history_when_saving")
+
+
+def _co_owners_in_creation(item: PlanItem) -> None:
+    """A new item's co-owners, set after its first save (it needs its key first), into
+    the history row of its creation."""
+    creation = item.history.order_by("-history_id").first()
+    rows = apps.get_model("plans", "HistoricalPlanItem_co_owners")
+    rows.objects.bulk_create(
+        [
+            rows(history=creation, id=through.pk, planitem_id=item.pk, unit_id=through.unit_id)
+            for through in PlanItem.co_owners.through.objects.filter(planitem=item)
+        ]
+    )
+
+
 def _target_fields(target: Target | TargetSpec) -> tuple:
     return (
         target.kind,
@@ -357,15 +381,19 @@ def _save_items(
             start_date=spec.start_date,
             end_date=spec.end_date,
         )
-        if dirty:
-            save_as(item, user)
         if created:
             co_owner_ids: set[int] = set()
         else:
             co_owner_ids = {unit.pk for unit in item.co_owners.all()}
-        if co_owner_ids != {unit.pk for unit in spec.co_owners}:
-            item.co_owners.set(list(spec.co_owners))
+        co_owners_changed = co_owner_ids != {unit.pk for unit in spec.co_owners}
+        if co_owners_changed and not created:
+            _co_owners_set(item, list(spec.co_owners))
             dirty = True
+        if dirty:
+            save_as(item, user)  # its history row records the co-owners too
+        if co_owners_changed and created:
+            _co_owners_set(item, list(spec.co_owners))
+            _co_owners_in_creation(item)
         dirty = _save_indicator(item, spec.indicator, user) or dirty
         dirty = _save_targets(item, spec.targets, user) or dirty
         written[item.code] = item

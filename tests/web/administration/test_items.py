@@ -278,3 +278,110 @@ def test_a_reporter_and_another_plans_controller_may_not_create_or_move(client, 
         assert client.post(add, {"nytt-mal-kind": "completion"}).status_code == 403
     assert not PlanItem.objects.filter(code="M9").exists()
     assert region.sick.targets.filter(pk=pk).exists()
+
+
+# --- an item removed after the confirmation, co-owners (issue 13) ------------------------
+
+
+def delete_url(region, item):
+    return reverse("administration:item_delete", args=[region.plan.code, item.code])
+
+
+def test_the_confirmation_lists_what_goes_and_a_post_without_it_does_nothing(client, region):
+    client.force_login(region.carl)
+    assert (
+        delete_url(region, region.area)
+        in client.get(item_url(region, region.area)).content.decode()
+    )
+    page = client.get(delete_url(region, region.area)).content.decode()
+    for title in ("Sjukfrånvaro", "Inför e-tjänst", "Medarbetarindex", "Andel heltid"):
+        assert title in page
+    assert "Högst" in page or "5,5" in page or "Gränsvärde" in page  # the targets
+    assert 'for="id_bort-confirm"' in page
+    before = PlanItem.objects.count()
+    response = client.post(delete_url(region, region.area))
+    assert response.status_code == 400
+    assert "Bekräfta borttagningen genom att kryssa i rutan." in response.content.decode()
+    assert PlanItem.objects.count() == before
+    assert (
+        client.post(delete_url(region, region.area), {"bort-confirm": "false"}).status_code == 400
+    )
+    assert PlanItem.objects.count() == before
+
+
+def test_the_controller_removes_an_item_after_confirming(client, region):
+    client.force_login(region.carl)
+    response = client.post(delete_url(region, region.task), {"bort-confirm": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:plan_detail", args=[region.plan.code])
+    assert not PlanItem.objects.filter(pk=region.task.pk).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Posten U1 Inför e-tjänst är borttagen" in page
+    assert client.get(delete_url(region, region.task)).status_code == 404
+
+
+def test_an_item_reported_on_is_not_removed_and_the_page_says_why(client, region):
+    from styra.followup.models import Assessment
+
+    Assessment.objects.create(round=region.round, item=region.sick, comment="x")
+    client.force_login(region.carl)
+    page = client.get(delete_url(region, region.area)).content.decode()
+    assert f"1 bedömning i {region.round.code} (1)" in page
+    response = client.post(delete_url(region, region.area), {"bort-confirm": "on"})
+    assert response.status_code == 400
+    assert "Posten A1 kan inte tas bort" in response.content.decode()
+    assert PlanItem.objects.filter(pk=region.area.pk).exists()
+
+
+def test_no_removal_once_a_round_is_locked_or_by_a_reporter_or_another_units_controller(
+    client, region, builder
+):
+    other = builder.unit("HSN", "Hälso- och sjukvårdsnämnden")
+    outsider = builder.user("olle", (other, "controller"))
+    for user in (region.anna, outsider):
+        client.force_login(user)
+        assert client.get(delete_url(region, region.task)).status_code == 403
+        assert (
+            client.post(delete_url(region, region.task), {"bort-confirm": "on"}).status_code == 403
+        )
+    client.force_login(region.carl)
+    missing = reverse("administration:item_delete", args=[region.plan.code, "FINNS-INTE"])
+    assert client.post(missing, {"bort-confirm": "on"}).status_code == 404
+    builder.round(region.plan, code="2025-T3", state=RoundState.LOCKED)
+    assert "är fastställt" in client.get(delete_url(region, region.task)).content.decode()
+    response = client.post(delete_url(region, region.task), {"bort-confirm": "on"})
+    assert response.status_code == 400 and "är fastställt" in response.content.decode()
+    assert PlanItem.objects.filter(pk=region.task.pk).exists()
+
+
+def test_the_controller_sets_co_owners_on_the_item_form(client, region):
+    client.force_login(region.carl)
+    page = client.get(item_url(region)).content.decode()
+    assert 'for="id_post-co_owners"' in page
+    response = client.post(
+        item_url(region),
+        {"post-title": "Sjukfrånvaro", "post-owner": "RS-DIG", "post-co_owners": ["RS-HR"]},
+    )
+    assert response.status_code == 302
+    item = PlanItem.objects.get(pk=region.sick.pk)
+    assert list(item.co_owners.values_list("code", flat=True)) == ["RS-HR"]
+    assert '<option value="RS-HR" selected>' in client.get(item_url(region)).content.decode()
+    # the owner as a co-owner too: named on the field, nothing changes
+    response = client.post(
+        item_url(region),
+        {"post-title": "Sjukfrånvaro", "post-owner": "RS-DIG", "post-co_owners": ["RS-DIG"]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "RS-DIG rapporterar posten och kan inte också vara medägare." in html
+    assert 'id="id_post-co_owners_fel"' in html
+    for hostile in ("<script>", "\x00", "FINNS-INTE"):
+        response = client.post(
+            item_url(region),
+            {"post-title": "Sjukfrånvaro", "post-owner": "RS-DIG", "post-co_owners": [hostile]},
+        )
+        assert response.status_code == 400
+    assert list(item.co_owners.values_list("code", flat=True)) == ["RS-HR"]
+    # saving without the field clears them (an empty multiple select sends nothing)
+    client.post(item_url(region), {"post-title": "Sjukfrånvaro", "post-owner": "RS-DIG"})
+    assert not item.co_owners.exists()

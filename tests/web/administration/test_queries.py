@@ -46,8 +46,10 @@ def test_users_organisation_and_rounds_pages_do_not_grow_with_the_data(client, r
 
 
 def test_item_and_scale_pages_do_not_grow_with_the_plan(client, region, builder):
-    """The new-item page, an item's page (its targets, the parents to move it to) and a
-    scale's page (its levels) read in a fixed number of queries (issue 13)."""
+    """The new-item page, an item's page (its targets, the parents to move it to), the
+    page that confirms an item's removal (the items below, their targets), a scale's page
+    (its levels) and the page that confirms a level's removal read in a fixed number of
+    queries (issue 13)."""
     from styra.plans.models import PlanLevel, StatusLevel
 
     client.force_login(region.carl)
@@ -55,6 +57,11 @@ def test_item_and_scale_pages_do_not_grow_with_the_plan(client, region, builder)
         reverse("administration:item_new", args=[region.plan.code]),
         reverse("administration:item_edit", args=[region.plan.code, region.sick.code]),
         reverse("administration:scale_edit", args=[region.scale.code]),
+        reverse("administration:item_delete", args=[region.plan.code, region.area.code]),
+        reverse(
+            "administration:status_level_delete",
+            args=[region.scale.code, region.scale.levels.get(code="delvis").pk],
+        ),
     ]
     level = PlanLevel.objects.get(plan=region.plan, code="post")
 

@@ -134,3 +134,100 @@ def test_a_level_of_another_scale_is_not_found_through_this_one(client, region, 
     foreign = other.levels.first()
     url = reverse("administration:status_level_edit", args=[region.scale.code, foreign.pk])
     assert client.post(url, edit_data(region)).status_code == 404
+
+
+# --- the scale's name; a level removed after a confirmation (issue 13) -------------------
+
+
+def test_the_controller_renames_the_scale(client, region):
+    from styra.plans.models import StatusScale
+
+    client.force_login(region.carl)
+    url = reverse("administration:scale_rename", args=[region.scale.code])
+    assert (
+        url
+        in client.get(
+            reverse("administration:scale_edit", args=[region.scale.code])
+        ).content.decode()
+    )
+    response = client.post(url, {"skala-name": "<b>Måluppfyllelse</b>"})
+    assert response.status_code == 302
+    assert StatusScale.objects.get(pk=region.scale.pk).name == "<b>Måluppfyllelse</b>"
+    page = client.get(response["Location"]).content.decode()
+    assert "<b>Måluppfyllelse" not in page and "&lt;b&gt;Måluppfyllelse" in page
+    response = client.post(url, {"skala-name": "  "})
+    assert response.status_code == 400 and 'id="id_skala-name_fel"' in response.content.decode()
+    assert client.get(url).status_code == 405
+
+
+def _level_delete_url(region, code="delvis"):
+    level = region.scale.levels.get(code=code)
+    return level, reverse("administration:status_level_delete", args=[region.scale.code, level.pk])
+
+
+def test_a_level_is_removed_only_after_the_confirmation(client, region):
+    from styra.plans.models import StatusLevel
+
+    client.force_login(region.carl)
+    level, url = _level_delete_url(region)
+    scale_page = client.get(reverse("administration:scale_edit", args=[region.scale.code]))
+    assert url in scale_page.content.decode()
+    page = client.get(url).content.decode()
+    assert "Ingen bedömning och inget statusförslag använder nivån." in page
+    response = client.post(url)
+    assert response.status_code == 400
+    assert StatusLevel.objects.filter(pk=level.pk).exists()
+    response = client.post(url, {"bort-confirm": "on"})
+    assert response.status_code == 302
+    assert not StatusLevel.objects.filter(pk=level.pk).exists()
+    assert (
+        "Nivån Delvis uppfyllt är borttagen." in client.get(response["Location"]).content.decode()
+    )
+
+
+def test_a_level_in_use_is_not_removed_and_the_page_says_why(client, region):
+    from styra.followup.models import Assessment
+    from styra.plans.models import StatusLevel
+
+    level, url = _level_delete_url(region)
+    Assessment.objects.create(round=region.round, item=region.sick, status_suggested=level)
+    client.force_login(region.carl)
+    assert "1 bedömning har den som statusförslag" in client.get(url).content.decode()
+    response = client.post(url, {"bort-confirm": "on"})
+    assert response.status_code == 400
+    assert "används och kan inte tas bort" in response.content.decode()
+    assert StatusLevel.objects.filter(pk=level.pk).exists()
+
+
+def test_a_reporter_or_another_units_controller_may_not_rename_or_remove(client, region, builder):
+    from styra.plans.models import StatusLevel, StatusScale
+
+    other = builder.unit("HSN", "Hälso- och sjukvårdsnämnden")
+    outsider = builder.user("olle", (other, "controller"))
+    level, url = _level_delete_url(region)
+    rename = reverse("administration:scale_rename", args=[region.scale.code])
+    for user in (region.anna, outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"bort-confirm": "on"}).status_code == 403
+        assert client.post(rename, {"skala-name": "x"}).status_code == 403
+    client.force_login(region.carl)
+    foreign = builder.scale("annan")
+    other_level = foreign.levels.first()
+    wrong = reverse("administration:status_level_delete", args=[region.scale.code, other_level.pk])
+    assert client.post(wrong, {"bort-confirm": "on"}).status_code == 404
+    assert StatusLevel.objects.filter(pk__in=[level.pk, other_level.pk]).count() == 2
+    assert StatusScale.objects.get(pk=region.scale.pk).name == region.scale.name
+
+
+def test_no_rename_or_removal_once_a_round_is_locked(client, region, builder):
+    from styra.plans.models import StatusLevel
+
+    builder.round(region.plan, code="2025-T3", state=RoundState.LOCKED)
+    client.force_login(region.carl)
+    level, url = _level_delete_url(region)
+    assert "är fastställt" in client.get(url).content.decode()
+    assert client.post(url, {"bort-confirm": "on"}).status_code == 400
+    rename = reverse("administration:scale_rename", args=[region.scale.code])
+    assert client.post(rename, {"skala-name": "x"}).status_code == 400
+    assert StatusLevel.objects.filter(pk=level.pk).exists()

@@ -7,7 +7,9 @@ from .imports import assessments_import
 from .notifications import notification_mark_read, notify
 from .plan_items import (
     ensure_plan_items_editable,
+    item_deletion_refusal,
     plan_item_create,
+    plan_item_delete,
     plan_item_move,
     plan_item_update,
     target_create,
@@ -30,7 +32,10 @@ from .scales import (
     ensure_scale_editable,
     scale_plans,
     status_level_create,
+    status_level_delete,
+    status_level_refusal,
     status_level_update,
+    status_scale_update,
 )
 from .texts import section_text_consolidate, section_text_save
 from .unit_reports import (
@@ -57,7 +62,9 @@ __all__ = [
     "ensure_round_editable",
     "notification_mark_read",
     "notify",
+    "item_deletion_refusal",
     "plan_item_create",
+    "plan_item_delete",
     "plan_item_move",
     "plan_item_update",
     "round_action_to",
@@ -72,7 +79,10 @@ __all__ = [
     "section_text_consolidate",
     "section_text_save",
     "status_level_create",
+    "status_level_delete",
+    "status_level_refusal",
     "status_level_update",
+    "status_scale_update",
     "target_create",
     "target_delete",
     "target_update",

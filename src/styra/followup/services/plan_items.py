@@ -1,5 +1,5 @@
-"""One plan item changed by hand (the web administration): its title and owner, and the
-value and wording of its targets.
+"""One plan item changed by hand (the web administration): its title, owner and
+co-owners, its place, the value and wording of its targets; a new item, an item removed.
 
 A plan file replaces a whole plan (`styra.plans.services.plan_save`); these change one
 item. They live in the follow-up because the rounds build on the items: a round's
@@ -11,15 +11,19 @@ change, by this door; the next plan year gets its own plan.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from styra.access import permissions
 from styra.access.history import delete_as, save_as
 from styra.followup.models import Round, RoundState
+from styra.followup.selectors import ItemDeletion, item_deletion
 from styra.formats.text import check_length, clean_line, column_max_length
 from styra.org.models import Unit
 from styra.org.selectors import unit_version_on
@@ -59,25 +63,51 @@ def ensure_plan_items_editable(plan: Plan) -> None:
 
 
 @transaction.atomic
-def plan_item_update(*, item: PlanItem, title: str, owner: Unit | None, user) -> PlanItem:
-    """Change the item's title and owner unit (None: the plan's unit reports it)."""
+def plan_item_update(
+    *,
+    item: PlanItem,
+    title: str,
+    owner: Unit | None,
+    co_owners: Sequence[Unit] | None = None,
+    user,
+) -> PlanItem:
+    """Change the item's title and owner unit (None: the plan's unit reports it) and, unless
+    `co_owners` is None, its co-owners: units at the plan period's end, never the unit
+    that reports the item. One history row records all of it, co-owners included."""
     _require_manage(item.plan, user)
     ensure_plan_items_editable(item.plan)
-    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
     title = clean_line(title).strip()
     if not title:
         raise ValidationError({"title": _("Ange en rubrik.")}, code="required")
     check_length(title, column_max_length(PlanItem, "title"), "title")
-    if owner is not None and unit_version_on(owner, item.plan.period_end) is None:
-        raise ValidationError(
-            {
-                "owner": _("Enheten %(code)s finns inte vid planperiodens slut (%(day)s).")
-                % {"code": owner.code, "day": item.plan.period_end}
-            },
-            code="unit_missing",
-        )
+    _owner_on_plan_end(item.plan, owner)
+    wanted = None
+    if co_owners is not None:
+        wanted = {unit.pk: unit for unit in co_owners}
+        reporter = owner or item.plan.unit
+        if reporter.pk in wanted:
+            raise ValidationError(
+                {
+                    "co_owners": _("%(code)s rapporterar posten och kan inte också vara medägare.")
+                    % {"code": reporter.code}
+                },
+                code="owner_co_owner",
+            )
+        for unit in sorted(wanted.values(), key=lambda u: u.code):
+            _owner_on_plan_end(item.plan, unit, field="co_owners")
+        if wanted.keys() == set(item.co_owners.values_list("pk", flat=True)):
+            wanted = None  # unchanged: no many-to-many write
     item.title = title
     item.owner = owner
+    if wanted is not None:
+        # Set without a history row of its own; the save below records the new co-owners
+        # together with the rest of the change, as one row.
+        setattr(item, "skip_history_when_saving", True)  # noqa: B010 - simple-history's name
+        try:
+            item.co_owners.set(list(wanted.values()))
+        finally:
+            delattr(item, "skip_history_when_saving")
     save_as(item, user)
     return item
 
@@ -141,11 +171,11 @@ def _renumber(items: list[PlanItem], user) -> None:
             save_as(sibling, user, update_fields=["order"])
 
 
-def _owner_on_plan_end(plan: Plan, owner: Unit | None) -> None:
+def _owner_on_plan_end(plan: Plan, owner: Unit | None, field: str = "owner") -> None:
     if owner is not None and unit_version_on(owner, plan.period_end) is None:
         raise ValidationError(
             {
-                "owner": _("Enheten %(code)s finns inte vid planperiodens slut (%(day)s).")
+                field: _("Enheten %(code)s finns inte vid planperiodens slut (%(day)s).")
                 % {"code": owner.code, "day": plan.period_end}
             },
             code="unit_missing",
@@ -324,3 +354,77 @@ def target_delete(*, target: Target, user) -> int:
         setattr(target, "_change_reason", reason[:100])  # noqa: B010 - simple-history's name
     delete_as(target, user)
     return judged
+
+
+def _and(parts: list[str]) -> str:
+    """ "a", "a och b", "a, b och c"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s och %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def item_deletion_refusal(deletion: ItemDeletion) -> str | None:
+    """Why the item may not be removed (Swedish, with how many and where), or None."""
+    if not deletion.uses:
+        return None
+    parts = []
+    for use in deletion.uses:
+        if use.where:
+            rounds = ", ".join(
+                _("%(round)s (%(count)s)") % {"round": code, "count": n} for code, n in use.where
+            )
+            parts.append(
+                ngettext(
+                    "%(count)s bedömning i %(rounds)s",
+                    "%(count)s bedömningar i %(rounds)s",
+                    use.count,
+                )
+                % {"count": use.count, "rounds": rounds}
+            )
+        else:
+            parts.append(_("%(count)s %(what)s") % {"count": use.count, "what": use.what})
+    return _(
+        "Posten %(code)s kan inte tas bort: den eller poster under den har %(uses)s. "
+        "Det som har rapporterats på en post tas aldrig bort."
+    ) % {"code": deletion.item.code, "uses": _and(parts)}
+
+
+@transaction.atomic
+def plan_item_delete(*, item: PlanItem, user) -> ItemDeletion:
+    """Remove the item with the items below it, their targets and measurement details,
+    when nothing was reported on any of them in any round; the siblings close up. Items
+    elsewhere inherited from them lose the link. Returns what was removed."""
+    item = PlanItem.objects.select_related("plan").get(pk=item.pk)
+    _require_manage(item.plan, user)
+    ensure_plan_items_editable(item.plan)
+    plan = Plan.objects.select_for_update().get(pk=item.plan_id)  # new items wait
+    item = PlanItem.objects.select_for_update().select_related("plan", "level").get(pk=item.pk)
+    deletion = item_deletion(item)
+    refusal = item_deletion_refusal(deletion)
+    if refusal:
+        raise ValidationError(refusal, code="in_use")
+    for inheritor in deletion.inherited:
+        inheritor.inherited_from = None
+        save_as(inheritor, user, update_fields=["inherited_from"])
+    reason = ngettext(
+        "Borttagen med %(below)s underpost och %(targets)s målvärden.",
+        "Borttagen med %(below)s underposter och %(targets)s målvärden.",
+        len(deletion.below),
+    ) % {"below": len(deletion.below), "targets": len(deletion.targets)}
+    # Every row the removal takes (the items below, targets, indicators, links to
+    # statistics) gets its history row of the removal, naming `user`.
+    collector = Collector(using=router.db_for_write(PlanItem))
+    try:
+        collector.collect([item])
+    except ProtectedError as exc:  # reported on in the meantime
+        raise ValidationError(
+            item_deletion_refusal(item_deletion(item)) or str(exc), code="in_use"
+        ) from exc
+    for instances in collector.data.values():
+        for instance in instances:
+            setattr(instance, "_history_user", user)  # noqa: B010 - simple-history's name
+    setattr(item, "_change_reason", reason[:100])  # noqa: B010 - simple-history's name
+    parent = item.parent
+    collector.delete()
+    _renumber(_siblings(plan, parent), user)
+    return deletion

@@ -1,5 +1,6 @@
-"""A status scale's levels changed by hand (the web administration): label, symbol,
-colour, meaning and definition of a level, and a new level last in the scale.
+"""A status scale changed by hand (the web administration): its name; label, symbol,
+colour, meaning and definition of a level; a new level last in the scale; a level that
+nothing uses removed.
 
 A scale is shared by the plans that use it (for an item kind or a plan level), so only
 whoever may manage every one of those plans may change it, and not once a round of any
@@ -14,10 +15,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.deletion import PROTECT
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from styra.access import permissions
-from styra.access.history import save_as
+from styra.access.history import delete_as, save_as
+from styra.followup.models import Assessment
 from styra.formats.text import clean_line, clean_text, column_max_length
 from styra.plans.models import Plan, StatusLevel, StatusMeaning, StatusScale
 
@@ -162,3 +166,93 @@ def status_level_create(
     level = StatusLevel(scale=scale, code=code, order=(last or 0) + 1, **values)
     save_as(level, user)
     return level
+
+
+@transaction.atomic
+def status_scale_update(*, scale: StatusScale, name: str, user) -> StatusScale:
+    """Change the scale's name (its code stays: the plan files name it)."""
+    scale = StatusScale.objects.select_for_update().get(pk=scale.pk)
+    _require(scale, user)
+    ensure_scale_editable(scale)
+    name = clean_line(name).strip()
+    maximum = column_max_length(StatusScale, "name")
+    if not name:
+        raise ValidationError({"name": _("Ange ett namn.")}, code="required")
+    if len(name) > maximum:
+        raise ValidationError(
+            {
+                "name": _("Texten är %(length)s tecken; högst %(maximum)s tecken får plats.")
+                % {"length": len(name), "maximum": maximum}
+            },
+            code="max_length",
+        )
+    scale.name = name
+    save_as(scale, user)
+    return scale
+
+
+def status_level_uses(level: StatusLevel) -> list[tuple[str, int]]:
+    """What refers to the level, as (Swedish phrase with the count, count): assessments
+    with it as their status, suggested statuses, and every other row that protects a
+    level (a savings measure's status …), whatever app it is in. One query per kind."""
+    uses = []
+    count = Assessment.objects.filter(status=level).count()
+    if count:
+        phrase = ngettext(
+            "%(count)s bedömning har den som status",
+            "%(count)s bedömningar har den som status",
+            count,
+        )
+        uses.append((phrase % {"count": count}, count))
+    count = Assessment.objects.filter(status_suggested=level).count()
+    if count:
+        phrase = ngettext(
+            "%(count)s bedömning har den som statusförslag",
+            "%(count)s bedömningar har den som statusförslag",
+            count,
+        )
+        uses.append((phrase % {"count": count}, count))
+    for relation in StatusLevel._meta.related_objects:
+        if relation.on_delete is not PROTECT or relation.related_model is Assessment:
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: level}).count()
+        if count:
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            uses.append((_("%(count)s %(what)s") % {"count": count, "what": name}, count))
+    return uses
+
+
+def status_level_refusal(level: StatusLevel) -> str | None:
+    """Why the level may not be removed (Swedish, with how many uses), or None."""
+    uses = status_level_uses(level)
+    if uses:
+        return _("Nivån %(label)s används och kan inte tas bort: %(uses)s.") % {
+            "label": level.label,
+            "uses": "; ".join(phrase for phrase, _count in uses),
+        }
+    if not StatusLevel.objects.filter(scale_id=level.scale_id).exclude(pk=level.pk).exists():
+        return _(
+            "Nivån %(label)s är skalans enda nivå och kan inte tas bort; en skala behöver "
+            "minst en nivå."
+        ) % {"label": level.label}
+    return None
+
+
+@transaction.atomic
+def status_level_delete(*, level: StatusLevel, user) -> None:
+    """Remove a level nothing uses (no assessment's status or suggestion, no other row)
+    and that is not the scale's last; the remaining levels' order closes up."""
+    level = StatusLevel.objects.select_related("scale").get(pk=level.pk)
+    scale = StatusScale.objects.select_for_update().get(pk=level.scale_id)
+    _require(scale, user)
+    ensure_scale_editable(scale)
+    level = StatusLevel.objects.select_for_update().get(pk=level.pk)
+    refusal = status_level_refusal(level)
+    if refusal:
+        raise ValidationError(refusal, code="in_use")
+    delete_as(level, user)
+    for order, remaining in enumerate(scale.levels.order_by("order", "pk"), start=1):
+        if remaining.order != order:
+            remaining.order = order
+            save_as(remaining, user, update_fields=["order"])

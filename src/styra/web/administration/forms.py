@@ -18,7 +18,15 @@ from styra.followup.models import Round, RoundKind
 from styra.followup.services.scales import COLOUR
 from styra.formats.text import CleanTextField, column_max_length
 from styra.org.models import CostCentre, Unit, UnitType, UnitVersion
-from styra.plans.models import ItemKind, PlanItem, StatusLevel, StatusMeaning, Target, TargetKind
+from styra.plans.models import (
+    ItemKind,
+    PlanItem,
+    StatusLevel,
+    StatusMeaning,
+    StatusScale,
+    Target,
+    TargetKind,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -126,6 +134,18 @@ class RoundForm(DeadlineForm):
 
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit chosen by its code, shown as the tree names it on the page's day."""
+
+    def __init__(self, *, names: dict[int, str], **kwargs):
+        self.names = names
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {self.names.get(obj.pk, '')}".strip()
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Units chosen by their codes, shown as the tree names them on the page's day."""
 
     def __init__(self, *, names: dict[int, str], **kwargs):
         self.names = names
@@ -245,6 +265,30 @@ class PlanItemForm(AccessibleForm):
             _("Ingen egen ägare: planens enhet (%(unit)s) rapporterar") % {"unit": plan_unit},
         )
         self.fields["owner"].required = False
+        self.fields["co_owners"] = UnitMultipleChoiceField(
+            label=_("Medägare"),
+            queryset=units,
+            names=names,
+            required=False,
+            help_text=_(
+                "Enheter som följer posten tillsammans med ägaren och ser den i sina "
+                "rapporter. Håll ned Ctrl (Cmd på Mac) för att välja flera; inte ägaren."
+            ),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+        )
+
+
+class ConfirmForm(AccessibleForm):
+    """A removal's confirmation: nothing is removed unless the box is ticked."""
+
+    confirm = forms.BooleanField(
+        label=_("Jag har läst vad som tas bort och vill ta bort det."),
+        error_messages={"required": _("Bekräfta borttagningen genom att kryssa i rutan.")},
+    )
+
+
+class ScaleNameForm(AccessibleForm):
+    name = _line(_("Namn"), StatusScale, "name")
 
 
 class TargetForm(AccessibleForm):

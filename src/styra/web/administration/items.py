@@ -1,8 +1,9 @@
-"""Plan items: a new item, one item's title, owner and place in the plan, its targets.
+"""Plan items: a new item, one item's title, owner, co-owners and place in the plan, its
+targets; an item removed after a page that lists what goes with it.
 
 The writes are `followup.services.plan_item_create`, `plan_item_update`,
-`plan_item_move`, `target_create`, `target_update` and `target_delete`, which refuse
-once a round of the plan is locked.
+`plan_item_move`, `plan_item_delete`, `target_create`, `target_update` and
+`target_delete`, which refuse once a round of the plan is locked.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from styra.access import permissions
 from styra.followup import services as followup_services
+from styra.followup.selectors import item_deletion
 from styra.formats import numbers as numformat
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 from styra.plans.models import Plan, PlanItem, PlanLevel, Target
 
 from .forms import (
+    ConfirmForm,
     PlanItemCreateForm,
     PlanItemForm,
     PlanItemMoveForm,
@@ -32,7 +35,9 @@ from .forms import (
 
 def _item(request, plan_code: str, item_code: str) -> PlanItem:
     item = get_object_or_404(
-        PlanItem.objects.select_related("plan", "plan__unit", "owner", "level"),
+        PlanItem.objects.select_related("plan", "plan__unit", "owner", "level").prefetch_related(
+            "co_owners"
+        ),
         plan__code=plan_code,
         code=item_code,
     )
@@ -47,7 +52,11 @@ def _item_form(item: PlanItem, data=None) -> PlanItemForm:
     names = dict(unit_versions_on(item.plan.period_end).values_list("unit_id", "name"))
     return PlanItemForm(
         data,
-        initial={"title": item.title, "owner": item.owner.code if item.owner else None},
+        initial={
+            "title": item.title,
+            "owner": item.owner.code if item.owner else None,
+            "co_owners": [unit.code for unit in item.co_owners.all()],
+        },
         units=Unit.objects.filter(pk__in=names),
         names=names,
         plan_unit=item.plan.unit.code,
@@ -130,7 +139,7 @@ def _page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, plan_code: str, item_code: str):
-    """GET: the item's title, owner and targets. POST: save the title and owner."""
+    """GET: the item's title, owner, co-owners and targets. POST: save the first three."""
     item = _item(request, plan_code, item_code)
     form = _item_form(item, request.POST or None)
     if request.method == "GET":
@@ -141,6 +150,7 @@ def item_edit(request, plan_code: str, item_code: str):
                 item=item,
                 title=form.cleaned_data["title"],
                 owner=form.cleaned_data["owner"],
+                co_owners=list(form.cleaned_data["co_owners"]),
                 user=request.user,
             )
         except ValidationError as exc:
@@ -302,5 +312,51 @@ def item_new(request, plan_code: str):
         request,
         "administration/item_new.html",
         {"plan": plan, "form": form, "under": under, "locked": _locked(plan)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request, plan_code: str, item_code: str):
+    """GET: what removing the item takes with it (the items below, the targets), or why
+    it cannot be removed. POST with the box ticked: remove it."""
+    item = _item(request, plan_code, item_code)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, prefix="bort")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                deletion = followup_services.plan_item_delete(item=item, user=request.user)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Posten %(code)s %(title)s är borttagen, med %(below)s underposter och "
+                        "%(targets)s målvärden."
+                    )
+                    % {
+                        "code": item.code,
+                        "title": item.title,
+                        "below": len(deletion.below),
+                        "targets": len(deletion.targets),
+                    },
+                )
+                return redirect("web:plan_detail", item.plan.code)
+    deletion = item_deletion(item)
+    return render(
+        request,
+        "administration/item_delete.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "deletion": deletion,
+            "refusal": followup_services.item_deletion_refusal(deletion),
+            "locked": _locked(item.plan),
+            "form": form,
+        },
         status=status,
     )

@@ -1,8 +1,9 @@
-"""A status scale's levels: label, symbol, colour, meaning and definition; a new level.
+"""A status scale: its name; its levels' label, symbol, colour, meaning and definition;
+a new level; a level removed after a confirmation.
 
-The writes are `followup.services.status_level_update` and `status_level_create`: only
-whoever manages every plan using the scale, and not after a round of one of them is
-locked.
+The writes are `followup.services.status_scale_update`, `status_level_update`,
+`status_level_create` and `status_level_delete`: only whoever manages every plan using
+the scale, and not after a round of one of them is locked.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from styra.access import permissions
 from styra.followup import services as followup_services
 from styra.plans.models import StatusLevel, StatusScale
 
-from .forms import StatusLevelCreateForm, StatusLevelForm
+from .forms import ConfirmForm, ScaleNameForm, StatusLevelCreateForm, StatusLevelForm
 
 
 def _scale(request, scale_code: str) -> StatusScale:
@@ -52,12 +53,15 @@ def _level_forms(scale: StatusScale, bound: int | None = None, data=None) -> lis
     ]
 
 
-def _page(request, scale, levels=None, new_form=None, status: int = 200):
-    locked = None
+def _locked(scale: StatusScale) -> str | None:
     try:
         followup_services.ensure_scale_editable(scale)
     except ValidationError as exc:
-        locked = exc.messages[0]
+        return exc.messages[0]
+    return None
+
+
+def _page(request, scale, levels=None, new_form=None, name_form=None, status: int = 200):
     return render(
         request,
         "administration/scale_edit.html",
@@ -66,7 +70,8 @@ def _page(request, scale, levels=None, new_form=None, status: int = 200):
             "plans": followup_services.scale_plans(scale),
             "levels": levels or _level_forms(scale),
             "new_form": new_form or StatusLevelCreateForm(prefix="ny-niva"),
-            "locked": locked,
+            "name_form": name_form or ScaleNameForm(initial={"name": scale.name}, prefix="skala"),
+            "locked": _locked(scale),
         },
         status=status,
     )
@@ -119,3 +124,60 @@ def status_level_new(request, scale_code: str):
             messages.success(request, _("Statusnivån är tillagd."))
             return redirect("administration:scale_edit", scale.code)
     return _page(request, scale, new_form=form, status=400)
+
+
+@login_required
+@require_POST
+def scale_rename(request, scale_code: str):
+    scale = _scale(request, scale_code)
+    form = ScaleNameForm(request.POST, prefix="skala")
+    if form.is_valid():
+        try:
+            followup_services.status_scale_update(
+                scale=scale, name=form.cleaned_data["name"], user=request.user
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Skalans namn är sparat."))
+            return redirect("administration:scale_edit", scale.code)
+    return _page(request, scale, name_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_level_delete(request, scale_code: str, pk: int):
+    """GET: the level and whether it may be removed (what uses it). POST with the box
+    ticked: remove it."""
+    scale = _scale(request, scale_code)
+    level = get_object_or_404(StatusLevel, pk=pk, scale=scale)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, prefix="bort")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                followup_services.status_level_delete(level=level, user=request.user)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request, _("Nivån %(label)s är borttagen.") % {"label": level.label}
+                )
+                return redirect("administration:scale_edit", scale.code)
+    return render(
+        request,
+        "administration/status_level_delete.html",
+        {
+            "scale": scale,
+            "level": level,
+            "plans": followup_services.scale_plans(scale),
+            "refusal": followup_services.status_level_refusal(level),
+            "last_of_meaning": not scale.levels.filter(meaning=level.meaning)
+            .exclude(pk=level.pk)
+            .exists(),
+            "locked": _locked(scale),
+            "form": form,
+        },
+        status=status,
+    )

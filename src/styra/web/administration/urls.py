@@ -24,6 +24,11 @@ urlpatterns = [
         name="item_move",
     ),
     path(
+        "planer/<slug:plan_code>/poster/<str:item_code>/ta-bort/",
+        items.item_delete,
+        name="item_delete",
+    ),
+    path(
         "planer/<slug:plan_code>/poster/<str:item_code>/mal/<int:pk>/",
         items.target_edit,
         name="target_edit",
@@ -43,6 +48,12 @@ urlpatterns = [
         "statusskalor/<slug:scale_code>/nivaer/<int:pk>/",
         scales.status_level_edit,
         name="status_level_edit",
+    ),
+    path("statusskalor/<slug:scale_code>/namn/", scales.scale_rename, name="scale_rename"),
+    path(
+        "statusskalor/<slug:scale_code>/nivaer/<int:pk>/ta-bort/",
+        scales.status_level_delete,
+        name="status_level_delete",
     ),
     path(
         "statusskalor/<slug:scale_code>/nivaer/ny/",
