@@ -14,6 +14,7 @@ STYRA_SECRET_KEY, which must be set), and `--mail` also sends it to them.
 from __future__ import annotations
 
 import argparse
+import smtplib
 
 from .base import CommandError, acting_user, add_user_option, setup_django
 
@@ -106,6 +107,8 @@ def handle_create(args: argparse.Namespace) -> int:
                     services.user_password_link_mail(target=account, url=link, user=user)
     except (PermissionDenied, ValidationError) as exc:
         raise CommandError(_message(exc)) from None
+    except (OSError, smtplib.SMTPException) as exc:
+        raise CommandError(f"e-posten kunde inte skickas ({exc}); kontot är inte upplagt") from None
     print(f"Kontot {account.username} ({account.get_full_name()}) är upplagt.")
     if link is None:
         print(

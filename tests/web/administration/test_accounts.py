@@ -186,3 +186,16 @@ def test_a_new_link_is_made_on_request_and_none_with_oidc(region, settings):
         created
     )
     assert "/konto/valj-losenord/" not in created
+
+
+def test_a_mail_that_cannot_be_sent_still_shows_the_link(region, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("ingen e-postserver")
+
+    monkeypatch.setattr("styra.access.services.send_mail", refuse)
+    response = post(signed_in(region.carl), NEW, account_form(**{"konto-send_link": "on"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "E-posten kunde inte skickas. Ge användaren länken på annat sätt." in html
+    assert "/konto/valj-losenord/" in html and "Länken är också skickad" not in html
+    assert get_user_model().objects.filter(username="nora").exists()

@@ -9,6 +9,8 @@ session or a redirect) and, if asked, mailed to them. Who may do what is
 
 from __future__ import annotations
 
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -87,10 +89,18 @@ def user_new(request):
     mailed = False
     if data.get("send_link"):
         path = access_services.user_password_link(target=account, user=request.user)
-        access_services.user_password_link_mail(
-            target=account, url=request.build_absolute_uri(path), user=request.user
-        )
-        mailed = True
+        try:
+            access_services.user_password_link_mail(
+                target=account, url=request.build_absolute_uri(path), user=request.user
+            )
+        except (OSError, smtplib.SMTPException):
+            # The account is there; the link is shown below, to be given another way.
+            messages.error(
+                request,
+                _("E-posten kunde inte skickas. Ge användaren länken på annat sätt."),
+            )
+        else:
+            mailed = True
     return _link_page(request, account, created=True, mailed=mailed)
 
 
