@@ -166,6 +166,12 @@ def test_the_one_time_link_works_once(region, client):
     assert link.startswith("/konto/valj-losenord/")
     page = client.get(link, follow=True)
     assert "Välj lösenordet till ditt konto" in page.content.decode()
+    mismatch = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "Ett-Långt-Lösen-2026", "new_password2": "Ett-Annat-Lösen-2026"},
+    )
+    assert mismatch.status_code == 200
+    assert "Lösenordet sparades inte." in mismatch.content.decode()
     chosen = client.post(
         page.redirect_chain[-1][0],
         {"new_password1": "Ett-Långt-Lösen-2026", "new_password2": "Ett-Långt-Lösen-2026"},
