@@ -1,11 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 urlpatterns = [
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # The one-time link of a new account (styra.access.services.user_password_link).
+    path(
+        "konto/valj-losenord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/password_set.html", success_url=reverse_lazy("password_set_done")
+        ),
+        name="password_set",
+    ),
+    path(
+        "konto/losenord-valt/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="web/password_set_done.html"),
+        name="password_set_done",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ekonomi/", include("styra.economy.analysis.urls")),

@@ -87,6 +87,9 @@ REAL_ENTRY_POINT_TESTS: dict[str, str] = {
     "token create": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
     "token list": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
     "token revoke": "tests/cli/test_token.py::test_create_list_and_revoke_a_token_as_its_owner",
+    "user create": "tests/cli/test_user.py::test_create_deactivate_and_reactivate_an_account",
+    "user deactivate": "tests/cli/test_user.py::test_create_deactivate_and_reactivate_an_account",
+    "user reactivate": "tests/cli/test_user.py::test_create_deactivate_and_reactivate_an_account",
     "dump": "tests/backup/test_dump.py::test_dump_restore_dump_is_exact_between_sqlite_and_postgresql",
     "restore": "tests/backup/test_dump.py::test_a_broken_dump_leaves_the_empty_database_empty",
 }

@@ -2,8 +2,9 @@
 
 The reporter of Digitalisering och service (RS-DIG) reports, overrides a status with a
 comment, saves with HTMX and without JavaScript, meets a concurrent edit, writes a
-section text and submits; the controller returns the report with a reason; the reporter
-reads the notification, fixes and resubmits; the controller approves and locks the
+section text and submits; the reviewer of the board (RS), logged in through the login
+page, returns the report with a comment on one item and a reason; the reporter reads the
+notification, fixes and resubmits; the reviewer approves and the controller locks the
 round. After that every path that could write is refused (web form, HTMX, admin, CSV
 import, CLI) and the history shows every change with who, when, old and new.
 
@@ -150,9 +151,9 @@ def csrf(context) -> str:
 
 def test_t1_2026_from_drafts_to_a_locked_round(server, browser):
     """Issue 13's story in one test: the controller uploads the ledger and the plan in the
-    browser and watches the jobs finish; the reporter reports, the report is returned with
-    a comment on one item, fixed, resubmitted, approved, and the round locked after the
-    confirmation — axe and screenshots at 1366×768 and 390×844 on every page."""
+    browser and watches the jobs finish; the reporter reports, the reviewer returns the
+    report with a comment on one item, the reporter fixes and resubmits, the reviewer
+    approves, and the controller locks the round after the confirmation — axe and screenshots at 1366×768 and 390×844 on every page."""
     reporter_ctx, reporter = session(browser, "rapportor", server)
     steps = Steps(server, browser, reporter_ctx, reporter)
     steps.controller_uploads_the_ledger_and_the_plan()
@@ -164,9 +165,10 @@ def test_t1_2026_from_drafts_to_a_locked_round(server, browser):
     steps.concurrent_edit_keeps_both_texts()
     steps.reporter_writes_a_section_text()
     steps.reporter_submits()
-    steps.controller_returns_the_report()
+    steps.reviewer_returns_the_report()
     steps.reporter_reads_the_reason_fixes_and_resubmits()
-    steps.controller_approves_and_locks()
+    steps.reviewer_approves()
+    steps.controller_locks()
     steps.every_edit_path_is_refused()
     steps.history_shows_every_change()
 
@@ -406,12 +408,16 @@ class Steps:
         assert page.get_by_role("button", name="Spara utkast").count() == 0
         check(page, "08-rapportera-inskickad", phone=False)
 
-    def controller_returns_the_report(self):
-        self.controller_ctx, page = session(self.browser, "controller", self.server)
-        self.controller = page
-        self.controller_name = page.locator(".user-menu__name").inner_text().strip()
+    def reviewer_returns_the_report(self):
+        # The board's reviewer (Role.REVIEWER on RS, inherited by RS-DIG) logs in through
+        # the login page in a browser of their own.
+        self.reviewer_ctx, page = session(self.browser, "granskare", self.server)
+        self.reviewer = page
+        self.reviewer_name = page.locator(".user-menu__name").inner_text().strip()
+        assert self.reviewer_name == "Greta Granskare"
         page.goto(f"{self.server.url}/uppfoljning/mina-uppgifter/")
         assert "Granska Digitalisering och service" in main_text(page)
+        check(page, "09a-mina-uppgifter-granskare")
 
         page.goto(f"{self.server.url}/uppfoljning/{ROUND}/")
         text = main_text(page)
@@ -419,7 +425,8 @@ class Steps:
         row = page.locator("tbody tr", has_text=UNIT_NAME)
         assert "6 av 6 nyckeltal rapporterade, 4 av 4 uppdrag rapporterade" in row.inner_text()
         assert "Inskickad" in row.inner_text()
-        assert page.get_by_role("link", name="Fastställ (lås)").count() == 1
+        # Locking the round is the controller's, not the reviewer's.
+        assert page.get_by_role("link", name="Fastställ (lås)").count() == 0
         check(page, "09-uppfoljningstillfalle")
 
         row.get_by_role("link", name=UNIT_NAME, exact=True).click()
@@ -476,15 +483,22 @@ class Steps:
         page.wait_for_url(self.server.unit())
         assert "Rapporten är inskickad." in main_text(page)
 
-    def controller_approves_and_locks(self):
-        page = self.controller
+    def reviewer_approves(self):
+        page = self.reviewer
         page.goto(self.server.unit())
         page.get_by_role("button", name="Godkänn").click()
         page.wait_for_url(self.server.unit())
         assert "Rapporten är godkänd." in main_text(page)
         assert "Godkänd" in page.locator(".facts").inner_text()
+        check(page, "11b-enhetens-rapport-godkand", phone=False)
+        self.reviewer_ctx.close()
 
+    def controller_locks(self):
+        self.controller_ctx, page = session(self.browser, "controller", self.server)
+        self.controller_name = page.locator(".user-menu__name").inner_text().strip()
         page.goto(f"{self.server.url}/uppfoljning/{ROUND}/")
+        assert "Godkänd" in page.locator("tbody tr", has_text=UNIT_NAME).inner_text()
+        check(page, "12-uppfoljningstillfalle-controller")
         page.get_by_role("link", name="Fastställ (lås)").click()
         page.wait_for_url(f"{self.server.url}/uppfoljning/{ROUND}/faststall/")
         # The confirmation names what is still open; the other units never submitted.
@@ -511,7 +525,7 @@ class Steps:
         assert "Uppföljningstillfället är fastställt." in text
         assert "Fastställd" in page.locator("tbody tr", has_text=UNIT_NAME).inner_text()
         assert page.get_by_role("button", name="Öppna för rapportering").count() == 0
-        check(page, "12-uppfoljningstillfalle-faststallt")
+        check(page, "12b-uppfoljningstillfalle-faststallt")
 
     def every_edit_path_is_refused(self):
         server, page = self.server, self.reporter
@@ -632,11 +646,11 @@ class Steps:
             for row in page.locator("section[aria-labelledby=rapporthistorik] tbody tr").all()
         ]
         who_did = [(c[1], c[3], c[4]) for c in steps if c[2] == "Status"]
-        controller = self.controller_name
+        controller, reviewer = self.controller_name, self.reviewer_name
         assert ("Rasmus Rapportör", "Utkast", "Inskickad") in who_did
-        assert (controller, "Inskickad", "Återremitterad") in who_did
+        assert (reviewer, "Inskickad", "Återremitterad") in who_did
         assert ("Rasmus Rapportör", "Återremitterad", "Inskickad") in who_did
-        assert (controller, "Inskickad", "Godkänd") in who_did
+        assert (reviewer, "Inskickad", "Godkänd") in who_did
         assert (controller, "Godkänd", "Fastställd") in who_did
-        assert [controller, "Skäl till återremiss", "–", self.REASON] in [c[1:] for c in steps]
+        assert [reviewer, "Skäl till återremiss", "–", self.REASON] in [c[1:] for c in steps]
         check(page, "15-enhetens-rapport-faststalld")

@@ -20,8 +20,9 @@ for POST:
     U  not authenticated (401: the API takes a token, never the session cookie)
     N  not found (404)                 -  method not allowed (405)
 
-A 500 is never expected. Anonymous reaches only the login page, the language switch,
-the chart library and the health check.
+A 500 is never expected. Anonymous reaches only the login page, the one-time link on
+which a new account chooses its password, the language switch, the chart library and
+the health check.
 """
 
 from __future__ import annotations
@@ -127,6 +128,9 @@ RB = {"round_code": ROUND, "unit_code": "RS"}  # the board's dashboard
 ACCESS: dict[str, Access] = {
     "login": Access(".......", "......."),
     "logout": Access("-------", "LLLLLLL"),
+    # A link that is not valid says so (the valid one: tests/access/test_services.py).
+    "password_set": Access(".......", ".......", {"uidb64": "MQ", "token": "ogiltig-lank"}),
+    "password_set_done": Access(".......", "-------"),
     "admin:": Access("LLLLLL.", "LLLLLL."),
     "set_language": Access(".......", "......."),
     "finance:index": Access("L......", "L......"),
@@ -254,6 +258,12 @@ ACCESS: dict[str, Access] = {
     ),
     "administration:users": Access("LDDDD..", "LDDDD.."),
     "administration:role_revoke": Access("L------", "LDDDD..", {"pk": _lookup("role")}),
+    "administration:user_new": Access("LDDDD..", "LDDDD.."),
+    # The demo reporter's account: the region's controller may change it.
+    "administration:user_edit": Access("LDDDD..", "LDDDD..", {"username": "rapportor"}),
+    "administration:user_deactivate": Access("L------", "LDDDD..", {"username": "rapportor"}),
+    "administration:user_reactivate": Access("L------", "LDDDD..", {"username": "rapportor"}),
+    "administration:user_link": Access("L------", "LDDDD..", {"username": "rapportor"}),
     "administration:organisation": Access("LDDDD..", "L------"),
     "administration:unit_new": Access("L------", "LDDDD.."),
     "administration:unit_move": Access("L------", "LDDDD.."),

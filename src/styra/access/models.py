@@ -1,8 +1,10 @@
 """Roles per unit, inherited down the organisation tree (domain guide §1)."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from styra.org.models import Unit
@@ -104,3 +106,10 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} {self.method} {self.path} {self.status}"
+
+
+# Who added an account, changed its names or e-mail, deactivated or reactivated it: the
+# account services (`user_create`, `user_update`, `user_deactivate`, ...) save through
+# `history.save_as`. The password hash is never copied into the history. A sign-in
+# saves `last_login` only, which adds a row without a changed field.
+register(User, app="styra.access", excluded_fields=["password", "last_login"])

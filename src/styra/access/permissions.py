@@ -155,6 +155,39 @@ def _holds_any(user, roles: frozenset[str]) -> bool:
     return selectors.holds_role_anywhere(user, roles)
 
 
+def may_manage_accounts(user) -> bool:
+    """May add user accounts and list them: superusers and whoever is controller or
+    administrator of some unit (a controller then gives roles only within their units)."""
+    return _holds_any(user, MANAGE_ROLES)
+
+
+def account_changer(user, day: date) -> Callable[[object, Iterable[tuple[int, str, bool]]], bool]:
+    """`can_change_account` for many accounts on one day, reading the acting user's
+    roles and the tree once (`role_granter`): pass each account and its roles as
+    (unit id, role, inherit)."""
+    may_grant = role_granter(user, day)
+    manages = may_manage_accounts(user)
+    superuser = is_superuser(user)
+
+    def may(account, roles: Iterable[tuple[int, str, bool]]) -> bool:
+        if not manages or account.pk == getattr(user, "pk", None):
+            return False
+        if account.is_superuser and not superuser:
+            return False
+        return all(may_grant(unit_id, role, inherit) for unit_id, role, inherit in roles)
+
+    return may
+
+
+def can_change_account(user, account, day: date) -> bool:
+    """May change `account`'s name and e-mail, deactivate or reactivate it: whoever may
+    add accounts and may give (or take away) every role the account holds, so nobody
+    changes more than they hold; never their own account, and a superuser's only a
+    superuser."""
+    roles = account.unit_roles.values_list("unit_id", "role", "inherit")
+    return account_changer(user, day)(account, list(roles))
+
+
 def can_manage_plan(user, plan) -> bool:
     """May change a plan: its levels, scales, items and targets, its texts, budget frames
     and their changes, its investment plan, internal-control plan and calendar

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from styra.org.models import Unit, UnitVersion
 from styra.org.selectors import unit_versions_on
@@ -116,6 +116,16 @@ def unit_ids_with_role_on(
                     stack.extend(children.get(current, []))
             result[day] |= seen
     return result
+
+
+def accounts_with_roles() -> list[User]:
+    """Every account, by username, with its roles and their units: two queries."""
+    roles = UnitRole.objects.select_related("unit").order_by("unit__code", "role")
+    return list(
+        get_user_model()
+        .objects.order_by("username")
+        .prefetch_related(Prefetch("unit_roles", queryset=roles))
+    )
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:

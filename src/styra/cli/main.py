@@ -31,6 +31,7 @@ from . import (
     sie,
     stats,
     token,
+    user,
     worker,
 )  # fmt: skip
 from .base import CommandError
@@ -38,7 +39,7 @@ from .base import CommandError
 # Modules that add subcommands, in the order `styra --help` lists them. Imported
 # directly: a command module that cannot be imported is a bug, and must fail loudly.
 COMMAND_MODULES = [
-    demo, serve, plan, sie, ledger, registers, stats, kolada, report, round, token, worker, backup, manage,
+    demo, serve, plan, sie, ledger, registers, stats, kolada, report, round, token, user, worker, backup, manage,
 ]  # fmt: skip
 
 

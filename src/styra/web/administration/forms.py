@@ -178,6 +178,45 @@ class RoleGrantForm(AccessibleForm):
         self.order_fields(self.field_order)
 
 
+class AccountForm(AccessibleForm):
+    """An account's names and e-mail; `access.services` checks them again."""
+
+    first_name = forms.CharField(
+        label=_("Förnamn"),
+        max_length=150,
+        error_messages={"required": _("Ange förnamnet.")},
+    )
+    last_name = forms.CharField(
+        label=_("Efternamn"),
+        max_length=150,
+        error_messages={"required": _("Ange efternamnet.")},
+    )
+    email = forms.CharField(
+        label=_("E-post"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class AccountCreateForm(AccountForm):
+    username = forms.CharField(
+        label=_("Användarnamn"),
+        max_length=150,
+        help_text=_(
+            "Det som användaren loggar in med, med organisationens inloggning samma som där. "
+            "Bokstäver, siffror och tecknen @ . + - _."
+        ),
+        error_messages={"required": _("Ange ett användarnamn.")},
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
+    )
+    send_link = forms.BooleanField(
+        label=_("Skicka inloggningslänken med e-post till användaren"),
+        required=False,
+    )
+    field_order = ["username", "first_name", "last_name", "email", "send_link"]
+
+
 # --- organisation ------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import common, items, organisation, rounds, scales, users
+from . import accounts, common, items, organisation, rounds, scales, users
 
 app_name = "administration"
 
@@ -62,6 +62,23 @@ urlpatterns = [
     ),
     path("anvandare/", users.users, name="users"),
     path("anvandare/roller/<int:pk>/ta-bort/", users.role_revoke, name="role_revoke"),
+    path("anvandare/ny/", accounts.user_new, name="user_new"),
+    path("anvandare/konto/<str:username>/", accounts.user_edit, name="user_edit"),
+    path(
+        "anvandare/konto/<str:username>/inaktivera/",
+        accounts.user_deactivate,
+        name="user_deactivate",
+    ),
+    path(
+        "anvandare/konto/<str:username>/aktivera/",
+        accounts.user_reactivate,
+        name="user_reactivate",
+    ),
+    path(
+        "anvandare/konto/<str:username>/inloggningslank/",
+        accounts.user_link,
+        name="user_link",
+    ),
     path("organisation/", organisation.organisation, name="organisation"),
     path("organisation/enheter/ny/", organisation.unit_new, name="unit_new"),
     path("organisation/enheter/flytta/", organisation.unit_move, name="unit_move"),

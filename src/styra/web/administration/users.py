@@ -1,4 +1,5 @@
-"""Users and their roles per unit: who holds what where, give a role, take one away.
+"""Users and their roles per unit: every account with its roles, who holds what where,
+give a role, take one away (the accounts themselves: `accounts.py`).
 
 A controller sees and changes the roles on the units under their own; an administrator
 also the administrator role. What may be given is `permissions.role_granter`'s answer,
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from styra.access import permissions
 from styra.access import services as access_services
 from styra.access.models import Role, UnitRole
-from styra.access.selectors import unit_ids_with_role
+from styra.access.selectors import accounts_with_roles, unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 
@@ -39,7 +40,21 @@ def _grant_form(request, day, data=None) -> RoleGrantForm:
     names = dict(unit_versions_on(day).values_list("unit_id", "name"))
     units = Unit.objects.filter(pk__in=names if scope is None else scope & set(names))
     users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return RoleGrantForm(data, users=users, units=units, names=names, prefix="roll")
+    initial = {"holder": request.GET.get("anvandare", "")}
+    return RoleGrantForm(
+        data, users=users, units=units, names=names, prefix="roll", initial=initial
+    )
+
+
+def _accounts(scope: set[int] | None) -> list[dict]:
+    """Every account with its roles on the acting user's units: two queries."""
+    return [
+        {
+            "account": account,
+            "roles": [r for r in account.unit_roles.all() if scope is None or r.unit_id in scope],
+        }
+        for account in accounts_with_roles()
+    ]
 
 
 def _page(request, form: RoleGrantForm, status: int = 200):
@@ -63,7 +78,13 @@ def _page(request, form: RoleGrantForm, status: int = 200):
     return render(
         request,
         "administration/users.html",
-        {"rows": rows, "form": form, "day": day, "roles": Role},
+        {
+            "rows": rows,
+            "accounts": _accounts(scope),
+            "form": form,
+            "day": day,
+            "roles": Role,
+        },
         status=status,
     )
 
