@@ -63,18 +63,18 @@ def picked_texts(section: ConsolidatedSection, codes: Sequence[str]) -> list[Sou
     a text in the section, is refused naming the units that have one."""
     by_code = {t.source.code: t for t in section.texts}
     if not codes:
-        raise ValidationError({"from": _("Välj minst en text att ta med.")}, code="required")
+        raise ValidationError({"units": _("Välj minst en text att ta med.")}, code="required")
     doubled = sorted({c for c in codes if list(codes).count(c) > 1})
     if doubled:
         raise ValidationError(
-            {"from": _("%(units)s är angiven mer än en gång.") % {"units": ", ".join(doubled)}},
+            {"units": _("%(units)s är angiven mer än en gång.") % {"units": ", ".join(doubled)}},
             code="invalid",
         )
     missing = [c for c in codes if c not in by_code]
     if missing:
         raise ValidationError(
             {
-                "from": _(
+                "units": _(
                     "%(units)s har ingen text i avsnittet %(key)s; texter finns från: "
                     "%(available)s."
                 )
