@@ -88,6 +88,34 @@ def test_consolidation_lists_each_units_text_in_a_fresh_process(demo_home):
     )
 
 
+def test_consolidate_writes_a_section_in_a_fresh_process(demo_home):
+    written = run_styra(
+        "report", "consolidate", "--round", "REG-2026-D", "--unit", "REG", "--section",
+        "handelser", "--from", "HSN,RS", "--version", "0", "--user", "controller",
+        home=demo_home,
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.startswith("Texten ”")
+    assert written.stdout.endswith(" i REG-2026-D för REG sparad (version 1) från HSN, RS.\n")
+    listed = run_styra(
+        "report", "consolidation", "--round", "REG-2026-D", "--unit", "REG", "--json",
+        "--user", "controller", home=demo_home,
+    )  # fmt: skip
+    section = next(s for s in json.loads(listed.stdout)["sections"] if s["key"] == "handelser")
+    assert section["version"] == 1
+    assert section["body"].startswith("Hälso- och sjukvårdsnämnden: ")
+    refused = run_styra(
+        "report", "consolidate", "--round", "REG-2026-D", "--unit", "REG", "--section",
+        "handelser", "--from", "RS", "--user", "rapportor", home=demo_home,
+    )  # fmt: skip
+    assert refused.returncode == 3 and "Traceback" not in refused.stderr
+    stale = run_styra(
+        "report", "consolidate", "--round", "REG-2026-D", "--unit", "REG", "--section",
+        "handelser", "--from", "RS", "--version", "0", "--user", "controller", home=demo_home,
+    )  # fmt: skip
+    assert stale.returncode == 4 and "Traceback" not in stale.stderr
+
+
 class TestConsolidateInProcess:
     """`main(argv)` on the demo database of the test (rolled back after each test)."""
 
