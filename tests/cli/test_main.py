@@ -39,6 +39,8 @@ REAL_ENTRY_POINT_TESTS: dict[str, str] = {
     "report check": "tests/cli/test_report.py::test_check_reports_findings_as_json",
     "report batch": "tests/cli/test_report.py::test_batch_builds_every_unit",
     "report templates": "tests/cli/test_report.py::test_templates_list_and_validate",
+    "report consolidation": "tests/cli/test_report.py::test_consolidation_lists_each_units_text_in_a_fresh_process",
+    "report consolidate": "tests/cli/test_report.py::test_consolidate_writes_a_section_in_a_fresh_process",
     "round list": "tests/cli/test_round.py::test_list_and_status",
     "round status": "tests/cli/test_round.py::test_list_and_status",
     "round open": "tests/cli/test_round.py::test_close_open_and_lock_as_the_controller",

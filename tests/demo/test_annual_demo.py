@@ -230,3 +230,41 @@ def test_the_demo_regions_interim_and_annual_reports_in_four_formats(
     assert assets == liabilities and assets > 5000
     findings = report_check(round_=round_, unit=region, document=built.document)
     assert not [f for f in findings if f.severity == "error"], findings
+
+
+def test_betalningsberedskap_in_the_demo_reports(region):
+    """The årsredovisning 2025: liquid assets 955,1 mkr and an unused credit facility of
+    500 mkr (the demo's records at 2025-12-31) against the year's operating costs
+    without depreciation over 365 days; 2024 the same with 739,8 + 500 mkr over 366
+    days. The delårsrapport January–August 2026 has no record of the liquid assets at
+    2026-08-31 or 2025-08-31: both cells say "–" and the table names what is lacking."""
+    from styra.reports.services import report_document
+
+    def ratio_table(round_code: str):
+        document = report_document(round_=Round.objects.get(code=round_code), unit=region)
+        table = next(
+            b for s in document.sections for b in s.blocks if getattr(b, "key", "") == "nyckeltal"
+        )
+        return table, next(r for r in table.rows if r.item_code == "betalningsberedskap")
+
+    evaluation = statement_evaluation(
+        statement_set=statement_set_get("region-bas"), unit=region, period_end=date(2025, 12, 31)
+    )
+    costs = {
+        line.code: line.values
+        for line in evaluation.statement_table("resultatrakning", ["outcome", "outcome_prev"]).lines
+    }["verksamhetens-kostnader"]
+    assert costs[0] < 0 and costs[1] < 0
+    table, row = ratio_table("REG-2025-B")
+    expected = [
+        D("1455100000") / (-costs[0] / 365),
+        D("1239800000") / (-costs[1] / 366),
+    ]
+    assert [round(c.value, 6) for c in row.cells[1:3]] == [round(e, 6) for e in expected]
+    assert row.cells[1].text.endswith("\u00a0dagar") and 0 < expected[0] < 1000
+    assert not any("Uppgift saknas" in f.text for f in table.footnotes)
+    table, row = ratio_table("REG-2026-D")
+    assert [c.text for c in row.cells[1:3]] == ["–", "–"]
+    assert table.footnotes[-1].text.startswith(
+        "Uppgift saknas: Likvida medel per 2026-08-31, Likvida medel per 2025-08-31."
+    )

@@ -313,3 +313,55 @@ def test_companies_texts_are_offered_on_the_annual_consolidation(demo):
     assert sources["REG-STK"].type_code == "stiftelse"
     texts = data.section("sammanfattning").texts
     assert [t.source.code for t in texts] == ["REG-FAB", "REG-STK"]
+
+
+# --- the side-by-side read does not grow with the units and sections ------------------------
+
+
+def _consolidation_queries(region, template) -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        data = consolidation(region.round, region.reg, template)
+    return len(captured.captured_queries), data
+
+
+def test_queries_do_not_grow_with_units_and_sections(region, django_assert_max_num_queries):
+    """Five more boards with their own rounds, reports and texts, and five more text
+    sections in the template: the same number of queries as the demo's three boards."""
+    import dataclasses
+
+    from styra.reports.templates import SectionSpec
+    from tests.builders import Builder
+
+    template = template_for_round(region.round)
+    before, data = _consolidation_queries(region, template)
+    assert len(data.sources) == 3
+    b = Builder()
+    extra_keys = [f"extra-{n}" for n in range(5)]
+    wider = dataclasses.replace(
+        template,
+        sections=template.sections
+        + tuple(SectionSpec(kind="text", heading=k, key=k, text_key=k) for k in extra_keys),
+    )
+    for n in range(5):
+        board = b.unit(f"NMD{n}", f"Nämnd {n}", parent=region.reg, type_code="namnd")
+        plan = b.plan(f"nmd{n}-2026", board)
+        own = b.round(
+            plan, f"NMD{n}-2026-D", kind=region.round.kind,
+            start=region.round.period_start, end=region.round.period_end,
+        )  # fmt: skip
+        UnitReport.objects.create(round=own, unit=board, state=ReportState.SUBMITTED)
+        for key in ["sammanfattning", *extra_keys]:
+            SectionText.objects.create(
+                round=own, unit=board, key=key, title=key, body=f"Nämnd {n} om {key}."
+            )
+    with django_assert_max_num_queries(before):
+        data = consolidation(region.round, region.reg, wider)
+    own_rounds = {s.code: s.round.code for s in data.sources if s.code.startswith("NMD")}
+    assert own_rounds == {f"NMD{n}": f"NMD{n}-2026-D" for n in range(5)}
+    assert sorted(t.source.code for t in data.section("extra-4").texts) == sorted(own_rounds)
+    assert len(data.sections) == len({s.text_key for s in template.sections if s.text_key}) + 5
+    after, _data = _consolidation_queries(region, wider)
+    assert after == before

@@ -153,3 +153,62 @@ def test_template_errors_name_the_file_and_line():
     bad = TEMPLATE.replace("columns: [outcome]}", "columns: [utfall]}", 1)
     with pytest.raises(TemplateError, match=r"delar\.yaml:\d+: avsnitt 3 ”kf”: options/columns/0"):
         template_parse(bad, source="delar.yaml")
+
+
+# --- betalningsberedskap: records and the ledger ------------------------------------------
+
+
+def _ratio_row(built, code: str = "betalningsberedskap"):
+    table = next(
+        block
+        for section in built.document.sections
+        for block in section.blocks
+        if getattr(block, "key", "") == "nyckeltal"
+    )
+    return table, next(row for row in table.rows if row.item_code == code)
+
+
+def test_betalningsberedskap_in_days_in_word_and_excel(interim, tmp_path):
+    """19 000 kr liquid assets and 5 000 kr unused credit at 2026-08-31 against 9 500 kr
+    of costs over 243 days: 613,89 days, printed "614 dagar"; a year back there is no
+    record of the liquid assets, so that cell says it is missing instead of 0."""
+    from styra.economy.registers.services import financial_record_set
+
+    region, round_ = interim
+    admin = system_admin()
+    for kind, amount in (("liquid_assets", 19000), ("credit_facility", 5000)):
+        financial_record_set(
+            unit=region, kind=kind, day=date(2026, 8, 31), amount=Decimal(amount),
+            source="Huvudboken 1930 och bankavtalet", user=admin,
+        )  # fmt: skip
+    built = report_build(
+        round_=round_, unit=region, formats=["docx", "xlsx"], out_dir=tmp_path / "out",
+        template=template_parse(TEMPLATE, source="delar.yaml"),
+    )  # fmt: skip
+    table, row = _ratio_row(built)
+    assert [c.text for c in row.cells[:3]] == ["Betalningsberedskap", f"614{NB}dagar", "–"]
+    assert round(row.cells[1].value, 2) == Decimal("613.89")
+    assert "checkkredit" in row.cells[3].text and "exklusive avskrivningar" in row.cells[3].text
+    assert [f.text for f in table.footnotes] == [
+        "Uppgift saknas: Likvida medel per 2025-08-31. Nyckeltal som bygger på dem visas med "
+        "–; registrera uppgiften med sin källa (ekonomiska uppgifter)."
+    ]
+    word = WordDocument(built.files["docx"])
+    cells = [cell.text for t in word.tables for r in t.rows for cell in r.cells]
+    assert f"614{NB}dagar" in cells
+    sheet = xlsx_sheet(load_workbook(built.files["xlsx"]), "Finansiella nyckeltal")
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert round(Decimal(str(rows["Betalningsberedskap"][1].value)), 2) == Decimal("613.89")
+
+
+def test_betalningsberedskap_without_records_says_so(interim, tmp_path):
+    region, round_ = interim
+    document = report_document(
+        round_=round_, unit=region, template=template_parse(TEMPLATE, source="delar.yaml")
+    )
+    table, row = _ratio_row(type("Built", (), {"document": document}))
+    assert [c.text for c in row.cells[1:3]] == ["–", "–"]
+    assert all(c.value is None for c in row.cells[1:3])
+    assert table.footnotes[0].text.startswith(
+        "Uppgift saknas: Likvida medel per 2026-08-31, Likvida medel per 2025-08-31."
+    )

@@ -265,6 +265,59 @@ class JobOut(Schema):
     files: list[JobFileOut]
 
 
+# --- the consolidated report's texts --------------------------------------------------
+
+
+class ConsolidationSourceOut(Schema):
+    unit: str
+    name: str
+    type: str = Field(..., description="enhetstypens kod, t.ex. namnd")
+    round: str = Field(..., description="uppföljningstillfället enhetens text läses i")
+    state: str = Field(..., description="enhetens rapportstatus där")
+    state_label: str
+
+
+class ConsolidationTextOut(Schema):
+    unit: str
+    body: str
+
+
+class ConsolidatedSectionOut(Schema):
+    key: str
+    heading: str
+    version: int = Field(..., description="0 = rapporten har ingen egen text ännu")
+    body: str = Field(..., description="rapportens egen text i avsnittet")
+    updated_by: str | None
+    texts: list[ConsolidationTextOut] = Field(
+        ..., description="de enheters texter som har en, i organisationens ordning"
+    )
+
+
+class ConsolidationOut(Schema):
+    round: str
+    unit: str
+    unit_name: str
+    report_state: str
+    report_state_label: str
+    editable: bool = Field(..., description="om texterna kan ändras nu")
+    sources: list[ConsolidationSourceOut]
+    sections: list[ConsolidatedSectionOut]
+
+
+class ConsolidateIn(Schema):
+    units: list[str] | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="enheternas koder i den ordning texterna ska stå; en enhet: dess text "
+        "som den är skriven, flera: var och en under enhetens namn",
+    )
+    body: str | None = Field(None, description="en egen (redigerad) text i stället för units")
+    version: int | None = Field(
+        None, ge=0, description="versionen du utgår från; en annan sparad version ger 409"
+    )
+
+
 # --- the documented answers of each kind of endpoint -----------------------------------
 
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}

@@ -84,3 +84,30 @@ def acting_user(args: argparse.Namespace):
     if user is None:
         raise CommandError(f"användaren {username} finns inte eller är inte aktiv")
     return user
+
+
+def _errors(exc) -> str:
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def guarded(fn):
+    """Run a service; its expected failures become one-line errors (permission: exit
+    code 3, a version conflict: 4, invalid input or state: 1)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from styra.followup.services import ConflictError
+
+    try:
+        return fn()
+    except PermissionDenied as exc:
+        raise CommandError(str(exc) or "behörighet saknas", exit_code=3) from None
+    except ConflictError as exc:
+        raise CommandError(str(exc), exit_code=4) from None
+    except ValidationError as exc:
+        raise CommandError(_errors(exc)) from None

@@ -1,4 +1,10 @@
-"""`styra report`: build, check and batch-build reports; list report templates."""
+"""`styra report`: build, check and batch-build reports; list report templates; the
+consolidated report's texts from the terminal.
+
+    styra report consolidation --round REG-2026-D --unit REG --user controller [--texts]
+    styra report consolidate --round REG-2026-D --unit REG --section handelser \
+        --from HSN,RS --user controller
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,12 @@ from pathlib import Path
 
 from .base import (
     CommandError,
+    acting_user,
     add_plan_option,
     add_round_option,
     add_unit_option,
+    add_user_option,
+    guarded,
     setup_django,
 )
 
@@ -274,6 +283,117 @@ def handle_templates(args) -> int:
     return 0
 
 
+def _consolidation_data(args):
+    from styra.reports.consolidation import consolidation_for
+
+    round_, unit = _round_and_unit(args.round, args.unit)
+    user = acting_user(args)
+    return (
+        round_,
+        unit,
+        user,
+        guarded(lambda: consolidation_for(round=round_, unit=unit, user=user)),
+    )
+
+
+def _consolidation_json(data) -> str:
+    return json.dumps(
+        {
+            "round": data.round.code,
+            "unit": data.unit.code,
+            "report_state": data.report_state,
+            "sources": [
+                {"unit": s.code, "name": s.name, "round": s.round.code, "state": s.state}
+                for s in data.sources
+            ],
+            "sections": [
+                {
+                    "key": section.key,
+                    "heading": section.heading,
+                    "version": section.version,
+                    "body": section.current.body if section.current else "",
+                    "texts": [{"unit": t.source.code, "body": t.body} for t in section.texts],
+                }
+                for section in data.sections
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def handle_consolidation(args) -> int:
+    setup_django()
+    _round, _unit, _user, data = _consolidation_data(args)
+    if args.json:
+        print(_consolidation_json(data))
+        return 0
+    print(
+        f"{data.round.code} {data.unit.code} {data.unit_name}: "
+        f"rapporten är {data.report_state_label.lower()}"
+    )
+    if not data.sources:
+        print("Rapportmallen sammanställer inga enheters texter.")
+    for source in data.sources:
+        print(f"  {source.code:<10} {source.name} ({source.round.code}, {source.state_label})")
+    for section in data.sections:
+        own = (
+            f"version {section.version}, {len(section.current.body)} tecken"
+            if section.current and section.current.body.strip()
+            else "ingen text ännu"
+        )
+        print(f"\n{section.key} – {section.heading} (egen text: {own})")
+        written = {t.source.code: t for t in section.texts}
+        for source in data.sources:
+            text = written.get(source.code)
+            state = f"text, {len(text.body)} tecken" if text else "ingen text"
+            print(f"  {source.code:<10} {state}")
+            if text and args.texts:
+                for line in text.body.strip().splitlines():
+                    print(f"      {line}")
+    return 0
+
+
+def handle_consolidate(args) -> int:
+    setup_django()
+    from styra.reports.consolidation import UnknownSection, consolidation_write
+
+    if bool(args.source) == bool(args.text_file):
+        raise CommandError("ange antingen --from ENHET[,ENHET…] eller --text-file FIL", 2)
+    body = None
+    if args.text_file:
+        path = Path(args.text_file)
+        if not path.is_file():
+            raise CommandError(f"filen finns inte: {path}")
+        try:
+            body = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CommandError(f"{path}: filen är inte UTF-8-kodad text") from None
+    sources = [c.strip() for c in args.source.split(",") if c.strip()] if args.source else None
+    round_, unit = _round_and_unit(args.round, args.unit)
+    user = acting_user(args)
+    try:
+        text = guarded(
+            lambda: consolidation_write(
+                round=round_,
+                unit=unit,
+                key=args.section,
+                user=user,
+                sources=sources,
+                body=body,
+                expected_version=args.version,
+            )
+        )
+    except UnknownSection as exc:
+        raise CommandError(str(exc)) from None
+    origin = f"från {', '.join(sources)}" if sources else f"från {args.text_file}"
+    print(
+        f"Texten ”{text.title}” i {round_.code} för {unit.code} sparad "
+        f"(version {text.version}) {origin}."
+    )
+    return 0
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
@@ -345,3 +465,52 @@ def register(subparsers) -> None:
     )
     templates.add_argument("--validate", metavar="FIL", help="validera en mallfil (YAML)")
     templates.set_defaults(handler=handle_templates)
+
+    consolidation = sub.add_parser(
+        "consolidation",
+        help="visa enheternas texter för den sammanställda rapporten",
+        description="Visar för varje textavsnitt i rapporten vilka enheter under den "
+        "som har skrivit en text (i sina egna uppföljningstillfällen) och rapportens egen "
+        "text, som sammanställningssidan i webben. Bara controller för enheten.",
+    )
+    add_round_option(consolidation)
+    add_unit_option(consolidation)
+    add_user_option(consolidation)
+    consolidation.add_argument(
+        "--texts", action="store_true", help="skriv ut enheternas texter i sin helhet"
+    )
+    consolidation.add_argument("--json", action="store_true", help="skriv allt som JSON")
+    consolidation.set_defaults(handler=handle_consolidation)
+
+    consolidate = sub.add_parser(
+        "consolidate",
+        help="skriv ett avsnitt i den sammanställda rapporten från enheternas texter",
+        description="Sparar rapportens text i ett avsnitt: en enhets text som den är "
+        "skriven, flera enheters texter efter varandra i angiven ordning (var och en "
+        "under enhetens namn), eller en egen redigerad text ur en fil. Samma kontroller "
+        "som i webben: bara controller för enheten, inte i ett fastställt "
+        "uppföljningstillfälle eller en inskickad rapport.",
+    )
+    add_round_option(consolidate)
+    add_unit_option(consolidate)
+    consolidate.add_argument(
+        "--section", required=True, metavar="NYCKEL", help="avsnittets nyckel, t.ex. handelser"
+    )
+    consolidate.add_argument(
+        "--from",
+        dest="source",
+        metavar="ENHET[,ENHET…]",
+        help="enheternas koder i den ordning texterna ska stå, t.ex. HSN,RS",
+    )
+    consolidate.add_argument(
+        "--text-file", metavar="FIL", help="en egen text (UTF-8) i stället för --from"
+    )
+    consolidate.add_argument(
+        "--version",
+        type=int,
+        metavar="N",
+        help="versionen du utgår från (se 'styra report consolidation'); "
+        "en annan sparad version stoppar ändringen",
+    )
+    add_user_option(consolidate)
+    consolidate.set_defaults(handler=handle_consolidate)

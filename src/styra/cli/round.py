@@ -22,6 +22,7 @@ from .base import (
     add_plan_option,
     add_round_option,
     add_user_option,
+    guarded,
     setup_django,
 )
 
@@ -119,32 +120,6 @@ def _round(code: str):
         raise CommandError(f"uppföljningstillfället {code} finns inte") from None
 
 
-def _errors(exc) -> str:
-    from django.core.exceptions import ValidationError
-
-    if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        return " ".join(exc.messages)
-    return str(exc)
-
-
-def _guarded(fn):
-    """Run a service; its expected failures become one-line errors."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from styra.followup.services import ConflictError
-
-    try:
-        return fn()
-    except PermissionDenied as exc:
-        raise CommandError(str(exc) or "behörighet saknas", exit_code=3) from None
-    except ConflictError as exc:
-        raise CommandError(str(exc), exit_code=4) from None
-    except ValidationError as exc:
-        raise CommandError(_errors(exc)) from None
-
-
 def handle_list(args) -> int:
     setup_django()
     from styra.followup.models import Round
@@ -183,7 +158,7 @@ def handle_transition(args) -> int:
         "close": services.round_close,
         "lock": lambda **kw: services.round_lock(**kw, reason=args.reason),
     }
-    result = _guarded(lambda: action[args.transition](round=round_, user=user))
+    result = guarded(lambda: action[args.transition](round=round_, user=user))
     print(f"{result.code}: {result.get_state_display()}")
     return 0
 
@@ -208,7 +183,7 @@ def _save(round_, user, *, item_code, value, missing, period, status, comment, c
     values = []
     if value is not None or missing:
         values.append(ValueInput(value=value, missing_reason=missing or "", period_label=period))
-    return _guarded(
+    return guarded(
         lambda: assessment_save(
             round=round_,
             item=item,
@@ -250,7 +225,7 @@ def handle_import(args) -> int:
     round_ = _round(args.round)
     user = acting_user(args)
     try:
-        count = _guarded(lambda: assessments_import(round=round_, path=args.file, user=user))
+        count = guarded(lambda: assessments_import(round=round_, path=args.file, user=user))
     except ImportFailed as exc:
         raise CommandError(str(exc)) from None
     print(f"{count} bedömningar inlästa i {round_.code}", file=sys.stdout)

@@ -20,12 +20,12 @@ from styra.followup.services.guards import EDITABLE_REPORT_STATES
 from styra.org.models import Unit
 
 from .check import report_check
-from .consolidation import merge_texts
+from .consolidation import consolidation_for, merge_texts
 from .document import Document
 from .renderers import FORMATS, MEDIA_TYPES
 from .renderers import render as render_format
 from .renderers.html import html_context
-from .selectors import consolidation, report_units
+from .selectors import report_units
 from .services import report_document, report_filename
 from .templates import TemplateError, template_for_round
 
@@ -147,12 +147,7 @@ def report_consolidate(request, round_code: str, unit_code: str):
     """The controller writes the report's texts from the texts of the units under it."""
     round_ = get_object_or_404(Round.objects.select_related("plan"), code=round_code)
     unit = get_object_or_404(Unit, code=unit_code)
-    require(
-        can_consolidate(request.user, unit, round_),
-        _("Bara controller för enheten får sammanställa rapportens texter."),
-    )
-    template = template_for_round(round_)
-    data = consolidation(round_, unit, template)
+    data = consolidation_for(round=round_, unit=unit, user=request.user)
     drafts: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
     status = 200

@@ -215,6 +215,68 @@ def test_region_statements_on_kommun_bas(small_region, ledger_admin, tmp_path):
     }
 
 
+def test_betalningsberedskap_in_days_from_records_and_the_ledger(
+    small_region, ledger_admin, tmp_path
+):
+    """Hand-computed: January–August 2026 has 243 days and operating costs without
+    depreciation of 9 500 kr (salaries 9 000, pension 500), 39,0947 kr a day; liquid
+    assets of 19 000 kr last 19 000 × 243 / 9 500 = 486 days, with an unused credit
+    facility of 5 000 kr 24 000 × 243 / 9 500 = 613,89 days."""
+    path = _region_sie(tmp_path / "region.se")
+    for year in (2025, 2026):
+        ledger_import_sie(path=path, year=year, user=ledger_admin)
+    records: dict[tuple[str, date], Decimal] = {("liquid_assets", date(2026, 8, 31)): D(19000)}
+    asked: list[tuple[str, date, bool]] = []
+
+    def lookup(kind: str, day: date, optional: bool = False) -> Decimal | None:
+        asked.append((kind, day, optional))
+        return records.get((kind, day))
+
+    def days(columns=("outcome", "outcome_prev", "budget_year")) -> list[Decimal | None]:
+        evaluation = statement_evaluation(
+            statement_set=statement_set_get("region-bas"),
+            unit=small_region,
+            period_end=date(2026, 8, 31),
+            records=lookup,
+        )
+        _columns, ratios = evaluation.ratio_rows(list(columns))
+        return next(values for ratio, values in ratios if ratio.code == "betalningsberedskap")
+
+    # No credit facility recorded: it counts as 0. The same period last year has costs
+    # (8 000 kr) but no record of the liquid assets: "uppgift saknas", never 0; a budget
+    # column has no liquid assets at all.
+    assert days() == [D(486), None, None]
+    assert ("liquid_assets", date(2025, 8, 31), False) in asked
+    assert ("credit_facility", date(2026, 8, 31), True) in asked
+    records[("credit_facility", date(2026, 8, 31))] = D(5000)
+    assert round(days()[0], 2) == D("613.89")
+    # Without the liquid assets the credit facility alone does not make a figure.
+    del records[("liquid_assets", date(2026, 8, 31))]
+    assert days() == [None, None, None]
+    # Without a lookup (a caller that has no records) the ratio is missing too.
+    plain = statement_evaluation(
+        statement_set=statement_set_get("region-bas"), unit=small_region,
+        period_end=date(2026, 8, 31),
+    )  # fmt: skip
+    assert dict((r.code, v) for r, v in plain.ratio_rows(["outcome"])[1])[
+        "betalningsberedskap"
+    ] == [None]
+
+
+def test_days_is_the_length_of_the_period():
+    from styra.economy.ledger.statements.formula import Evaluator
+    from styra.economy.ledger.statements.selectors import period_days
+
+    for year, month, expected in ((2026, 8, 243), (2025, 12, 365), (2024, 12, 366), (2026, 1, 31)):
+        assert period_days(year, month) == D(expected)
+    evaluator = Evaluator(
+        accounts=lambda f, r: None, reference=lambda f, n: None, days=lambda: D(10)
+    )
+    assert evaluator(parse_formula("100 / days()")) == D(10)
+    assert evaluator(parse_formula('record("liquid_assets", -2) * 3')) == D(-6)
+    assert evaluator(parse_formula('record("liquid_assets")')) is None
+
+
 def test_a_statement_that_does_not_balance_is_reported(small_region, ledger_admin, tmp_path):
     path = _region_sie(tmp_path / "region.se", unbalanced_opening=True)
     ledger_import_sie(path=path, year=2026, user=ledger_admin)
@@ -253,6 +315,11 @@ def test_formula_language_refuses_everything_else():
         ("flow(3000)", "tar en text"),
         ("1 if 2 else 3", "otillåtet"),
         ("flow(", "går inte att tolka"),
+        ("record(1)", "record\\(\\) tar uppgiftens slag"),
+        ('record("likvida medel")', "record\\(\\) tar uppgiftens slag"),
+        ('record("liquid_assets", "0")', "andra argument"),
+        ('record("liquid_assets", 0, 1)', "record\\(\\) tar uppgiftens slag"),
+        ("days(1)", "tar inga argument"),
     ):
         with pytest.raises(FormulaError, match=message):
             parse_formula(bad)

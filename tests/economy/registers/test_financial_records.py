@@ -166,3 +166,27 @@ def test_the_demo_annual_report_prints_pensions_and_liquidity(demo, tmp_path):
     assert "KPA Pension" in commitment[3]
     pdf = "\n".join(page.extract_text() for page in PdfReader(built.files["pdf"]).pages)
     assert "Pensionsförpliktelser och likviditet" in pdf
+
+
+def test_the_lookup_of_statement_formulas_reads_once_and_names_what_is_missing(
+    kommun, tmp_path, django_assert_num_queries
+):
+    """`record()` in a key ratio reads the unit's records through one query, whatever
+    it asks; what is asked and not found (unless the formula has a default) is named."""
+    from styra.economy.ledger.statements import StatementSetError
+    from styra.economy.registers.selectors import FinancialRecordLookup
+
+    financial_record_import(path=_csv(tmp_path), user=kommun.kerstin)
+    lookup = FinancialRecordLookup(kommun.top)
+    end, before = date(2025, 12, 31), date(2024, 12, 31)
+    with django_assert_num_queries(1):
+        assert lookup("liquid_assets", end) == D(4_200_000)
+        assert lookup("credit_facility", end, True) == D(1_000_000)
+        assert lookup("liquid_assets", before) is None
+        assert lookup("credit_facility", before, True) is None
+        assert lookup("liquid_assets", before) is None
+    assert lookup.missing_labels() == ["Likvida medel per 2024-12-31"]
+    with pytest.raises(StatementSetError, match=r'record\("likvida"\): okänt slag'):
+        lookup("likvida", end)
+    # Another unit's records are not this unit's.
+    assert FinancialRecordLookup(kommun.sn)("liquid_assets", end) is None

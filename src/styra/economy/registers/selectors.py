@@ -837,3 +837,42 @@ def financial_records_table(
             )
         )
     return rows
+
+
+class FinancialRecordLookup:
+    """`unit`'s records as the statement formulas' `record("liquid_assets")` asks for
+    them (`economy.ledger.statements.RecordLookup`): all of the unit's records read in
+    one query on first use; what was asked for and not found (unless `optional`) is
+    kept in `missing`, in the order asked, so a report can say which figure is lacking
+    ("uppgift saknas")."""
+
+    def __init__(self, unit: Unit):
+        self.unit = unit
+        self.missing: list[tuple[str, date]] = []
+        self._records: dict[tuple[str, date], Decimal] | None = None
+
+    def __call__(self, kind: str, day: date, optional: bool = False) -> Decimal | None:
+        from styra.economy.ledger.statements import StatementSetError
+
+        if kind not in FinancialRecordKind.values:
+            raise StatementSetError(
+                f'record("{kind}"): okänt slag av ekonomisk uppgift (välj bland '
+                f"{', '.join(FinancialRecordKind.values)})"
+            )
+        if self._records is None:
+            self._records = {
+                (kind_, day_): amount
+                for kind_, day_, amount in FinancialRecord.objects.filter(
+                    unit=self.unit
+                ).values_list("kind", "day", "amount")
+            }
+        value = self._records.get((kind, day))
+        if value is None and not optional and (kind, day) not in self.missing:
+            self.missing.append((kind, day))
+        return value
+
+    def missing_labels(self) -> list[str]:
+        """'Likvida medel per 2025-08-31' for each figure asked for and not found."""
+        return [
+            f"{FinancialRecordKind(kind).label} per {day.isoformat()}" for kind, day in self.missing
+        ]

@@ -20,6 +20,7 @@ reports a statement that does not add up. A section without data is left out.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from styra.formats import numbers as nf
 from styra.reports.document import (
@@ -38,6 +39,9 @@ from styra.reports.templates import SectionSpec, TemplateError
 
 from .common import BuildContext, text_blocks
 
+if TYPE_CHECKING:
+    from styra.economy.ledger.statements import RecordLookup
+
 UNITS = {"kr": (Decimal(1), 0), "tkr": (Decimal(1000), 0), "mkr": (Decimal(1_000_000), 1)}
 ROW_KINDS: dict[str, RowKind] = {"heading": "group", "subtotal": "subtotal", "total": "total"}
 PCT_FORMAT = '0.0" %";-0.0" %"'
@@ -54,12 +58,13 @@ def _number_format(decimals: int) -> str:
     return f"{pattern};-{pattern}"
 
 
-def _evaluation(ctx: BuildContext, spec: SectionSpec):
+def _evaluation(ctx: BuildContext, spec: SectionSpec, records: RecordLookup | None = None):
     from styra.economy.ledger.statements import (
         StatementSetError,
         statement_evaluation,
         statement_set_get,
     )
+    from styra.economy.registers.selectors import FinancialRecordLookup
 
     code = (spec.options or {}).get("set")
     if not code:
@@ -69,7 +74,10 @@ def _evaluation(ctx: BuildContext, spec: SectionSpec):
     except StatementSetError as exc:
         raise TemplateError(str(exc)) from None
     return statement_evaluation(
-        statement_set=statement_set, unit=ctx.data.unit, period_end=ctx.round.period_end
+        statement_set=statement_set,
+        unit=ctx.data.unit,
+        period_end=ctx.round.period_end,
+        records=records or FinancialRecordLookup(ctx.data.unit),
     )
 
 
@@ -167,9 +175,16 @@ def _note_key(note: str):
 
 
 def build_key_ratios(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
+    from styra.economy.ledger.statements import StatementSetError
+    from styra.economy.registers.selectors import FinancialRecordLookup
+
     options = spec.options or {}
-    evaluation = _evaluation(ctx, spec)
-    columns, rows = evaluation.ratio_rows(options.get("columns") or ["outcome", "outcome_prev"])
+    records = FinancialRecordLookup(ctx.data.unit)
+    evaluation = _evaluation(ctx, spec, records)
+    try:
+        columns, rows = evaluation.ratio_rows(options.get("columns") or ["outcome", "outcome_prev"])
+    except StatementSetError as exc:
+        raise TemplateError(f"{ctx.template.path}: {exc}") from None
     if not any(v is not None for _ratio, values in rows for v in values):
         return []
     out = Table(
@@ -187,16 +202,24 @@ def build_key_ratios(ctx: BuildContext, spec: SectionSpec) -> list[Section]:
             elif ratio.unit == "%":
                 cells.append(_pct_cell(value, ratio.decimals))
             else:
-                text = nf.format_number(value, ratio.decimals)
                 cells.append(
                     Cell(
-                        text=f"{text} {ratio.unit}".strip(),
+                        text=nf.format_quantity(value, ratio.unit, ratio.decimals),
                         value=value,
                         number_format=_number_format(ratio.decimals),
                     )
                 )
         cells.append(Cell(text=ratio.definition))
         out.rows.append(Row(cells=cells, item_code=ratio.code))
+    lacking = records.missing_labels()
+    if lacking:
+        out.footnotes.append(
+            Footnote(
+                "",
+                f"Uppgift saknas: {', '.join(lacking)}. Nyckeltal som bygger på dem visas "
+                "med –; registrera uppgiften med sin källa (ekonomiska uppgifter).",
+            )
+        )
     return [
         Section(
             heading=ctx.fill(spec.heading),

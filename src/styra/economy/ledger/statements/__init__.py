@@ -1,9 +1,10 @@
 """Financial statements, key ratios and financial goals as data (docs/statements.md)."""
 
 from .config import StatementSet, StatementSetError, statement_set_get, statement_set_load
-from .selectors import statement_evaluation, statement_table
+from .selectors import RecordLookup, statement_evaluation, statement_table
 
 __all__ = [
+    "RecordLookup",
     "StatementSet",
     "StatementSetError",
     "statement_evaluation",

@@ -224,13 +224,14 @@ def statement_set_parse(text: str, *, source: str = "<uppsättning>") -> Stateme
         basis = r.text(node, "basis", required=False, default="flow")
         if basis not in BASES:
             r.fail(node, "basis", "ska vara flow eller balance")
+        decimals = r.number(node, "decimals", required=False)
         ratios.append(
             Ratio(
                 code=r.text(node, "code"),
                 label=r.text(node, "label"),
                 value=r.formula(node, "value"),
                 unit=r.text(node, "unit", required=False),
-                decimals=int(r.number(node, "decimals", required=False) or 1),
+                decimals=1 if decimals is None else int(decimals),  # 0 is a choice
                 definition=r.text(node, "definition", required=False),
                 basis=basis,
             )

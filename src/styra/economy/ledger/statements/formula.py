@@ -10,6 +10,10 @@ A formula is a Python-like expression over amounts (kronor, `Decimal`):
     row("resultatrakning.arets-resultat")   a row of another statement of the set
     previous("verksamhetens-nettokostnader")  a row, the same months one year back
     ratio("soliditet")            a key ratio of the set
+    record("liquid_assets")       a figure kept as a record on the period's last day
+                                  (economy.registers: FinancialRecordKind); only outcome
+    record("credit_facility", 0)  the same, 0 when there is no record (a default)
+    days()                        the days of the period: 1 January … its last day
     abs(x), min(x, y), max(x, y), numbers, + − * / and parentheses
 
 Account lists are ranges ("3000-3999"), single accounts ("3010") or both, separated by
@@ -30,6 +34,8 @@ from decimal import Decimal, InvalidOperation
 ACCOUNT_FUNCTIONS = frozenset({"flow", "balance", "opening", "change"})
 REFERENCE_FUNCTIONS = frozenset({"row", "ratio", "previous"})
 PLAIN_FUNCTIONS = frozenset({"abs", "min", "max"})
+RECORD_FUNCTIONS = frozenset({"record"})
+PERIOD_FUNCTIONS = frozenset({"days"})
 
 
 class FormulaError(ValueError):
@@ -120,7 +126,11 @@ def _check_node(node: ast.AST) -> None:
     if isinstance(node, ast.Constant) and not isinstance(node.value, int | float | str):
         raise FormulaError(f"otillåtet värde i formel: {node.value!r}")
     if isinstance(node, ast.Name) and node.id not in (
-        ACCOUNT_FUNCTIONS | REFERENCE_FUNCTIONS | PLAIN_FUNCTIONS
+        ACCOUNT_FUNCTIONS
+        | REFERENCE_FUNCTIONS
+        | PLAIN_FUNCTIONS
+        | RECORD_FUNCTIONS
+        | PERIOD_FUNCTIONS
     ):
         raise FormulaError(f"okänt namn i formel: {node.id}")
     if isinstance(node, ast.Call):
@@ -134,8 +144,40 @@ def _check_node(node: ast.AST) -> None:
                 raise FormulaError(f"{name}() tar en text inom citattecken")
             if name in ACCOUNT_FUNCTIONS:
                 parse_accounts(node.args[0].value)
+        elif name in RECORD_FUNCTIONS:
+            _check_record(node)
+        elif name in PERIOD_FUNCTIONS:
+            if node.args:
+                raise FormulaError(f"{name}() tar inga argument")
         elif not node.args:
             raise FormulaError(f"{name}() saknar argument")
+
+
+def _check_record(node: ast.Call) -> None:
+    """record("kind") or record("kind", number): the kind a text of letters and "_"."""
+    args = node.args
+    kind = args[0] if args else None
+    if not (
+        1 <= len(args) <= 2
+        and isinstance(kind, ast.Constant)
+        and isinstance(kind.value, str)
+        and kind.value.replace("_", "").isalpha()
+    ):
+        raise FormulaError(
+            'record() tar uppgiftens slag inom citattecken, t.ex. record("liquid_assets")'
+        )
+    if len(args) == 2 and not _is_number(args[1]):
+        raise FormulaError("record():s andra argument (värdet när uppgiften saknas) är ett tal")
+
+
+def _is_number(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )
 
 
 class Evaluator:
@@ -146,9 +188,16 @@ class Evaluator:
         *,
         accounts: Callable[[str, tuple[AccountRange, ...]], Decimal | None],
         reference: Callable[[str, str], Decimal | None],
+        record: Callable[[str, bool], Decimal | None] | None = None,
+        days: Callable[[], Decimal | None] | None = None,
     ):
+        """`record(kind, optional)` gives a figure kept as a record (None: none, or none
+        for this column; `optional` when the formula gives a value for a missing one);
+        `days()` the days of the column's period. Without them both are None."""
         self.accounts = accounts
         self.reference = reference
+        self.record = record
+        self.days = days
         self._ranges: dict[str, tuple[AccountRange, ...]] = {}
 
     def __call__(self, formula: Formula) -> Decimal | None:
@@ -185,6 +234,14 @@ class Evaluator:
             return self.accounts(name, self._ranges[text])
         if name in REFERENCE_FUNCTIONS:
             return self.reference(name, _text_argument(node))
+        if name in RECORD_FUNCTIONS:
+            optional = len(node.args) == 2
+            value = self.record(_text_argument(node), optional) if self.record else None
+            if value is None and optional:
+                return self._eval(node.args[1])
+            return value
+        if name in PERIOD_FUNCTIONS:
+            return self.days() if self.days else None
         values = [self._eval(arg) for arg in node.args]
         known = [v for v in values if v is not None]
         if len(known) != len(values):

@@ -20,7 +20,11 @@ Column kinds (each with a Swedish default label):
 | change | outcome − outcome_prev |
 | change_percent | (outcome − outcome_prev) / outcome_prev × 100, by the signed previous value |
 
-Balances exist only for outcome: in budget and forecast columns they are None.
+Balances exist only for outcome: in budget and forecast columns they are None. So do
+`record()` figures (pension commitment, liquid assets, credit facility: kept in
+economy.registers, which lies above the ledger): the caller passes `records`, a
+function (kind, day) → amount or None, and a formula asks for the record on the
+column's last day; `days()` is the number of days from 1 January to that day.
 Queries: two per scenario (flows, balances) plus two for the tree, whatever the size.
 """
 
@@ -32,6 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Sum
 
@@ -72,8 +77,22 @@ DERIVED_KINDS = {
 COLUMN_KINDS = tuple(BASE_KINDS) + tuple(DERIVED_KINDS)
 
 
+class RecordLookup(Protocol):
+    """A figure kept as a record: `kind` (a FinancialRecordKind value) on `day`;
+    `optional` when the formula has a value for a missing one (`record(kind, 0)`)."""
+
+    def __call__(self, kind: str, day: date, optional: bool = False) -> Decimal | None: ...
+
+
 def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_days(year: int, month: int) -> Decimal:
+    """Days from 1 January to the end of `month` (243 for January–August 2026, 366 for
+    the whole of 2024): the `days()` of a formula, over which a period's costs are a
+    daily average."""
+    return Decimal((_last_day(year, month) - date(year, 1, 1)).days + 1)
 
 
 def scenario_for(kind: str, period_end: date) -> Scenario:
@@ -111,9 +130,10 @@ def default_label(kind: str, period_end: date, basis: str) -> str:
 class LedgerData:
     """Per-account sums of one unit, read once per scenario."""
 
-    def __init__(self, unit: Unit, period_end: date):
+    def __init__(self, unit: Unit, period_end: date, records: RecordLookup | None = None):
         self.unit = unit
         self.period_end = period_end
+        self.records = records
         self.centre_ids = list(cost_centres_under(unit, period_end).values_list("pk", flat=True))
         self.entity_ids = subtree_unit_ids(unit, period_end)
         self._flows: dict[Scenario, dict[str, Decimal] | None] = {}
@@ -210,8 +230,23 @@ class ScenarioValues:
             return self.data.values(self.set, earlier).row(statement or self.current[-1], row)
         return self.row(statement or self.current[-1], row)
 
+    def _record(self, kind: str, optional: bool) -> Decimal | None:
+        """The record of `kind` on the scenario's last day; only outcome has records."""
+        if self.scenario.kind != FactKind.OUTCOME or self.data.records is None:
+            return None
+        day = _last_day(self.scenario.year, self.scenario.month)
+        return self.data.records(kind, day, optional)
+
+    def _days(self) -> Decimal:
+        return period_days(self.scenario.year, self.scenario.month)
+
     def _evaluator(self) -> Evaluator:
-        return Evaluator(accounts=self._accounts, reference=self._reference)
+        return Evaluator(
+            accounts=self._accounts,
+            reference=self._reference,
+            record=self._record,
+            days=self._days,
+        )
 
     def row(self, statement_code: str, row_code: str) -> Decimal | None:
         key = (statement_code, row_code)
@@ -343,10 +378,16 @@ def _derive(kind: str, base: dict[str, Decimal | None]) -> Decimal | None:
 class SetEvaluation:
     """One set evaluated for one unit and period, sharing the data between tables."""
 
-    def __init__(self, statement_set: StatementSet, unit: Unit, period_end: date):
+    def __init__(
+        self,
+        statement_set: StatementSet,
+        unit: Unit,
+        period_end: date,
+        records: RecordLookup | None = None,
+    ):
         self.set = statement_set
         self.period_end = period_end
-        self.data = LedgerData(unit, period_end)
+        self.data = LedgerData(unit, period_end, records)
 
     def values(self, kind: str) -> ScenarioValues:
         return self.data.values(self.set, scenario_for(kind, self.period_end))
@@ -420,9 +461,15 @@ def goal_status(goal: Goal, value: Decimal | None) -> str:
 
 
 def statement_evaluation(
-    *, statement_set: StatementSet, unit: Unit, period_end: date
+    *,
+    statement_set: StatementSet,
+    unit: Unit,
+    period_end: date,
+    records: RecordLookup | None = None,
 ) -> SetEvaluation:
-    return SetEvaluation(statement_set, unit, period_end)
+    """The set for `unit` and the period ending `period_end`; `records` answers the
+    formulas' `record()` (without it, those are None: "uppgift saknas")."""
+    return SetEvaluation(statement_set, unit, period_end, records)
 
 
 def statement_table(
