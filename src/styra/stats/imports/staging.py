@@ -244,4 +244,8 @@ class Staging:
                 f"SELECT {columns}, %s FROM {TABLE}",
                 [stat_import_id],
             )
+            if self._postgres:
+                # Up to a million rows changed: the next import's comparison must not be
+                # planned on the statistics from before (autovacuum comes a minute later).
+                cursor.execute(f"ANALYZE {VALUES}")
         return deleted
