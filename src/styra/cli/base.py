@@ -86,7 +86,8 @@ def acting_user(args: argparse.Namespace):
     return user
 
 
-def _errors(exc) -> str:
+def error_text(exc: Exception) -> str:
+    """A service's refusal as one line: a ValidationError's messages, else the text."""
     from django.core.exceptions import ValidationError
 
     if isinstance(exc, ValidationError):
@@ -110,4 +111,4 @@ def guarded(fn):
     except ConflictError as exc:
         raise CommandError(str(exc), exit_code=4) from None
     except ValidationError as exc:
-        raise CommandError(_errors(exc)) from None
+        raise CommandError(error_text(exc)) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from .base import CommandError, acting_user, add_user_option, setup_django
+from .base import CommandError, acting_user, add_user_option, error_text, setup_django
 
 
 def register(subparsers) -> None:
@@ -69,14 +69,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=usage)
 
 
-def _message(exc: Exception) -> str:
-    from django.core.exceptions import ValidationError
-
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
-
-
 def handle_create(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,7 +85,7 @@ def handle_create(args: argparse.Namespace) -> int:
             valid_days=args.days,
         )
     except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(_message(exc)) from None
+        raise CommandError(error_text(exc)) from None
     until = f", gäller till {token.expires_at:%Y-%m-%d}" if token.expires_at else ""
     print(f"Nyckel {token.pk} ({token.name}; {', '.join(token.scopes)}{until}):")
     print(raw)

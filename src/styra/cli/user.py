@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import smtplib
 
-from .base import CommandError, acting_user, add_user_option, setup_django
+from .base import CommandError, acting_user, add_user_option, error_text, setup_django
 
 
 def register(subparsers) -> None:
@@ -64,14 +64,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=usage)
 
 
-def _message(exc: Exception) -> str:
-    from django.core.exceptions import ValidationError
-
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
-
-
 def handle_create(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
@@ -106,7 +98,7 @@ def handle_create(args: argparse.Namespace) -> int:
                 if args.mail:
                     services.user_password_link_mail(target=account, url=link, user=user)
     except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(_message(exc)) from None
+        raise CommandError(error_text(exc)) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise CommandError(f"e-posten kunde inte skickas ({exc}); kontot är inte upplagt") from None
     print(f"Kontot {account.username} ({account.get_full_name()}) är upplagt.")
@@ -138,7 +130,7 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     try:
         change(target=account, user=user)
     except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(_message(exc)) from None
+        raise CommandError(error_text(exc)) from None
     if active:
         print(f"Kontot {account.username} är aktiverat igen, med de roller det hade.")
     else:
