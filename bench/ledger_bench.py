@@ -49,42 +49,11 @@ def worker(args) -> dict:
     from styra.economy.ledger.mapping import MAPPINGS_DIR
     from styra.economy.ledger.models import LedgerImport
     from styra.economy.ledger.services import row_set_load
-    from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
 
     call_command("migrate", verbosity=0)
     bench_admin = get_user_model().objects.create_superuser("bench", "bench@example.se", "bench")
     row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=bench_admin)
-    start = date(2020, 1, 1)
-    kind = UnitType.objects.create(code="bench", name="Bänk")
-    top = Unit.objects.create(code="BENCH")
-    UnitVersion.objects.create(unit=top, name="Region Bänk", unit_type=kind, valid_from=start)
-    sections = []
-    for d in range(20):
-        dept = Unit.objects.create(code=f"B{d:02d}")
-        UnitVersion.objects.create(
-            unit=dept, name=f"Avdelning {d}", parent=top, unit_type=kind, valid_from=start
-        )
-        for s in range(5):
-            section = Unit.objects.create(code=f"B{d:02d}-{s}")
-            UnitVersion.objects.create(
-                unit=section,
-                name=f"Sektion {d}.{s}",
-                parent=dept,
-                unit_type=kind,
-                valid_from=start,
-            )
-            sections.append(section)
-    centres = CostCentre.objects.bulk_create(
-        [CostCentre(code=f"{10000 + i}", name=f"Kst {i}") for i in range(args.cost_centres)]
-    )
-    if connection.vendor == "sqlite":  # bulk_create gives no ids on old SQLite
-        centres = list(CostCentre.objects.order_by("code"))
-    CostCentreMapping.objects.bulk_create(
-        [
-            CostCentreMapping(cost_centre=c, unit=sections[i % len(sections)], valid_from=start)
-            for i, c in enumerate(centres)
-        ]
-    )
+    top, centres = make_region(args.cost_centres, first_code=10000, start=date(2020, 1, 1))
     source = LedgerImport.objects.create(
         source="bench", file_name="bench", kind="csv", fiscal_year=2026
     )
@@ -136,6 +105,46 @@ def worker(args) -> dict:
         "queries": len(captured.captured_queries),
         "slowest": [(q["time"], q["sql"][:300]) for q in slowest],
     }
+
+
+def make_region(cost_centres: int, *, first_code: int, start: date):
+    """A region of 20 departments and 100 sections owning `cost_centres` cost centres
+    (codes from `first_code`) in turn; (top unit, cost centres by code)."""
+    from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
+
+    kind = UnitType.objects.create(code="bench", name="Bänk")
+    top = Unit.objects.create(code="BENCH")
+    UnitVersion.objects.create(unit=top, name="Region Bänk", unit_type=kind, valid_from=start)
+    sections = []
+    for d in range(20):
+        dept = Unit.objects.create(code=f"B{d:02d}")
+        UnitVersion.objects.create(
+            unit=dept, name=f"Avdelning {d}", parent=top, unit_type=kind, valid_from=start
+        )
+        for s in range(5):
+            section = Unit.objects.create(code=f"B{d:02d}-{s}")
+            UnitVersion.objects.create(
+                unit=section,
+                name=f"Sektion {d}.{s}",
+                parent=dept,
+                unit_type=kind,
+                valid_from=start,
+            )
+            sections.append(section)
+    CostCentre.objects.bulk_create(
+        [
+            CostCentre(code=str(first_code + i), name=f"Kostnadsställe {first_code + i}")
+            for i in range(cost_centres)
+        ]
+    )
+    centres = list(CostCentre.objects.order_by("code"))  # ids on every database
+    CostCentreMapping.objects.bulk_create(
+        [
+            CostCentreMapping(cost_centre=c, unit=sections[i % len(sections)], valid_from=start)
+            for i, c in enumerate(centres)
+        ]
+    )
+    return top, centres
 
 
 def _server_version(connection) -> str:

@@ -70,41 +70,13 @@ def worker(path: Path, cost_centres: int, year: int) -> dict:
     from styra.economy.ledger.models import BalanceFact, LedgerFact, LedgerRowTotal
     from styra.economy.ledger.services import row_set_load
     from styra.economy.ledger.services.sie_import import ledger_import_sie
-    from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitType, UnitVersion
 
     call_command("migrate", verbosity=0)
     admin = get_user_model().objects.create_superuser("bench", "bench@example.se", "bench")
     row_set_load(path=MAPPINGS_DIR / "t1-2026.yaml", make_default=True, user=admin)
-    start = date(year - 5, 1, 1)
-    kind = UnitType.objects.create(code="bench", name="Bänk")
-    top = Unit.objects.create(code="BENCH")
-    UnitVersion.objects.create(unit=top, name="Region Bänk", unit_type=kind, valid_from=start)
-    sections = []
-    for d in range(20):
-        dept = Unit.objects.create(code=f"B{d:02d}")
-        UnitVersion.objects.create(
-            unit=dept, name=f"Avdelning {d}", parent=top, unit_type=kind, valid_from=start
-        )
-        for s in range(5):
-            section = Unit.objects.create(code=f"B{d:02d}-{s}")
-            UnitVersion.objects.create(
-                unit=section, name=f"Sektion {d}.{s}", parent=dept, unit_type=kind,
-                valid_from=start,
-            )  # fmt: skip
-            sections.append(section)
-    CostCentre.objects.bulk_create(
-        [
-            CostCentre(code=str(1000 + i), name=f"Kostnadsställe {1000 + i}")
-            for i in range(cost_centres)
-        ]
-    )
-    centres = list(CostCentre.objects.order_by("code"))
-    CostCentreMapping.objects.bulk_create(
-        [
-            CostCentreMapping(cost_centre=c, unit=sections[i % len(sections)], valid_from=start)
-            for i, c in enumerate(centres)
-        ]
-    )
+    from ledger_bench import make_region
+
+    top, _centres = make_region(cost_centres, first_code=1000, start=date(year - 5, 1, 1))
 
     stages = Stages()
     log = logging.getLogger("styra.ledger")
