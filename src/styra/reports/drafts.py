@@ -53,6 +53,27 @@ def _better(amount: Decimal) -> str:
     return "bättre" if amount >= 0 else "sämre"
 
 
+class DraftSources:
+    """What the drafts of one unit's report read, each read once however many of its
+    drafts ask (the reporting page drafts every text at once: the economic table and
+    the report's data had been read twice per page)."""
+
+    def __init__(self, round_: Round, unit: Unit):
+        self.round, self.unit = round_, unit
+        self._data: ReportData | None = None
+        self._economy: tuple | None = None
+
+    def data(self) -> ReportData:
+        if self._data is None:
+            self._data = report_data(self.round, self.unit)
+        return self._data
+
+    def economic_rows(self) -> tuple:
+        if self._economy is None:
+            self._economy = _economic_rows(self.round, self.unit)
+        return self._economy
+
+
 def _economic_rows(round_: Round, unit: Unit):
     from styra.economy.ledger.models import ReportRowSet
     from styra.economy.ledger.selectors import economic_table
@@ -68,8 +89,8 @@ def _economic_rows(round_: Round, unit: Unit):
     return (totals[-1] if totals else None), rows
 
 
-def economy_prev_year(round_: Round, unit: Unit) -> str:
-    total, rows = _economic_rows(round_, unit)
+def economy_prev_year(round_: Round, unit: Unit, sources: DraftSources | None = None) -> str:
+    total, rows = (sources or DraftSources(round_, unit)).economic_rows()
     if total is None:
         return ""
     first = (
@@ -85,8 +106,8 @@ def economy_prev_year(round_: Round, unit: Unit) -> str:
     return f"{first} De största förändringarna: {join(parts)}."
 
 
-def economy_budget(round_: Round, unit: Unit) -> str:
-    total, rows = _economic_rows(round_, unit)
+def economy_budget(round_: Round, unit: Unit, sources: DraftSources | None = None) -> str:
+    total, rows = (sources or DraftSources(round_, unit)).economic_rows()
     if total is None:
         return ""
     first = (
@@ -101,7 +122,7 @@ def economy_budget(round_: Round, unit: Unit) -> str:
     return f"{first} De största avvikelserna mot budget: {join(parts)}."
 
 
-def forecast(round_: Round, unit: Unit) -> str:
+def forecast(round_: Round, unit: Unit, sources: DraftSources | None = None) -> str:
     from styra.economy.registers.selectors import forecast_table
 
     table = forecast_table(round=round_, unit=unit)
@@ -144,8 +165,8 @@ def _items_sentence(data: ReportData, items: list[PlanItem], where: str) -> list
     return sentences
 
 
-def summary(round_: Round, unit: Unit, data: ReportData | None = None) -> str:
-    data = data or report_data(round_, unit)
+def summary(round_: Round, unit: Unit, sources: DraftSources | None = None) -> str:
+    data = (sources or DraftSources(round_, unit)).data()
     kinds = (ItemKind.ASSIGNMENT, ItemKind.INDICATOR)
     items = [i for kind in kinds for i in data.of_kind(kind)]
     return " ".join(_items_sentence(data, items, f"För {data.unit_name}"))
@@ -177,5 +198,5 @@ SECTION_DRAFTS = {
 }
 
 
-def section_draft(kind: str, round_: Round, unit: Unit) -> str:
-    return SECTION_DRAFTS[kind](round_, unit)
+def section_draft(kind: str, round_: Round, unit: Unit, sources: DraftSources | None = None) -> str:
+    return SECTION_DRAFTS[kind](round_, unit, sources)

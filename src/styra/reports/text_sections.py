@@ -16,7 +16,7 @@ from styra.plans.models import ItemKind, PlanItem
 
 from . import drafts
 from .builders.common import period_label
-from .selectors import ReportData, report_data, subtree_writers, writes
+from .selectors import subtree_writers, writes
 from .templates import ReportTemplate, SectionSpec, template_for_round
 
 
@@ -72,12 +72,7 @@ def declared_texts(
     writer = writers[0] if writers else None
     unit_name = writer.name if writer else unit.code
     found: dict[str, TextSection] = {}
-    loaded: list[ReportData] = []
-
-    def data() -> ReportData:
-        if not loaded:
-            loaded.append(report_data(round_, unit))
-        return loaded[0]
+    sources = drafts.DraftSources(round_, unit)  # read once for every draft
 
     for spec in template.sections:
         if spec.kind == "goal_areas" and spec.comment_key:
@@ -91,7 +86,7 @@ def declared_texts(
                     area_code=area.code,
                 )
                 draft = (
-                    drafts.area_draft(round_, unit, area, data())
+                    drafts.area_draft(round_, unit, area, sources.data())
                     if with_drafts and spec.comment_draft
                     else ""
                 )
@@ -101,7 +96,11 @@ def declared_texts(
             continue
         if writer is not None and not writes(writer, spec.written_by):
             continue
-        draft = drafts.section_draft(spec.draft, round_, unit) if with_drafts and spec.draft else ""
+        draft = (
+            drafts.section_draft(spec.draft, round_, unit, sources)
+            if with_drafts and spec.draft
+            else ""
+        )
         found[spec.text_key] = TextSection(
             key=spec.text_key,
             heading=_fill(spec.heading or spec.text_key, round_, unit_name),
