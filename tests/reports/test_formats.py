@@ -119,3 +119,20 @@ def test_outcome_and_target_chart_gives_each_indicator_its_own_axis(built):
     }
     svg = chart_svg(spec)
     assert "Skuldsättningstak (RJH" in svg and f"Utfall 14{NB}%" in svg
+
+
+def test_chart_specs_are_checked_against_the_schema_where_the_settings_say(settings):
+    """The suite checks every chart spec it builds (settings.test); production skips the
+    check, which cost a sixth of a report preview (base.py STYRA_CHECK_CHART_SPECS)."""
+    import altair as alt
+    from altair.utils.schemapi import SchemaValidationError
+
+    from styra.reports.charts import _finish
+
+    broken = alt.Chart(alt.Data(values=[{"a": 1}])).mark_bar()
+    broken.width = "bred"  # not a width: Vega-Lite wants a number, "container" or a step
+    assert settings.STYRA_CHECK_CHART_SPECS is True
+    with pytest.raises(SchemaValidationError):
+        _finish(broken)
+    settings.STYRA_CHECK_CHART_SPECS = False
+    assert _finish(broken)["width"] == "bred"

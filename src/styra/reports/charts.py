@@ -151,7 +151,9 @@ def line_spec(rows: list[dict], *, title: str, value_title: str, width: int = 52
 
 
 def _finish(chart) -> dict:
-    spec = chart.to_dict()
+    from django.conf import settings
+
+    spec = chart.to_dict(validate=settings.STYRA_CHECK_CHART_SPECS)
     spec["config"] = {**CONFIG, **spec.get("config", {})}
     return spec
 
