@@ -1,5 +1,6 @@
 """The PDF as a reader gets it: text, metadata, tags."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -89,3 +90,20 @@ def test_unit_report_has_only_its_own_items(report_region, tmp_path):
     codes = [row.item_code for _, table in document.tables() for row in table.rows]
     assert "N04" in codes
     assert "N01" not in codes and "U01" not in codes
+
+
+def test_a_letter_with_a_mark_the_font_lacks_loses_only_the_mark():
+    """Typst reports the whole cluster ("x" + U+1AB0) as undrawable; replacing the "x"
+    too broke every "text(" of the Typst code (found by the renderers' fuzz test). The
+    mark becomes U+FFFD; the letters, spaces and Swedish text stay."""
+    from styra.reports.renderers.typst_pdf import compile_pdf
+
+    source = (
+        '#set document(title: "Prov")\n#set text(lang: "sv")\n'
+        + "#text("
+        + lit("x\u1ab0y a\u20f0b å\u1ab0 mål och text \u1ab0 中")
+        + ")\n"
+    )
+    text = PdfReader(io.BytesIO(compile_pdf(source))).pages[0].extract_text()
+    assert "x\ufffdy" in text and "a\ufffdb" in text
+    assert "mål och text" in text

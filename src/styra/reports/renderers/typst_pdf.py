@@ -15,6 +15,7 @@ a report. Installing e.g. Debian's fonts-noto-cjk makes those characters print.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 from styra.reports.charts import chart_svg
@@ -252,23 +253,44 @@ def _typst_unescape(text: str) -> str:
 
 
 def missing_glyphs(error: Exception) -> set[str]:
-    """The characters Typst's PDF/UA check found no glyph for (empty: another error)."""
+    """The characters Typst's PDF/UA check found no glyph for (empty: another error).
+
+    Typst names the whole cluster it could not draw: a letter with a combining mark the
+    font lacks ("x" + U+1AB0) is reported as one text. Replacing the letter too would
+    replace it everywhere — in the Typst code as well ("text" → "te�t") — so of a
+    cluster with marks only the marks are taken, and never a space or a Latin letter
+    (below U+0250: ASCII, Latin-1, Latin Extended-A and B, Swedish and Sami
+    included), which every font Styra uses can draw; Typst may name such a letter in a
+    second message about the same cluster."""
     diagnostic = getattr(error, "diagnostic", "") or str(error)
-    return {ch for text in _MISSING_GLYPH.findall(diagnostic) for ch in _typst_unescape(text)}
+    found: set[str] = set()
+    for text in _MISSING_GLYPH.findall(diagnostic):
+        cluster = _typst_unescape(text)
+        marks = {ch for ch in cluster if unicodedata.category(ch).startswith("M")}
+        found |= marks or set(cluster)
+    return {ch for ch in found if ord(ch) >= LATIN_END and not ch.isspace()}
+
+
+#: Characters below this are never replaced: every font Styra uses draws them.
+LATIN_END = 0x250
+
+#: Replacement passes: U+FFFD twice (a mark replaced may leave its base letter without a
+#: glyph), then "?" for a font without U+FFFD; after them the error stands.
+_PASSES = (REPLACEMENT, REPLACEMENT, LAST_RESORT)
 
 
 def compile_pdf(source: str) -> bytes:
     """Typst source → PDF/UA-1; characters without a glyph are replaced (module doc)."""
     import typst
 
-    for replacement in (REPLACEMENT, LAST_RESORT, None):
+    for attempt in range(len(_PASSES) + 1):
         try:
             return typst.compile(source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"])
         except typst.TypstError as exc:
             missing = missing_glyphs(exc)
-            if not missing or replacement is None:
+            if not missing or attempt == len(_PASSES):
                 raise
-            source = source.translate({ord(ch): replacement for ch in missing})
+            source = source.translate({ord(ch): _PASSES[attempt] for ch in missing})
     raise AssertionError("unreachable")
 
 
