@@ -517,10 +517,11 @@ def trend_charts(
     linked = [links[i.pk] for i in chosen if i.pk in links]
     own: list[Series] = []
     if unit_series:
+        by_pk = {i.pk: i for i in wanted}  # loaded with their plan: no query per link
         drawn_series = {
             link.series_id
             for link in links.values()
-            if (link.unit_id or reporting_unit_id(link.item)) == unit.pk
+            if (link.unit_id or reporting_unit_id(by_pk[link.item_id])) == unit.pk
         } | {s.pk for s in kolada_series}
         own = [
             s
