@@ -46,10 +46,35 @@ def test_the_unit_page_offers_the_templates_texts_with_instructions_and_drafts(a
     ):
         assert f">{heading}</h3>" in html, heading
     assert "Förklara de största avvikelserna mot budget för perioden." in html
-    # The drafted texts, from the ledger and the forecasts.
-    assert "Verksamhetens nettokostnader ökade med 28,8\xa0mkr, 5,1\xa0%" in html
-    assert "Helårsprognosen för Regionstyrelsen är −1\xa0918,3\xa0mkr, 4,4\xa0mkr bättre" in html
-    assert "Inom Ledningsprocesser följs 5 uppdrag upp i tertialrapport 1 2026" in html
+    # The drafts are offered, not written: writing them reads the economic table and the
+    # report's data, which the page itself does not need.
+    assert "Verksamhetens nettokostnader ökade med" not in html
+    for key in ("ekonomi-fg-ar", "prognos", "omrade-led"):
+        url = reverse("followup:section_draft", args=["2026-T1", "RS", key])
+        assert f'href="{url}" hx-get="{url}" hx-target="#forslag-{key}"' in html, key
+    # Asked for, each is written from the ledger, the forecasts and the plan.
+    drafts = {
+        "ekonomi-fg-ar": "Verksamhetens nettokostnader ökade med 28,8\xa0mkr, 5,1\xa0%",
+        "prognos": "Helårsprognosen för Regionstyrelsen är −1\xa0918,3\xa0mkr, 4,4\xa0mkr bättre",
+        "omrade-led": "Inom Ledningsprocesser följs 5 uppdrag upp i tertialrapport 1 2026",
+    }
+    for key, text in drafts.items():
+        url = reverse("followup:section_draft", args=["2026-T1", "RS", key])
+        fragment = admin_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        assert fragment.strip().startswith(f'<div class="draft" id="forslag-{key}"'), key
+        assert text in fragment and "<textarea" not in fragment, key
+        # Without JavaScript the link opens the text on a page of its own, with the draft.
+        full = admin_client.get(url).content.decode()
+        assert text in full and f'<textarea name="body" id="text-{key}"' in full, key
+
+
+def test_a_draft_is_not_shown_to_a_reviewer_nor_for_an_unknown_text(client, demo):
+    client.force_login(get_user_model().objects.get(username="granskare"))  # reads, not writes
+    url = reverse("followup:section_draft", args=["2026-T1", "RS-DIG", "sammanfattning"])
+    assert client.get(url, HTTP_HX_REQUEST="true").content.decode().strip() == ""
+    client.force_login(get_user_model().objects.get(username="admin"))
+    missing = reverse("followup:section_draft", args=["2026-T1", "RS", "egen-rubrik"])
+    assert client.get(missing).status_code == 404
 
 
 def test_a_declared_text_is_saved_and_an_undeclared_one_refused(admin_client, demo):
@@ -63,7 +88,7 @@ def test_a_declared_text_is_saved_and_an_undeclared_one_refused(admin_client, de
 
 
 def test_the_writer_accepts_the_draft_and_the_report_prints_it(admin_client, demo):
-    sections = {s.key: s for s in report_hooks.text_sections(demo.round, demo.rs)}
+    sections = {s.key: s for s in report_hooks.text_sections(demo.round, demo.rs, drafts=True)}
     draft = sections["ekonomi-fg-ar"].draft
     assert draft.startswith("Verksamhetens nettokostnader ökade med 28,8")
     current = SectionText.objects.get(round=demo.round, unit=demo.rs, key="ekonomi-fg-ar")

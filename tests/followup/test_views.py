@@ -1,6 +1,7 @@
 """The workflow screens through HTTP: the permission matrix, crafted requests, conflicts,
 HTMX and plain POSTs, locked rounds."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -281,6 +282,32 @@ def test_history_on_the_item_page_shows_who_when_old_and_new(client, region):
     assert "Första" in history and "Rättad" in history
     assert "5,7" in history and "5,2" in history
     assert "<time datetime=" in history
+
+
+def test_the_item_page_shows_the_latest_changes_and_every_change_on_request(client, region):
+    client.force_login(region.anna)
+    client.post(item_url(region), report_post(value="5,2", comment="Första"))
+    for version in range(1, 24):  # the first save sets four fields, then one change each
+        response = client.post(
+            item_url(region),
+            report_post(version=version, value=f"5,{version % 2 + 1}", comment="K"),
+        )
+        assert "Sparat." in response.content.decode()
+    page = client.get(item_url(region)).content.decode()
+    history = page[page.index('id="historik"') :]
+    assert "Visar de 20 senaste av 27 ändringar." in history
+    assert f'href="{item_url(region)}?historik=alla#historik"' in history
+    assert history.count("<time datetime=") == 20
+    assert "Första" not in history  # the first save (its comment) is among the earlier
+    every = client.get(item_url(region) + "?historik=alla").content.decode()
+    every = every[every.index('id="historik"') :]
+    assert every.count("<time datetime=") == 27 and "Visar de" not in every
+    # After a save through HTMX the history beside the form is the latest changes too.
+    saved = client.post(
+        item_url(region), report_post(version=24, value="5,9", comment="K"), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    shown = re.search(r"Visar de 20 senaste av (\d+) ändringar\.", saved)
+    assert shown and int(shown.group(1)) > 27 and "5,9" in saved
 
 
 # --- submit / return / approve, tasks, notifications ------------------------------------

@@ -166,6 +166,7 @@ ACCESS: dict[str, Access] = {
     "followup:round": Access("L......", "L......", R),
     "followup:round_action": Access("L------", "LDDDD..", R, {"action": "close"}),
     "followup:unit_report": Access("L.D....", "L.D....", RU),
+    "followup:section_draft": Access("L.D....", "L------", {**RU, "key": "sammanfattning"}),
     "followup:section_text": Access("L------", "LDD.DD.", {**RU, "key": "sammanfattning"}),
     "followup:unit_report_action": Access("L------", "LDD.DD.", {**RU, "action": "submit"}),
     "followup:item_report": Access("L.D....", "LDD.DD.", {**R, "item_code": "U02"}),

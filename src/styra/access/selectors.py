@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
+from styra.memo import remembered
 from styra.org.models import Unit, UnitVersion
 from styra.org.selectors import unit_versions_on
 
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
 
 
 def parent_map(day: date) -> dict[int, int | None]:
-    """unit id -> parent unit id in the tree on `day`."""
-    return dict(unit_versions_on(day).values_list("unit_id", "parent_id"))
+    """unit id -> parent unit id in the tree on `day` (read once per request)."""
+    return remembered(
+        ("parent_map", day), lambda: dict(unit_versions_on(day).values_list("unit_id", "parent_id"))
+    )
 
 
 def ancestor_ids(
@@ -53,12 +56,25 @@ def top_units(day: date) -> QuerySet[Unit]:
     )
 
 
+def _role_rows(user: User) -> list[tuple[int, str, bool]]:
+    """Every role `user` holds: (unit id, role, inherited downwards), read once per request."""
+    return remembered(
+        ("unit_roles", user.pk),
+        lambda: list(UnitRole.objects.filter(user=user).values_list("unit_id", "role", "inherit")),
+    )
+
+
 def roles_on_unit(user: User | AnonymousUser, unit: Unit, day: date) -> set[str]:
     """Roles `user` holds on `unit` on `day`, given there or inherited from above."""
     if not user.is_authenticated:
         return set()
-    rows = UnitRole.objects.filter(_applying(unit.pk, day), user=user)
-    return set(rows.values_list("role", flat=True))
+    above = ancestor_ids(unit.pk, day)
+    inherited_from = set(above[1:])
+    return {
+        role
+        for unit_id, role, inherit in _role_rows(user)
+        if unit_id == unit.pk or (inherit and unit_id in inherited_from)
+    }
 
 
 def holds_role_anywhere(user: User | AnonymousUser, roles: Iterable[str]) -> bool:

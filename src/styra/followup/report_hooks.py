@@ -5,9 +5,12 @@ The answers live in the report templates and the report check (`styra.reports`),
 layer above this app. Rather than import upward, the follow-up app declares the two
 questions here and the reports app answers them once, in `ReportsConfig.ready()`:
 
-- `text_sections(round_, unit)`: the texts the round's report template asks `unit` to
-  write, with heading, instruction and a drafted text where the template asks for one.
-  The reporting screens offer exactly these and refuse any other key.
+- `text_sections(round_, unit, drafts=False)`: the texts the round's report template
+  asks `unit` to write, with heading, instruction and whether the template offers a
+  text drafted from the data; with `drafts=True` also the drafted texts (they read the
+  economic table and the report's data, so the reporting page asks for them only when
+  the writer opens a draft). The reporting screens offer exactly these texts and refuse
+  any other key.
 - `lock_findings(round_)`: the errors the report check finds in the round's reports;
   `round_lock` refuses while there are any unless the controller confirms with a
   reason, which is recorded on the round (and so in its history).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +39,7 @@ class TextSection:
     heading: str
     instruction: str = ""
     draft: str = ""  # Swedish sentences drafted from the data, for the writer to accept
+    offers_draft: bool = False  # the template drafts this text (`draft` only when asked)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,10 @@ class LockFinding:
         return f"{self.unit_code} · {self.place}: {self.message}"
 
 
-TextSectionSource = Callable[[Round, Unit], list[TextSection]]
+class TextSectionSource(Protocol):
+    def __call__(self, round_: Round, unit: Unit, *, drafts: bool = False) -> list[TextSection]: ...
+
+
 LockFindingSource = Callable[[Round], list[LockFinding]]
 
 _text_sections: list[TextSectionSource] = []
@@ -70,8 +78,9 @@ def _source(sources: list):
     return sources[0]
 
 
-def text_sections(round_: Round, unit: Unit) -> list[TextSection]:
-    return _source(_text_sections)(round_, unit)
+def text_sections(round_: Round, unit: Unit, *, drafts: bool = False) -> list[TextSection]:
+    source: TextSectionSource = _source(_text_sections)
+    return source(round_, unit, drafts=drafts)
 
 
 def lock_findings(round_: Round) -> list[LockFinding]:

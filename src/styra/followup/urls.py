@@ -19,6 +19,11 @@ urlpatterns = [
         name="section_text",
     ),
     path(
+        "<slug:round_code>/enheter/<str:unit_code>/texter/<slug:key>/forslag/",
+        views.section_draft,
+        name="section_draft",
+    ),
+    path(
         "<slug:round_code>/enheter/<str:unit_code>/granska/",
         views.unit_review,
         name="unit_review",

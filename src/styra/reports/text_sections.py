@@ -90,7 +90,16 @@ def declared_texts(
                     if with_drafts and spec.comment_draft
                     else ""
                 )
-                found.setdefault(key, TextSection(key, heading, spec.comment_instruction, draft))
+                found.setdefault(
+                    key,
+                    TextSection(
+                        key,
+                        heading,
+                        spec.comment_instruction,
+                        draft,
+                        offers_draft=bool(spec.comment_draft),
+                    ),
+                )
             continue
         if not spec.text_key or spec.text_key in found:
             continue
@@ -106,10 +115,12 @@ def declared_texts(
             heading=_fill(spec.heading or spec.text_key, round_, unit_name),
             instruction=spec.instruction,
             draft=draft,
+            offers_draft=bool(spec.draft),
         )
     return list(found.values())
 
 
-def text_sections(round_: Round, unit: Unit) -> list[TextSection]:
-    """What the reporting screens offer `unit` in `round_`: its round's template's texts."""
-    return declared_texts(template_for_round(round_), round_, unit)
+def text_sections(round_: Round, unit: Unit, *, drafts: bool = False) -> list[TextSection]:
+    """What the reporting screens offer `unit` in `round_`: its round's template's texts,
+    with the drafted texts when `drafts` is set."""
+    return declared_texts(template_for_round(round_), round_, unit, with_drafts=drafts)

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # First: the load balancer's probe is answered before host checks and redirects.
     "styra.web.middleware.HealthCheckMiddleware",
     "styra.web.middleware.RequestLogMiddleware",
+    # Repeated reads of one request (roles, the organisation's tree) are read once.
+    "styra.web.middleware.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

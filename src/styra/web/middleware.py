@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from styra.logs import request_id_var
+from styra.memo import request_scope
 
 HEALTH_PATH = "/health/"
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -57,6 +58,18 @@ class HealthCheckMiddleware:
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestMemoMiddleware:
+    """Each request remembers its repeated reads (roles, the tree) until it ends
+    (`styra.memo`); nothing is remembered from one request to the next."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
 
 
 class NulCharacterMiddleware:

@@ -3,7 +3,13 @@
 from .reporting import item_report
 from .rounds import round_action, round_list, round_overview
 from .tasks import my_tasks, notification_read, notifications, notifications_read_all
-from .unit_reports import section_text, unit_report, unit_report_action, unit_review
+from .unit_reports import (
+    section_draft,
+    section_text,
+    unit_report,
+    unit_report_action,
+    unit_review,
+)
 
 __all__ = [
     "item_report",
@@ -14,6 +20,7 @@ __all__ = [
     "round_action",
     "round_list",
     "round_overview",
+    "section_draft",
     "section_text",
     "unit_report",
     "unit_report_action",

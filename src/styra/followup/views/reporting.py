@@ -27,6 +27,9 @@ from .common import error_messages, get_round, input_number, render_form
 
 FULL = "followup/item_report.html"
 FRAGMENT = "followup/_assessment_form.html"
+#: Changes shown on the item's page, the latest; `?historik=alla` shows every one (an
+#: indicator saved weekly for years, or by a feed, has hundreds).
+HISTORY_SHOWN = 20
 
 
 def _indicator(item):
@@ -202,6 +205,7 @@ def item_report(request, round_code: str, item_code: str):
         missing_reason=total.missing_reason if total else "",
         levels=levels,
     )
+    history = selectors.assessment_history(round_, item)
     context = {
         "round": round_,
         "item": item,
@@ -219,7 +223,8 @@ def item_report(request, round_code: str, item_code: str):
         "conflict": conflict,
         "saved": saved,
         "due": is_due(item, round_),
-        "history": selectors.assessment_history(round_, item),
+        "history": history if request.GET.get("historik") == "alla" else history[-HISTORY_SHOWN:],
+        "history_count": len(history),
         "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
         "value_warning": value_warning,
         "confirm_token": str(form.cleaned_data.get("value")) if value_warning else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +33,15 @@ def _may_write(user, round_, unit, report) -> bool:
 
 
 def _section_context(
-    request, round_, unit, section: TextSection, text, form=None, conflict=None, saved=False
+    round_,
+    unit,
+    section: TextSection,
+    text,
+    *,
+    can_write: bool,
+    form=None,
+    conflict=None,
+    saved=False,
 ):
     return {
         "round": round_,
@@ -41,6 +50,7 @@ def _section_context(
         "title": section.heading,
         "instruction": section.instruction,
         "draft": section.draft,
+        "offers_draft": section.offers_draft,
         "text": text,
         "form": form
         or SectionTextForm(
@@ -48,7 +58,7 @@ def _section_context(
         ),
         "conflict": conflict,
         "saved": saved,
-        "can_write": _may_write(request.user, round_, unit, selectors.unit_report(round_, unit)),
+        "can_write": can_write,
     }
 
 
@@ -66,15 +76,14 @@ def unit_report(request, round_code: str, unit_code: str):
     for row in rows:
         row.note = notes.get(row.item.pk)
     texts = selectors.unit_sections(round_, unit)
+    may_write = _may_write(request.user, round_, unit, report)
     # Exactly the texts the round's report template asks this unit for.
     sections = [
-        _section_context(request, round_, unit, section, texts.get(section.key))
+        _section_context(round_, unit, section, texts.get(section.key), can_write=may_write)
         for section in report_hooks.text_sections(round_, unit)
     ]
     state = report.state if report else ReportState.NOT_STARTED
-    can_submit = (
-        _may_write(request.user, round_, unit, report) and state in TRANSITIONS["submit"][0]
-    )
+    can_submit = may_write and state in TRANSITIONS["submit"][0]
     may_review = permissions.can_review(request.user, unit, round_) and round_.state in (
         RoundState.OPEN,
         RoundState.CLOSED,
@@ -145,7 +154,17 @@ def section_text(request, round_code: str, unit_code: str, key: str):
         status = 400
     if text is None:
         text = selectors.unit_sections(round_, unit).get(key)
-    context = _section_context(request, round_, unit, section, text, form, conflict, saved)
+    may_write = _may_write(request.user, round_, unit, selectors.unit_report(round_, unit))
+    context = _section_context(
+        round_,
+        unit,
+        section,
+        text,
+        can_write=may_write,
+        form=form,
+        conflict=conflict,
+        saved=saved,
+    )
     if not request.htmx and status == 200:
         messages.success(request, _("Texten är sparad."))
         return redirect(
@@ -153,6 +172,33 @@ def section_text(request, round_code: str, unit_code: str, key: str):
         )
     return render_form(
         request, "followup/section_page.html", "followup/_section_form.html", context, status
+    )
+
+
+@login_required
+@require_GET
+def section_draft(request, round_code: str, unit_code: str, key: str):
+    """One text with the draft its template writes from the data, for the writer to
+    accept: HTMX swaps it into the reporting page, a plain request gets it on a page."""
+    round_ = get_round(round_code)
+    unit = get_unit(unit_code)
+    permissions.require(
+        permissions.can_view_unit(request.user, unit, round_.period_end),
+        _("Du har inte behörighet att se denna enhet."),
+    )
+    declared = {s.key: s for s in report_hooks.text_sections(round_, unit, drafts=True)}
+    if key not in declared:
+        raise Http404(_("Okänt avsnitt."))
+    context = _section_context(
+        round_,
+        unit,
+        declared[key],
+        selectors.unit_sections(round_, unit).get(key),
+        can_write=_may_write(request.user, round_, unit, selectors.unit_report(round_, unit)),
+    )
+    context["draft_asked"] = True
+    return render_form(
+        request, "followup/section_page.html", "followup/_section_draft.html", context
     )
 
 

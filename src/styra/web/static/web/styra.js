@@ -56,3 +56,13 @@
     event.returnValue = "";
   });
 })();
+
+// Content swapped in on the user's request (a drafted text) takes the focus, so that a
+// screen reader reads it and the keyboard continues from it.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  var swapped = target && target.isConnected ? target : null;
+  var focus = (swapped && swapped.matches("[data-focus-after-swap]") ? swapped : null) ||
+    document.querySelector("[data-focus-after-swap]:not([data-focused])");
+  if (focus) { focus.setAttribute("data-focused", "1"); focus.focus(); }
+});
