@@ -1,0 +1,82 @@
+"""Reads remembered for one request: once inside a scope, every time outside, forgotten
+when anything is written, never carried from one request to the next."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from styra.access import selectors
+from styra.access.models import Role, UnitRole
+from styra.memo import forget, remembered, request_scope
+from styra.org.models import Unit
+
+DAY = date(2026, 4, 30)
+
+
+def test_outside_a_scope_every_call_reads():
+    reads = []
+    assert remembered("k", lambda: reads.append(1) or len(reads)) == 1
+    assert remembered("k", lambda: reads.append(1) or len(reads)) == 2
+
+
+def test_inside_a_scope_a_key_is_read_once_and_the_scope_ends_with_its_block():
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    with request_scope():
+        assert [remembered("k", read), remembered("k", read), remembered("j", read)] == [1, 1, 2]
+        forget()
+        assert remembered("k", read) == 3
+    with request_scope():  # a new request remembers nothing of the last
+        assert remembered("k", read) == 4
+    assert remembered("k", read) == 5
+
+
+@pytest.mark.django_db
+def test_roles_are_read_once_per_scope_and_a_new_role_is_seen_at_once(demo):
+    user = get_user_model().objects.create(username="minnet")
+    dig, hr = Unit.objects.get(code="RS-DIG"), Unit.objects.get(code="RS-HR")
+    UnitRole.objects.create(user=user, unit=Unit.objects.get(code="RS"), role=Role.READER)
+    with request_scope():
+        with CaptureQueriesContext(connection) as first:
+            assert selectors.roles_on_unit(user, dig, DAY) == {Role.READER}
+        with CaptureQueriesContext(connection) as again:
+            assert selectors.roles_on_unit(user, hr, DAY) == {Role.READER}
+            assert selectors.roles_on_unit(user, dig, DAY) == {Role.READER}
+        assert len(first) == 2 and len(again) == 0
+        # Written during the request (a save sends a signal): the next read sees it.
+        UnitRole.objects.create(user=user, unit=dig, role=Role.REPORTER)
+        assert selectors.roles_on_unit(user, dig, DAY) == {Role.READER, Role.REPORTER}
+        UnitRole.objects.filter(user=user, unit=dig).get().delete()
+        assert selectors.roles_on_unit(user, dig, DAY) == {Role.READER}
+    # Inherited roles stop where `inherit` is off; other users' roles never count.
+    UnitRole.objects.filter(user=user).update(inherit=False)
+    assert selectors.roles_on_unit(user, dig, DAY) == set()
+
+
+@pytest.mark.django_db
+def test_each_web_request_reads_roles_once_however_often_the_page_asks(client, demo):
+    """The unit report page asks for the user's roles for the page, each text and each
+    button; the roles and the tree are read once (before, twice per question)."""
+    client.force_login(get_user_model().objects.get(username="rapportor"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/uppfoljning/2026-T1/enheter/RS-DIG/")
+    assert response.status_code == 200
+    role_reads = [q for q in queries if 'FROM "access_unitrole"' in q["sql"]]
+    tree_reads = [
+        q
+        for q in queries
+        if q["sql"].startswith(
+            'SELECT "org_unitversion"."unit_id" AS "unit_id", "org_unitversion"."parent_id"'
+        )
+    ]
+    assert len(tree_reads) == 1
+    assert len([q for q in role_reads if '"access_unitrole"."inherit"' in q["sql"]]) == 1
