@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from styra.cli.main import main
 from tests.entry_point import run_styra
 
 
@@ -26,9 +27,10 @@ def test_create_list_and_revoke_a_token_as_its_owner(demo_home):
     assert raw.group(1) not in listed.stdout  # only its first characters are kept
     assert raw.group(1)[:12] in listed.stdout
 
-    # Someone else may not revoke it; a wrong scope is refused in Swedish.
+    # Someone else may not revoke it (a permission refusal: exit code 3); a wrong scope is
+    # refused in Swedish (invalid input: 1).
     other = run_styra("token", "revoke", number.group(1), "--user", "granskare", home=demo_home)
-    assert other.returncode == 1
+    assert other.returncode == 3
     assert other.stderr.strip() == "styra: Du får bara återkalla dina egna API-nycklar."
     wrong = run_styra(
         "token", "create", "--name", "x", "--scope", "allt", "--user", "rapportor", home=demo_home
@@ -40,3 +42,9 @@ def test_create_list_and_revoke_a_token_as_its_owner(demo_home):
     assert "är återkallad" in revoked.stdout
     after = run_styra("token", "list", "--user", "rapportor", home=demo_home)
     assert "återkallad" in after.stdout
+
+
+def test_token_without_a_command_prints_its_commands(capsys):
+    assert main(["token"]) == 2
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("create", "list", "revoke"))

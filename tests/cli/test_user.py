@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from styra.cli.main import main
 from tests.entry_point import run_styra
 
 
@@ -40,7 +41,8 @@ def test_create_deactivate_and_reactivate_an_account(demo_home):
     who = "print(u.history.latest().history_user.username)"
     assert _shell(demo_home, state + who) == "controller"
 
-    # The same username in other letters is refused, naming the field; so is a reporter.
+    # The same username in other letters is refused, naming the field (exit code 1); a
+    # reporter is refused as every permission refusal of the CLI is (exit code 3).
     again = run_styra(
         "user", "create", "NORA", "--first-name", "N", "--last-name", "N",
         "--user", "admin", home=demo_home, env=KEY,
@@ -53,7 +55,7 @@ def test_create_deactivate_and_reactivate_an_account(demo_home):
         "user", "create", "olle", "--first-name", "O", "--last-name", "O",
         "--user", "rapportor", home=demo_home, env=KEY,
     )  # fmt: skip
-    assert refused.returncode == 1
+    assert refused.returncode == 3
     assert refused.stderr.strip() == (
         "styra: Bara administratörer och controller får lägga upp och ändra användare."
     )
@@ -69,9 +71,9 @@ def test_create_deactivate_and_reactivate_an_account(demo_home):
     assert twice.stderr.strip() == "styra: Kontot nora är redan inaktiverat."
     # Nobody deactivates a superuser but a superuser, nor their own account.
     admin = run_styra("user", "deactivate", "admin", "--user", "controller", home=demo_home)
-    assert admin.returncode == 1 and "superanvändare" in admin.stderr
+    assert admin.returncode == 3 and "superanvändare" in admin.stderr
     own = run_styra("user", "deactivate", "controller", "--user", "controller", home=demo_home)
-    assert own.returncode == 1
+    assert own.returncode == 3
     assert own.stderr.strip() == "styra: Du kan inte ändra eller inaktivera ditt eget konto här."
 
     on = run_styra("user", "reactivate", "nora", "--user", "admin", home=demo_home)
@@ -79,3 +81,9 @@ def test_create_deactivate_and_reactivate_an_account(demo_home):
     assert _shell(demo_home, state + "print(u.is_active)") == "True"
     missing = run_styra("user", "reactivate", "ingen", "--user", "admin", home=demo_home)
     assert missing.returncode == 1 and missing.stderr.strip() == "styra: kontot ingen finns inte"
+
+
+def test_user_without_a_command_prints_its_commands(capsys):
+    assert main(["user"]) == 2
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("create", "deactivate", "reactivate"))

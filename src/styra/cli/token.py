@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from .base import CommandError, acting_user, add_user_option, error_text, setup_django
+from .base import CommandError, acting_user, add_user_option, guarded, setup_django
 
 
 def register(subparsers) -> None:
@@ -62,30 +62,23 @@ def register(subparsers) -> None:
     add_user_option(revoke)
     revoke.set_defaults(handler=handle_revoke)
 
-    def usage(args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    parser.set_defaults(handler=usage)
+    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
 
 
 def handle_create(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     from styra.access.tokens import api_token_create
 
     user = acting_user(args)
-    try:
-        token, raw = api_token_create(
+    token, raw = guarded(
+        lambda: api_token_create(
             owner=user,
             name=args.name,
             scopes=args.scope.split(","),
             user=user,
             valid_days=args.days,
         )
-    except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(error_text(exc)) from None
+    )
     until = f", gäller till {token.expires_at:%Y-%m-%d}" if token.expires_at else ""
     print(f"Nyckel {token.pk} ({token.name}; {', '.join(token.scopes)}{until}):")
     print(raw)
@@ -113,8 +106,6 @@ def handle_list(args: argparse.Namespace) -> int:
 
 def handle_revoke(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.exceptions import PermissionDenied
-
     from styra.access.models import ApiToken
     from styra.access.tokens import api_token_revoke
 
@@ -122,9 +113,6 @@ def handle_revoke(args: argparse.Namespace) -> int:
     token = ApiToken.objects.filter(pk=args.id).first()
     if token is None:
         raise CommandError(f"nyckel {args.id} finns inte")
-    try:
-        api_token_revoke(token=token, user=user)
-    except PermissionDenied as exc:
-        raise CommandError(str(exc)) from None
+    guarded(lambda: api_token_revoke(token=token, user=user))
     print(f"Nyckel {token.pk} ({token.name}) är återkallad.")
     return 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import smtplib
 
-from .base import CommandError, acting_user, add_user_option, error_text, setup_django
+from .base import CommandError, acting_user, add_user_option, guarded, setup_django
 
 
 def register(subparsers) -> None:
@@ -57,17 +57,13 @@ def register(subparsers) -> None:
         add_user_option(command)
         command.set_defaults(handler=handler)
 
-    def usage(args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    parser.set_defaults(handler=usage)
+    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
 
 
 def handle_create(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+    from django.core.exceptions import ImproperlyConfigured
     from django.db import transaction
 
     from styra.access import services
@@ -81,24 +77,25 @@ def handle_create(args: argparse.Namespace) -> int:
             raise CommandError(
                 "sätt STYRA_SECRET_KEY (samma som servern har) för att göra inloggningslänken"
             ) from None
+
+    @transaction.atomic
+    def create():
+        account = services.user_create(
+            username=args.username,
+            first_name=args.first_name,
+            last_name=args.last_name,
+            email=args.email,
+            user=user,
+        )
+        link = None
+        if not services.signs_in_with_oidc():
+            link = settings.STYRA_SITE_URL + services.user_password_link(target=account, user=user)
+            if args.mail:
+                services.user_password_link_mail(target=account, url=link, user=user)
+        return account, link
+
     try:
-        with transaction.atomic():
-            account = services.user_create(
-                username=args.username,
-                first_name=args.first_name,
-                last_name=args.last_name,
-                email=args.email,
-                user=user,
-            )
-            link = None
-            if not services.signs_in_with_oidc():
-                link = settings.STYRA_SITE_URL + services.user_password_link(
-                    target=account, user=user
-                )
-                if args.mail:
-                    services.user_password_link_mail(target=account, url=link, user=user)
-    except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(error_text(exc)) from None
+        account, link = guarded(create)
     except (OSError, smtplib.SMTPException) as exc:
         raise CommandError(f"e-posten kunde inte skickas ({exc}); kontot är inte upplagt") from None
     print(f"Kontot {account.username} ({account.get_full_name()}) är upplagt.")
@@ -118,7 +115,6 @@ def handle_create(args: argparse.Namespace) -> int:
 def _set_active(args: argparse.Namespace, active: bool) -> int:
     setup_django()
     from django.contrib.auth import get_user_model
-    from django.core.exceptions import PermissionDenied, ValidationError
 
     from styra.access import services
 
@@ -127,10 +123,7 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     if account is None:
         raise CommandError(f"kontot {args.username} finns inte")
     change = services.user_reactivate if active else services.user_deactivate
-    try:
-        change(target=account, user=user)
-    except (PermissionDenied, ValidationError) as exc:
-        raise CommandError(error_text(exc)) from None
+    guarded(lambda: change(target=account, user=user))
     if active:
         print(f"Kontot {account.username} är aktiverat igen, med de roller det hade.")
     else:

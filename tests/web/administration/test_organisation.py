@@ -3,6 +3,7 @@ date, a cost centre, a cost centre moved to another unit (a reorganisation) (iss
 
 from datetime import date
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from styra.org.models import CostCentre, CostCentreMapping, Unit, UnitVersion
@@ -37,6 +38,12 @@ def new_centre(**changes):
     }
     data.update({f"kst-{k}": v for k, v in changes.items()})
     return data
+
+
+def said(response) -> str:
+    """The message a write left for the page it leads to (the newest, as unread ones
+    stay)."""
+    return [str(message) for message in get_messages(response.wsgi_request)][-1]
 
 
 def snapshot():
@@ -74,7 +81,8 @@ def test_the_tree_shows_units_with_their_cost_centres_as_of_a_day(client, region
 def test_an_administrator_creates_a_unit_under_a_parent_from_a_date(client, region):
     client.force_login(region.admin)
     response = client.post(UNIT_NEW, new_unit())
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert said(response) == "Enheten RS-EK Ekonomiavdelningen är skapad från 2027-01-01."
     unit = Unit.objects.get(code="RS-EK")
     version = unit_version_on(unit, date(2027, 1, 1))
     assert version.parent == region.rs and version.name == "Ekonomiavdelningen"
@@ -117,12 +125,15 @@ def test_hostile_text_in_a_units_name_is_cleaned_and_printed_as_text(client, reg
 
 def test_a_cost_centre_is_created_and_moved_to_another_unit_from_a_date(client, region):
     client.force_login(region.admin)
-    assert client.post(CENTRE_NEW, new_centre()).status_code == 302
+    created = client.post(CENTRE_NEW, new_centre())
+    assert created.status_code == 302 and created["Location"] == PAGE
+    assert said(created) == "Kostnadsstället 1010 hör till RS-DIG från 2026-01-01."
     response = client.post(
         ASSIGN,
         {"koppla-cost_centre": "1010", "koppla-unit": "RS-HR", "koppla-effective": "2026-07-01"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert said(response) == "Kostnadsstället 1010 hör till RS-HR från 2026-07-01."
     mappings = list(
         CostCentreMapping.objects.filter(cost_centre__code="1010")
         .order_by("valid_from")
@@ -194,7 +205,8 @@ def test_an_administrator_moves_a_unit_under_another_from_a_date(client, region)
         MOVE,
         {"flytta-unit": "RS-HR", "flytta-new_parent": "RS-DIG", "flytta-effective": "2027-01-01"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert said(response) == "Enheten RS-HR ligger under RS-DIG från 2027-01-01."
     assert unit_version_on(region.hr, date(2026, 12, 31)).parent == region.rs
     assert unit_version_on(region.hr, date(2027, 1, 1)).parent == region.dig
 
@@ -235,7 +247,8 @@ def test_an_administrator_renames_a_unit_from_a_date(client, region):
             "namn-effective": "2027-01-01",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert said(response) == "Enheten RS-DIG heter Digitalisering och service från 2027-01-01."
     assert unit_version_on(region.dig, date(2026, 12, 31)).name == "Digitaliseringsavdelningen"
     assert unit_version_on(region.dig, date(2027, 1, 1)).name == "Digitalisering och service"
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from styra.access import permissions
 from styra.access import services as access_services
 
+from .common import form_saved
 from .forms import AccountCreateForm, AccountForm
 
 
@@ -128,16 +130,15 @@ def user_edit(request, username: str):
     status = 200
     if request.method == "POST":
         permissions.require(may_change, _("Du får inte ändra det här kontot."))
-        if form.is_valid():
-            try:
-                access_services.user_update(target=account, user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request, _("Kontot %(user)s är ändrat.") % {"user": account.get_username()}
-                )
-                return redirect("administration:user_edit", username=account.get_username())
+        saved = form_saved(
+            request,
+            form,
+            lambda data: access_services.user_update(target=account, user=request.user, **data),
+            success=_("Kontot %(user)s är ändrat.") % {"user": account.get_username()},
+            to=reverse("administration:user_edit", kwargs={"username": account.get_username()}),
+        )
+        if saved:
+            return saved
         status = 400
     roles = account.unit_roles.select_related("unit").order_by("unit__code", "role")
     history = _changes(account.history.select_related("history_user").order_by("-history_date"))

@@ -1,11 +1,17 @@
-"""What the administration pages share: who may use them, the start page, the day."""
+"""What the administration pages share: who may use them, the start page, the day, how a
+posted form is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,6 +19,10 @@ from django.views.decorators.http import require_GET
 from styra.access import permissions
 from styra.access.selectors import unit_ids_with_role_on
 from styra.plans.models import Plan, PlanLevel, PlanScale, StatusScale
+
+from .forms import AccessibleForm
+
+T = TypeVar("T")
 
 
 def require_administration(user) -> None:
@@ -30,6 +40,34 @@ def manageable_plans(user) -> list[Plan]:
         return plans
     on = unit_ids_with_role_on(user, permissions.MANAGE_ROLES, [p.period_end for p in plans])
     return [p for p in plans if p.unit_id in on[p.period_end]]
+
+
+def form_saved(
+    request: HttpRequest,
+    form: AccessibleForm,
+    write: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[dict[str, Any], T], str],
+    to: str | Callable[[T], str],
+    fields_by_code: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """A posted form handed to its service: when the form is valid, `result =
+    write(cleaned_data)`, then the `success` message (or `success(cleaned_data, result)`)
+    and a redirect to `to`, a URL or URL name (or `to(result)`).
+
+    None when the form is invalid or the service refused with a `ValidationError`, which
+    `add_service_error` puts on the form: the view shows the form again. A
+    `PermissionDenied` goes on up to the 403 page."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        result = write(data)
+    except ValidationError as exc:
+        form.add_service_error(exc, fields_by_code)
+        return None
+    messages.success(request, success(data, result) if callable(success) else success)
+    return redirect(to(result) if callable(to) else to)
 
 
 def page_day(request) -> date:

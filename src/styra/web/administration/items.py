@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 from styra.plans.models import Plan, PlanItem, PlanLevel, Target
 
+from .common import form_saved
 from .forms import (
     ConfirmForm,
     PlanItemCreateForm,
@@ -62,6 +64,11 @@ def _item_form(item: PlanItem, data=None) -> PlanItemForm:
         plan_unit=item.plan.unit.code,
         prefix="post",
     )
+
+
+def _back(item: PlanItem) -> str:
+    """The item's page, where its writes lead back to."""
+    return reverse("administration:item_edit", args=[item.plan.code, item.code])
 
 
 def _number(value) -> str:
@@ -144,21 +151,20 @@ def item_edit(request, plan_code: str, item_code: str):
     form = _item_form(item, request.POST or None)
     if request.method == "GET":
         return _page(request, item, form, _target_forms(item))
-    if form.is_valid():
-        try:
-            followup_services.plan_item_update(
-                item=item,
-                title=form.cleaned_data["title"],
-                owner=form.cleaned_data["owner"],
-                co_owners=list(form.cleaned_data["co_owners"]),
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Posten är sparad."))
-            return redirect("administration:item_edit", item.plan.code, item.code)
-    return _page(request, item, form, _target_forms(item), status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.plan_item_update(
+            item=item,
+            title=data["title"],
+            owner=data["owner"],
+            co_owners=list(data["co_owners"]),
+            user=request.user,
+        ),
+        success=_("Posten är sparad."),
+        to=_back(item),
+    )
+    return saved or _page(request, item, form, _target_forms(item), status=400)
 
 
 @login_required
@@ -168,20 +174,16 @@ def target_edit(request, plan_code: str, item_code: str, pk: int):
     target = get_object_or_404(Target, pk=pk, item=item)
     targets = _target_forms(item, bound=target.pk, data=request.POST)
     form = next(f for t, f in targets if t.pk == target.pk)
-    if form.is_valid():
-        try:
-            followup_services.target_update(
-                target=target,
-                value=form.cleaned_data["value"],
-                text=form.cleaned_data["text"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Målvärdet är sparat."))
-            return redirect("administration:item_edit", item.plan.code, item.code)
-    return _page(request, item, _item_form(item), targets, status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.target_update(
+            target=target, value=data["value"], text=data["text"], user=request.user
+        ),
+        success=_("Målvärdet är sparat."),
+        to=_back(item),
+    )
+    return saved or _page(request, item, _item_form(item), targets, status=400)
 
 
 @login_required
@@ -190,20 +192,18 @@ def item_move(request, plan_code: str, item_code: str):
     """Another parent in the same plan, and the item's place among its siblings."""
     item = _item(request, plan_code, item_code)
     form = _move_form(item, request.POST)
-    if form.is_valid():
-        try:
-            followup_services.plan_item_move(
-                item=item,
-                parent=form.cleaned_data["parent"],
-                position=form.cleaned_data["position"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Posten är flyttad."))
-            return redirect("administration:item_edit", item.plan.code, item.code)
-    return _page(request, item, _item_form(item), _target_forms(item), status=400, move_form=form)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.plan_item_move(
+            item=item, parent=data["parent"], position=data["position"], user=request.user
+        ),
+        success=_("Posten är flyttad."),
+        to=_back(item),
+    )
+    return saved or _page(
+        request, item, _item_form(item), _target_forms(item), status=400, move_form=form
+    )
 
 
 @login_required
@@ -211,23 +211,22 @@ def item_move(request, plan_code: str, item_code: str):
 def target_new(request, plan_code: str, item_code: str):
     item = _item(request, plan_code, item_code)
     form = TargetCreateForm(request.POST, prefix="nytt-mal")
-    if form.is_valid():
-        try:
-            followup_services.target_create(
-                item=item,
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-                text=form.cleaned_data["text"],
-                year=form.cleaned_data["year"],
-                scope=form.cleaned_data["scope"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Målvärdet är tillagt."))
-            return redirect("administration:item_edit", item.plan.code, item.code)
-    return _page(
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.target_create(
+            item=item,
+            kind=data["kind"],
+            value=data["value"],
+            text=data["text"],
+            year=data["year"],
+            scope=data["scope"],
+            user=request.user,
+        ),
+        success=_("Målvärdet är tillagt."),
+        to=_back(item),
+    )
+    return saved or _page(
         request, item, _item_form(item), _target_forms(item), status=400, new_target_form=form
     )
 
@@ -289,25 +288,25 @@ def item_new(request, plan_code: str):
     form = _create_form(plan, request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
+        saved = form_saved(
+            request,
+            form,
+            lambda data: followup_services.plan_item_create(
+                plan=plan,
+                parent=data["parent"],
+                level=data["level"],
+                kind=data["kind"],
+                code=data["code"],
+                title=data["title"],
+                owner=data["owner"],
+                user=request.user,
+            ),
+            success=_("Posten är skapad."),
+            to=_back,
+        )
+        if saved:
+            return saved
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                item = followup_services.plan_item_create(
-                    plan=plan,
-                    parent=data["parent"],
-                    level=data["level"],
-                    kind=data["kind"],
-                    code=data["code"],
-                    title=data["title"],
-                    owner=data["owner"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Posten är skapad."))
-                return redirect("administration:item_edit", plan.code, item.code)
     return render(
         request,
         "administration/item_new.html",
@@ -325,27 +324,27 @@ def item_delete(request, plan_code: str, item_code: str):
     form = ConfirmForm(request.POST if request.method == "POST" else None, prefix="bort")
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                deletion = followup_services.plan_item_delete(item=item, user=request.user)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Posten %(code)s %(title)s är borttagen, med %(below)s underposter och "
-                        "%(targets)s målvärden."
-                    )
-                    % {
-                        "code": item.code,
-                        "title": item.title,
-                        "below": len(deletion.below),
-                        "targets": len(deletion.targets),
-                    },
+        saved = form_saved(
+            request,
+            form,
+            lambda data: followup_services.plan_item_delete(item=item, user=request.user),
+            success=lambda data, deletion: (
+                _(
+                    "Posten %(code)s %(title)s är borttagen, med %(below)s underposter och "
+                    "%(targets)s målvärden."
                 )
-                return redirect("web:plan_detail", item.plan.code)
+                % {
+                    "code": item.code,
+                    "title": item.title,
+                    "below": len(deletion.below),
+                    "targets": len(deletion.targets),
+                }
+            ),
+            to=reverse("web:plan_detail", args=[item.plan.code]),
+        )
+        if saved:
+            return saved
+        status = 400
     deletion = item_deletion(item)
     return render(
         request,

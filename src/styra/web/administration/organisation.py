@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +22,7 @@ from styra.org.models import CostCentre, CostCentreMapping, Unit
 from styra.org.selectors import TreeNode, tree_as_of, unit_versions_on
 from styra.orgadmin import services as org_services
 
-from .common import page_day, require_administration
+from .common import form_saved, page_day, require_administration
 from .forms import (
     CostCentreAssignForm,
     CostCentreCreateForm,
@@ -104,39 +102,30 @@ def organisation(request):
     return _page(request, _forms(request))
 
 
-def _written(request, text: str):
-    messages.success(request, text)
-    return redirect("administration:organisation")
-
-
 @login_required
 @require_POST
 def unit_new(request):
     require_administration(request.user)
     forms = _forms(request, "unit")
-    form = forms["unit"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = org_services.unit_create(
-                code=data["code"],
-                name=data["name"],
-                unit_type=data["unit_type"],
-                parent=data["parent"],
-                valid_from=data["valid_from"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(
-                exc, fields_by_code={"code_taken": "code", "unit_missing": "parent"}
-            )
-        else:
-            return _written(
-                request,
-                _("Enheten %(code)s %(name)s är skapad från %(day)s.")
-                % {"code": unit.code, "name": data["name"], "day": data["valid_from"]},
-            )
-    return _page(request, forms, status=400)
+    saved = form_saved(
+        request,
+        forms["unit"],
+        lambda data: org_services.unit_create(
+            code=data["code"],
+            name=data["name"],
+            unit_type=data["unit_type"],
+            parent=data["parent"],
+            valid_from=data["valid_from"],
+            user=request.user,
+        ),
+        success=lambda data, unit: (
+            _("Enheten %(code)s %(name)s är skapad från %(day)s.")
+            % {"code": unit.code, "name": data["name"], "day": data["valid_from"]}
+        ),
+        to="administration:organisation",
+        fields_by_code={"code_taken": "code", "unit_missing": "parent"},
+    )
+    return saved or _page(request, forms, status=400)
 
 
 @login_required
@@ -144,28 +133,24 @@ def unit_new(request):
 def cost_centre_new(request):
     require_administration(request.user)
     forms = _forms(request, "centre")
-    form = forms["centre"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            centre = org_services.cost_centre_create(
-                code=data["code"],
-                name=data["name"],
-                unit=data["unit"],
-                valid_from=data["valid_from"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(
-                exc, fields_by_code={"code_taken": "code", "unit_missing": "unit"}
-            )
-        else:
-            return _written(
-                request,
-                _("Kostnadsstället %(code)s hör till %(unit)s från %(day)s.")
-                % {"code": centre.code, "unit": data["unit"].code, "day": data["valid_from"]},
-            )
-    return _page(request, forms, status=400)
+    saved = form_saved(
+        request,
+        forms["centre"],
+        lambda data: org_services.cost_centre_create(
+            code=data["code"],
+            name=data["name"],
+            unit=data["unit"],
+            valid_from=data["valid_from"],
+            user=request.user,
+        ),
+        success=lambda data, centre: (
+            _("Kostnadsstället %(code)s hör till %(unit)s från %(day)s.")
+            % {"code": centre.code, "unit": data["unit"].code, "day": data["valid_from"]}
+        ),
+        to="administration:organisation",
+        fields_by_code={"code_taken": "code", "unit_missing": "unit"},
+    )
+    return saved or _page(request, forms, status=400)
 
 
 @login_required
@@ -173,29 +158,27 @@ def cost_centre_new(request):
 def cost_centre_assign(request):
     require_administration(request.user)
     forms = _forms(request, "assign")
-    form = forms["assign"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            org_services.cost_centre_assign(
-                cost_centre=data["cost_centre"],
-                unit=data["unit"],
-                effective=data["effective"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc, fields_by_code={"unit_missing": "unit"})
-        else:
-            return _written(
-                request,
-                _("Kostnadsstället %(code)s hör till %(unit)s från %(day)s.")
-                % {
-                    "code": data["cost_centre"].code,
-                    "unit": data["unit"].code,
-                    "day": data["effective"],
-                },
-            )
-    return _page(request, forms, status=400)
+    saved = form_saved(
+        request,
+        forms["assign"],
+        lambda data: org_services.cost_centre_assign(
+            cost_centre=data["cost_centre"],
+            unit=data["unit"],
+            effective=data["effective"],
+            user=request.user,
+        ),
+        success=lambda data, mapping: (
+            _("Kostnadsstället %(code)s hör till %(unit)s från %(day)s.")
+            % {
+                "code": data["cost_centre"].code,
+                "unit": data["unit"].code,
+                "day": data["effective"],
+            }
+        ),
+        to="administration:organisation",
+        fields_by_code={"unit_missing": "unit"},
+    )
+    return saved or _page(request, forms, status=400)
 
 
 @login_required
@@ -204,31 +187,27 @@ def unit_move(request):
     """A reorganisation: the unit sits under another parent from a date."""
     require_administration(request.user)
     forms = _forms(request, "move")
-    form = forms["move"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            org_services.unit_move(
-                unit=data["unit"],
-                new_parent=data["new_parent"],
-                effective=data["effective"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(
-                exc, fields_by_code={"unit_missing": "unit", "cycle": "new_parent"}
-            )
-        else:
-            return _written(
-                request,
-                _("Enheten %(code)s ligger under %(parent)s från %(day)s.")
-                % {
-                    "code": data["unit"].code,
-                    "parent": data["new_parent"].code,
-                    "day": data["effective"],
-                },
-            )
-    return _page(request, forms, status=400)
+    saved = form_saved(
+        request,
+        forms["move"],
+        lambda data: org_services.unit_move(
+            unit=data["unit"],
+            new_parent=data["new_parent"],
+            effective=data["effective"],
+            user=request.user,
+        ),
+        success=lambda data, version: (
+            _("Enheten %(code)s ligger under %(parent)s från %(day)s.")
+            % {
+                "code": data["unit"].code,
+                "parent": data["new_parent"].code,
+                "day": data["effective"],
+            }
+        ),
+        to="administration:organisation",
+        fields_by_code={"unit_missing": "unit", "cycle": "new_parent"},
+    )
+    return saved or _page(request, forms, status=400)
 
 
 @login_required
@@ -236,23 +215,21 @@ def unit_move(request):
 def unit_rename(request):
     require_administration(request.user)
     forms = _forms(request, "rename")
-    form = forms["rename"]
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            org_services.unit_rename(
-                unit=data["unit"],
-                name=data["name"],
-                short_name=data["short_name"],
-                effective=data["effective"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc, fields_by_code={"unit_missing": "unit"})
-        else:
-            return _written(
-                request,
-                _("Enheten %(code)s heter %(name)s från %(day)s.")
-                % {"code": data["unit"].code, "name": data["name"], "day": data["effective"]},
-            )
-    return _page(request, forms, status=400)
+    saved = form_saved(
+        request,
+        forms["rename"],
+        lambda data: org_services.unit_rename(
+            unit=data["unit"],
+            name=data["name"],
+            short_name=data["short_name"],
+            effective=data["effective"],
+            user=request.user,
+        ),
+        success=lambda data, version: (
+            _("Enheten %(code)s heter %(name)s från %(day)s.")
+            % {"code": data["unit"].code, "name": data["name"], "day": data["effective"]}
+        ),
+        to="administration:organisation",
+        fields_by_code={"unit_missing": "unit"},
+    )
+    return saved or _page(request, forms, status=400)

@@ -6,10 +6,9 @@ Opening and closing are on the round's page, locking on its confirmation page
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +18,7 @@ from styra.followup.due import items_in_round
 from styra.followup.models import Round
 from styra.plans.models import Plan
 
+from .common import form_saved
 from .forms import DeadlineForm, RoundForm
 
 
@@ -40,28 +40,28 @@ def round_list(request, plan_code: str):
     form = RoundForm(request.POST or None, prefix="ny")
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                round_ = followup_services.round_create(
-                    plan=plan,
-                    code=data["code"],
-                    name=data["name"],
-                    kind=data["kind"],
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    reporting_deadline=data["reporting_deadline"],
-                    review_deadline=data["review_deadline"],
-                    publication_date=data["publication_date"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request, _("Uppföljningstillfället %(name)s är skapat.") % {"name": round_.name}
-                )
-                return redirect("administration:rounds", plan.code)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: followup_services.round_create(
+                plan=plan,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                reporting_deadline=data["reporting_deadline"],
+                review_deadline=data["review_deadline"],
+                publication_date=data["publication_date"],
+                user=request.user,
+            ),
+            success=lambda data, round_: (
+                _("Uppföljningstillfället %(name)s är skapat.") % {"name": round_.name}
+            ),
+            to=reverse("administration:rounds", args=[plan.code]),
+        )
+        if saved:
+            return saved
         status = 400
     items = list(plan.items.only("kind", "frequency"))
     rounds = [
@@ -91,28 +91,27 @@ def round_edit(request, round_code: str):
     form = DeadlineForm(request.POST or None, initial=initial, prefix="tid")
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                followup_services.round_update(
-                    round=round_,
-                    name=data["name"],
-                    kind=round_.kind,
-                    period_start=round_.period_start,
-                    period_end=round_.period_end,
-                    reporting_deadline=data["reporting_deadline"],
-                    review_deadline=data["review_deadline"],
-                    publication_date=data["publication_date"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _("Tiderna för %(name)s är sparade.") % {"name": data["name"]},
-                )
-                return redirect("administration:rounds", round_.plan.code)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: followup_services.round_update(
+                round=round_,
+                name=data["name"],
+                kind=round_.kind,
+                period_start=round_.period_start,
+                period_end=round_.period_end,
+                reporting_deadline=data["reporting_deadline"],
+                review_deadline=data["review_deadline"],
+                publication_date=data["publication_date"],
+                user=request.user,
+            ),
+            success=lambda data, updated: (
+                _("Tiderna för %(name)s är sparade.") % {"name": data["name"]}
+            ),
+            to=reverse("administration:rounds", args=[round_.plan.code]),
+        )
+        if saved:
+            return saved
         status = 409 if round_.is_locked else 400
     return render(
         request,

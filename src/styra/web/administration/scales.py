@@ -8,10 +8,10 @@ the scale, and not after a round of one of them is locked.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from styra.access import permissions
 from styra.followup import services as followup_services
 from styra.plans.models import StatusLevel, StatusScale
 
+from .common import form_saved
 from .forms import ConfirmForm, ScaleNameForm, StatusLevelCreateForm, StatusLevelForm
 
 
@@ -83,11 +84,12 @@ def scale_edit(request, scale_code: str):
     return _page(request, _scale(request, scale_code))
 
 
-def _values(form) -> dict:
-    return {
-        name: form.cleaned_data[name]
-        for name in ("label", "symbol", "colour", "meaning", "definition")
-    }
+def _back(scale: StatusScale) -> str:
+    return reverse("administration:scale_edit", args=[scale.code])
+
+
+def _values(data: dict) -> dict:
+    return {name: data[name] for name in ("label", "symbol", "colour", "meaning", "definition")}
 
 
 @login_required
@@ -97,15 +99,16 @@ def status_level_edit(request, scale_code: str, pk: int):
     level = get_object_or_404(StatusLevel, pk=pk, scale=scale)
     levels = _level_forms(scale, bound=level.pk, data=request.POST)
     form = next(f for lv, f in levels if lv.pk == level.pk)
-    if form.is_valid():
-        try:
-            followup_services.status_level_update(level=level, **_values(form), user=request.user)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Statusnivån är sparad."))
-            return redirect("administration:scale_edit", scale.code)
-    return _page(request, scale, levels=levels, status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.status_level_update(
+            level=level, **_values(data), user=request.user
+        ),
+        success=_("Statusnivån är sparad."),
+        to=_back(scale),
+    )
+    return saved or _page(request, scale, levels=levels, status=400)
 
 
 @login_required
@@ -113,17 +116,16 @@ def status_level_edit(request, scale_code: str, pk: int):
 def status_level_new(request, scale_code: str):
     scale = _scale(request, scale_code)
     form = StatusLevelCreateForm(request.POST, prefix="ny-niva")
-    if form.is_valid():
-        try:
-            followup_services.status_level_create(
-                scale=scale, code=form.cleaned_data["code"], **_values(form), user=request.user
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Statusnivån är tillagd."))
-            return redirect("administration:scale_edit", scale.code)
-    return _page(request, scale, new_form=form, status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.status_level_create(
+            scale=scale, code=data["code"], **_values(data), user=request.user
+        ),
+        success=_("Statusnivån är tillagd."),
+        to=_back(scale),
+    )
+    return saved or _page(request, scale, new_form=form, status=400)
 
 
 @login_required
@@ -131,17 +133,16 @@ def status_level_new(request, scale_code: str):
 def scale_rename(request, scale_code: str):
     scale = _scale(request, scale_code)
     form = ScaleNameForm(request.POST, prefix="skala")
-    if form.is_valid():
-        try:
-            followup_services.status_scale_update(
-                scale=scale, name=form.cleaned_data["name"], user=request.user
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Skalans namn är sparat."))
-            return redirect("administration:scale_edit", scale.code)
-    return _page(request, scale, name_form=form, status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: followup_services.status_scale_update(
+            scale=scale, name=data["name"], user=request.user
+        ),
+        success=_("Skalans namn är sparat."),
+        to=_back(scale),
+    )
+    return saved or _page(request, scale, name_form=form, status=400)
 
 
 @login_required
@@ -154,17 +155,16 @@ def status_level_delete(request, scale_code: str, pk: int):
     form = ConfirmForm(request.POST if request.method == "POST" else None, prefix="bort")
     status = 200
     if request.method == "POST":
+        saved = form_saved(
+            request,
+            form,
+            lambda data: followup_services.status_level_delete(level=level, user=request.user),
+            success=_("Nivån %(label)s är borttagen.") % {"label": level.label},
+            to=_back(scale),
+        )
+        if saved:
+            return saved
         status = 400
-        if form.is_valid():
-            try:
-                followup_services.status_level_delete(level=level, user=request.user)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request, _("Nivån %(label)s är borttagen.") % {"label": level.label}
-                )
-                return redirect("administration:scale_edit", scale.code)
     return render(
         request,
         "administration/status_level_delete.html",

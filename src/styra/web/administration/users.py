@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from styra.access.selectors import accounts_with_roles, unit_ids_with_role
 from styra.org.models import Unit
 from styra.org.selectors import unit_versions_on
 
-from .common import require_administration
+from .common import form_saved, require_administration
 from .forms import RoleGrantForm
 
 
@@ -98,30 +97,27 @@ def users(request):
     form = _grant_form(request, day, request.POST or None)
     if request.method == "GET":
         return _page(request, form)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            access_services.unit_role_grant(
-                holder=data["holder"],
-                unit=data["unit"],
-                role=data["role"],
-                inherit=data["inherit"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _("%(user)s har fått rollen %(role)s på %(unit)s.")
-                % {
-                    "user": data["holder"].get_username(),
-                    "role": Role(data["role"]).label,
-                    "unit": data["unit"].code,
-                },
-            )
-            return redirect("administration:users")
-    return _page(request, form, status=400)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: access_services.unit_role_grant(
+            holder=data["holder"],
+            unit=data["unit"],
+            role=data["role"],
+            inherit=data["inherit"],
+            user=request.user,
+        ),
+        success=lambda data, granted: (
+            _("%(user)s har fått rollen %(role)s på %(unit)s.")
+            % {
+                "user": data["holder"].get_username(),
+                "role": Role(data["role"]).label,
+                "unit": data["unit"].code,
+            }
+        ),
+        to="administration:users",
+    )
+    return saved or _page(request, form, status=400)
 
 
 @login_required
