@@ -136,6 +136,35 @@ def test_history_query_count_is_bounded(region):
     assert len(queries) <= 3
 
 
+def test_the_latest_changes_are_the_end_of_the_whole_history_read_in_bounded_rows(region):
+    """An item saved again and again (values in two cells, comment, status now and then):
+    for every count, the latest changes are exactly the end of the whole history, and
+    `more` says whether anything earlier was left out."""
+    for n in range(14):
+        values = [ValueInput(value=Decimal(5 + n % 3))]
+        if n % 4 == 0:  # a breakdown cell now and then
+            values.append(ValueInput(value=Decimal(n), dimension="sex", member="kvinnor"))
+        assessment_save(
+            round=region.round,
+            item=region.sick,
+            user=region.anna if n % 2 else region.admin,
+            values=values,
+            comment=f"v{n // 3}",
+            expected_version=n,
+        )
+    whole = selectors.assessment_history(region.round, region.sick)
+    assert len(whole) > 25
+    for count in (1, 2, 3, 5, 8, 13, 20, len(whole) - 1, len(whole), len(whole) + 5):
+        with CaptureQueriesContext(connection) as queries:
+            latest, more = selectors.latest_assessment_history(region.round, region.sick, count)
+        assert latest and latest == whole[-len(latest) :], count
+        assert len(latest) <= count and more == (len(latest) < len(whole)), count
+        assert len(queries) <= 4  # records, status labels, values since, the cells' bases
+    # Each save changes at least one field, so a window of n saves shows most of n.
+    latest, more = selectors.latest_assessment_history(region.round, region.sick, 8)
+    assert len(latest) >= 5 and more
+
+
 def test_section_text_history(region):
     section_text_save(
         round=region.round,

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import F, Field, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from styra.access import permissions
@@ -346,15 +347,22 @@ def _diff(
     fields: dict[str, str],
     suffix: str = "",
     display: Callable[[str, Any], Any] | None = None,
+    *,
+    from_base: bool = False,
 ) -> list[HistoryEntry]:
     """Entries for each change of `fields` between consecutive historical `records`;
-    `suffix` follows each field's label.
+    `suffix` follows each field's label. With `from_base` the first record is only what
+    the second is compared with (the records are the latest few of a longer history).
 
     The records are django-simple-history's, which has no type hints.
     """
     display = display or (lambda name, value: value)
     entries: list[HistoryEntry] = []
     previous: Any = None
+    records = iter(records)
+    if from_base:
+        base = next(records, None)
+        previous = None if base is None or base.history_type == "-" else base
     for record in records:
         deleted = record.history_type == "-"
         for name, label in fields.items():
@@ -379,12 +387,27 @@ def _diff(
 
 def assessment_history(round_: Round, item: PlanItem) -> list[HistoryEntry]:
     """Every change of status, comment, completion and values, with who, when, old, new."""
-    return _assessment_history(Assessment.history.filter(round_id=round_.pk, item_id=item.pk))
+    entries, _more = _assessment_history(
+        Assessment.history.filter(round_id=round_.pk, item_id=item.pk)
+    )
+    return entries
+
+
+def latest_assessment_history(
+    round_: Round, item: PlanItem, count: int
+) -> tuple[list[HistoryEntry], bool]:
+    """The latest `count` changes (at most), oldest first, and whether there are earlier
+    ones: reads at most `count` + 1 records of each history however long it is (an item
+    saved by a feed every day has thousands)."""
+    return _assessment_history(
+        Assessment.history.filter(round_id=round_.pk, item_id=item.pk), latest=count
+    )
 
 
 def item_history(item: PlanItem) -> list[HistoryEntry]:
     """The item's changes in every round, oldest first; three queries however many rounds."""
-    return _assessment_history(Assessment.history.filter(item_id=item.pk))
+    entries, _more = _assessment_history(Assessment.history.filter(item_id=item.pk))
+    return entries
 
 
 def _verbose_name(model: type[Model], name: str) -> str:
@@ -400,10 +423,51 @@ def _value_display(name: str, value: Any) -> Any:
     return value
 
 
-def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
-    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
+def _newest(history_qs: QuerySet[Any], latest: int | None) -> tuple[list[Any], bool]:
+    """The records oldest first: all, or the newest `latest` + 1 (the first of them only a
+    base to compare with) and whether older ones were left out."""
+    records = history_qs.select_related("history_user")
+    if latest is None:
+        return list(records.order_by("history_date", "history_id")), False
+    newest = list(records.order_by("-history_date", "-history_id")[: latest + 1])
+    return newest[::-1], len(newest) > latest
+
+
+def _value_records(assessment_ids: set[int], since: datetime | None) -> list[Any]:
+    """The values' records oldest first: all, or those after `since` and, as bases, each
+    cell's last record until then (one query each, however long the history)."""
+    records = AssessmentValue.history.filter(assessment_id__in=assessment_ids).select_related(
+        "history_user"
+    )
+    if since is None:
+        return list(records.order_by("history_date", "history_id"))
+    cell = [F("assessment_id"), F("dimension"), F("member")]
+    bases = (
+        records.filter(history_date__lte=since)
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=cell,
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        )
+        .filter(newest=1)
+    )
+    later = records.filter(history_date__gt=since)
+    return sorted([*bases, *later], key=lambda r: (r.history_date, r.history_id))
+
+
+def _assessment_history(
+    history_qs: QuerySet[Any], latest: int | None = None
+) -> tuple[list[HistoryEntry], bool]:
+    """The history's entries oldest first, all or (with `latest`) the latest that many,
+    and whether earlier ones were left out."""
+    records, cut = _newest(history_qs, latest)
     if not records:
-        return []
+        return [], False
+    # Cut short, the entries are complete after the first record (a base): every save
+    # writes the assessment's record (its version), so no value changed without one.
+    since = records[0].history_date if cut else None
     status_ids = {r.status_id for r in records if r.status_id}
     labels = dict(StatusLevel.objects.filter(pk__in=status_ids).values_list("pk", "label"))
     gone = status_ids - set(labels)
@@ -430,24 +494,32 @@ def _assessment_history(history_qs: QuerySet[Any]) -> list[HistoryEntry]:
         by_assessment[record.id].append(record)
     entries: list[HistoryEntry] = []
     for assessment_records in by_assessment.values():
-        entries.extend(_diff(assessment_records, fields, display=show))
+        from_base = since is not None and assessment_records[0].history_date <= since
+        entries.extend(_diff(assessment_records, fields, display=show, from_base=from_base))
 
     value_fields = {
         name: _verbose_name(AssessmentValue, name)
         for name in ("value", "missing_reason", "period_label", "comparison_value")
     }
-    value_records = (
-        AssessmentValue.history.filter(assessment_id__in=set(by_assessment))
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
     by_cell: defaultdict[tuple[int, str, str], list[Any]] = defaultdict(list)
-    for record in value_records:
+    for record in _value_records(set(by_assessment), since):
         by_cell[(record.assessment_id, record.dimension, record.member)].append(record)
     for (_assessment, _dimension, member), cell_records in by_cell.items():
         suffix = f" ({member})" if member else ""
-        entries.extend(_diff(cell_records, value_fields, suffix=suffix, display=_value_display))
-    return sorted(entries, key=lambda e: (e.when, e.order))
+        from_base = since is not None and cell_records[0].history_date <= since
+        entries.extend(
+            _diff(
+                cell_records,
+                value_fields,
+                suffix=suffix,
+                display=_value_display,
+                from_base=from_base,
+            )
+        )
+    entries.sort(key=lambda e: (e.when, e.order))
+    if latest is not None and len(entries) > latest:
+        return entries[-latest:], True
+    return entries, cut
 
 
 def section_text_history(round_: Round, unit: Unit, key: str) -> list[HistoryEntry]:

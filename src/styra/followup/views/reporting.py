@@ -205,7 +205,10 @@ def item_report(request, round_code: str, item_code: str):
         missing_reason=total.missing_reason if total else "",
         levels=levels,
     )
-    history = selectors.assessment_history(round_, item)
+    if request.GET.get("historik") == "alla":
+        history, history_more = selectors.assessment_history(round_, item), False
+    else:
+        history, history_more = selectors.latest_assessment_history(round_, item, HISTORY_SHOWN)
     context = {
         "round": round_,
         "item": item,
@@ -223,8 +226,8 @@ def item_report(request, round_code: str, item_code: str):
         "conflict": conflict,
         "saved": saved,
         "due": is_due(item, round_),
-        "history": history if request.GET.get("historik") == "alla" else history[-HISTORY_SHOWN:],
-        "history_count": len(history),
+        "history": history,
+        "history_more": history_more,
         "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
         "value_warning": value_warning,
         "confirm_token": str(form.cleaned_data.get("value")) if value_warning else "",
