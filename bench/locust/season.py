@@ -1,8 +1,9 @@
 """The report season on one server: reporters, reviewers and controllers at work.
 
-- Reporters (60 %) open their unit's report, then an item, and save a value and a
-  comment through HTMX, as the page does (a value the page finds unlikely is saved
-  anyway, as the page offers); 5–15 s of thinking between steps.
+- Reporters (60 %) open their unit's report, then an item, and save a value (its
+  figure updated by a few per cent) and a comment through HTMX, as the page does; a
+  value the page finds unlikely is saved anyway, as the page offers. 5–15 s of
+  thinking between steps.
 - Reviewers (20 %) open the round, a unit's report and an item.
 - Controllers (20 %) open the economic table and the report preview; now and then one
   downloads the PDF or checks a job.
@@ -33,6 +34,19 @@ UNITS = {
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CONFIRM = re.compile(r'name="confirmed" value="([^"]+)"')
 ITEM_LINK = re.compile(rf'href="/uppfoljning/{ROUND}/poster/([^/"]+)/"')
+CURRENT = re.compile(r'<input type="text" name="value" value="([-−]?[\d\s]+(?:,\d+)?)"')
+
+
+def next_value(page: str) -> str:
+    """What a reporter enters: the item's figure updated by a few per cent, or (no figure
+    yet) a number the page may find unlikely for the item and ask about."""
+    current = CURRENT.search(page)
+    if current is None:
+        return f"{random.randint(10, 90)},{random.randint(0, 9)}"
+    figure = re.sub(r"\s", "", current.group(1)).replace("−", "-").replace(",", ".")
+    value = float(figure) * random.uniform(0.9, 1.1)
+    return f"{value:.1f}".replace(".", ",")
+
 
 _numbers = {kind: itertools.count(1) for kind in ("rapp", "gransk", "kontr")}
 
@@ -64,7 +78,7 @@ class Reporter(FastHttpUser):
         data = {
             "csrfmiddlewaretoken": csrf_token(page.text),
             "version": version.group(1),
-            "value": f"{random.randint(10, 90)},{random.randint(0, 9)}",
+            "value": next_value(page.text),
             "period_label": "jan–apr 2026",
             "comment": "Belastningstest: utfallet följer planen, med en avvikelse i mars.",
         }
