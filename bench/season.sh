@@ -4,7 +4,7 @@
 # A throwaway PostgreSQL on a Unix socket, the demo region, bench users
 # (bench/season_setup.py), `styra serve --production` and `styra worker` on loopback,
 # then locust with bench/locust/season.py:
-#   1. steady: USERS (200) users with 10 s think time for DURATION (5m) after a ramp;
+#   1. steady: USERS (200) users with 10 s think time for DURATION (5m) after their logins;
 #      an import job (the demo's SIE ledger) is queued in the middle and must succeed;
 #   2. steps: STEPS ("200 300 400 600") users, STEP (90s) each, to find the throughput
 #      where p95 passes 1 s.
@@ -61,7 +61,11 @@ run() {  # users duration warmup out
 }
 seconds() { "$BIN/python" -c "import sys; v=sys.argv[1]; print(int(v[:-1]) * (60 if v.endswith('m') else 1))" "$1"; }
 
-ramp=$(( USERS / RAMP + 30 ))
+# Logging in hashes a password (~0.6 s of one core): 200 users' logins keep two cores busy
+# for over a minute. Pages count from 30 s after the last login (bench/locust/common.py);
+# the run is long enough for that and DURATION of steady state after it.
+logins() { echo $(( $1 * 7 / 20 + $1 / RAMP + 30 )); }
+ramp=$(logins "$USERS")
 total=$(( ramp + $(seconds "$DURATION") ))
 say "stadigt läge: $USERS användare, 10 s betänketid, ${ramp}s upprampning + $DURATION"
 ( sleep $(( ramp + 60 )); "$BIN/styra" job import "$sie" --year 2026 --source "Belastningstest" --user controller ) \
@@ -74,7 +78,7 @@ job_status=$("$BIN/styra" job list --json 2>/dev/null | "$BIN/python" -c "import
 steps=()
 for users in $STEPS; do
     say "steg: $users användare i $STEP"
-    warm=$(( users / RAMP + 10 ))
+    warm=$(logins "$users")
     run "$users" "$(( warm + $(seconds "$STEP") ))s" "$warm" "$root/step-$users.json"
     steps+=("$users:$(cut -d' ' -f1 /proc/loadavg)")
 done

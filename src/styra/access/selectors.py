@@ -81,7 +81,8 @@ def holds_role_anywhere(user: User | AnonymousUser, roles: Iterable[str]) -> boo
     """Whether `user` holds one of `roles` on some unit."""
     if not user.is_authenticated:
         return False
-    return UnitRole.objects.filter(user=user, role__in=list(roles)).exists()
+    wanted = set(roles)
+    return any(role in wanted for _unit_id, role, _inherit in _role_rows(user))
 
 
 def users_with_role(unit: Unit, roles: Iterable[str], day: date) -> QuerySet[User]:

@@ -116,7 +116,9 @@ def _values(form: AssessmentForm) -> list[services.ValueInput]:
 def item_report(request, round_code: str, item_code: str):
     round_ = get_round(round_code)
     item = get_object_or_404(
-        round_.plan.items.select_related("plan", "plan__unit", "owner", "level", "parent"),
+        round_.plan.items.select_related(
+            "plan", "plan__unit", "owner", "level", "parent", "indicator"
+        ).prefetch_related("targets"),
         code=item_code,
     )
     permissions.require(
