@@ -137,11 +137,14 @@ def gunicorn_argv(*, addr: str, workers: int, threads: int) -> list[str]:
         "120",
         "--graceful-timeout",
         "30",
-        # Restart workers now and then so that no slow leak grows for weeks.
+        # Restart workers now and then so that no slow leak grows for weeks; rarely, for
+        # a restart costs a worker ~2 s of CPU and its warm caches, and at 2 000 all
+        # workers restarted within 20 s every 3 minutes under load, holding pages for
+        # seconds (bench/results/season-*.md).
         "--max-requests",
-        "2000",
+        "20000",
         "--max-requests-jitter",
-        "200",
+        "4000",
         # Styra writes its own access log with request ids (styra.web.middleware).
         "--error-logfile",
         "-",

@@ -26,8 +26,11 @@ class Suggestion:
 def scale_levels(item: PlanItem) -> list[StatusLevel]:
     """The levels of the scale the item is judged on (its level's own scale, else the
     plan's scale for its kind), in order."""
-    level_scale_id = PlanLevel.objects.filter(pk=item.level_id).values_list("scale_id", flat=True)
-    own = next(iter(level_scale_id), None)
+    if PlanItem.level.is_cached(item):  # read with the item (select_related)
+        own = item.level.scale_id
+    else:
+        level_scale = PlanLevel.objects.filter(pk=item.level_id).values_list("scale_id", flat=True)
+        own = next(iter(level_scale), None)
     if own is not None:
         return list(StatusLevel.objects.filter(scale_id=own).order_by("order", "pk"))
     plan_scale = (
