@@ -77,6 +77,11 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
             f"| {window['from_s']} | {window['requests']} | {window['p50_ms']} | "
             f"{window['p95_ms']} |"
         )
+    print("\nEach page in the steady state:\n")
+    print("| page | requests | p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|")
+    for name, page in steady["pages"].items():
+        print(f"| {name} | {page['requests']} | {page['p50_ms']} | {page['p95_ms']} |")
     print(f"\nImport job during the run: {job}.\n")
     print("## Steps: where p95 passes 1 s\n")
     print("| users | page requests | errors | req/s | p50 ms | p95 ms | load avg |")

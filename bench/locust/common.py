@@ -25,7 +25,7 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "styra-demo-2026")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_NAMES = {"login form", "login"}
 
-_samples: list[tuple[float, float]] = []  # (seconds since the start, page time in ms)
+_samples: list[tuple[float, float, str]] = []  # (seconds since start, page time ms, name)
 _failures: list[tuple[float, str]] = []  # (seconds since the start, what failed)
 _sessions: dict[str, list] = {}
 _session_lock = Semaphore()
@@ -80,7 +80,7 @@ def _record(request_type, name, response_time, response_length, exception=None, 
     if name in LOGIN_NAMES:
         _last_login = max(_last_login, now)
         return
-    _samples.append((now, response_time))
+    _samples.append((now, response_time, name))
     if exception is not None:
         _failures.append((now, f"{request_type} {name}: {type(exception).__name__}"))
 
@@ -100,16 +100,20 @@ def percentile(values: list[float], share: float) -> float:
 
 def page_stats() -> dict:
     start = measured_from()
-    times = [ms for at, ms in _samples if at >= start]
+    times = [ms for at, ms, _name in _samples if at >= start]
+    by_name: dict[str, list[float]] = {}
+    for at, ms, name in _samples:
+        if at >= start:
+            by_name.setdefault(name, []).append(ms)
     errors: dict[str, int] = {}
     for at, key in _failures:
         if at >= start:
             errors[key] = errors.get(key, 0) + 1
     windows = []
-    end = max((at for at, _ms in _samples), default=start)
+    end = max((at for at, _ms, _name in _samples), default=start)
     begin = start
     while begin < end:
-        inside = [ms for at, ms in _samples if begin <= at < begin + WINDOW]
+        inside = [ms for at, ms, _name in _samples if begin <= at < begin + WINDOW]
         if inside:
             windows.append(
                 {
@@ -131,6 +135,14 @@ def page_stats() -> dict:
         "p99_ms": round(percentile(times, 0.99)),
         "max_ms": round(max(times, default=0)),
         "windows": windows,
+        "pages": {
+            name: {
+                "requests": len(values),
+                "p50_ms": round(percentile(values, 0.50)),
+                "p95_ms": round(percentile(values, 0.95)),
+            }
+            for name, values in sorted(by_name.items())
+        },
     }
 
 

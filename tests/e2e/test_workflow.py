@@ -366,6 +366,14 @@ class Steps:
         )
         section = page.locator("#avsnitt-sammanfattning")
         section.get_by_role("textbox").fill(body)
+        # The drafted text is written when asked for: it comes in beside the form,
+        # takes the focus, and leaves what the reporter has typed alone.
+        section.get_by_role("link", name="Visa förslag till text").click()
+        draft = section.locator("#forslag-sammanfattning.draft")
+        draft.wait_for()
+        assert "Förslag till text, skrivet från uppgifterna" in draft.inner_text()
+        assert draft.evaluate("element => element === document.activeElement")
+        assert section.get_by_role("textbox").input_value() == body
         swapped_in_place(
             page,
             "#avsnitt-sammanfattning",
