@@ -20,6 +20,7 @@ from styra.followup.models import (
     UnitReport,
 )
 from styra.followup.summary import ItemStatuses, item_statuses
+from styra.memo import remembered
 from styra.org.models import Unit
 from styra.org.selectors import subtree_unit_ids, unit_name_on, unit_versions_on
 from styra.planning.models import PlanText
@@ -116,6 +117,12 @@ def _plan_items(plan: Plan, unit: Unit, day: date) -> list[PlanItem]:
 
 
 def report_data(round_: Round, unit: Unit) -> ReportData:
+    """The unit's items, assessments, statuses and texts in the round: read once per
+    request (a preview builds the report and checks it against the same data)."""
+    return remembered(("report_data", round_.pk, unit.pk), lambda: _report_data(round_, unit))
+
+
+def _report_data(round_: Round, unit: Unit) -> ReportData:
     plan = round_.plan
     day = round_.period_end
     items = _plan_items(plan, unit, day)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from styra.economy.ledger import selectors
 from styra.economy.ledger.models import ReportRowSet
+from styra.memo import remembered
 from styra.org.models import Unit
 
 # Forecasts can be entered before the ledger is loaded: without a default row set
@@ -21,10 +22,15 @@ from styra.org.models import Unit
 def year_budget(unit: Unit, year: int, row_set_code: str | None = None) -> Decimal | None:
     """The unit's budget for the whole year, rolled up through the tree (kronor), on
     the row set `row_set_code` (the default one when None)."""
-    try:
-        return selectors.unit_year_budget(unit, year, selectors.row_set_get(row_set_code))
-    except ReportRowSet.DoesNotExist:
-        return None
+
+    def read() -> Decimal | None:
+        try:
+            return selectors.unit_year_budget(unit, year, selectors.row_set_get(row_set_code))
+        except ReportRowSet.DoesNotExist:
+            return None
+
+    # A report asks for it in its forecast section, its check and its drafts.
+    return remembered(("year_budget", unit.pk, year, row_set_code), read)
 
 
 def ytd_outcome(unit: Unit, period_end: date, row_set_code: str | None = None) -> Decimal | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet, Sum
 
 from styra.followup.models import Round
+from styra.memo import remembered
 from styra.org.models import Unit
 from styra.org.selectors import TreeNode, subtree_unit_ids, tree_as_of
 from styra.plans.models import StatusLevel
@@ -200,6 +201,13 @@ def forecast_table(*, round: Round, unit: Unit) -> ForecastTable:
     total is the sum of those with a forecast. A unit with no children gets one row:
     itself.
     """
+    # A report reads it for its forecast section, its check and its drafts.
+    return remembered(
+        ("forecast_table", round.pk, unit.pk), lambda: _forecast_table(round=round, unit=unit)
+    )
+
+
+def _forecast_table(*, round: Round, unit: Unit) -> ForecastTable:
     ctx = _forecast_context(round, unit)
     children = ctx.node.children or [ctx.node]
     units = Unit.objects.in_bulk([n.unit_id for n in children])

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from styra.followup.models import MissingReason
 from styra.formats import numbers as nf
+from styra.memo import remembered
 from styra.org.selectors import unit_name_on, unit_versions_on
 from styra.plans.models import StatusMeaning
 from styra.plans.status import TargetRule, compute_status
@@ -100,7 +101,8 @@ class StatScope:
     @classmethod
     def of(cls, ctx: BuildContext, spec: SectionSpec) -> StatScope:
         options = dict(spec.options or {})
-        catalogue = Catalogue.load()
+        # Every statistics section of a report reads the same catalogue.
+        catalogue = remembered(("stats_catalogue",), Catalogue.load)
         series = catalogue.series.get(str(options.get("series", "")))
         if series is None and not catalogue.series:
             raise NoStatistics()
