@@ -46,11 +46,14 @@ say "demoregionen och belastningsanvändare"
 (cd "$root" && "$BIN/styra" demo --no-serve >"$root/demo.log" 2>&1)
 "$BIN/styra" manage shell <bench/season_setup.py
 port=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd "$root" && exec "$BIN/styra" serve --production --addr "127.0.0.1:$port") >"$root/web.log" 2>&1 &
+# SERVE_ARGS, e.g. "--workers 5 --threads 2", tries another server configuration.
+# shellcheck disable=SC2086
+(cd "$root" && exec "$BIN/styra" serve --production --addr "127.0.0.1:$port" ${SERVE_ARGS:-}) >"$root/web.log" 2>&1 &
 pids+=($!)
 (cd "$root" && exec "$BIN/styra" worker) >"$root/worker.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/" && break; sleep 0.5; done
+pgrep -af "gunicorn styra.wsgi:application --bind 127.0.0.1:$port" | head -n 1 >"$root/gunicorn.cmd"
 sie=$(find "$root" -name '*.se' | head -n 1)
 
 run() {  # users duration warmup out

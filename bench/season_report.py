@@ -34,6 +34,14 @@ def machine() -> str:
     )
 
 
+def server(base: Path) -> str:
+    """The gunicorn configuration the run served with, from its command line."""
+    command = (base / "gunicorn.cmd").read_text().split()
+    workers = command[command.index("--workers") + 1]
+    threads = command[command.index("--threads") + 1]
+    return f"{workers} processes × {threads} threads"
+
+
 def main(root: str, users: str, duration: str, load: str, job: str, *steps: str) -> None:
     base = Path(root)
     steady = json.loads((base / "steady.json").read_text())
@@ -42,7 +50,7 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     print(f"Machine: {machine()}.\n")
     print(
         "`bench/season.sh` (`make bench`): PostgreSQL on a Unix socket, the demo region, "
-        "`styra serve --production` (gunicorn, 3 processes × 4 threads) and one "
+        f"`styra serve --production` (gunicorn, {server(base)}) and one "
         "`styra worker`, all on loopback with locust (`bench/locust/season.py`) on the same "
         "machine. Reporters save values and comments through HTMX, reviewers read, "
         "controllers open economic tables and report previews and download PDFs; an "
@@ -82,7 +90,7 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     print("|---|---:|---:|---:|")
     for name, page in steady["pages"].items():
         print(f"| {name} | {page['requests']} | {page['p50_ms']} | {page['p95_ms']} |")
-    print(f"\nImport job during the run: {job}.\n")
+    print(f"\nImport job during the run: {job.rstrip('.')}.\n")
     print("## Steps: where p95 passes 1 s\n")
     print("| users | page requests | errors | req/s | p50 ms | p95 ms | load avg |")
     print("|---:|---:|---:|---:|---:|---:|---:|")

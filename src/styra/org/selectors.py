@@ -48,8 +48,8 @@ def unit_version_on(unit: Unit, day: date) -> UnitVersion | None:
 
 
 def unit_name_on(unit: Unit, day: date) -> str:
-    version = unit_version_on(unit, day)
-    return version.name if version else unit.code
+    name = UnitVersion.objects.filter(_valid_on(day), unit=unit).values_list("name", flat=True)
+    return name.first() or unit.code
 
 
 def organisation_name(day: date) -> str:
@@ -62,9 +62,9 @@ def organisation_name(day: date) -> str:
 
     if settings.STYRA_ORGANISATION_NAME:
         return settings.STYRA_ORGANISATION_NAME
-    root = unit_versions_on(day).filter(parent__isnull=True).order_by("order", "unit__code")
-    version = root.first()
-    return version.name if version else ""
+    # On every page's header: the name alone, not the version with its unit and type.
+    root = UnitVersion.objects.filter(_valid_on(day), parent__isnull=True)
+    return root.order_by("order", "unit__code").values_list("name", flat=True).first() or ""
 
 
 def tree_as_of(day: date) -> list[TreeNode]:
