@@ -8,8 +8,12 @@ text alternative derived from its data.
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -40,10 +44,51 @@ CONFIG = {
 }
 
 
+KEPT_SPECS = 256
+
+
+def _key_part(value: object) -> object:
+    """What JSON cannot write (decimals, dates) by its type and text, so that a key never
+    takes the number 1 for the text "1"."""
+    return {"type": type(value).__name__, "text": str(value)}
+
+
+def kept_spec(build: Callable[..., dict]) -> Callable[..., dict]:
+    """A chart's spec is a pure function of its arguments, and Altair takes 5–15 ms of CPU
+    to make one: the last KEPT_SPECS specs are kept (a report's preview, its PDF and the
+    dashboards draw the same charts again and again). Kept as JSON, so that every caller
+    gets a dict of its own; keyed on the arguments and on whether specs are checked."""
+    kept: OrderedDict[str, str] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def spec(*args: object, **kwargs: object) -> dict:
+        from django.conf import settings
+
+        key = json.dumps(
+            [args, kwargs, settings.STYRA_CHECK_CHART_SPECS], default=_key_part, sort_keys=True
+        )
+        with lock:
+            found = kept.get(key)
+            if found is not None:
+                kept.move_to_end(key)
+        if found is None:
+            found = json.dumps(build(*args, **kwargs))
+            with lock:
+                kept[key] = found
+                while len(kept) > KEPT_SPECS:
+                    kept.popitem(last=False)
+        result: dict = json.loads(found)
+        return result
+
+    return spec
+
+
 def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+@kept_spec
 def small_multiples_spec(
     rows: list[dict], *, title: str, value_title: str, columns: int = 2, width: int = 230
 ) -> dict:
@@ -113,6 +158,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False) or [text]
 
 
+@kept_spec
 def bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
     """Simple horizontal bars: rows are {'label', 'value'} dicts."""
     data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])
@@ -130,6 +176,7 @@ def bar_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520
     return _finish((bars + text).properties(width=width, height=alt.Step(22)))
 
 
+@kept_spec
 def line_spec(rows: list[dict], *, title: str, value_title: str, width: int = 520) -> dict:
     """A series over periods: rows are {'period', 'value'} dicts in order."""
     data = alt.Data(values=[{**r, "value": _num(r["value"])} for r in rows])

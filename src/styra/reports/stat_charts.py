@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import altair as alt
 
-from .charts import PALETTE, _finish, _num
+from .charts import PALETTE, _finish, _num, kept_spec
 
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
@@ -49,6 +49,7 @@ def wrapped_labels(labels: list[str], width: int = 16) -> str | None:
     return f"{json.dumps(long, ensure_ascii=False)}[datum.label] || datum.label"
 
 
+@kept_spec
 def column_spec(
     rows: list[dict],
     *,
@@ -94,6 +95,7 @@ def column_spec(
     return _finish(chart)
 
 
+@kept_spec
 def line_spec(
     rows: list[dict],
     *,
