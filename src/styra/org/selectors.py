@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from styra.memo import remembered
+
 from .models import CostCentre, CostCentreMapping, Unit, UnitVersion
 
 
@@ -96,11 +98,23 @@ def tree_as_of(day: date) -> list[TreeNode]:
     return roots
 
 
+def _children_on(day: date) -> dict[int | None, list[int]]:
+    """parent unit id -> its children's ids on `day`: read once per request."""
+
+    def read() -> dict[int | None, list[int]]:
+        children: dict[int | None, list[int]] = {}
+        for unit_id, parent_id in UnitVersion.objects.filter(_valid_on(day)).values_list(
+            "unit_id", "parent_id"
+        ):
+            children.setdefault(parent_id, []).append(unit_id)
+        return children
+
+    return remembered(("unit_children", day), read)
+
+
 def subtree_unit_ids(unit: Unit, day: date) -> list[int]:
     """The unit and every unit under it on `day` (itself first)."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in unit_versions_on(day).values_list("unit_id", "parent_id"):
-        children.setdefault(parent_id, []).append(unit_id)
+    children = _children_on(day)
     result, stack = [], [unit.pk]
     while stack:
         current = stack.pop()

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from styra.memo import remembered
 from styra.org.models import CostCentre, Unit
 from styra.org.selectors import (
     cost_centre_units_on,
@@ -131,8 +132,14 @@ def row_set_get(code: str | None = None) -> ReportRowSet:
 
 
 def _rows_and_mapper(row_set: ReportRowSet) -> tuple[list[ReportRow], AccountMapper]:
-    rows = list(row_set.rows.prefetch_related("account_ranges").order_by("order"))
-    return rows, AccountMapper.for_row_set(row_set, rows)
+    """The row set's rows and its account mapping: read once per request (a report's
+    economic table, forecasts and year budgets each map accounts to rows)."""
+
+    def read() -> tuple[list[ReportRow], AccountMapper]:
+        rows = list(row_set.rows.prefetch_related("account_ranges").order_by("order"))
+        return rows, AccountMapper.for_row_set(row_set, rows)
+
+    return remembered(("rows_and_mapper", row_set.pk), read)
 
 
 def _facts(cost_centres: CostCentreIds) -> QuerySet[LedgerFact]:
