@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from styra.memo import remembered
 from styra.org.models import Unit, UnitVersion
-from styra.org.selectors import unit_versions_on
+from styra.org.selectors import unit_parents_on, unit_versions_on
 
 from .models import ApiToken, ApiTokenUse, UnitRole
 
@@ -26,9 +26,7 @@ if TYPE_CHECKING:
 
 def parent_map(day: date) -> dict[int, int | None]:
     """unit id -> parent unit id in the tree on `day` (read once per request)."""
-    return remembered(
-        ("parent_map", day), lambda: dict(unit_versions_on(day).values_list("unit_id", "parent_id"))
-    )
+    return unit_parents_on(day)
 
 
 def ancestor_ids(

@@ -98,18 +98,27 @@ def tree_as_of(day: date) -> list[TreeNode]:
     return roots
 
 
-def _children_on(day: date) -> dict[int | None, list[int]]:
-    """parent unit id -> its children's ids on `day`: read once per request."""
+def unit_parents_on(day: date) -> dict[int, int | None]:
+    """unit id -> parent unit id in the tree on `day`: read once per request (the
+    permission checks, the reports and the economy all walk the tree)."""
+    return remembered(
+        ("unit_parents", day),
+        lambda: dict(
+            UnitVersion.objects.filter(_valid_on(day)).values_list("unit_id", "parent_id")
+        ),
+    )
 
-    def read() -> dict[int | None, list[int]]:
+
+def _children_on(day: date) -> dict[int | None, list[int]]:
+    """parent unit id -> its children's ids on `day`, from `unit_parents_on`."""
+
+    def derive() -> dict[int | None, list[int]]:
         children: dict[int | None, list[int]] = {}
-        for unit_id, parent_id in UnitVersion.objects.filter(_valid_on(day)).values_list(
-            "unit_id", "parent_id"
-        ):
+        for unit_id, parent_id in unit_parents_on(day).items():
             children.setdefault(parent_id, []).append(unit_id)
         return children
 
-    return remembered(("unit_children", day), read)
+    return remembered(("unit_children", day), derive)
 
 
 def subtree_unit_ids(unit: Unit, day: date) -> list[int]:
