@@ -4,7 +4,8 @@
   figure updated by a few per cent) and a comment through HTMX, as the page does; a
   value the page finds unlikely is saved anyway, as the page offers. 5–15 s of
   thinking between steps.
-- Reviewers (20 %) open the round, a unit's report and an item.
+- Reviewers (20 %) open the round, a unit's report and an item, and ask for the item's
+  change history (the page reads it only when asked).
 - Controllers (20 %) open the economic table and the report preview; now and then one
   downloads the PDF or checks a job.
 
@@ -112,8 +113,12 @@ class Reviewer(FastHttpUser):
         unit = random.choice(sorted(UNITS))
         self.client.get(f"/uppfoljning/{ROUND}/", name="round")
         self.client.get(f"/uppfoljning/{ROUND}/enheter/{unit}/", name="unit report")
+        item = random.choice(UNITS[unit])
+        self.client.get(f"/uppfoljning/{ROUND}/poster/{item}/", name="item report")
         self.client.get(
-            f"/uppfoljning/{ROUND}/poster/{random.choice(UNITS[unit])}/", name="item report"
+            f"/uppfoljning/{ROUND}/poster/{item}/historik/",
+            headers={"HX-Request": "true", "HX-Trigger": "visa-historik"},
+            name="item history (HTMX)",
         )
 
 

@@ -19,6 +19,7 @@ def test_the_history_names_a_missing_reason_in_swedish(client, region):
     client.force_login(region.anna)
     html = client.get(
         reverse("followup:item_report", args=[region.round.code, region.sick.code])
+        + "?historik=visa"
     ).content.decode()
     history = html.split('id="historik"')[1]
     assert "Följs upp på helår" in history

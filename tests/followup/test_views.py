@@ -22,6 +22,10 @@ def item_url(region, item=None):
     return reverse("followup:item_report", args=[region.round.code, (item or region.sick).code])
 
 
+def history_url(region, item=None):
+    return reverse("followup:item_history", args=[region.round.code, (item or region.sick).code])
+
+
 def unit_url(region, unit=None):
     return reverse("followup:unit_report", args=[region.round.code, (unit or region.dig).code])
 
@@ -253,7 +257,7 @@ def test_concurrent_edit_second_saver_sees_the_first_text_and_keeps_their_own(
 
     # Saving again after comparing is a deliberate replacement, and both stay in history.
     client.post(item_url(region), report_post(version=2, comment="Saras egen text"), **htmx)
-    history = client.get(item_url(region)).content.decode()
+    history = client.get(item_url(region) + "?historik=visa").content.decode()
     assert "Annas nya text" in history and "Saras egen text" in history
 
 
@@ -275,7 +279,7 @@ def test_history_on_the_item_page_shows_who_when_old_and_new(client, region):
     client.force_login(region.admin)
     client.post(item_url(region), report_post(version=1, value="5,2", comment="Rättad"))
 
-    page = client.get(item_url(region)).content.decode()
+    page = client.get(item_url(region) + "?historik=visa").content.decode()
     history = page[page.index('id="historik"') :]
     assert "Anna" in history and "Admin" in history
     assert "Första" in history and "Rättad" in history
@@ -292,7 +296,7 @@ def test_the_item_page_shows_the_latest_changes_and_every_change_on_request(clie
             report_post(version=version, value=f"5,{version % 2 + 1}", comment="K"),
         )
         assert "Sparat." in response.content.decode()
-    page = client.get(item_url(region)).content.decode()
+    page = client.get(item_url(region) + "?historik=visa").content.decode()
     history = page[page.index('id="historik"') :]
     assert "Visar de senaste ändringarna." in history
     assert f'href="{item_url(region)}?historik=alla#historik"' in history
@@ -301,11 +305,41 @@ def test_the_item_page_shows_the_latest_changes_and_every_change_on_request(clie
     every = client.get(item_url(region) + "?historik=alla").content.decode()
     every = every[every.index('id="historik"') :]
     assert every.count("<time datetime=") == 27 and "Visar de" not in every
-    # After a save through HTMX the history beside the form is the latest changes too.
+    # A save through HTMX tells a history shown beside the form to read itself again.
     saved = client.post(
         item_url(region), report_post(version=24, value="5,9", comment="K"), HTTP_HX_REQUEST="true"
+    )
+    assert saved["HX-Trigger"] == "styra-history-changed"
+    assert 'id="historik-innehall"' not in saved.content.decode()
+    again = client.get(history_url(region), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="styra-history-changed from:body"' in again
+    assert "Visar de senaste ändringarna." in again and "5,9" in again
+    assert "data-focus-after-swap" not in again  # read again after a save: focus stays put
+
+
+def test_the_item_page_offers_its_history_and_reads_it_only_when_asked(client, region):
+    client.force_login(region.anna)
+    client.post(item_url(region), report_post(value="5,7", comment="Första"))
+    page = client.get(item_url(region)).content.decode()
+    history = page[page.index('id="historik"') :]
+    assert "Första" not in history and "<time datetime=" not in history
+    assert f'href="{item_url(region)}?historik=visa#historik"' in history
+    assert f'hx-get="{history_url(region)}"' in history
+    # The link's HTMX request brings the history, which takes the focus.
+    fragment = client.get(
+        history_url(region), HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="visa-historik"
     ).content.decode()
-    assert "Visar de senaste ändringarna." in saved and "5,9" in saved
+    assert "Första" in fragment and "5,7" in fragment and "data-focus-after-swap" in fragment
+    assert "<html" not in fragment
+    # Without JavaScript the history's address leads to the page with the history shown.
+    plain = client.get(history_url(region))
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{item_url(region)}?historik=visa#historik"
+    every = client.get(history_url(region) + "?historik=alla")
+    assert every["Location"] == f"{item_url(region)}?historik=alla#historik"
+    # Someone who may not see the item may not see its history.
+    client.force_login(region.bertil)  # a reporter of another unit
+    assert client.get(history_url(region), HTTP_HX_REQUEST="true").status_code == 403
 
 
 # --- submit / return / approve, tasks, notifications ------------------------------------

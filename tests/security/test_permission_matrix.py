@@ -170,6 +170,7 @@ ACCESS: dict[str, Access] = {
     "followup:section_text": Access("L------", "LDD.DD.", {**RU, "key": "sammanfattning"}),
     "followup:unit_report_action": Access("L------", "LDD.DD.", {**RU, "action": "submit"}),
     "followup:item_report": Access("L.D....", "LDD.DD.", {**R, "item_code": "U02"}),
+    "followup:item_history": Access("L.D....", "L------", {**R, "item_code": "U02"}),
     "planning:index": Access("L......", "L......"),
     "planning:plan": Access("LDDD...", "LDDD...", {"plan_code": "rs-vp-2022"}),
     "planning:budget_adopt": Access("L------", "LDDDD..", {"plan_code": "rs-vp-2022"}),

@@ -53,3 +53,9 @@ def test_gunicorn_gets_workers_from_the_core_count_and_threads():
     assert f"--workers {default_workers()}" in joined
     assert "--worker-class gthread --threads 4" in joined
     assert "styra.wsgi:application" in argv
+
+
+def test_one_thread_a_process_is_gunicorns_sync_worker():
+    # gthread queues connections behind busy threads; sync takes one only when free.
+    joined = " ".join(gunicorn_argv(addr="127.0.0.1:8000", workers=6, threads=1))
+    assert "--workers 6 --worker-class sync --threads 1" in joined

@@ -128,8 +128,10 @@ def gunicorn_argv(*, addr: str, workers: int, threads: int) -> list[str]:
         addr,
         "--workers",
         str(workers),
+        # One thread: gunicorn's sync worker, which takes a connection only when it is
+        # free; gthread takes connections while its threads are busy and queues them.
         "--worker-class",
-        "gthread",
+        "gthread" if threads > 1 else "sync",
         "--threads",
         str(threads),
         # A report for a large unit can take a while; longer than this is a hung worker.

@@ -34,4 +34,9 @@ urlpatterns = [
         name="unit_report_action",
     ),
     path("<slug:round_code>/poster/<str:item_code>/", views.item_report, name="item_report"),
+    path(
+        "<slug:round_code>/poster/<str:item_code>/historik/",
+        views.item_history,
+        name="item_history",
+    ),
 ]

@@ -1,6 +1,6 @@
 """Views of the reporting workflow; each parses the request, calls a service or selector, renders."""
 
-from .reporting import item_report
+from .reporting import item_history, item_report
 from .rounds import round_action, round_list, round_overview
 from .tasks import my_tasks, notification_read, notifications, notifications_read_all
 from .unit_reports import (
@@ -12,6 +12,7 @@ from .unit_reports import (
 )
 
 __all__ = [
+    "item_history",
     "item_report",
     "my_tasks",
     "notification_read",

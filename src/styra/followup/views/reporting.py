@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from styra.access import permissions
 from styra.followup import plausibility, selectors, services
@@ -30,6 +31,8 @@ FRAGMENT = "followup/_assessment_form.html"
 #: Changes shown on the item's page, the latest; `?historik=alla` shows every one (an
 #: indicator saved weekly for years, or by a feed, has hundreds).
 HISTORY_SHOWN = 20
+#: The event a save sends (HX-Trigger), on which a history shown beside the form reloads.
+HISTORY_CHANGED = "styra-history-changed"
 
 
 def _indicator(item):
@@ -207,10 +210,9 @@ def item_report(request, round_code: str, item_code: str):
         missing_reason=total.missing_reason if total else "",
         levels=levels,
     )
-    if request.GET.get("historik") == "alla":
-        history, history_more = selectors.assessment_history(round_, item), False
-    else:
-        history, history_more = selectors.latest_assessment_history(round_, item, HISTORY_SHOWN)
+    # The history is read when asked for (`?historik=visa`, or the link's HTMX request to
+    # item_history): most visits are to report, and a long history is most of a page's work.
+    history, history_more = _history(request, round_, item)
     context = {
         "round": round_,
         "item": item,
@@ -229,9 +231,57 @@ def item_report(request, round_code: str, item_code: str):
         "saved": saved,
         "due": is_due(item, round_),
         "history": history,
+        "history_shown": history is not None,
+        "history_all": request.GET.get("historik") == "alla",
         "history_more": history_more,
         "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
         "value_warning": value_warning,
         "confirm_token": str(form.cleaned_data.get("value")) if value_warning else "",
     }
-    return render_form(request, FULL, FRAGMENT, context, status)
+    response = render_form(request, FULL, FRAGMENT, context, status)
+    if saved:
+        # A history open beside the form reads itself again (followup/_history.html).
+        response["HX-Trigger"] = HISTORY_CHANGED
+    return response
+
+
+def _history(request, round_, item) -> tuple[list | None, bool]:
+    """The item's changes if the request asks for them: None when not asked."""
+    asked = request.GET.get("historik")
+    if asked == "alla":
+        return selectors.assessment_history(round_, item), False
+    if asked == "visa":
+        return selectors.latest_assessment_history(round_, item, HISTORY_SHOWN)
+    return None, False
+
+
+@login_required
+@require_GET
+def item_history(request, round_code: str, item_code: str):
+    """The item's change history: HTMX brings it into the item's page; a plain request is
+    sent to the page with the history shown."""
+    round_ = get_round(round_code)
+    item = get_object_or_404(round_.plan.items.select_related("plan", "plan__unit"), code=item_code)
+    permissions.require(
+        permissions.can_view_item(request.user, item, round_),
+        _("Du har inte behörighet att se denna post."),
+    )
+    page = reverse("followup:item_report", args=[round_.code, item.code])
+    everything = request.GET.get("historik") == "alla"
+    if not request.htmx:
+        return redirect(f"{page}?historik={'alla' if everything else 'visa'}#historik")
+    if everything:
+        history, more = selectors.assessment_history(round_, item), False
+    else:
+        history, more = selectors.latest_assessment_history(round_, item, HISTORY_SHOWN)
+    context = {
+        "round": round_,
+        "item": item,
+        "history": history,
+        "history_shown": True,
+        "history_all": everything,
+        "history_more": more,
+        # Asked for by the link, the history takes the focus; read again after a save, not.
+        "history_focus": request.htmx.trigger == "visa-historik",
+    }
+    return render(request, "followup/_item_history.html", context)
