@@ -1,17 +1,20 @@
 """Reads remembered for one request: once inside a scope, every time outside, forgotten
-when anything is written, never carried from one request to the next."""
+when what they read from is written, never carried from one request to the next."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from styra.access import selectors
 from styra.access.models import Role, UnitRole
+from styra.followup.models import Assessment
 from styra.memo import forget, remembered, request_scope
 from styra.org.models import Unit
 
@@ -80,3 +83,72 @@ def test_each_web_request_reads_roles_once_however_often_the_page_asks(client, d
     ]
     assert len(tree_reads) == 1
     assert len([q for q in role_reads if '"access_unitrole"."inherit"' in q["sql"]]) == 1
+
+
+@pytest.mark.django_db
+def test_a_write_forgets_the_reads_of_its_model_and_the_reads_that_name_none(demo):
+    rs = Unit.objects.get(code="RS")
+    reads: list[str] = []
+
+    def read(name):
+        def go():
+            reads.append(name)
+            return len(reads)
+
+        return go
+
+    def ask():
+        return [
+            remembered("roles", read("roles"), depends_on=("access.UnitRole",)),
+            remembered("tree", read("tree"), depends_on=("org.Unit", "org.UnitVersion")),
+            remembered("anything", read("anything")),
+        ]
+
+    with request_scope():
+        ask()
+        user = get_user_model().objects.create(username="minne2")  # neither roles nor tree
+        ask()
+        assert reads == ["roles", "tree", "anything", "anything"]
+        UnitRole.objects.create(user=user, unit=rs, role=Role.READER)
+        ask()
+        assert reads[4:] == ["roles", "anything"]
+        rs.save()
+        ask()
+        assert reads[6:] == ["tree", "anything"]
+        forget()  # no model named: everything
+        ask()
+        assert reads[8:] == ["roles", "tree", "anything"]
+        group = Group.objects.create(name="minnesgrupp")
+        reads.clear()
+        ask()  # the group is neither roles nor tree
+        user.groups.add(group)  # a many-to-many change: everything
+        ask()
+        assert reads == ["anything", "roles", "tree", "anything"]
+
+
+@pytest.mark.django_db
+def test_a_save_reads_roles_and_the_tree_once_though_it_writes(client, demo):
+    """Saving an assessment writes the assessment, its values, their history and the
+    unit's report; none of them is a role or the tree, so the page after the save asks
+    the roles and the tree it read before the save."""
+    client.force_login(get_user_model().objects.get(username="rapportor"))
+    url = "/uppfoljning/2026-T1/poster/N11/"
+    page = client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    before = Assessment.objects.get(round__code="2026-T1", item__code="N11").comment
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            url,
+            {"version": version, "value": "47,5", "comment": before + " Ny mening."},
+            HTTP_HX_REQUEST="true",
+        )
+    assert "Sparat." in response.content.decode()
+    role_reads = [q for q in queries if '"access_unitrole"."inherit"' in q["sql"]]
+    tree_reads = [
+        q
+        for q in queries
+        if q["sql"].startswith(
+            'SELECT "org_unitversion"."unit_id" AS "unit_id", "org_unitversion"."parent_id"'
+        )
+    ]
+    assert len(role_reads) == 1 and len(tree_reads) == 1

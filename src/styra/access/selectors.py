@@ -59,6 +59,7 @@ def _role_rows(user: User) -> list[tuple[int, str, bool]]:
     return remembered(
         ("unit_roles", user.pk),
         lambda: list(UnitRole.objects.filter(user=user).values_list("unit_id", "role", "inherit")),
+        depends_on=("access.UnitRole",),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from styra.memo import remembered
 from styra.plans.models import PlanItem, PlanLevel, PlanScale, StatusLevel, StatusMeaning, Target
 from styra.plans.status import Basis, StatusResult, TargetRule, compute_status
 
@@ -23,9 +24,18 @@ class Suggestion:
     rule: TargetRule | None
 
 
+#: The models an item's scale is read from (styra.memo).
+SCALE_MODELS = ("plans.PlanLevel", "plans.PlanScale", "plans.StatusScale", "plans.StatusLevel")
+
+
 def scale_levels(item: PlanItem) -> list[StatusLevel]:
     """The levels of the scale the item is judged on (its level's own scale, else the
-    plan's scale for its kind), in order."""
+    plan's scale for its kind), in order; read once per request for the same kind of item."""
+    key = ("scale_levels", item.plan_id, item.level_id, item.kind)
+    return list(remembered(key, lambda: _scale_levels(item), depends_on=SCALE_MODELS))
+
+
+def _scale_levels(item: PlanItem) -> list[StatusLevel]:
     if PlanItem.level.is_cached(item):  # read with the item (select_related)
         own = item.level.scale_id
     else:

@@ -98,6 +98,10 @@ def tree_as_of(day: date) -> list[TreeNode]:
     return roots
 
 
+#: The models the tree on a day is read from (styra.memo).
+TREE = ("org.Unit", "org.UnitVersion")
+
+
 def unit_parents_on(day: date) -> dict[int, int | None]:
     """unit id -> parent unit id in the tree on `day`: read once per request (the
     permission checks, the reports and the economy all walk the tree)."""
@@ -106,6 +110,7 @@ def unit_parents_on(day: date) -> dict[int, int | None]:
         lambda: dict(
             UnitVersion.objects.filter(_valid_on(day)).values_list("unit_id", "parent_id")
         ),
+        depends_on=TREE,
     )
 
 
@@ -118,7 +123,7 @@ def _children_on(day: date) -> dict[int | None, list[int]]:
             children.setdefault(parent_id, []).append(unit_id)
         return children
 
-    return remembered(("unit_children", day), derive)
+    return remembered(("unit_children", day), derive, depends_on=TREE)
 
 
 def subtree_unit_ids(unit: Unit, day: date) -> list[int]:
