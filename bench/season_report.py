@@ -34,6 +34,22 @@ def machine() -> str:
     )
 
 
+def speed() -> float:
+    """Seconds a fixed pure-Python loop takes here (median of five): the same machine
+    type is not always as fast, and runs of different days compare only by it."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
 def server(base: Path) -> str:
     """The gunicorn configuration the run served with, from its command line."""
     command = (base / "gunicorn.cmd").read_text().split()
@@ -48,6 +64,11 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     ok = steady["p95_ms"] < 300 and steady["errors"] == 0
     print(f"# The report season under load — {date.today()}\n")
     print(f"Machine: {machine()}.\n")
+    print(
+        f"Machine speed: a fixed Python loop (10⁷ additions) took {speed():.2f} s of CPU, "
+        "measured after the run: results of different days compare only at the same "
+        "speed.\n"
+    )
     print(
         "`bench/season.sh` (`make bench`): PostgreSQL on a Unix socket, the demo region, "
         f"`styra serve --production` (gunicorn, {server(base)}) and one "
