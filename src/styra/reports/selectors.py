@@ -22,7 +22,7 @@ from styra.followup.models import (
 from styra.followup.summary import ItemStatuses, item_statuses
 from styra.memo import remembered
 from styra.org.models import Unit
-from styra.org.selectors import subtree_unit_ids, unit_name_on, unit_versions_on
+from styra.org.selectors import TREE, subtree_unit_ids, unit_name_on, unit_versions_on
 from styra.planning.models import PlanText
 from styra.plans.models import ItemKind, Plan, PlanItem, StatusLevel
 from styra.plans.selectors import PlanScales, plan_scales
@@ -233,7 +233,18 @@ def writes(writer: Writer, written_by: tuple[str, ...] | list[str]) -> bool:
 
 
 def subtree_writers(unit: Unit, day: date) -> list[Writer]:
-    """`unit` and every unit under it on `day`, in tree order (the unit first); one query."""
+    """`unit` and every unit under it on `day`, in tree order (the unit first); one query,
+    once per request (a report's texts, sections and checks each ask)."""
+    return list(
+        remembered(
+            ("subtree_writers", unit.pk, day),
+            lambda: _subtree_writers(unit, day),
+            depends_on=(*TREE, "org.UnitType"),
+        )
+    )
+
+
+def _subtree_writers(unit: Unit, day: date) -> list[Writer]:
     versions = {v.unit_id: v for v in unit_versions_on(day).select_related("unit", "unit_type")}
     children: dict[int | None, list[int]] = defaultdict(list)
     for v in sorted(versions.values(), key=lambda v: (v.order, v.unit.code)):
