@@ -245,17 +245,21 @@ def subtree_writers(unit: Unit, day: date) -> list[Writer]:
 
 
 def _subtree_writers(unit: Unit, day: date) -> list[Writer]:
-    versions = {v.unit_id: v for v in unit_versions_on(day).select_related("unit", "unit_type")}
+    # The columns the walk needs, not the versions as models: a region has hundreds.
+    rows = unit_versions_on(day).values_list(
+        "unit_id", "parent_id", "order", "unit__code", "name", "unit_type__code"
+    )
+    versions = {row[0]: row for row in rows}
     children: dict[int | None, list[int]] = defaultdict(list)
-    for v in sorted(versions.values(), key=lambda v: (v.order, v.unit.code)):
-        children[v.parent_id].append(v.unit_id)
+    for unit_id, parent_id, *_ in sorted(versions.values(), key=lambda row: (row[2], row[3])):
+        children[parent_id].append(unit_id)
     ordered: list[Writer] = []
 
     def walk(unit_id: int) -> None:
-        v = versions.get(unit_id)
-        if v is None:
+        row = versions.get(unit_id)
+        if row is None:
             return
-        ordered.append(Writer(unit_id, v.unit.code, v.name, v.unit_type.code))
+        ordered.append(Writer(unit_id, row[3], row[4], row[5]))
         for child in children.get(unit_id, []):
             walk(child)
 
