@@ -212,7 +212,7 @@ def item_report(request, round_code: str, item_code: str):
     )
     # The history is read when asked for (`?historik=visa`, or the link's HTMX request to
     # item_history): most visits are to report, and a long history is most of a page's work.
-    history, history_more = _history(request, round_, item)
+    history, history_more = _history(request.GET.get("historik"), round_, item)
     context = {
         "round": round_,
         "item": item,
@@ -240,14 +240,14 @@ def item_report(request, round_code: str, item_code: str):
     }
     response = render_form(request, FULL, FRAGMENT, context, status)
     if saved:
-        # A history open beside the form reads itself again (followup/_history.html).
+        # A history shown beside the form reads itself again (followup/_item_history.html).
         response["HX-Trigger"] = HISTORY_CHANGED
     return response
 
 
-def _history(request, round_, item) -> tuple[list | None, bool]:
-    """The item's changes if the request asks for them: None when not asked."""
-    asked = request.GET.get("historik")
+def _history(asked: str | None, round_, item) -> tuple[list | None, bool]:
+    """The item's changes and whether there are more, as `?historik=` asks: every one
+    ("alla"), the latest ("visa"), or none (None) when not asked."""
     if asked == "alla":
         return selectors.assessment_history(round_, item), False
     if asked == "visa":
@@ -270,10 +270,7 @@ def item_history(request, round_code: str, item_code: str):
     everything = request.GET.get("historik") == "alla"
     if not request.htmx:
         return redirect(f"{page}?historik={'alla' if everything else 'visa'}#historik")
-    if everything:
-        history, more = selectors.assessment_history(round_, item), False
-    else:
-        history, more = selectors.latest_assessment_history(round_, item, HISTORY_SHOWN)
+    history, more = _history("alla" if everything else "visa", round_, item)
     context = {
         "round": round_,
         "item": item,
