@@ -4,8 +4,8 @@
   figure updated by a few per cent) and a comment through HTMX, as the page does; a
   value the page finds unlikely is saved anyway, as the page offers. 5–15 s of
   thinking between steps.
-- Reviewers (20 %) open the round, a unit's report and an item, and ask for the item's
-  change history (the page reads it only when asked).
+- Reviewers (20 %) open the round, a unit's report and an item, and then the item again
+  with its change history (the page reads it only when asked, `?historik=visa`).
 - Controllers (20 %) open the economic table and the report preview; now and then one
   downloads the PDF or checks a job.
 
@@ -116,9 +116,7 @@ class Reviewer(FastHttpUser):
         item = random.choice(UNITS[unit])
         self.client.get(f"/uppfoljning/{ROUND}/poster/{item}/", name="item report")
         self.client.get(
-            f"/uppfoljning/{ROUND}/poster/{item}/historik/",
-            headers={"HX-Request": "true", "HX-Trigger": "visa-historik"},
-            name="item history (HTMX)",
+            f"/uppfoljning/{ROUND}/poster/{item}/?historik=visa", name="item with history"
         )
 
 

@@ -78,7 +78,8 @@ def test_each_web_request_reads_roles_once_however_often_the_page_asks(client, d
         q
         for q in queries
         if q["sql"].startswith(
-            'SELECT "org_unitversion"."unit_id" AS "unit_id", "org_unitversion"."parent_id"'
+            'SELECT "org_unitversion"."unit_id" AS "unit_id", '
+            '"org_unitversion"."parent_id" AS "parent_id" FROM'
         )
     ]
     assert len(tree_reads) == 1
@@ -148,7 +149,8 @@ def test_a_save_reads_roles_and_the_tree_once_though_it_writes(client, demo):
         q
         for q in queries
         if q["sql"].startswith(
-            'SELECT "org_unitversion"."unit_id" AS "unit_id", "org_unitversion"."parent_id"'
+            'SELECT "org_unitversion"."unit_id" AS "unit_id", '
+            '"org_unitversion"."parent_id" AS "parent_id" FROM'
         )
     ]
     assert len(role_reads) == 1 and len(tree_reads) == 1

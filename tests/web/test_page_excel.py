@@ -102,7 +102,8 @@ def test_text_that_looks_like_a_formula_stays_text(client, demo):
         user=admin,
     )
     client.force_login(admin)
-    response = _export(client, f"/uppfoljning/{demo.round.code}/poster/{item.code}/")
+    # The item's history, where the comment is a table cell (the page's own link shows it).
+    response = _export(client, f"/uppfoljning/{demo.round.code}/poster/{item.code}/?historik=visa")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     cells = [c for s in book.worksheets for row in s.iter_rows() for c in row]

@@ -210,8 +210,8 @@ def item_report(request, round_code: str, item_code: str):
         missing_reason=total.missing_reason if total else "",
         levels=levels,
     )
-    # The history is read when asked for (`?historik=visa`, or the link's HTMX request to
-    # item_history): most visits are to report, and a long history is most of a page's work.
+    # The history is read when asked for (`?historik=visa`, the page's link): most visits
+    # are to report, and a long history is most of a page's work.
     history, history_more = _history(request.GET.get("historik"), round_, item)
     context = {
         "round": round_,
@@ -258,8 +258,8 @@ def _history(asked: str | None, round_, item) -> tuple[list | None, bool]:
 @login_required
 @require_GET
 def item_history(request, round_code: str, item_code: str):
-    """The item's change history: HTMX brings it into the item's page; a plain request is
-    sent to the page with the history shown."""
+    """The item's change history as a fragment: a history shown on the item's page reads
+    itself again by HTMX after a save; a plain request is sent to the page with it."""
     round_ = get_round(round_code)
     item = get_object_or_404(round_.plan.items.select_related("plan", "plan__unit"), code=item_code)
     permissions.require(
@@ -278,7 +278,5 @@ def item_history(request, round_code: str, item_code: str):
         "history_shown": True,
         "history_all": everything,
         "history_more": more,
-        # Asked for by the link, the history takes the focus; read again after a save, not.
-        "history_focus": request.htmx.trigger == "visa-historik",
     }
     return render(request, "followup/_item_history.html", context)
