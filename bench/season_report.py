@@ -35,8 +35,9 @@ def machine() -> str:
 
 
 def speed() -> float:
-    """Seconds a fixed pure-Python loop takes here (median of five): the same machine
-    type is not always as fast, and runs of different days compare only by it."""
+    """Seconds a fixed pure-Python loop takes here (median of five). It shows a slower
+    core, not a host slower for memory-bound work such as Django's pages
+    (docs/scaling.md): equal speeds do not make two runs comparable."""
     import statistics
     import time
 
@@ -66,8 +67,8 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     print(f"Machine: {machine()}.\n")
     print(
         f"Machine speed: a fixed Python loop (10⁷ additions) took {speed():.2f} s of CPU, "
-        "measured after the run: results of different days compare only at the same "
-        "speed.\n"
+        "measured after the run; it shows a slower core, not a host slower for memory-bound "
+        "work, so runs compare only from the same hour (docs/scaling.md).\n"
     )
     print(
         "`bench/season.sh` (`make bench`): PostgreSQL on a Unix socket, the demo region, "

@@ -43,6 +43,27 @@ def test_inside_a_scope_a_key_is_read_once_and_the_scope_ends_with_its_block():
     assert remembered("k", read) == 5
 
 
+def _role_reads(queries) -> list[dict]:
+    """The reads of a user's roles (access.selectors._role_rows) among `queries`."""
+    return [
+        q
+        for q in queries
+        if 'FROM "access_unitrole"' in q["sql"] and '"access_unitrole"."inherit"' in q["sql"]
+    ]
+
+
+def _tree_reads(queries) -> list[dict]:
+    """The reads of the tree's unit/parent pairs (org.selectors.unit_parents_on)."""
+    return [
+        q
+        for q in queries
+        if q["sql"].startswith(
+            'SELECT "org_unitversion"."unit_id" AS "unit_id", '
+            '"org_unitversion"."parent_id" AS "parent_id" FROM'
+        )
+    ]
+
+
 @pytest.mark.django_db
 def test_roles_are_read_once_per_scope_and_a_new_role_is_seen_at_once(demo):
     user = get_user_model().objects.create(username="minnet")
@@ -73,17 +94,8 @@ def test_each_web_request_reads_roles_once_however_often_the_page_asks(client, d
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/uppfoljning/2026-T1/enheter/RS-DIG/")
     assert response.status_code == 200
-    role_reads = [q for q in queries if 'FROM "access_unitrole"' in q["sql"]]
-    tree_reads = [
-        q
-        for q in queries
-        if q["sql"].startswith(
-            'SELECT "org_unitversion"."unit_id" AS "unit_id", '
-            '"org_unitversion"."parent_id" AS "parent_id" FROM'
-        )
-    ]
-    assert len(tree_reads) == 1
-    assert len([q for q in role_reads if '"access_unitrole"."inherit"' in q["sql"]]) == 1
+    assert len(_tree_reads(queries)) == 1
+    assert len(_role_reads(queries)) == 1
 
 
 @pytest.mark.django_db
@@ -144,13 +156,4 @@ def test_a_save_reads_roles_and_the_tree_once_though_it_writes(client, demo):
             HTTP_HX_REQUEST="true",
         )
     assert "Sparat." in response.content.decode()
-    role_reads = [q for q in queries if '"access_unitrole"."inherit"' in q["sql"]]
-    tree_reads = [
-        q
-        for q in queries
-        if q["sql"].startswith(
-            'SELECT "org_unitversion"."unit_id" AS "unit_id", '
-            '"org_unitversion"."parent_id" AS "parent_id" FROM'
-        )
-    ]
-    assert len(role_reads) == 1 and len(tree_reads) == 1
+    assert len(_role_reads(queries)) == 1 and len(_tree_reads(queries)) == 1

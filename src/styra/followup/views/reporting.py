@@ -212,7 +212,8 @@ def item_report(request, round_code: str, item_code: str):
     )
     # The history is read when asked for (`?historik=visa`, the page's link): most visits
     # are to report, and a long history is most of a page's work.
-    history, history_more = _history(request.GET.get("historik"), round_, item)
+    asked = request.GET.get("historik")
+    history, history_more = _history(asked, round_, item)
     context = {
         "round": round_,
         "item": item,
@@ -232,7 +233,7 @@ def item_report(request, round_code: str, item_code: str):
         "due": is_due(item, round_),
         "history": history,
         "history_shown": history is not None,
-        "history_all": request.GET.get("historik") == "alla",
+        "history_all": asked == "alla",
         "history_more": history_more,
         "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
         "value_warning": value_warning,
