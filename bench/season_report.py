@@ -113,6 +113,9 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     for name, page in steady["pages"].items():
         print(f"| {name} | {page['requests']} | {page['p50_ms']} | {page['p95_ms']} |")
     print(f"\nImport job during the run: {job.rstrip('.')}.\n")
+    if not steps:
+        print("No steps were run (STEPS was empty).")
+        return
     print("## Steps: where p95 passes 1 s\n")
     print("| users | page requests | errors | req/s | p50 ms | p95 ms | load avg |")
     print("|---:|---:|---:|---:|---:|---:|---:|")

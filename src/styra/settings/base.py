@@ -117,6 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("STYRA_SQLITE_TIMEOUT", "20")),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements (docs/scaling.md): a query a connection has run
+    # STYRA_DB_PREPARE times (5) is parsed and planned once and then only executed, which
+    # took PostgreSQL's CPU per item page from 12 to 4 ms. psycopg prepares only with
+    # server-side binding. 0 turns both off (a pooler without prepared statements, such
+    # as PgBouncer before 1.21 in transaction mode).
+    prepare = int(os.environ.get("STYRA_DB_PREPARE", "5"))
+    if prepare > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
