@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from styra.cli.serve import default_workers, gunicorn_argv
+from styra.cli.serve import THREADS, default_workers, gunicorn_argv
 
 STYRA = Path(sys.executable).with_name("styra")
 
@@ -46,16 +46,15 @@ def test_serve_says_what_an_address_should_look_like(tmp_path):
     assert "ska vara VÄRD:PORT" in result.stderr
 
 
-def test_gunicorn_gets_workers_from_the_core_count_and_threads():
-    argv = gunicorn_argv(addr="127.0.0.1:8000", workers=default_workers(), threads=4)
-    assert default_workers() == (os.cpu_count() or 1) + 1
+def test_gunicorn_runs_two_sync_processes_a_core_plus_one_by_default():
+    argv = gunicorn_argv(addr="127.0.0.1:8000", workers=default_workers(), threads=THREADS)
+    assert default_workers() == 2 * (os.cpu_count() or 1) + 1
     joined = " ".join(argv)
-    assert f"--workers {default_workers()}" in joined
-    assert "--worker-class gthread --threads 4" in joined
+    assert f"--workers {default_workers()} --worker-class sync --threads 1" in joined
     assert "styra.wsgi:application" in argv
 
 
-def test_one_thread_a_process_is_gunicorns_sync_worker():
-    # gthread queues connections behind busy threads; sync takes one only when free.
-    joined = " ".join(gunicorn_argv(addr="127.0.0.1:8000", workers=6, threads=1))
-    assert "--workers 6 --worker-class sync --threads 1" in joined
+def test_threads_are_gunicorns_gthread_worker_without_kept_alive_connections():
+    # A kept-alive connection stays with one process (tests/e2e/test_serving.py).
+    joined = " ".join(gunicorn_argv(addr="127.0.0.1:8000", workers=3, threads=4))
+    assert "--workers 3 --worker-class gthread --threads 4 --keep-alive 0" in joined

@@ -17,20 +17,23 @@ from pathlib import Path
 
 from .base import CommandError, setup_django
 
-# Threads per gunicorn worker process: requests wait for PostgreSQL much of their time.
-THREADS = 4
+# Threads per gunicorn worker process: one, gunicorn's sync worker, which takes a request
+# only when it is free, so the next request goes to a free process
+# (docs/decisions/0004-gunicorn.md).
+THREADS = 1
 
 
 def default_workers() -> int:
-    """One worker process per core, plus one (docs/decisions/0004-gunicorn.md)."""
-    return (os.cpu_count() or 1) + 1
+    """Two worker processes per core, plus one: while some wait for PostgreSQL the
+    others keep the cores busy (docs/decisions/0004-gunicorn.md)."""
+    return 2 * (os.cpu_count() or 1) + 1
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="starta webbappen",
-        description="Startar Styras webbapp. Med --production: gunicorn med en process per "
+        description="Startar Styras webbapp. Med --production: gunicorn med två processer per "
         "kärna (plus en), efter collectstatic; utan: Djangos utvecklingsserver. "
         "Inställningar från miljön (docs/deploy.md).",
     )
@@ -46,7 +49,7 @@ def register(subparsers) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="antal serverprocesser (standard: antal kärnor + 1)",
+        help="antal serverprocesser (standard: 2 × antal kärnor + 1)",
     )
     parser.add_argument(
         "--threads",
@@ -134,6 +137,11 @@ def gunicorn_argv(*, addr: str, workers: int, threads: int) -> list[str]:
         "gthread" if threads > 1 else "sync",
         "--threads",
         str(threads),
+        # Every response closes its connection (the sync worker always does): a kept-alive
+        # connection stays with the process that accepted it, and a process holding the
+        # busy users' connections queued their pages while another idled.
+        "--keep-alive",
+        "0",
         # A report for a large unit can take a while; longer than this is a hung worker.
         "--timeout",
         "120",
