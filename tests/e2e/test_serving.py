@@ -27,7 +27,8 @@ def test_each_request_gets_its_own_connection(demo_server):
             assert response.status == 200
             assert response.getheader("Connection", "").lower() == "close"
             response.read()
-            # The server has closed its end: the client must connect again.
+            # http.client drops a connection the server says it closes: the next request
+            # connects again.
             assert connection.sock is None
     finally:
         connection.close()
