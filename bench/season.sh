@@ -74,7 +74,15 @@ say "stadigt läge: $USERS användare, 10 s betänketid, ${ramp}s upprampning + 
 ( sleep $(( ramp + 60 )); "$BIN/styra" job import "$sie" --year 2026 --source "Belastningstest" --user controller ) \
     >"$root/job.log" 2>&1 &
 pids+=($!)
+# CPU of the server, the worker, PostgreSQL and locust every 5 s (bench/cputime.py): what a
+# page costs, whatever the host's speed or queueing did to the page times.
+"$BIN/python" bench/cputime.py 5 server="${pids[0]}" worker="${pids[1]}" \
+    postgres="$(head -n 1 "$root/pg/data/postmaster.pid")" locust=cmd:bench/locust/season.py \
+    >"$root/cpu-steady.txt" &
+sampler=$!
+pids+=($sampler)
 run "$USERS" "${total}s" "$ramp" "$root/steady.json"
+kill "$sampler"
 load_steady=$(cut -d' ' -f1 /proc/loadavg)
 job_status=$("$BIN/styra" job list --json 2>/dev/null | "$BIN/python" -c "import json,sys; jobs=[j for j in json.load(sys.stdin) if j['kind']=='ledger_import']; print(jobs[0]['status'] + ': ' + (jobs[0]['error'] or jobs[0]['result'].get('summary','')) if jobs else 'inget importjobb')")
 

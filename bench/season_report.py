@@ -59,6 +59,37 @@ def server(base: Path) -> str:
     return f"{workers} processes × {threads} threads"
 
 
+def cpu_per_request(samples: Path, steady: dict) -> str:
+    """What a page request cost in CPU in the steady state, from bench/cputime.py's
+    samples (seconds since the run began, then server, worker, PostgreSQL, locust)."""
+    if not samples.exists():
+        return ""
+    rows = [[float(v) for v in line.split()] for line in samples.read_text().splitlines()]
+    start, end = steady["measured_from_s"], steady["measured_from_s"] + steady["measured_s"]
+    inside = [row for row in rows if start <= row[0] <= end]
+    if len(inside) < 2 or not steady["requests"]:
+        return ""
+    first, last = inside[0], inside[-1]
+    seconds = last[0] - first[0]
+    used = [b - a for a, b in zip(first[1:], last[1:], strict=True)]
+    server, worker, postgres, locust = used
+    # Page requests in the sampled part of the window, at the window's rate.
+    requests = steady["requests"] * seconds / steady["measured_s"]
+    per_request = (server + postgres) * 1000 / requests
+    cores = os.cpu_count() or 1
+    return (
+        "## CPU per page request\n\n"
+        f"Sampled every 5 s (`bench/cputime.py`) over {seconds:.0f} s of the steady state: "
+        f"the server used {server:.1f} s of CPU, PostgreSQL {postgres:.1f} s, the worker "
+        f"{worker:.1f} s (the import job) and locust {locust:.1f} s, of "
+        f"{cores * seconds:.0f} s that {cores} cores give. A page request cost "
+        f"**{server * 1000 / requests:.1f} ms** of the server's CPU and "
+        f"{postgres * 1000 / requests:.1f} ms of PostgreSQL's, {per_request:.1f} ms in all: "
+        f"with nothing else running, {cores} cores of this speed serve at most "
+        f"{cores * 1000 / per_request:.0f} page requests/s.\n"
+    )
+
+
 def main(root: str, users: str, duration: str, load: str, job: str, *steps: str) -> None:
     base = Path(root)
     steady = json.loads((base / "steady.json").read_text())
@@ -113,6 +144,9 @@ def main(root: str, users: str, duration: str, load: str, job: str, *steps: str)
     for name, page in steady["pages"].items():
         print(f"| {name} | {page['requests']} | {page['p50_ms']} | {page['p95_ms']} |")
     print(f"\nImport job during the run: {job.rstrip('.')}.\n")
+    cpu = cpu_per_request(base / "cpu-steady.txt", steady)
+    if cpu:
+        print(cpu)
     if not steps:
         print("No steps were run (STEPS was empty).")
         return

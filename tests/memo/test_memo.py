@@ -53,13 +53,13 @@ def _role_reads(queries) -> list[dict]:
 
 
 def _tree_reads(queries) -> list[dict]:
-    """The reads of the tree's unit/parent pairs (org.selectors.unit_parents_on)."""
+    """The reads of the tree's units, parents and names (org.selectors.unit_parents_on)."""
     return [
         q
         for q in queries
         if q["sql"].startswith(
             'SELECT "org_unitversion"."unit_id" AS "unit_id", '
-            '"org_unitversion"."parent_id" AS "parent_id" FROM'
+            '"org_unitversion"."parent_id" AS "parent_id", "org_unitversion"."name" AS "name" FROM'
         )
     ]
 
@@ -157,3 +157,28 @@ def test_a_save_reads_roles_and_the_tree_once_though_it_writes(client, demo):
         )
     assert "Sparat." in response.content.decode()
     assert len(_role_reads(queries)) == 1 and len(_tree_reads(queries)) == 1
+
+
+@pytest.mark.django_db
+def test_a_units_name_in_a_request_comes_from_the_tree_read_once(demo):
+    """A page names its unit (and reports name many): in a request the name comes from
+    the tree read for the day, with no query of its own, and a rename is seen at once;
+    outside a request it is read alone, the same name."""
+    from styra.org.models import UnitVersion
+    from styra.org.selectors import unit_name_on, unit_parents_on
+
+    dig = Unit.objects.get(code="RS-DIG")
+    outside = unit_name_on(dig, DAY)
+    assert outside == UnitVersion.objects.get(unit=dig, valid_from__lte=DAY, valid_to=None).name
+    with request_scope():
+        unit_parents_on(DAY)
+        with CaptureQueriesContext(connection) as queries:
+            assert unit_name_on(dig, DAY) == outside
+        assert len(queries) == 0
+        version = UnitVersion.objects.get(unit=dig, valid_from__lte=DAY, valid_to=None)
+        version.name = "Digitaliseringsenheten (ny)"
+        version.save()
+        assert unit_name_on(dig, DAY) == "Digitaliseringsenheten (ny)"
+        # A unit with no version on the day is named by its code, as before.
+        assert unit_name_on(dig, date(1990, 1, 1)) == "RS-DIG"
+    assert unit_name_on(dig, DAY) == "Digitaliseringsenheten (ny)"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from styra.memo import remembered
-from styra.plans.models import PlanItem, PlanLevel, PlanScale, StatusLevel, StatusMeaning, Target
+from styra.plans.models import PlanItem, PlanLevel, StatusLevel, StatusMeaning, Target
 from styra.plans.status import Basis, StatusResult, TargetRule, compute_status
 
 from .models import MissingReason
@@ -43,14 +43,11 @@ def _scale_levels(item: PlanItem) -> list[StatusLevel]:
         own = next(iter(level_scale), None)
     if own is not None:
         return list(StatusLevel.objects.filter(scale_id=own).order_by("order", "pk"))
-    plan_scale = (
-        PlanScale.objects.filter(plan_id=item.plan_id, kind=item.kind)
-        .select_related("scale")
-        .first()
+    # The plan's scale for the kind (at most one: planscale_unique_kind), in one query.
+    levels = StatusLevel.objects.filter(
+        scale__planscale__plan_id=item.plan_id, scale__planscale__kind=item.kind
     )
-    if plan_scale is None:
-        return []
-    return list(plan_scale.scale.levels.order_by("order", "pk"))
+    return list(levels.order_by("order", "pk"))
 
 
 def applicable_target(item: PlanItem) -> Target | None:

@@ -40,6 +40,12 @@ def request_scope() -> Iterator[None]:
         _memory.reset(token)
 
 
+def active() -> bool:
+    """Whether reads are remembered here (inside `request_scope()`): a read that is cheap
+    alone but costly in a loop can then take its answer from a larger remembered read."""
+    return _memory.get() is not None
+
+
 def remembered(
     key: Hashable, read: Callable[[], T], *, depends_on: Iterable[str] | None = None
 ) -> T:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from styra.memo import active as memo_active
 from styra.memo import remembered
 
 from .models import CostCentre, CostCentreMapping, Unit, UnitVersion
@@ -50,8 +51,13 @@ def unit_version_on(unit: Unit, day: date) -> UnitVersion | None:
 
 
 def unit_name_on(unit: Unit, day: date) -> str:
-    name = UnitVersion.objects.filter(_valid_on(day), unit=unit).values_list("name", flat=True)
-    return name.first() or unit.code
+    """The unit's name on `day` (its code when it has no version then). In a request it
+    comes from the tree read once for the day (`unit_parents_on`), not a query per name."""
+    if memo_active():
+        _parent, name = _unit_rows_on(day).get(unit.pk, (None, ""))
+        return name or unit.code
+    names = UnitVersion.objects.filter(_valid_on(day), unit=unit).values_list("name", flat=True)
+    return names.first() or unit.code
 
 
 def organisation_name(day: date) -> str:
@@ -102,14 +108,24 @@ def tree_as_of(day: date) -> list[TreeNode]:
 TREE = ("org.Unit", "org.UnitVersion")
 
 
+def _unit_rows_on(day: date) -> dict[int, tuple[int | None, str]]:
+    """unit id -> (parent unit id, name) in the tree on `day`, read once per request."""
+
+    def read() -> dict[int, tuple[int | None, str]]:
+        rows = UnitVersion.objects.filter(_valid_on(day)).values_list(
+            "unit_id", "parent_id", "name"
+        )
+        return {unit_id: (parent_id, name) for unit_id, parent_id, name in rows}
+
+    return remembered(("unit_rows", day), read, depends_on=TREE)
+
+
 def unit_parents_on(day: date) -> dict[int, int | None]:
     """unit id -> parent unit id in the tree on `day`: read once per request (the
     permission checks, the reports and the economy all walk the tree)."""
     return remembered(
         ("unit_parents", day),
-        lambda: dict(
-            UnitVersion.objects.filter(_valid_on(day)).values_list("unit_id", "parent_id")
-        ),
+        lambda: {unit_id: parent for unit_id, (parent, _name) in _unit_rows_on(day).items()},
         depends_on=TREE,
     )
 

@@ -119,9 +119,11 @@ def _values(form: AssessmentForm) -> list[services.ValueInput]:
 def item_report(request, round_code: str, item_code: str):
     round_ = get_round(round_code)
     item = get_object_or_404(
-        round_.plan.items.select_related(
-            "plan", "plan__unit", "owner", "level", "parent", "indicator"
-        ).prefetch_related("targets"),
+        # item.plan is the round's plan, read with its unit (get_round): the related
+        # manager sets it, so no join.
+        round_.plan.items.select_related("owner", "level", "parent", "indicator").prefetch_related(
+            "targets"
+        ),
         code=item_code,
     )
     permissions.require(
@@ -235,7 +237,10 @@ def item_report(request, round_code: str, item_code: str):
         "history_shown": history is not None,
         "history_all": asked == "alla",
         "history_more": history_more,
-        "return_note": selectors.open_return_notes(round_, unit).get(item.pk),
+        # The reviewer's note is on the page above the form, not in the form HTMX swaps.
+        "return_note": None
+        if request.htmx
+        else selectors.open_return_notes(round_, unit).get(item.pk),
         "value_warning": value_warning,
         "confirm_token": str(form.cleaned_data.get("value")) if value_warning else "",
     }

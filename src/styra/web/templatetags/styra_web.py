@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +46,24 @@ def organisation_name() -> str:
     return org_selectors.organisation_name(timezone.localdate())
 
 
+@functools.cache
+def _nav_urls(script_prefix: str) -> dict[str, str]:
+    """The navigation's URLs, reversed once per process (they change only with the URL
+    configuration and the prefix the site is served under, which is the key)."""
+    return {
+        name: reverse(name) for name in [n for _l, n in MAIN_NAV] + [n for _l, n, _m in ROLE_NAV]
+    }
+
+
 @register.simple_tag(takes_context=True)
 def main_nav_items(context) -> list[dict]:
     request = context.get("request")
     path = request.path if request else ""
     entries = []
-    urls = [(label, reverse(url_name)) for label, url_name in MAIN_NAV]
+    reversed_urls = _nav_urls(get_script_prefix())
+    urls = [(label, reversed_urls[url_name]) for label, url_name in MAIN_NAV]
     user = getattr(request, "user", None)
-    urls += [(label, reverse(name)) for label, name, may in ROLE_NAV if user and may(user)]
+    urls += [(label, reversed_urls[name]) for label, name, may in ROLE_NAV if user and may(user)]
     # The longest matching prefix is the current entry (/uppfoljning/mina-uppgifter/ is
     # Mina uppgifter, not Uppföljning).
     current = max((url for _label, url in urls if path.startswith(url)), key=len, default=None)
