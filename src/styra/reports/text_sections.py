@@ -36,33 +36,37 @@ def _fill(text: str, round_: Round, unit_name: str, **extra: str) -> str:
 
 def _areas_of(round_: Round, unit: Unit, spec: SectionSpec) -> list[PlanItem]:
     """The goal areas a `goal_areas` section prints for `unit`: on the section's area
-    level (or the plan's top areas), for a sub-unit only those holding its items."""
+    level (or the plan's top areas), for a sub-unit only those holding its items.
+
+    The plan's items are read as plain rows (a plan has hundreds; the unit's reporting
+    page shows this on every visit) and only the chosen areas as items."""
     plan = round_.plan
-    items = list(PlanItem.objects.filter(plan=plan).select_related("level").order_by("order", "pk"))
-    by_id = {i.pk: i for i in items}
-    areas = [i for i in items if i.kind == ItemKind.AREA]
+    rows = PlanItem.objects.filter(plan=plan).order_by("order", "pk")
+    items = list(rows.values_list("pk", "kind", "code", "parent_id", "owner_id", "level__code"))
+    parent_of = {pk: parent for pk, _kind, _code, parent, _owner, _level in items}
+    areas = [(pk, code, level) for pk, kind, code, _p, _o, level in items if kind == ItemKind.AREA]
+    area_ids = {pk for pk, _code, _level in areas}
     if spec.area:
-        areas = [a for a in areas if a.code == spec.area]
+        areas = [a for a in areas if a[1] == spec.area]
     elif (spec.options or {}).get("area_level"):
-        areas = [a for a in areas if a.level.code == spec.options["area_level"]]
+        areas = [a for a in areas if a[2] == spec.options["area_level"]]
     else:
-        area_ids = {a.pk for a in areas}
-        areas = [
-            a
-            for a in areas
-            if any(i.parent_id == a.pk and i.kind != ItemKind.AREA for i in items)
-            or not any(i.parent_id == a.pk and i.pk in area_ids for i in items)
-        ]
-    if unit.pk == plan.unit_id:
-        return areas
-    own = {i.pk for i in items if i.owner_id == unit.pk and i.kind != ItemKind.AREA}
-    holding: set[int] = set()
-    for pk in own:
-        current = by_id[pk].parent_id
-        while current is not None:
-            holding.add(current)
-            current = by_id[current].parent_id
-    return [a for a in areas if a.pk in holding]
+        # Areas that hold items of their own, or no areas under them (the lowest areas).
+        holds_items = {parent for pk, kind, _c, parent, _o, _l in items if kind != ItemKind.AREA}
+        holds_areas = {parent for pk, _k, _c, parent, _o, _l in items if pk in area_ids}
+        areas = [a for a in areas if a[0] in holds_items or a[0] not in holds_areas]
+    chosen = [pk for pk, _code, _level in areas]
+    if unit.pk != plan.unit_id:
+        holding: set[int] = set()
+        for pk, kind, _code, _parent, owner, _level in items:
+            if owner == unit.pk and kind != ItemKind.AREA:
+                current = parent_of[pk]
+                while current is not None:
+                    holding.add(current)
+                    current = parent_of[current]
+        chosen = [pk for pk in chosen if pk in holding]
+    found = PlanItem.objects.select_related("level").in_bulk(chosen)
+    return [found[pk] for pk in chosen]
 
 
 def declared_texts(
