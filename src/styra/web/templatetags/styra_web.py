@@ -6,7 +6,8 @@ import functools
 import re
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -47,9 +48,9 @@ def organisation_name() -> str:
 
 
 @functools.cache
-def _nav_urls(script_prefix: str) -> dict[str, str]:
-    """The navigation's URLs, reversed once per process (they change only with the URL
-    configuration and the prefix the site is served under, which is the key)."""
+def _nav_urls(script_prefix: str, urlconf: str) -> dict[str, str]:
+    """The navigation's URLs, reversed once per process: they change only with the prefix
+    the site is served under and the URL configuration, which are the key."""
     return {
         name: reverse(name) for name in [n for _l, n in MAIN_NAV] + [n for _l, n, _m in ROLE_NAV]
     }
@@ -60,7 +61,7 @@ def main_nav_items(context) -> list[dict]:
     request = context.get("request")
     path = request.path if request else ""
     entries = []
-    reversed_urls = _nav_urls(get_script_prefix())
+    reversed_urls = _nav_urls(get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
     urls = [(label, reversed_urls[url_name]) for label, url_name in MAIN_NAV]
     user = getattr(request, "user", None)
     urls += [(label, reversed_urls[name]) for label, name, may in ROLE_NAV if user and may(user)]
