@@ -23,28 +23,29 @@ def _load(name: str):
 BURN = "import time\nend = time.process_time() + 0.6\nwhile time.process_time() < end: pass"
 
 
-def test_a_tree_counts_its_living_and_its_exited_children():
+def test_a_tree_counts_the_children_that_have_exited(tmp_path):
     cputime = _load("cputime")
-    # A parent that runs a child burning 0.6 s of CPU, waits for it, then sleeps.
+    done = tmp_path / "done"
+    # A parent that runs a child burning 0.6 s of CPU, waits for it (so the child is
+    # gone and its time is the parent's), says so, and sleeps.
     parent = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import subprocess, sys, time\n"
-            f"subprocess.run([sys.executable, '-c', {BURN!r}])\ntime.sleep(30)",
+            "import pathlib, subprocess, sys, time\n"
+            f"subprocess.run([sys.executable, '-c', {BURN!r}])\n"
+            f"pathlib.Path({str(done)!r}).write_text('x')\ntime.sleep(60)",
         ]
     )
     try:
-        time.sleep(0.2)
-        before = cputime.tree_seconds(cputime._processes(), {parent.pid})
-        deadline = time.monotonic() + 20
-        after = before
-        while time.monotonic() < deadline and after - before < 0.5:
-            time.sleep(0.2)
-            after = cputime.tree_seconds(cputime._processes(), {parent.pid})
-        # The child has been reaped by now or is still burning: either way it counts.
-        assert after - before >= 0.5
-        assert cputime.tree_seconds(cputime._processes(), {999_999_999}) == 0
+        deadline = time.monotonic() + 60
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert done.exists()
+        processes = cputime._processes()
+        assert not [pid for pid, (ppid, _cpu, _cmd) in processes.items() if ppid == parent.pid]
+        assert cputime.tree_seconds(processes, {parent.pid}) >= 0.6
+        assert cputime.tree_seconds(processes, {999_999_999}) == 0
     finally:
         parent.kill()
         parent.wait()
