@@ -39,14 +39,16 @@ def _processes() -> dict[int, tuple[int, float, bytes]]:
 
 
 def tree_seconds(processes: dict[int, tuple[int, float, bytes]], roots: set[int]) -> float:
-    inside = {pid for pid in roots if pid in processes}
-    grew = bool(inside)
-    while grew:
-        grew = False
-        for pid, (parent, _cpu, _command) in processes.items():
-            if parent in inside and pid not in inside:
-                inside.add(pid)
-                grew = True
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _cpu, _command) in processes.items():
+        children.setdefault(parent, []).append(pid)
+    inside: set[int] = set()
+    waiting = [pid for pid in roots if pid in processes]
+    while waiting:
+        pid = waiting.pop()
+        if pid not in inside:
+            inside.add(pid)
+            waiting.extend(children.get(pid, []))
     return sum(processes[pid][1] for pid in inside)
 
 

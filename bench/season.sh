@@ -82,7 +82,7 @@ pids+=($!)
 sampler=$!
 pids+=($sampler)
 run "$USERS" "${total}s" "$ramp" "$root/steady.json"
-kill "$sampler"
+kill "$sampler" 2>/dev/null || true  # under `set -e`: a sampler that died must not stop the report
 load_steady=$(cut -d' ' -f1 /proc/loadavg)
 job_status=$("$BIN/styra" job list --json 2>/dev/null | "$BIN/python" -c "import json,sys; jobs=[j for j in json.load(sys.stdin) if j['kind']=='ledger_import']; print(jobs[0]['status'] + ': ' + (jobs[0]['error'] or jobs[0]['result'].get('summary','')) if jobs else 'inget importjobb')")
 
