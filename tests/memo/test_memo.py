@@ -16,7 +16,8 @@ from styra.access import selectors
 from styra.access.models import Role, UnitRole
 from styra.followup.models import Assessment
 from styra.memo import forget, remembered, request_scope
-from styra.org.models import Unit
+from styra.org.models import Unit, UnitVersion
+from styra.org.selectors import unit_name_on, unit_parents_on
 
 DAY = date(2026, 4, 30)
 
@@ -164,9 +165,6 @@ def test_a_units_name_in_a_request_comes_from_the_tree_read_once(demo):
     """A page names its unit (and reports name many): in a request the name comes from
     the tree read for the day, with no query of its own, and a rename is seen at once;
     outside a request it is read alone, the same name."""
-    from styra.org.models import UnitVersion
-    from styra.org.selectors import unit_name_on, unit_parents_on
-
     dig = Unit.objects.get(code="RS-DIG")
     outside = unit_name_on(dig, DAY)
     assert outside == UnitVersion.objects.get(unit=dig, valid_from__lte=DAY, valid_to=None).name

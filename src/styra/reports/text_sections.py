@@ -45,13 +45,13 @@ def _areas_of(round_: Round, unit: Unit, spec: SectionSpec) -> list[PlanItem]:
     items = list(rows.values_list("pk", "kind", "code", "parent_id", "owner_id", "level__code"))
     parent_of = {pk: parent for pk, _kind, _code, parent, _owner, _level in items}
     areas = [(pk, code, level) for pk, kind, code, _p, _o, level in items if kind == ItemKind.AREA]
-    area_ids = {pk for pk, _code, _level in areas}
     if spec.area:
         areas = [a for a in areas if a[1] == spec.area]
     elif (spec.options or {}).get("area_level"):
         areas = [a for a in areas if a[2] == spec.options["area_level"]]
     else:
         # Areas that hold items of their own, or no areas under them (the lowest areas).
+        area_ids = {pk for pk, _code, _level in areas}
         holds_items = {parent for pk, kind, _c, parent, _o, _l in items if kind != ItemKind.AREA}
         holds_areas = {parent for pk, _k, _c, parent, _o, _l in items if pk in area_ids}
         areas = [a for a in areas if a[0] in holds_items or a[0] not in holds_areas]
