@@ -2,16 +2,23 @@
 
 - Reporters (60 %) open their unit's report, then an item, and save a value (its
   figure updated by a few per cent) and a comment through HTMX, as the page does; a
-  value the page finds unlikely is saved anyway, as the page offers. 5–15 s of
-  thinking between steps.
+  value the page finds unlikely is saved anyway, as the page offers.
 - Reviewers (20 %) open the round, a unit's report and an item, and then the item again
   with its change history (the page reads it only when asked, `?historik=visa`).
 - Controllers (20 %) open the economic table and the report preview; now and then one
   downloads the PDF or checks a job.
 
+Every user thinks 5–15 s (BENCH_THINK sets the mean, default 10 s) after each page
+before the next request: after opening an item before saving it (the value and the
+comment are typed meanwhile), after reading a warning before confirming, between the
+reviewer's pages. 200 users thus ask about 20 page requests a second, as "200 users with
+10 s think time" means. BENCH_THINK_BETWEEN_STEPS=0 gives the scenario run until
+2026-12-07: no thinking inside a task (open an item and save it at once; a reviewer's
+four pages in a row), which asks about 36 page requests a second of 200 users.
+
 The users are made by bench/season_setup.py (`rapp-001` …, `gransk-001` …, `kontr-001` …),
 each reporter on one of the units that own items. Logins are left out of the
-percentiles (common.py). BENCH_THINK sets the mean think time (default 10 s).
+percentiles (common.py).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from common import csrf_token, log_in
 from locust import FastHttpUser, between, task
 
 THINK = float(os.environ.get("BENCH_THINK", "10"))
+THINK_BETWEEN_STEPS = os.environ.get("BENCH_THINK_BETWEEN_STEPS", "1") != "0"
 ROUND = "2026-T1"
 # Units that own items in the demo round, with some of their items.
 UNITS = {
@@ -47,6 +55,12 @@ def next_value(page: str) -> str:
     figure = re.sub(r"\s", "", current.group(1)).replace("−", "-").replace(",", ".")
     value = float(figure) * random.uniform(0.9, 1.1)
     return f"{value:.1f}".replace(".", ",")
+
+
+def think(user: FastHttpUser) -> None:
+    """The person reads the page (and types) before the next step of the same task."""
+    if THINK_BETWEEN_STEPS:
+        user.wait()
 
 
 _numbers = {kind: itertools.count(1) for kind in ("rapp", "gransk", "kontr")}
@@ -84,11 +98,13 @@ class Reporter(FastHttpUser):
             "comment": "Belastningstest: utfallet följer planen, med en avvikelse i mars.",
         }
         headers = {"HX-Request": "true", "Referer": self.client.base_url + url}
+        think(self)
         saved = self.client.post(url, data=data, headers=headers, name="save assessment (HTMX)")
         confirm = CONFIRM.search(saved.text or "")
         if confirm is not None:
             # The value is far from earlier values and the target: the form holds it and
             # asks; the reporter has checked it and saves anyway, as the page offers.
+            think(self)
             self.client.post(
                 url,
                 data={**data, "confirmed": confirm.group(1)},
@@ -112,9 +128,12 @@ class Reviewer(FastHttpUser):
     def review(self):
         unit = random.choice(sorted(UNITS))
         self.client.get(f"/uppfoljning/{ROUND}/", name="round")
+        think(self)
         self.client.get(f"/uppfoljning/{ROUND}/enheter/{unit}/", name="unit report")
+        think(self)
         item = random.choice(UNITS[unit])
         self.client.get(f"/uppfoljning/{ROUND}/poster/{item}/", name="item report")
+        think(self)
         self.client.get(
             f"/uppfoljning/{ROUND}/poster/{item}/?historik=visa", name="item with history"
         )
