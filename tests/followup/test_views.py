@@ -205,6 +205,14 @@ def test_htmx_post_returns_only_the_fragment(client, region):
     assert response.status_code == 200
     assert page.startswith('<div id="bedomning"') and "<html" not in page
     assert 'name="version" value="1"' in page
+    # A second save shows what it saved (the service hands the assessment back; only its
+    # values are read again): the new figure, the new version, the writer.
+    again = client.post(
+        item_url(region), report_post(version=1, value="6,1", comment="Ny"), **HTMX
+    ).content.decode()
+    assert 'name="value" value="6,1"' in again and 'name="version" value="2"' in again
+    who = region.anna.get_full_name() or region.anna.get_username()
+    assert f"Senast sparad av {who}" in again and "(version 2)" in again
 
 
 def test_override_without_comment_shows_the_error_on_the_comment_field(client, region):

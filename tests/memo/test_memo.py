@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 
 from styra.access import selectors
 from styra.access.models import Role, UnitRole
+from styra.economy.ledger.models import ReportRowSet
+from styra.economy.ledger.selectors import row_set_get
 from styra.followup.models import Assessment
 from styra.memo import forget, remembered, request_scope
 from styra.org.models import Unit, UnitVersion
-from styra.org.selectors import unit_name_on, unit_parents_on
+from styra.org.selectors import organisation_name, unit_name_on, unit_parents_on
 
 DAY = date(2026, 4, 30)
 
@@ -180,3 +182,26 @@ def test_a_units_name_in_a_request_comes_from_the_tree_read_once(demo):
         # A unit with no version on the day is named by its code, as before.
         assert unit_name_on(dig, date(1990, 1, 1)) == "RS-DIG"
     assert unit_name_on(dig, DAY) == "Digitaliseringsenheten (ny)"
+
+
+@pytest.mark.django_db
+def test_the_default_row_set_and_the_organisations_name_are_read_once_per_request(demo):
+    """A report asks for the default row set once per table, forecast and year budget,
+    and names the organisation on its title page as the header does: in a request each
+    is read once, and a new default set or a renamed top unit is seen at once."""
+    day = date(2026, 12, 7)
+    default = row_set_get()
+    name = organisation_name(day)
+    with request_scope():
+        with CaptureQueriesContext(connection) as queries:
+            assert [row_set_get(), row_set_get(), row_set_get()] == [default] * 3
+            assert [organisation_name(day), organisation_name(day)] == [name] * 2
+        assert len(queries) == 2
+        # A bulk update sends no signal; the new set's save that follows it does.
+        ReportRowSet.objects.update(is_default=False)
+        other = ReportRowSet.objects.create(code="ANNAN", name="Annan", is_default=True)
+        assert row_set_get() == other
+        top = UnitVersion.objects.get(parent=None, valid_from__lte=day, valid_to=None)
+        top.name = "Region Annat"
+        top.save()
+        assert organisation_name(day) == "Region Annat"

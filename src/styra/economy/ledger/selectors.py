@@ -125,7 +125,12 @@ def row_set_get(code: str | None = None) -> ReportRowSet:
     """The row set `code`, or the default one."""
     if code:
         return ReportRowSet.objects.get(code=code)
-    row_set = ReportRowSet.objects.filter(is_default=True).first()
+    # A report asks for the default set once per table, forecast and year budget.
+    row_set = remembered(
+        ("default_row_set",),
+        lambda: ReportRowSet.objects.filter(is_default=True).first(),
+        depends_on=("finance.ReportRowSet",),
+    )
     if row_set is None:
         raise ReportRowSet.DoesNotExist("no default row set")
     return row_set

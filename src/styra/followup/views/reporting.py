@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField
+from django.db.models import DecimalField, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -189,11 +189,9 @@ def item_report(request, round_code: str, item_code: str):
                         form.add_error(field if field in form.fields else None, message)
             else:
                 saved = True
-                assessment = (
-                    Assessment.objects.select_related("status", "status_suggested", "updated_by")
-                    .prefetch_related("values")
-                    .get(pk=assessment.pk)
-                )
+                # The service hands back the assessment as saved, its status levels and
+                # writer set; only its values are read again, as one query.
+                prefetch_related_objects([assessment], "values")
                 report = selectors.unit_report(round_, unit)
                 form = AssessmentForm(initial=_initial(assessment), **form_kwargs)
                 _cell_initial(form, assessment)
