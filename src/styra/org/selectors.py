@@ -70,14 +70,14 @@ def organisation_name(day: date) -> str:
 
     if settings.STYRA_ORGANISATION_NAME:
         return settings.STYRA_ORGANISATION_NAME
-    # On every page's header (and a report's title page): the name alone, not the
-    # version with its unit and type.
-    root = UnitVersion.objects.filter(_valid_on(day), parent__isnull=True)
-    return remembered(
-        ("organisation_name", day),
-        lambda: root.order_by("order", "unit__code").values_list("name", flat=True).first() or "",
-        depends_on=TREE,
-    )
+
+    def read() -> str:
+        # On every page's header (and a report's title page): the name alone, not the
+        # version with its unit and type.
+        root = UnitVersion.objects.filter(_valid_on(day), parent__isnull=True)
+        return root.order_by("order", "unit__code").values_list("name", flat=True).first() or ""
+
+    return remembered(("organisation_name", day), read, depends_on=TREE)
 
 
 def tree_as_of(day: date) -> list[TreeNode]:
